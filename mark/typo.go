@@ -1,0 +1,578 @@
+package mark
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/telltale-dev/telltale/lexicon"
+	"github.com/telltale-dev/telltale/parse"
+)
+
+// A family is a document-wide typographic style: a reader would find it odd
+// if one copy mixed styles, so the whole document switches style at once and
+// the family is a single slot. Symbol 0 shows the text as the author wrote
+// it; symbol s ≥ 1 applies styles[s−1] everywhere.
+type family struct {
+	name   string
+	styles []string // names of the styles, for reports
+	// find returns the family's occurrences in one block, as text ranges
+	// with one replacement per style.
+	find func(b *block) []found
+}
+
+type found struct {
+	start, end int      // range of the block's Text
+	alts       []string // one per style
+}
+
+var families = []family{
+	{name: "thousands", styles: []string{"2,000", "2000"}, find: findThousands},
+	{name: "small-numbers", styles: []string{"words", "digits"}, find: findSmallNumbers},
+	{name: "dates", styles: []string{"March 8, 2026", "8 March 2026", "Mar. 8, 2026"}, find: findDates},
+	{name: "times", styles: []string{"6:00 a.m.", "6 a.m."}, find: findTimes},
+	{name: "serial-comma", styles: []string{"a, b, and c", "a, b and c"}, find: findSerialCommas},
+	{name: "dashes", styles: []string{"a—b", "a — b", "a – b"}, find: findDashes},
+	{name: "ranges", styles: []string{"10–12", "10-12"}, find: findRanges},
+	{name: "percent", styles: []string{"12%", "12 percent", "12 per cent"}, find: findPercents},
+	{name: "initialisms", styles: []string{"U.S.", "US"}, find: findInitialisms},
+}
+
+// family adds the family's slot if the document has at least one occurrence
+// whose text some style changes. Styles that change nothing, or show the
+// same text as an earlier style everywhere, are dropped.
+func (m *marker) family(f family) {
+	var occs []Occurrence
+	for bi := range m.blocks {
+		b := &m.blocks[bi]
+		for _, fd := range f.find(b) {
+			s, ok := m.source(b, fd.start, fd.end)
+			if !ok {
+				continue
+			}
+			alts := append([]string{m.src[s.Start:s.End]}, fd.alts...)
+			occs = append(occs, Occurrence{Span: s, Alts: alts})
+			m.take(s)
+			if s.Start == s.End {
+				m.taken[s.Start] = true // no second insertion here
+			}
+		}
+	}
+	if len(occs) == 0 {
+		return
+	}
+	// Keep symbol 0 and every style that differs from all kept symbols
+	// somewhere.
+	keep := []int{0}
+	for st := 1; st <= len(f.styles); st++ {
+		distinct := true
+		for _, k := range keep {
+			same := true
+			for _, o := range occs {
+				if o.Alts[st] != o.Alts[k] {
+					same = false
+					break
+				}
+			}
+			if same {
+				distinct = false
+				break
+			}
+		}
+		if distinct {
+			keep = append(keep, st)
+		}
+	}
+	if len(keep) < 2 {
+		for _, o := range occs {
+			m.untake(o.Span)
+		}
+		return
+	}
+	for i := range occs {
+		alts := make([]string, len(keep))
+		for j, k := range keep {
+			alts[j] = occs[i].Alts[k]
+		}
+		occs[i].Alts = alts
+	}
+	m.slots = append(m.slots, Slot{Kind: Typographic, Name: "typographic:" + f.name, Q: len(keep), Occurrences: occs})
+}
+
+func (m *marker) untake(s Span) {
+	for i := s.Start; i < s.End; i++ {
+		m.taken[i] = false
+	}
+	if s.Start == s.End {
+		m.taken[s.Start] = false
+	}
+}
+
+// boundary reports whether s[i:j] stands alone: the text before i and the
+// text from j on are not part of the same word or number.
+func boundary(s string, i, j int) bool { return leftBoundary(s, i) && rightBoundary(s, j) }
+
+func leftBoundary(s string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == ',' || r == '-' || r == '–' || r == '/' || r == '$' || r == '#')
+}
+
+func rightBoundary(s string, j int) bool {
+	if j >= len(s) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[j:])
+	if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '/' {
+		return false
+	}
+	if (r == ',' || r == '.' || r == ':') && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9' {
+		return false
+	}
+	return true
+}
+
+var (
+	groupedNumber   = regexp.MustCompile(`\d{1,3}(?:,\d{3})+`)
+	ungroupedNumber = regexp.MustCompile(`\d{5,9}`)
+)
+
+// findThousands: 2,000 ↔ 2000. Four-digit numbers without a separator are
+// left alone: they are often years.
+func findThousands(b *block) []found {
+	var out []found
+	for _, loc := range groupedNumber.FindAllStringIndex(b.Text, -1) {
+		i, j := loc[0], loc[1]
+		if !(i > 0 && b.Text[i-1] == '$') && !leftBoundary(b.Text, i) || !rightBoundary(b.Text, j) {
+			continue // $2,000 is fine; only the digits change
+		}
+		n := b.Text[i:j]
+		out = append(out, found{i, j, []string{n, strings.ReplaceAll(n, ",", "")}})
+	}
+	for _, loc := range ungroupedNumber.FindAllStringIndex(b.Text, -1) {
+		i, j := loc[0], loc[1]
+		if !(i > 0 && b.Text[i-1] == '$') && !leftBoundary(b.Text, i) || !rightBoundary(b.Text, j) {
+			continue
+		}
+		// Only quantities: "$12500" or "12500 acres", not "case 123456".
+		next := wordAfter(b.Text, j)
+		prev := wordBefore(b.Text, i)
+		if !(i > 0 && b.Text[i-1] == '$') && (next == "" || !isLowerWord(next) || isCapWord(prev) || prev == "no" || prev == "number") {
+			continue
+		}
+		n := b.Text[i:j]
+		out = append(out, found{i, j, []string{group(n), n}})
+	}
+	return out
+}
+
+func group(n string) string {
+	var sb strings.Builder
+	for i, c := range n {
+		if i > 0 && (len(n)-i)%3 == 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteRune(c)
+	}
+	return sb.String()
+}
+
+// wordAfter returns the word after text[j], skipping one space.
+func wordAfter(text string, j int) string {
+	if j >= len(text) || text[j] != ' ' {
+		return ""
+	}
+	k := j + 1
+	for k < len(text) {
+		r, size := utf8.DecodeRuneInString(text[k:])
+		if !unicode.IsLetter(r) && r != '\'' && r != '’' {
+			break
+		}
+		k += size
+	}
+	return text[j+1 : k]
+}
+
+// wordBefore returns the word before text[i], skipping one space.
+func wordBefore(text string, i int) string {
+	if i == 0 || text[i-1] != ' ' {
+		return ""
+	}
+	k := i - 1
+	for k > 0 {
+		r, size := utf8.DecodeLastRuneInString(text[:k])
+		if !unicode.IsLetter(r) && r != '.' {
+			break
+		}
+		k -= size
+	}
+	return text[k : i-1]
+}
+
+func isLowerWord(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return w != "" && unicode.IsLower(r)
+}
+
+func isCapWord(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return w != "" && unicode.IsUpper(r)
+}
+
+var (
+	smallWords = []string{"", "", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+	// Words after a small number that show it is not a count of things.
+	notCounted = set("was has is does goes says gets makes percent per plus times less minus pm am hours' days' its")
+	// Words before a number that make it a label: "phase 3 teams".
+	labelWords = set("no no. number phase step section chapter page item level tier grade room floor gate route zone sector unit team group squad stage option appendix annex figure table part version lane pier dock bay building exhibit tab line district ward precinct car truck vehicle channel at by until till from to before after around about approximately")
+)
+
+func set(words string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		out[w] = true
+	}
+	return out
+}
+
+// findSmallNumbers: "three teams" ↔ "3 teams", for counts from two to nine
+// followed by a plural noun, not at the start of a sentence and not as a
+// label ("phase 3").
+func findSmallNumbers(b *block) []found {
+	var out []found
+	toks := b.toks
+	for i, t := range toks {
+		if t.SentenceStart || i+1 >= len(toks) || i == 0 {
+			continue
+		}
+		n := 0
+		switch {
+		case t.Kind == lexicon.Number && len(t.Text) == 1 && t.Text[0] >= '2' && t.Text[0] <= '9':
+			n = int(t.Text[0] - '0')
+		case t.Kind == lexicon.Word:
+			n = slices.Index(smallWords, t.Text)
+		}
+		if n < 2 {
+			continue
+		}
+		next, prev := toks[i+1], toks[i-1]
+		if !next.Joined || !t.Joined || next.Kind != lexicon.Word || !isLowerWord(next.Text) {
+			continue
+		}
+		nw := strings.ToLower(next.Text)
+		if len(nw) < 3 || !strings.HasSuffix(nw, "s") || strings.HasSuffix(nw, "ss") || notCounted[nw] {
+			continue
+		}
+		if prev.Kind == lexicon.Number || (prev.Kind == lexicon.Word && (isCapWord(prev.Text) || labelWords[strings.ToLower(prev.Text)])) {
+			continue
+		}
+		if prev.Kind == lexicon.Punct && strings.ContainsAny(prev.Text, "#$-–/") {
+			continue
+		}
+		out = append(out, found{t.Start, t.End, []string{smallWords[n], strconv.Itoa(n)}})
+	}
+	return out
+}
+
+var (
+	monthNames = []string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+	// AP style abbreviates these months before a day: Jan., Feb., Aug.,
+	// Sept., Oct., Nov., Dec.
+	monthAP   = []string{"Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."}
+	monthAlt  = `January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.`
+	usDate    = regexp.MustCompile(`\b(` + monthAlt + `) (\d{1,2})(?:, (\d{4}))?`)
+	worldDate = regexp.MustCompile(`\b(\d{1,2}) (` + monthAlt + `)(?: (\d{4}))?`)
+)
+
+func monthIndex(name string) int {
+	for i := range monthNames {
+		if name == monthNames[i] || name == monthAP[i] {
+			return i
+		}
+	}
+	return -1
+}
+
+// findDates: "March 8, 2026" ↔ "8 March 2026" ↔ "Mar. 8, 2026" (AP).
+func findDates(b *block) []found {
+	var out []found
+	add := func(i, j int, month, day, year string) {
+		mi := monthIndex(month)
+		d, err := strconv.Atoi(day)
+		if mi < 0 || err != nil || d < 1 || d > 31 || !rightBoundary(b.Text, j) {
+			return
+		}
+		yr := ""
+		if year != "" {
+			yr = year
+		}
+		us := monthNames[mi] + " " + day
+		world := day + " " + monthNames[mi]
+		ap := monthAP[mi] + " " + day
+		if yr != "" {
+			us += ", " + yr
+			world += " " + yr
+			ap += ", " + yr
+		}
+		out = append(out, found{i, j, []string{us, world, ap}})
+	}
+	for _, m := range usDate.FindAllStringSubmatchIndex(b.Text, -1) {
+		year := ""
+		if m[6] >= 0 {
+			year = b.Text[m[6]:m[7]]
+		}
+		add(m[0], m[1], b.Text[m[2]:m[3]], b.Text[m[4]:m[5]], year)
+	}
+	for _, m := range worldDate.FindAllStringSubmatchIndex(b.Text, -1) {
+		if !leftBoundary(b.Text, m[0]) {
+			continue
+		}
+		year := ""
+		if m[6] >= 0 {
+			year = b.Text[m[6]:m[7]]
+		}
+		add(m[0], m[1], b.Text[m[4]:m[5]], b.Text[m[2]:m[3]], year)
+	}
+	return out
+}
+
+var clockTime = regexp.MustCompile(`\b(1[0-2]|[1-9])(:00)?( ?)(a\.m\.|p\.m\.|AM|PM|am|pm)`)
+
+// findTimes: "6:00 a.m." ↔ "6 a.m." for whole hours; the meridiem is kept as
+// written.
+func findTimes(b *block) []found {
+	var out []found
+	for _, m := range clockTime.FindAllStringSubmatchIndex(b.Text, -1) {
+		i, j := m[0], m[1]
+		if !leftBoundary(b.Text, i) || (j < len(b.Text) && unicode.IsLetter(rune(b.Text[j]))) {
+			continue
+		}
+		hour, space, mer := b.Text[m[2]:m[3]], b.Text[m[6]:m[7]], b.Text[m[8]:m[9]]
+		out = append(out, found{i, j, []string{hour + ":00" + space + mer, hour + space + mer}})
+	}
+	return out
+}
+
+// findSerialCommas: "a, b, and c" ↔ "a, b and c". Removing a serial comma is
+// always safe; adding one is only done in lists of capitalised single words
+// ("Houston, Dallas and Austin"), where a comma cannot join two clauses.
+func findSerialCommas(b *block) []found {
+	var out []found
+	toks := b.toks
+	for i := 1; i+1 < len(toks); i++ {
+		t := toks[i]
+		conj := strings.ToLower(toks[i+1].Text)
+		if t.Text == "," && (conj == "and" || conj == "or") && toks[i+1].Joined {
+			// Serial: another comma shortly before, in the same sentence.
+			if commaBefore(toks, i, 6) {
+				out = append(out, found{t.Start, t.End, []string{",", ""}})
+			}
+			continue
+		}
+		if t.Kind == lexicon.Word && (conj == "and" || conj == "or") && toks[i+1].Joined && capitalList(toks, i) {
+			out = append(out, found{t.End, t.End, []string{",", ""}})
+		}
+	}
+	return out
+}
+
+// commaBefore reports whether a comma precedes toks[i] within n tokens, with
+// no sentence end in between.
+func commaBefore(toks []lexicon.Token, i, n int) bool {
+	for k := i - 1; k >= 0 && k >= i-n; k-- {
+		switch toks[k].Text {
+		case ",":
+			return k < i-1
+		case ".", "!", "?", ";", ":":
+			return false
+		}
+	}
+	return false
+}
+
+// capitalList reports whether toks[i] ends a list "A, B[, C…] X and Y" of
+// capitalised single words, none at the start of a sentence, followed by
+// "and"/"or" and one more capitalised word.
+func capitalList(toks []lexicon.Token, i int) bool {
+	if i+2 >= len(toks) || !isCapWord(toks[i+2].Text) || toks[i+2].Kind != lexicon.Word {
+		return false
+	}
+	if !isCapWord(toks[i].Text) || toks[i].SentenceStart {
+		return false
+	}
+	// Walk back over ", Word" pairs.
+	items := 1
+	k := i - 1
+	for k >= 1 && toks[k].Text == "," && toks[k-1].Kind == lexicon.Word && isCapWord(toks[k-1].Text) && !toks[k-1].SentenceStart {
+		items++
+		k -= 2
+	}
+	if items < 2 {
+		return false
+	}
+	// The word before the list must not be capitalised too ("New Orleans").
+	if k >= 0 && toks[k].Kind == lexicon.Word && isCapWord(toks[k].Text) {
+		return false
+	}
+	return true
+}
+
+var dash = regexp.MustCompile(`[\p{L}\p{N}.,)”"'](\s?—\s?|\s–\s|\s--\s)[\p{L}\p{N}(“"']`)
+
+// findDashes: "a—b" ↔ "a — b" ↔ "a – b" for dashes between words.
+func findDashes(b *block) []found {
+	var out []found
+	for i := 0; i < len(b.Text); {
+		m := dash.FindStringSubmatchIndex(b.Text[i:])
+		if m == nil {
+			break
+		}
+		s, e := i+m[2], i+m[3]
+		out = append(out, found{s, e, []string{"—", " — ", " – "}})
+		i = e
+	}
+	return out
+}
+
+var numberRange = regexp.MustCompile(`\b(\d{1,4})([–-])(\d{1,4})\b`)
+
+// findRanges: "10–12" ↔ "10-12".
+func findRanges(b *block) []found {
+	var out []found
+	for _, m := range numberRange.FindAllStringSubmatchIndex(b.Text, -1) {
+		if !boundary(b.Text, m[0], m[1]) {
+			continue
+		}
+		lo, _ := strconv.Atoi(b.Text[m[2]:m[3]])
+		hi, _ := strconv.Atoi(b.Text[m[6]:m[7]])
+		if lo >= hi {
+			continue // not a range: "3-1", "2026-03"
+		}
+		out = append(out, found{m[4], m[5], []string{"–", "-"}})
+	}
+	return out
+}
+
+var percent = regexp.MustCompile(`\d(%| percent\b| per cent\b)`)
+
+// findPercents: "12%" ↔ "12 percent" ↔ "12 per cent".
+func findPercents(b *block) []found {
+	var out []found
+	for _, m := range percent.FindAllStringSubmatchIndex(b.Text, -1) {
+		out = append(out, found{m[2], m[3], []string{"%", " percent", " per cent"}})
+	}
+	return out
+}
+
+var (
+	initialism = regexp.MustCompile(`\b(U\.S\.|U\.K\.|U\.N\.|E\.U\.|US|UK|UN|EU)`)
+	// Capitalised words that continue a name after "U.S.", so its final
+	// period is not a sentence end.
+	initialismNames = set("Marshals Marshal Attorney Attorney's Attorneys Department Government Army Navy Air Coast Customs Border Postal Secret Treasury Congress Senate House Census Embassy Embassies District Court Courts Supreme Immigration Forest Park Capitol Mint Geological Space Fish Marine Marines Citizenship Agency Agencies Trade Federal Central Chamber Constitution Treasuries Dollar Security Council Commission Parliament Ambassador Ambassadors Representative")
+)
+
+// findInitialisms: "U.S." ↔ "US", likewise U.K., U.N. and E.U. The dotted
+// form is only changed where its final period cannot be a sentence end.
+func findInitialisms(b *block) []found {
+	var out []found
+	for _, m := range initialism.FindAllStringSubmatchIndex(b.Text, -1) {
+		i, j := m[0], m[1]
+		w := b.Text[i:j]
+		dotted := strings.Contains(w, ".")
+		if !dotted && !boundary(b.Text, i, j) {
+			continue
+		}
+		if dotted && j < len(b.Text) && (unicode.IsLetter(rune(b.Text[j])) || b.Text[j] == '.') {
+			continue
+		}
+		// What follows must show the sentence goes on.
+		next := ""
+		if j < len(b.Text) {
+			next = b.Text[j:]
+		}
+		if !continues(next) {
+			continue
+		}
+		plain := strings.ReplaceAll(w, ".", "")
+		dots := ""
+		for _, c := range plain {
+			dots += string(c) + "."
+		}
+		out = append(out, found{i, j, []string{dots, plain}})
+	}
+	return out
+}
+
+// continues reports whether text after an initialism continues the
+// sentence: a lower-case word, a name-continuing capitalised word, or
+// mid-sentence punctuation.
+func continues(next string) bool {
+	if next == "" {
+		return false
+	}
+	if strings.HasPrefix(next, "’") {
+		return true
+	}
+	switch next[0] {
+	case ',', ';', ')', ':', '\'':
+		return true
+	case ' ':
+		w := wordAfter(next, 0)
+		return isLowerWord(w) || initialismNames[w]
+	}
+	return false
+}
+
+var (
+	introPrepositions = set("In On At By During After Before Within From Until Since Throughout Upon Over Under For Following")
+	// Phrases that are connectives or idioms, where the comma stays.
+	introIdioms = set("addition general particular short fact contrast turn summary total practice principle conclusion brief sum effect other words example instance case order all any course result meantime event light theory essence reality retrospect hindsight comparison response return view spite accordance respect regard line terms sum particular doing so this that these those which")
+)
+
+// introCommas makes a slot of the comma after a short introductory phrase
+// that starts a sentence ("On Sunday, agents …" ↔ "On Sunday agents …").
+// Dropping such a comma is a matter of taste, so each one is its own slot.
+func (m *marker) introCommas() {
+	for bi := range m.blocks {
+		b := &m.blocks[bi]
+		if b.Kind == parse.Heading {
+			continue
+		}
+		toks := b.toks
+		for i, t := range toks {
+			if !t.SentenceStart || !introPrepositions[t.Text] {
+				continue
+			}
+			// Up to three more words or numbers, then a comma.
+			k := i + 1
+			ok := true
+			for ; k < len(toks) && k <= i+4; k++ {
+				if toks[k].Text == "," {
+					break
+				}
+				if toks[k].Kind == lexicon.Punct || !toks[k].Joined || introIdioms[strings.ToLower(toks[k].Text)] {
+					ok = false
+					break
+				}
+			}
+			if !ok || k >= len(toks)-1 || toks[k].Text != "," || k == i+1 {
+				continue
+			}
+			after := toks[k+1]
+			if after.Kind == lexicon.Punct || slices.Contains([]string{"and", "but", "or", "however", "which", "who"}, strings.ToLower(after.Text)) {
+				continue
+			}
+			s, ok := m.source(b, toks[k].Start, toks[k].End)
+			if !ok {
+				continue
+			}
+			m.slots = append(m.slots, Slot{Kind: Typographic, Name: "typographic:intro-comma", Q: 2, Occurrences: []Occurrence{{Span: s, Alts: []string{",", ""}}}})
+			m.take(s)
+		}
+	}
+}

@@ -1,0 +1,513 @@
+// Package parse reads a telltale source document — Markdown with optional YAML
+// front matter and telltale's author markup — into the structure the marker
+// works on.
+//
+// [Parse] checks the input (size, encoding, front matter, markup balance),
+// resolves declared variants ({{a|b|c}}) to their first alternative, and
+// returns a [Document]: the canonical Markdown source, the declared variants
+// and shuffled lists with their byte spans in that source, and the prose
+// blocks whose words the marker may vary. Code, raw HTML, block quotes,
+// images and telltale:off regions never appear in the prose blocks.
+//
+// Errors are *Error values that name the line and column of the problem in
+// the file as the author wrote it.
+package parse
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	gparser "github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// MaxSize is the largest source document accepted, in bytes. A 10,000-word
+// plan is about 70 KB; the limit leaves room for long annexes while refusing
+// files that are plainly not plans.
+const MaxSize = 4 << 20
+
+// Document is a parsed source document.
+type Document struct {
+	Front FrontMatter
+	// Source is the canonical Markdown body: the file without its front
+	// matter, with every declared variant replaced by its first alternative.
+	// All offsets in a Document are byte offsets into Source.
+	Source []byte
+	// Declared are the author's {{a|b|c}} variants, in document order.
+	Declared []Declared
+	// Lists are the lists that follow a telltale:shuffle directive.
+	Lists []List
+	// Blocks are the prose blocks eligible for automatic slots.
+	Blocks []Block
+	// Off are the telltale:off regions, directive lines included.
+	Off []Span
+	// Comments are HTML comment blocks (telltale directives and the
+	// author's own notes); they are left out of rendered copies.
+	Comments []Span
+	// Root is the goldmark syntax tree of Source.
+	Root ast.Node
+
+	pos *positions
+}
+
+// Span is a byte range [Start, End) of Source.
+type Span struct{ Start, End int }
+
+// Declared is one {{a|b|c}} variant.
+type Declared struct {
+	Span                  // the canonical alternative's bytes in Source
+	Alternatives []string // Alternatives[0] is canonical
+}
+
+// List is a list whose items may be rendered in any order.
+type List struct {
+	Line  int    // line of the list's first item in the file
+	Items []Span // the content of each item, markers excluded
+	Node  *ast.List
+}
+
+// Line returns the 1-based line and column in the original file of a byte
+// offset of Source.
+func (d *Document) Line(offset int) (line, col int) {
+	return d.pos.lineCol(d.pos.fileOffset(offset))
+}
+
+// Markdown returns the goldmark configuration telltale uses everywhere:
+// CommonMark with GitHub tables, strikethrough and autolinks.
+func Markdown() goldmark.Markdown {
+	return goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify, extension.TaskList))
+}
+
+// Parse reads a source document. name is used in error messages only.
+func Parse(name string, file []byte) (*Document, error) {
+	if len(file) > MaxSize {
+		return nil, &Error{File: name, Msg: fmt.Sprintf("document is %s; the limit is %s", humanSize(len(file)), humanSize(MaxSize)), Hint: "split it into several documents, or move annexes out"}
+	}
+	if err := checkText(name, file); err != nil {
+		return nil, err
+	}
+	front, bodyStart, err := parseFrontMatter(name, file)
+	if err != nil {
+		return nil, err
+	}
+	frontEnd := bodyStart
+	for bodyStart < len(file) && (file[bodyStart] == '\n' || file[bodyStart] == '\r') {
+		bodyStart++ // blank lines after the front matter
+	}
+	body := file[bodyStart:]
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, &Error{File: name, Line: lineOf(file, frontEnd), Msg: "document has no text", Hint: "write the plan below the front matter"}
+	}
+	pos := &positions{file: file, bodyStart: bodyStart}
+	md := Markdown()
+
+	// First pass: find code and HTML, where {{ is literal, then resolve
+	// declared variants to their canonical text.
+	raw := md.Parser().Parse(text.NewReader(body))
+	literal := literalSpans(raw, body)
+	source, declared, err := resolveDeclared(name, body, literal, pos)
+	if err != nil {
+		return nil, err
+	}
+
+	doc := &Document{Front: front, Source: source, Declared: declared, pos: pos}
+	doc.Root = md.Parser().Parse(text.NewReader(source), gparser.WithContext(gparser.NewContext()))
+	if err := doc.findDirectives(name); err != nil {
+		return nil, err
+	}
+	doc.collectBlocks()
+	return doc, nil
+}
+
+// checkText refuses binary input and the private-use characters telltale
+// uses internally as markers.
+func checkText(name string, file []byte) error {
+	for i := 0; i < len(file); {
+		r, size := utf8.DecodeRune(file[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return &Error{File: name, Line: lineOf(file, i), Col: colOf(file, i), Msg: fmt.Sprintf("not a text document: invalid UTF-8 byte 0x%02x at byte %d", file[i], i), Hint: "save the document as UTF-8 Markdown"}
+		case r == 0:
+			return &Error{File: name, Line: lineOf(file, i), Col: colOf(file, i), Msg: fmt.Sprintf("not a text document: NUL byte at byte %d", i), Hint: "save the document as UTF-8 Markdown"}
+		case r >= 0xE000 && r <= 0xF8FF:
+			return &Error{File: name, Line: lineOf(file, i), Col: colOf(file, i), Msg: fmt.Sprintf("private-use character U+%04X", r), Hint: "remove it; telltale reserves private-use characters"}
+		}
+		i += size
+	}
+	return nil
+}
+
+// literalSpans returns the spans of body where telltale markup is not
+// interpreted: code spans, code blocks and raw HTML.
+func literalSpans(root ast.Node, src []byte) []Span {
+	var spans []Span
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
+			if s, ok := blockSpan(n, src); ok {
+				spans = append(spans, s)
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.CodeSpan:
+			if s, ok := inlineSpan(n, src); ok {
+				spans = append(spans, s)
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML:
+			segs := n.Segments
+			if segs.Len() > 0 {
+				spans = append(spans, Span{segs.At(0).Start, segs.At(segs.Len() - 1).Stop})
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return spans
+}
+
+// blockSpan returns the span of a block's lines; for fenced code it widens
+// the span to the fences.
+func blockSpan(n ast.Node, src []byte) (Span, bool) {
+	lines := n.Lines()
+	var s Span
+	if lines.Len() > 0 {
+		s = Span{lines.At(0).Start, lines.At(lines.Len() - 1).Stop}
+	}
+	if f, ok := n.(*ast.FencedCodeBlock); ok {
+		start := s.Start
+		if f.Info != nil {
+			start = f.Info.Segment.Start
+		} else if lines.Len() == 0 {
+			return Span{}, false
+		}
+		// From the start of the opening fence line to the end of the closing fence.
+		start = bytes.LastIndexByte(src[:start], '\n') + 1
+		end := s.Stop(src)
+		if next := bytes.Index(src[end:], []byte("\n")); next >= 0 {
+			fence := src[end : end+next]
+			if bytes.HasPrefix(bytes.TrimSpace(fence), []byte("```")) || bytes.HasPrefix(bytes.TrimSpace(fence), []byte("~~~")) {
+				end += next
+			}
+		}
+		return Span{start, end}, true
+	}
+	return s, lines.Len() > 0
+}
+
+// Stop returns s.End, or the end of src if s is empty.
+func (s Span) Stop(src []byte) int {
+	if s.End == 0 && s.Start == 0 {
+		return len(src)
+	}
+	return s.End
+}
+
+func inlineSpan(n ast.Node, src []byte) (Span, bool) {
+	start, end := -1, -1
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			if start < 0 {
+				start = t.Segment.Start
+			}
+			end = t.Segment.Stop
+		}
+	}
+	if start < 0 {
+		return Span{}, false
+	}
+	// Widen to the backticks.
+	for start > 0 && src[start-1] == '`' {
+		start--
+	}
+	for end < len(src) && src[end] == '`' {
+		end++
+	}
+	return Span{start, end}, true
+}
+
+func inSpans(spans []Span, i int) bool {
+	for _, s := range spans {
+		if i >= s.Start && i < s.End {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveDeclared replaces every {{a|b|c}} outside literal spans by a and
+// records its alternatives.
+func resolveDeclared(name string, body []byte, literal []Span, pos *positions) ([]byte, []Declared, error) {
+	var out []byte
+	var declared []Declared
+	fail := func(at int, msg, hint string) error {
+		line, col := pos.lineCol(pos.bodyStart + at)
+		return &Error{File: name, Line: line, Col: col, Msg: msg, Hint: hint}
+	}
+	// copyText copies body[i:j], refusing a stray }} outside code.
+	copyText := func(i, j int) error {
+		for k := i; k < j; {
+			m := bytes.Index(body[k:j], []byte("}}"))
+			if m < 0 {
+				break
+			}
+			if !inSpans(literal, k+m) {
+				return fail(k+m, "'}}' without a matching '{{'", "remove it, or put it in `code`")
+			}
+			k += m + 2
+		}
+		out = append(out, body[i:j]...)
+		return nil
+	}
+	i := 0
+	for {
+		j := bytes.Index(body[i:], []byte("{{"))
+		if j < 0 {
+			break
+		}
+		j += i
+		if inSpans(literal, j) {
+			if err := copyText(i, j+2); err != nil {
+				return nil, nil, err
+			}
+			i = j + 2
+			continue
+		}
+		alts, end, err := parseDeclared(body, j)
+		if err != nil {
+			return nil, nil, fail(j, err.Error(), `write declared variants as {{canonical|alternative}} on one line; escape a literal bar as \|`)
+		}
+		if err := copyText(i, j); err != nil {
+			return nil, nil, err
+		}
+		start := len(out)
+		out = append(out, alts[0]...)
+		declared = append(declared, Declared{Span: Span{start, len(out)}, Alternatives: alts})
+		pos.shifts = append(pos.shifts, shift{src: len(out), delta: (end - j) - len(alts[0])})
+		i = end
+	}
+	if err := copyText(i, len(body)); err != nil {
+		return nil, nil, err
+	}
+	return out, declared, nil
+}
+
+// parseDeclared reads {{a|b|c}} starting at body[j] and returns the
+// alternatives and the offset just past the closing braces.
+func parseDeclared(body []byte, j int) ([]string, int, error) {
+	var alts []string
+	var cur strings.Builder
+	for k := j + 2; k < len(body); k++ {
+		c := body[k]
+		switch {
+		case c == '\\' && k+1 < len(body) && (body[k+1] == '|' || body[k+1] == '}' || body[k+1] == '\\'):
+			cur.WriteByte(body[k+1])
+			k++
+		case c == '|':
+			alts = append(alts, cur.String())
+			cur.Reset()
+		case c == '}' && k+1 < len(body) && body[k+1] == '}':
+			alts = append(alts, cur.String())
+			return checkDeclared(alts, k+2)
+		case c == '\n':
+			return nil, 0, fmt.Errorf("'{{' is not closed by '}}' on the same line")
+		case c == '{' && k+1 < len(body) && body[k+1] == '{':
+			return nil, 0, fmt.Errorf("'{{' inside a declared variant")
+		default:
+			cur.WriteByte(c)
+		}
+	}
+	return nil, 0, fmt.Errorf("'{{' is not closed by '}}'")
+}
+
+func checkDeclared(alts []string, end int) ([]string, int, error) {
+	if len(alts) < 2 {
+		return nil, 0, fmt.Errorf("declared variant {{%s}} has one alternative; give at least two, separated by |", alts[0])
+	}
+	if len(alts) > 16 {
+		return nil, 0, fmt.Errorf("declared variant has %d alternatives; the limit is 16", len(alts))
+	}
+	seen := map[string]bool{}
+	for i, a := range alts {
+		if strings.TrimSpace(a) == "" {
+			return nil, 0, fmt.Errorf("declared variant has an empty alternative (#%d)", i+1)
+		}
+		if seen[a] {
+			return nil, 0, fmt.Errorf("declared variant lists %q twice", a)
+		}
+		seen[a] = true
+	}
+	return alts, end, nil
+}
+
+// findDirectives locates telltale:shuffle, telltale:off and telltale:on
+// comments and all other HTML comment blocks.
+func (d *Document) findDirectives(name string) error {
+	var offStart = -1
+	var offLine int
+	var err error
+	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || err != nil {
+			return ast.WalkContinue, nil
+		}
+		var content string
+		var span Span
+		block := false
+		switch n := n.(type) {
+		case *ast.HTMLBlock:
+			s, ok := blockSpan(n, d.Source)
+			if !ok {
+				return ast.WalkSkipChildren, nil
+			}
+			if n.HasClosure() {
+				s.End = n.ClosureLine.Stop
+			}
+			span, block = s, true
+			content = strings.TrimSpace(string(d.Source[s.Start:s.End]))
+		case *ast.RawHTML:
+			if n.Segments.Len() == 0 {
+				return ast.WalkContinue, nil
+			}
+			span = Span{n.Segments.At(0).Start, n.Segments.At(n.Segments.Len() - 1).Stop}
+			content = strings.TrimSpace(string(d.Source[span.Start:span.End]))
+		default:
+			return ast.WalkContinue, nil
+		}
+		directive, isDirective := telltaleDirective(content)
+		line, col := d.Line(span.Start)
+		fail := func(msg, hint string) {
+			err = &Error{File: name, Line: line, Col: col, Msg: msg, Hint: hint}
+		}
+		if block && strings.HasPrefix(content, "<!--") && strings.HasSuffix(content, "-->") {
+			d.Comments = append(d.Comments, lineSpan(d.Source, span))
+		}
+		if !isDirective {
+			if strings.Contains(content, "telltale:") {
+				fail(fmt.Sprintf("unknown telltale directive %q", content), "the directives are <!-- telltale:shuffle -->, <!-- telltale:off --> and <!-- telltale:on -->")
+			}
+			return ast.WalkContinue, nil
+		}
+		if !block {
+			fail(fmt.Sprintf("telltale:%s must be on a line of its own", directive), "put the directive on its own line, with a blank line before it")
+			return ast.WalkContinue, nil
+		}
+		switch directive {
+		case "shuffle":
+			next := n.NextSibling()
+			list, ok := next.(*ast.List)
+			if !ok {
+				fail("telltale:shuffle is not followed by a list", "put a Markdown list (- item) right after the directive")
+				return ast.WalkContinue, nil
+			}
+			l := d.listItems(list)
+			if len(l.Items) < 2 {
+				fail("telltale:shuffle is followed by a list of one item", "a shuffled list needs at least two items")
+				return ast.WalkContinue, nil
+			}
+			d.Lists = append(d.Lists, l)
+		case "off":
+			if offStart >= 0 {
+				fail(fmt.Sprintf("telltale:off inside the telltale:off region opened at line %d", offLine), "close the first region with <!-- telltale:on --> before opening another")
+				return ast.WalkContinue, nil
+			}
+			offStart, offLine = span.Start, line
+		case "on":
+			if offStart < 0 {
+				fail("telltale:on without a telltale:off before it", "remove it, or add <!-- telltale:off --> where the protected region starts")
+				return ast.WalkContinue, nil
+			}
+			d.Off = append(d.Off, Span{offStart, span.End})
+			offStart = -1
+		}
+		return ast.WalkContinue, nil
+	})
+	if err != nil {
+		return err
+	}
+	if offStart >= 0 {
+		return &Error{File: name, Line: offLine, Msg: "telltale:off is never closed by telltale:on", Hint: "add <!-- telltale:on --> where the protected region ends"}
+	}
+	return nil
+}
+
+// lineSpan widens a span to whole lines, including the final newline.
+func lineSpan(src []byte, s Span) Span {
+	start := bytes.LastIndexByte(src[:s.Start], '\n') + 1
+	end := s.End
+	if end > s.Start && src[end-1] == '\n' {
+		return Span{start, end}
+	}
+	if k := bytes.IndexByte(src[end:], '\n'); k >= 0 {
+		end += k + 1
+	} else {
+		end = len(src)
+	}
+	return Span{start, end}
+}
+
+func telltaleDirective(content string) (string, bool) {
+	if len(content) < 7 || !strings.HasPrefix(content, "<!--") || !strings.HasSuffix(content, "-->") {
+		return "", false
+	}
+	inner := strings.TrimSpace(content[4 : len(content)-3])
+	name, ok := strings.CutPrefix(inner, "telltale:")
+	if !ok {
+		return "", false
+	}
+	switch name {
+	case "shuffle", "off", "on":
+		return name, true
+	}
+	return "", false
+}
+
+func (d *Document) listItems(list *ast.List) List {
+	l := List{Node: list}
+	for item := list.FirstChild(); item != nil; item = item.NextSibling() {
+		s, ok := contentSpan(item)
+		if !ok {
+			continue
+		}
+		if len(l.Items) == 0 {
+			l.Line, _ = d.Line(s.Start)
+		}
+		l.Items = append(l.Items, s)
+	}
+	return l
+}
+
+// contentSpan is the byte range from the first to the last line of a node's
+// descendants' text.
+func contentSpan(n ast.Node) (Span, bool) {
+	start, end := -1, -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || c.Type() != ast.TypeBlock {
+			return ast.WalkContinue, nil
+		}
+		lines := c.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			if start < 0 || seg.Start < start {
+				start = seg.Start
+			}
+			if seg.Stop > end {
+				end = seg.Stop
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	if start < 0 {
+		return Span{}, false
+	}
+	return Span{start, end}, true
+}
+
+// Directive reports whether an HTML comment is a telltale directive and
+// which: "shuffle", "off" or "on".
+func Directive(html string) (string, bool) { return telltaleDirective(strings.TrimSpace(html)) }

@@ -1,0 +1,495 @@
+// Package render turns a template and a codeword into a recipient's copy:
+// Markdown (the author's source with the copy's alternatives applied), plain
+// text, or a printable HTML page.
+//
+// [Compile] prepares a template once; the resulting [Renderer] renders any
+// number of copies, concurrently, by concatenating precompiled literal text
+// and the alternatives each codeword selects, so rendering costs about as
+// much as copying the document. The same codeword always gives the same
+// bytes.
+//
+// HTML and plain text are produced by rendering the Markdown once with
+// private-use marker characters in place of every slot, then splitting the
+// output at the markers; a marker never reaches a copy.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/telltale-dev/telltale/mark"
+	"github.com/telltale-dev/telltale/zerowidth"
+)
+
+// Format is the file format of a rendered copy.
+type Format string
+
+const (
+	Markdown Format = "md"
+	Text     Format = "txt"
+	HTML     Format = "html"
+)
+
+// Formats lists the formats a copy can be rendered in.
+var Formats = []Format{Markdown, HTML, Text}
+
+// ParseFormat checks a format name.
+func ParseFormat(s string) (Format, error) {
+	for _, f := range Formats {
+		if string(f) == strings.ToLower(strings.TrimSpace(s)) {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("unknown format %q (want md, html or txt)", s)
+}
+
+// Ext returns the file name extension of a format, with its dot.
+func (f Format) Ext() string { return "." + string(f) }
+
+// ContentType returns the MIME type of a format.
+func (f Format) ContentType() string {
+	switch f {
+	case HTML:
+		return "text/html; charset=utf-8"
+	case Markdown:
+		return "text/markdown; charset=utf-8"
+	}
+	return "text/plain; charset=utf-8"
+}
+
+// Renderer renders copies of one template. It is safe for concurrent use.
+type Renderer struct {
+	t     *mark.Template
+	progs map[Format]program
+}
+
+type opKind uint8
+
+const (
+	opLit       opKind = iota // literal text
+	opLeaf                    // one occurrence of a slot: alts[codeword[slot]]
+	opItem                    // position pos of a shuffled list
+	opInvisible               // a zero-width frame, if the copy has a tag
+)
+
+type op struct {
+	kind  opKind
+	lit   string
+	slot  int
+	occ   int       // leaf: occurrence index in its slot
+	alts  []string  // leaf: alternatives in this format
+	pos   int       // item: position in the list
+	items []program // item: each item's program, canonical order
+}
+
+type program []op
+
+// Compile prepares a template for rendering.
+func Compile(t *mark.Template) (*Renderer, error) {
+	if err := t.Check(); err != nil {
+		return nil, err
+	}
+	r := &Renderer{t: t, progs: map[Format]program{}}
+	leaves := leafList(t)
+	r.progs[Markdown] = compileMarkdown(t, leaves)
+	marked, err := markedSource(t, leaves)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range []Format{HTML, Text} {
+		var out []byte
+		if f == HTML {
+			out, err = markedHTML(marked)
+		} else {
+			out, err = markedText(marked)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("failed to render the %s form of the template: %w", f, err)
+		}
+		p, err := splitMarked(string(out), t, leaves, f)
+		if err != nil {
+			return nil, fmt.Errorf("failed to compile the %s form of the template: %w", f, err)
+		}
+		r.progs[f] = p
+	}
+	return r, nil
+}
+
+// Template returns the compiled template.
+func (r *Renderer) Template() *mark.Template { return r.t }
+
+// leaf is one slot occurrence, numbered in source order.
+type leaf struct {
+	slot, occ int
+	mark.Occurrence
+}
+
+func leafList(t *mark.Template) []leaf {
+	var out []leaf
+	for si, s := range t.Slots {
+		for oi, o := range s.Occurrences {
+			out = append(out, leaf{si, oi, o})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+// event is something the Markdown compiler meets in the source.
+type event struct {
+	start, end int
+	kind       opKind // opLeaf, opItem, opInvisible, or opLit for a hidden span
+	leaf       int    // index into leaves
+	slot, pos  int    // item
+}
+
+func compileMarkdown(t *mark.Template, leaves []leaf) program {
+	var events []event
+	for i, l := range leaves {
+		events = append(events, event{start: l.Start, end: l.End, kind: opLeaf, leaf: i})
+	}
+	for si, s := range t.Slots {
+		for k, it := range s.Items {
+			events = append(events, event{start: it.Start, end: it.End, kind: opItem, slot: si, pos: k})
+		}
+	}
+	for _, p := range t.Invisible {
+		events = append(events, event{start: p, end: p, kind: opInvisible})
+	}
+	for _, h := range t.Hidden {
+		events = append(events, event{start: h.Start, end: h.End, kind: opLit})
+	}
+	// Outer events before inner ones; insertions before what starts there.
+	slices.SortStableFunc(events, func(a, b event) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		return (b.end - b.start) - (a.end - a.start)
+	})
+	c := &mdCompiler{t: t, leaves: leaves, events: events, items: map[int][]program{}}
+	return c.compile(0, len(t.Source))
+}
+
+type mdCompiler struct {
+	t      *mark.Template
+	leaves []leaf
+	events []event
+	done   []bool            // events already compiled
+	items  map[int][]program // compiled items per order slot
+}
+
+// compile returns the program for Source[a:b]. Events inside [a, b) are
+// compiled in place; an insertion at b belongs to whoever reaches it first.
+func (c *mdCompiler) compile(a, b int) program {
+	if c.done == nil {
+		c.done = make([]bool, len(c.events))
+	}
+	var p program
+	pos := a
+	for i, e := range c.events {
+		if c.done[i] || e.start < pos || e.end > b || (e.start == b && e.end > e.start) {
+			continue
+		}
+		if e.kind == opItem && e.start == a && e.end == b {
+			continue // the item being compiled
+		}
+		c.done[i] = true
+		p = p.lit(c.t.Source[pos:e.start])
+		switch e.kind {
+		case opLeaf:
+			l := c.leaves[e.leaf]
+			p = append(p, op{kind: opLeaf, slot: l.slot, occ: l.occ, alts: l.Alts})
+		case opInvisible:
+			p = append(p, op{kind: opInvisible})
+		case opItem:
+			p = append(p, op{kind: opItem, slot: e.slot, pos: e.pos, items: c.itemPrograms(e.slot)})
+		case opLit:
+			// Hidden: skip the span.
+		}
+		pos = e.end
+	}
+	return p.lit(c.t.Source[pos:b])
+}
+
+func (c *mdCompiler) itemPrograms(slot int) []program {
+	if ps, ok := c.items[slot]; ok {
+		return ps
+	}
+	s := c.t.Slots[slot]
+	ps := make([]program, len(s.Items))
+	for k, it := range s.Items {
+		ps[k] = c.compile(it.Start, it.End)
+	}
+	c.items[slot] = ps
+	return ps
+}
+
+func (p program) lit(s string) program {
+	if s == "" {
+		return p
+	}
+	if n := len(p); n > 0 && p[n-1].kind == opLit {
+		p[n-1].lit += s
+		return p
+	}
+	return append(p, op{kind: opLit, lit: s})
+}
+
+// Marker characters: a private-use rune naming the kind, then three digits
+// in base 1024 (U+EC00…U+EFFF).
+const (
+	markLeaf      = '\uE000'
+	markItemStart = '\uE001'
+	markItemEnd   = '\uE002'
+	markInvisible = '\uE003'
+	digitBase     = 0xEC00
+)
+
+func marker(kind rune, n int) string {
+	return string([]rune{kind, rune(digitBase + (n>>20)&1023), rune(digitBase + (n>>10)&1023), rune(digitBase + n&1023)})
+}
+
+// markedSource is the template source with every leaf replaced by a marker
+// and a marker at every invisible insertion point.
+func markedSource(t *mark.Template, leaves []leaf) ([]byte, error) {
+	type ins struct {
+		start, end int
+		text       string
+	}
+	var edits []ins
+	for i, l := range leaves {
+		edits = append(edits, ins{l.Start, l.End, marker(markLeaf, i)})
+	}
+	for i, p := range t.Invisible {
+		edits = append(edits, ins{p, p, marker(markInvisible, i)})
+	}
+	slices.SortStableFunc(edits, func(a, b ins) int { return a.start - b.start })
+	var out bytes.Buffer
+	pos := 0
+	for _, e := range edits {
+		if e.start < pos {
+			return nil, fmt.Errorf("overlapping slot at byte %d", e.start)
+		}
+		out.WriteString(t.Source[pos:e.start])
+		out.WriteString(e.text)
+		pos = e.end
+	}
+	out.WriteString(t.Source[pos:])
+	return out.Bytes(), nil
+}
+
+// splitMarked turns rendered marked output into a program.
+func splitMarked(out string, t *mark.Template, leaves []leaf, f Format) (program, error) {
+	// Global item numbers, in document order, map to (slot, position).
+	type itemRef struct{ slot, pos int }
+	var itemRefs []itemRef
+	for si, s := range t.Slots {
+		if s.Kind == mark.Order {
+			for k := range s.Items {
+				itemRefs = append(itemRefs, itemRef{si, k})
+			}
+		}
+	}
+	type frame struct {
+		p       program
+		item    int
+		started int // offset where the item started
+	}
+	stack := []frame{{item: -1}}
+	items := map[int][]program{}
+	seenLeaf := make([]bool, len(leaves))
+	pos := 0
+	for i := 0; i < len(out); {
+		r, size := utf8.DecodeRuneInString(out[i:])
+		if r < markLeaf || r > markInvisible {
+			i += size
+			continue
+		}
+		top := &stack[len(stack)-1]
+		top.p = top.p.lit(out[pos:i])
+		n, ok := readDigits(out[i+size:])
+		if !ok {
+			return nil, fmt.Errorf("damaged marker at byte %d", i)
+		}
+		i += size + 9
+		pos = i
+		switch r {
+		case markLeaf:
+			if n >= len(leaves) {
+				return nil, fmt.Errorf("unknown slot marker %d", n)
+			}
+			l := leaves[n]
+			seenLeaf[n] = true
+			top.p = append(top.p, op{kind: opLeaf, slot: l.slot, occ: l.occ, alts: formatAlts(l.Alts, t.Slots[l.slot].Kind, f)})
+		case markInvisible:
+			top.p = append(top.p, op{kind: opInvisible})
+		case markItemStart:
+			if n >= len(itemRefs) {
+				return nil, fmt.Errorf("unknown list item marker %d", n)
+			}
+			stack = append(stack, frame{item: n})
+		case markItemEnd:
+			if top.item != n || len(stack) < 2 {
+				return nil, fmt.Errorf("unbalanced list item marker %d", n)
+			}
+			ref := itemRefs[n]
+			if items[ref.slot] == nil {
+				items[ref.slot] = make([]program, len(t.Slots[ref.slot].Items))
+			}
+			items[ref.slot][ref.pos] = top.p
+			stack = stack[:len(stack)-1]
+			parent := &stack[len(stack)-1]
+			parent.p = append(parent.p, op{kind: opItem, slot: ref.slot, pos: ref.pos})
+		}
+	}
+	if len(stack) != 1 {
+		return nil, fmt.Errorf("unclosed list item marker")
+	}
+	p := stack[0].p.lit(out[pos:])
+	for i, seen := range seenLeaf {
+		if !seen {
+			return nil, fmt.Errorf("slot occurrence at byte %d vanished from the output", leaves[i].Start)
+		}
+	}
+	// Attach the item programs now that all are known.
+	var attach func(p program)
+	attach = func(p program) {
+		for i := range p {
+			if p[i].kind == opItem {
+				p[i].items = items[p[i].slot]
+				if p[i].items == nil || len(p[i].items) != len(t.Slots[p[i].slot].Items) {
+					panic("render: list lost items")
+				}
+				for _, ip := range p[i].items {
+					attach(ip)
+				}
+			}
+		}
+	}
+	for si, ips := range items {
+		for k, ip := range ips {
+			if ip == nil {
+				return nil, fmt.Errorf("item %d of the shuffled list (slot %d) vanished from the output", k, si)
+			}
+		}
+	}
+	attach(p)
+	return p, nil
+}
+
+func readDigits(s string) (int, bool) {
+	n := 0
+	for k := 0; k < 3; k++ {
+		r, size := utf8.DecodeRuneInString(s)
+		if r < digitBase || r > digitBase+1023 {
+			return 0, false
+		}
+		n = n<<10 | int(r-digitBase)
+		s = s[size:]
+	}
+	return n, true
+}
+
+// formatAlts returns a leaf's alternatives as they appear in a format.
+// Declared alternatives may carry inline Markdown (*emphasis*); it is
+// rendered. Other alternatives are plain text.
+func formatAlts(alts []string, kind mark.Kind, f Format) []string {
+	out := make([]string, len(alts))
+	for i, a := range alts {
+		switch {
+		case kind == mark.Declared && hasInlineMarkup(a):
+			out[i] = inline(a, f)
+		case f == HTML:
+			out[i] = html.EscapeString(a)
+		default:
+			out[i] = a
+		}
+	}
+	return out
+}
+
+func hasInlineMarkup(s string) bool { return strings.ContainsAny(s, "*_`[]<>&\\!~") }
+
+// Body renders the body of a copy — the document without marking lines or
+// page — for a codeword with one symbol per slot. tag is written in
+// zero-width frames if the template opted in to the invisible channel.
+func (r *Renderer) Body(f Format, codeword []uint8, tag uint32) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(r.t.Source) + len(r.t.Source)/4)
+	if err := r.writeBody(&buf, f, codeword, tag, nil); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Placed is where one slot occurrence, or one item of a shuffled list,
+// landed in a rendered body.
+type Placed struct {
+	Slot int
+	Occ  int // occurrence index; -1 for a list item
+	Pos  int // list item: position in the list
+	Item int // list item: which item (canonical index) is shown there
+	// Start and End are the byte range in the output.
+	Start, End int
+}
+
+// BodySpans renders a body like Body and also reports where every slot
+// occurrence landed. Tests use it to check that copies differ only inside
+// slots.
+func (r *Renderer) BodySpans(f Format, codeword []uint8, tag uint32) ([]byte, []Placed, error) {
+	var buf bytes.Buffer
+	var placed []Placed
+	err := r.writeBody(&buf, f, codeword, tag, &placed)
+	return buf.Bytes(), placed, err
+}
+
+func (r *Renderer) writeBody(buf *bytes.Buffer, f Format, codeword []uint8, tag uint32, placed *[]Placed) error {
+	p, ok := r.progs[f]
+	if !ok {
+		return fmt.Errorf("unknown format %q", f)
+	}
+	if len(codeword) != len(r.t.Slots) {
+		return fmt.Errorf("codeword has %d symbols, the template has %d slots", len(codeword), len(r.t.Slots))
+	}
+	for i, s := range codeword {
+		if int(s) >= r.t.Slots[i].Q {
+			return fmt.Errorf("codeword symbol %d is %d; slot %d (%s) has %d", i, s, i, r.t.Slots[i].Name, r.t.Slots[i].Q)
+		}
+	}
+	frame := ""
+	if len(r.t.Invisible) > 0 {
+		frame = zerowidth.Frame(tag)
+	}
+	r.run(buf, p, codeword, frame, placed)
+	return nil
+}
+
+func (r *Renderer) run(buf *bytes.Buffer, p program, cw []uint8, frame string, placed *[]Placed) {
+	for i := range p {
+		o := &p[i]
+		switch o.kind {
+		case opLit:
+			buf.WriteString(o.lit)
+		case opLeaf:
+			start := buf.Len()
+			buf.WriteString(o.alts[cw[o.slot]])
+			if placed != nil {
+				*placed = append(*placed, Placed{Slot: o.slot, Occ: o.occ, Pos: -1, Item: -1, Start: start, End: buf.Len()})
+			}
+		case opInvisible:
+			buf.WriteString(frame)
+		case opItem:
+			item := r.t.Slots[o.slot].Perms[cw[o.slot]][o.pos]
+			start := buf.Len()
+			r.run(buf, o.items[item], cw, frame, placed)
+			if placed != nil {
+				*placed = append(*placed, Placed{Slot: o.slot, Occ: -1, Pos: o.pos, Item: item, Start: start, End: buf.Len()})
+			}
+		}
+	}
+}

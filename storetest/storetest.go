@@ -1,0 +1,353 @@
+// Package storetest is the conformance suite every telltale.Store must
+// pass. A backend's tests call [Run] with a function that opens a fresh,
+// empty store:
+//
+//	func TestConformance(t *testing.T) {
+//		storetest.Run(t, func(t *testing.T) telltale.Store { return openTemp(t) })
+//	}
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/telltale-dev/telltale"
+)
+
+// Run runs the conformance suite.
+func Run(t *testing.T, open func(t *testing.T) telltale.Store) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s telltale.Store)
+	}{
+		{"Documents", testDocuments},
+		{"Versions", testVersions},
+		{"Recipients", testRecipients},
+		{"Copies", testCopies},
+		{"CopyFiles", testCopyFiles},
+		{"Rollback", testRollback},
+		{"ConcurrentWriters", testConcurrentWriters},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := open(t)
+			t.Cleanup(func() { s.Close() })
+			tt.fn(t, s)
+		})
+	}
+}
+
+var ctx = context.Background()
+
+// t0 is a fixed time with nanoseconds, to check times round-trip exactly.
+var t0 = time.Date(2026, 3, 1, 9, 30, 0, 123456789, time.UTC)
+
+func update(t *testing.T, s telltale.Store, fn func(tx telltale.Tx) error) {
+	t.Helper()
+	if err := s.Update(ctx, fn); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if got := telltale.ErrorCode(err); got != code {
+		t.Fatalf("error = %v (code %q), want code %q", err, got, code)
+	}
+}
+
+func seedDocument(t *testing.T, s telltale.Store, slug string) *telltale.Document {
+	d := &telltale.Document{Slug: slug, Title: "Title of " + slug, Owner: "owner", CreatedAt: t0}
+	update(t, s, func(tx telltale.Tx) error { return tx.CreateDocument(d) })
+	return d
+}
+
+func newVersion(docID int64, number int) *telltale.Version {
+	return &telltale.Version{
+		DocumentID: docID, Number: number, CreatedAt: t0, CreatedBy: "owner",
+		SourceHash: [32]byte{byte(number)}, Nonce: bytes.Repeat([]byte{byte(number)}, 16), Coalition: 3,
+		SealedSource: []byte("sealed source"), SealedTemplate: []byte("sealed template"),
+		Title: "T", Classification: "SECRET", Words: 1000, Slots: 60,
+	}
+}
+
+func seedVersion(t *testing.T, s telltale.Store, docID int64, number int) *telltale.Version {
+	v := newVersion(docID, number)
+	update(t, s, func(tx telltale.Tx) error { return tx.CreateVersion(v) })
+	return v
+}
+
+func seedRecipient(t *testing.T, s telltale.Store, email string) *telltale.Recipient {
+	r := &telltale.Recipient{Name: "Name " + email, Email: email, Unit: "Unit", CreatedAt: t0}
+	update(t, s, func(tx telltale.Tx) error { return tx.CreateRecipient(r) })
+	return r
+}
+
+func newCopy(versionID, recipientID int64, number int) *telltale.Copy {
+	return &telltale.Copy{
+		VersionID: versionID, RecipientID: recipientID, Number: number, Of: number,
+		Nonce: bytes.Repeat([]byte{byte(number)}, 16), Commitment: [32]byte{9, byte(number)},
+		Formats: []string{"md", "html"}, IssuedAt: t0, IssuedBy: "owner",
+	}
+}
+
+func testDocuments(t *testing.T, s telltale.Store) {
+	d := seedDocument(t, s, "plan")
+	if d.ID == 0 {
+		t.Fatal("CreateDocument assigned no ID")
+	}
+	seedDocument(t, s, "memo")
+	err := s.Update(ctx, func(tx telltale.Tx) error {
+		return tx.CreateDocument(&telltale.Document{Slug: "plan", CreatedAt: t0})
+	})
+	wantCode(t, err, telltale.ECONFLICT)
+	err = s.View(ctx, func(tx telltale.Tx) error {
+		got, err := tx.DocumentBySlug("plan")
+		if err != nil {
+			return err
+		}
+		if *got != *d {
+			return fmt.Errorf("DocumentBySlug = %+v, want %+v", got, d)
+		}
+		byID, err := tx.Document(d.ID)
+		if err != nil || *byID != *d {
+			return fmt.Errorf("Document(%d) = %+v, %v", d.ID, byID, err)
+		}
+		all, err := tx.Documents()
+		if err != nil || len(all) != 2 || all[0].Slug != "memo" {
+			return fmt.Errorf("Documents = %+v, %v; want memo, plan", all, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.View(ctx, func(tx telltale.Tx) error {
+		_, err := tx.DocumentBySlug("nope")
+		wantCode(t, err, telltale.ENOTFOUND)
+		_, err = tx.Document(999)
+		wantCode(t, err, telltale.ENOTFOUND)
+		return nil
+	})
+	update(t, s, func(tx telltale.Tx) error { return tx.UpdateDocumentTitle(d.ID, "New") })
+	s.View(ctx, func(tx telltale.Tx) error {
+		got, _ := tx.Document(d.ID)
+		if got.Title != "New" {
+			t.Errorf("title = %q after update", got.Title)
+		}
+		return nil
+	})
+	err = s.Update(ctx, func(tx telltale.Tx) error { return tx.UpdateDocumentTitle(999, "x") })
+	wantCode(t, err, telltale.ENOTFOUND)
+}
+
+func testVersions(t *testing.T, s telltale.Store) {
+	d := seedDocument(t, s, "plan")
+	v1 := seedVersion(t, s, d.ID, 1)
+	v2 := seedVersion(t, s, d.ID, 2)
+	err := s.Update(ctx, func(tx telltale.Tx) error { return tx.CreateVersion(newVersion(d.ID, 2)) })
+	wantCode(t, err, telltale.ECONFLICT)
+	err = s.Update(ctx, func(tx telltale.Tx) error { return tx.CreateVersion(newVersion(d.ID, 4)) })
+	wantCode(t, err, telltale.ECONFLICT)
+	s.View(ctx, func(tx telltale.Tx) error {
+		got, err := tx.Version(v1.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Number != 1 || got.SourceHash != v1.SourceHash || !bytes.Equal(got.Nonce, v1.Nonce) ||
+			!bytes.Equal(got.SealedTemplate, v1.SealedTemplate) || !got.CreatedAt.Equal(t0) || got.Coalition != 3 ||
+			got.Words != 1000 || got.Slots != 60 || got.Classification != "SECRET" {
+			t.Errorf("Version round trip: got %+v, want %+v", got, v1)
+		}
+		latest, err := tx.LatestVersion(d.ID)
+		if err != nil || latest.ID != v2.ID {
+			t.Errorf("LatestVersion = %+v, %v; want version 2", latest, err)
+		}
+		all, err := tx.Versions(d.ID)
+		if err != nil || len(all) != 2 || all[0].Number != 1 || all[1].Number != 2 {
+			t.Errorf("Versions = %v, %v", all, err)
+		}
+		_, err = tx.Version(999)
+		wantCode(t, err, telltale.ENOTFOUND)
+		_, err = tx.LatestVersion(999)
+		wantCode(t, err, telltale.ENOTFOUND)
+		return nil
+	})
+	err = s.Update(ctx, func(tx telltale.Tx) error { return tx.CreateVersion(newVersion(999, 1)) })
+	if err == nil {
+		t.Error("version of a missing document was stored")
+	}
+}
+
+func testRecipients(t *testing.T, s telltale.Store) {
+	r := seedRecipient(t, s, "dana@example.org")
+	seedRecipient(t, s, "lee@example.org")
+	err := s.Update(ctx, func(tx telltale.Tx) error {
+		return tx.CreateRecipient(&telltale.Recipient{Name: "Other", Email: "dana@example.org", CreatedAt: t0})
+	})
+	wantCode(t, err, telltale.ECONFLICT)
+	s.View(ctx, func(tx telltale.Tx) error {
+		got, err := tx.RecipientByEmail("dana@example.org")
+		if err != nil || *got != *r {
+			t.Errorf("RecipientByEmail = %+v, %v; want %+v", got, err, r)
+		}
+		got, err = tx.Recipient(r.ID)
+		if err != nil || *got != *r {
+			t.Errorf("Recipient = %+v, %v", got, err)
+		}
+		all, err := tx.Recipients()
+		if err != nil || len(all) != 2 {
+			t.Errorf("Recipients = %v, %v", all, err)
+		}
+		_, err = tx.RecipientByEmail("nobody@example.org")
+		wantCode(t, err, telltale.ENOTFOUND)
+		return nil
+	})
+}
+
+func testCopies(t *testing.T, s telltale.Store) {
+	d := seedDocument(t, s, "plan")
+	other := seedDocument(t, s, "memo")
+	v := seedVersion(t, s, d.ID, 1)
+	ov := seedVersion(t, s, other.ID, 1)
+	dana := seedRecipient(t, s, "dana@example.org")
+	lee := seedRecipient(t, s, "lee@example.org")
+	c1 := newCopy(v.ID, dana.ID, 1)
+	c1.ExpiresAt = t0.Add(24 * time.Hour)
+	c2 := newCopy(v.ID, lee.ID, 2)
+	c3 := newCopy(ov.ID, dana.ID, 1)
+	update(t, s, func(tx telltale.Tx) error {
+		for _, c := range []*telltale.Copy{c1, c2, c3} {
+			if err := tx.CreateCopy(c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	// One copy per recipient and version; copy numbers unique per version.
+	err := s.Update(ctx, func(tx telltale.Tx) error { return tx.CreateCopy(newCopy(v.ID, dana.ID, 3)) })
+	wantCode(t, err, telltale.ECONFLICT)
+	carol := seedRecipient(t, s, "carol@example.org")
+	err = s.Update(ctx, func(tx telltale.Tx) error { return tx.CreateCopy(newCopy(v.ID, carol.ID, 2)) })
+	wantCode(t, err, telltale.ECONFLICT)
+
+	s.View(ctx, func(tx telltale.Tx) error {
+		got, err := tx.Copy(c1.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Commitment != c1.Commitment || !bytes.Equal(got.Nonce, c1.Nonce) || !got.ExpiresAt.Equal(c1.ExpiresAt) ||
+			!got.RevokedAt.IsZero() || len(got.Formats) != 2 || got.Formats[1] != "html" || got.Of != 1 {
+			t.Errorf("Copy round trip: got %+v, want %+v", got, c1)
+		}
+		for _, tt := range []struct {
+			f    telltale.CopyFilter
+			want int
+		}{
+			{telltale.CopyFilter{}, 3},
+			{telltale.CopyFilter{VersionID: v.ID}, 2},
+			{telltale.CopyFilter{DocumentID: other.ID}, 1},
+			{telltale.CopyFilter{RecipientID: dana.ID}, 2},
+			{telltale.CopyFilter{RecipientID: dana.ID, VersionID: v.ID}, 1},
+		} {
+			cs, err := tx.Copies(tt.f)
+			if err != nil || len(cs) != tt.want {
+				t.Errorf("Copies(%+v) = %d copies, %v; want %d", tt.f, len(cs), err, tt.want)
+			}
+		}
+		if n, err := tx.CopyCount(v.ID); n != 2 || err != nil {
+			t.Errorf("CopyCount = %d, %v", n, err)
+		}
+		return nil
+	})
+	revoked := t0.Add(time.Hour)
+	update(t, s, func(tx telltale.Tx) error { return tx.RevokeCopy(c1.ID, revoked) })
+	update(t, s, func(tx telltale.Tx) error { return tx.RevokeCopy(c1.ID, revoked.Add(time.Hour)) })
+	s.View(ctx, func(tx telltale.Tx) error {
+		got, _ := tx.Copy(c1.ID)
+		if !got.RevokedAt.Equal(revoked) {
+			t.Errorf("RevokedAt = %v, want the first revocation %v", got.RevokedAt, revoked)
+		}
+		if got.Active(t0) {
+			t.Error("revoked copy is active")
+		}
+		return nil
+	})
+	err = s.Update(ctx, func(tx telltale.Tx) error { return tx.RevokeCopy(999, revoked) })
+	wantCode(t, err, telltale.ENOTFOUND)
+}
+
+func testCopyFiles(t *testing.T, s telltale.Store) {
+	d := seedDocument(t, s, "plan")
+	v := seedVersion(t, s, d.ID, 1)
+	r := seedRecipient(t, s, "dana@example.org")
+	c := newCopy(v.ID, r.ID, 1)
+	update(t, s, func(tx telltale.Tx) error { return tx.CreateCopy(c) })
+	f := &telltale.CopyFile{CopyID: c.ID, Format: "md", Sealed: []byte("ciphertext"), Hash: [32]byte{1, 2, 3}}
+	update(t, s, func(tx telltale.Tx) error { return tx.PutCopyFile(f) })
+	err := s.Update(ctx, func(tx telltale.Tx) error { return tx.PutCopyFile(f) })
+	wantCode(t, err, telltale.ECONFLICT)
+	s.View(ctx, func(tx telltale.Tx) error {
+		got, err := tx.CopyFile(c.ID, "md")
+		if err != nil || !bytes.Equal(got.Sealed, f.Sealed) || got.Hash != f.Hash {
+			t.Errorf("CopyFile = %+v, %v", got, err)
+		}
+		_, err = tx.CopyFile(c.ID, "html")
+		wantCode(t, err, telltale.ENOTFOUND)
+		return nil
+	})
+}
+
+// testRollback: a failed Update leaves nothing behind.
+func testRollback(t *testing.T, s telltale.Store) {
+	boom := errors.New("boom")
+	err := s.Update(ctx, func(tx telltale.Tx) error {
+		if err := tx.CreateDocument(&telltale.Document{Slug: "half", CreatedAt: t0}); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Update returned %v, want the function's error", err)
+	}
+	s.View(ctx, func(tx telltale.Tx) error {
+		_, err := tx.DocumentBySlug("half")
+		wantCode(t, err, telltale.ENOTFOUND)
+		return nil
+	})
+}
+
+// testConcurrentWriters: writers in parallel all succeed, none is lost.
+func testConcurrentWriters(t *testing.T, s telltale.Store) {
+	const n = 40
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- s.Update(ctx, func(tx telltale.Tx) error {
+				return tx.CreateRecipient(&telltale.Recipient{Name: "R", Email: fmt.Sprintf("r%d@example.org", i), CreatedAt: t0})
+			})
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.View(ctx, func(tx telltale.Tx) error {
+		all, err := tx.Recipients()
+		if err != nil || len(all) != n {
+			t.Errorf("%d recipients after %d concurrent writes (%v)", len(all), n, err)
+		}
+		return nil
+	})
+}

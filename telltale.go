@@ -1,0 +1,165 @@
+// Package telltale holds the domain types of telltale — documents, versions,
+// recipients, copies — the storage interfaces every backend implements, and
+// the error type every layer returns.
+//
+// Telltale gives each recipient of a sensitive document a copy that reads
+// the same but differs in places nobody notices, records every issue and
+// view in a tamper-evident ledger, and when the document leaks, reads the
+// marks back from the leaked text and says who leaked it, with a proven
+// bound on the chance of accusing an innocent recipient.
+//
+// The pipeline, one package per stage:
+//
+//	parse → mark → fingerprint → render        (issue copies)
+//	read → fingerprint → trace                  (attribute a leak)
+//	ledger, sqlite, service, cmd/telltale        (record, store, drive)
+//
+// This package imports nothing from the project, so every other package may
+// import it.
+package telltale
+
+import (
+	"context"
+	"time"
+)
+
+// Document is a protected document: a name and a series of versions.
+type Document struct {
+	ID int64
+	// Slug is the short name people type: "plan" for plan.md.
+	Slug string
+	// Title comes from the latest version's front matter or first heading.
+	Title     string
+	Owner     string // who added it
+	CreatedAt time.Time
+}
+
+// Version is one immutable text of a document. Its source and template are
+// stored encrypted with a key derived from the master key and Nonce.
+type Version struct {
+	ID         int64
+	DocumentID int64
+	Number     int // 1, 2, … within the document
+	CreatedAt  time.Time
+	CreatedBy  string
+	// SourceHash is the SHA-256 of the source file as submitted.
+	SourceHash [32]byte
+	// Nonce derives the version's bias key and encryption key.
+	Nonce []byte
+	// Coalition is the fingerprinting design: the coalition size the
+	// code is built for (see package fingerprint).
+	Coalition int
+	// SealedSource and SealedTemplate are the encrypted source file and
+	// marked template (see package mark).
+	SealedSource   []byte
+	SealedTemplate []byte
+	// Summary figures, kept in clear for listings.
+	Title          string
+	Classification string
+	Words          int
+	Slots          int
+}
+
+// Recipient is a person who may receive copies.
+type Recipient struct {
+	ID        int64
+	Name      string
+	Email     string // unique, lower case
+	Unit      string // organisational unit, shown on the copy if asked
+	CreatedAt time.Time
+}
+
+// Copy is one recipient's copy of a version.
+type Copy struct {
+	ID          int64
+	VersionID   int64
+	RecipientID int64
+	// Number is the copy's number within its version, from 1; Of is the
+	// number of copies of the version once its batch was issued.
+	Number int
+	Of     int
+	// Nonce derives the copy's codeword key; the codeword itself is never
+	// stored in clear.
+	Nonce []byte
+	// Commitment fixes the codeword at issue time (see
+	// fingerprint.Commitment).
+	Commitment [32]byte
+	// Formats the recipient may download: "md", "html", "txt".
+	Formats   []string
+	IssuedAt  time.Time
+	IssuedBy  string
+	ExpiresAt time.Time // zero: never
+	RevokedAt time.Time // zero: not revoked
+}
+
+// Active reports whether a copy may still be opened at time now.
+func (c *Copy) Active(now time.Time) bool {
+	return c.RevokedAt.IsZero() && (c.ExpiresAt.IsZero() || now.Before(c.ExpiresAt))
+}
+
+// CopyFile is a rendered copy in one format, stored encrypted.
+type CopyFile struct {
+	CopyID int64
+	Format string
+	Sealed []byte
+	// Hash is the SHA-256 of the rendered bytes.
+	Hash [32]byte
+}
+
+// CopyFilter selects copies; zero fields match everything.
+type CopyFilter struct {
+	VersionID   int64
+	DocumentID  int64
+	RecipientID int64
+}
+
+// Store persists telltale's records. Implementations: package sqlite (the
+// embedded default). Every implementation must pass the conformance suite
+// in package storetest. All methods must be safe for concurrent use.
+type Store interface {
+	// Update runs fn in a read-write transaction, committed if fn returns
+	// nil and rolled back otherwise.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// View runs fn in a read-only transaction.
+	View(ctx context.Context, fn func(Tx) error) error
+	Close() error
+}
+
+// Tx is a transaction on a Store. Lookups of a missing record return an
+// *Error with code ENOTFOUND; creating a record that conflicts with an
+// existing one (same slug, email, or copy of a version for a recipient)
+// returns ECONFLICT.
+type Tx interface {
+	CreateDocument(d *Document) error
+	Document(id int64) (*Document, error)
+	DocumentBySlug(slug string) (*Document, error)
+	Documents() ([]*Document, error)
+	// UpdateDocumentTitle changes the title shown in listings.
+	UpdateDocumentTitle(id int64, title string) error
+
+	// CreateVersion stores a version; its Number must be the next one of
+	// the document. Versions cannot be changed once stored.
+	CreateVersion(v *Version) error
+	Version(id int64) (*Version, error)
+	Versions(documentID int64) ([]*Version, error)
+	// LatestVersion returns the document's highest-numbered version.
+	LatestVersion(documentID int64) (*Version, error)
+
+	CreateRecipient(r *Recipient) error
+	Recipient(id int64) (*Recipient, error)
+	RecipientByEmail(email string) (*Recipient, error)
+	Recipients() ([]*Recipient, error)
+
+	// CreateCopy stores a copy; the store assigns nothing but the ID.
+	CreateCopy(c *Copy) error
+	Copy(id int64) (*Copy, error)
+	Copies(f CopyFilter) ([]*Copy, error)
+	// CopyCount returns how many copies of a version exist.
+	CopyCount(versionID int64) (int, error)
+	// RevokeCopy records a revocation time; revoking twice keeps the
+	// first time.
+	RevokeCopy(id int64, at time.Time) error
+
+	PutCopyFile(f *CopyFile) error
+	CopyFile(copyID int64, format string) (*CopyFile, error)
+}
