@@ -285,7 +285,7 @@ func Tokenize(text string, breaks []int) []Token {
 		default:
 			i += size
 		}
-		for bi < len(breaks) && breaks[bi] <= lastEnd {
+		for bi < len(breaks) && breaks[bi] < lastEnd {
 			bi++
 		}
 		gap := text[lastEnd:start]

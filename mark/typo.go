@@ -19,6 +19,10 @@ import (
 type family struct {
 	name   string
 	styles []string // names of the styles, for reports
+	// perOccurrence families vary each occurrence on its own: styles
+	// writers mix freely (optional commas, number words) so a reader does
+	// not notice a mix.
+	perOccurrence bool
 	// find returns the family's occurrences in one block, as text ranges
 	// with one replacement per style.
 	find func(b *block) []found
@@ -31,10 +35,12 @@ type found struct {
 
 var families = []family{
 	{name: "thousands", styles: []string{"2,000", "2000"}, find: findThousands},
-	{name: "small-numbers", styles: []string{"words", "digits"}, find: findSmallNumbers},
+	{name: "small-numbers", styles: []string{"words", "digits"}, find: findSmallNumbers, perOccurrence: true},
 	{name: "dates", styles: []string{"March 8, 2026", "8 March 2026", "Mar. 8, 2026"}, find: findDates},
 	{name: "times", styles: []string{"6:00 a.m.", "6 a.m."}, find: findTimes},
-	{name: "serial-comma", styles: []string{"a, b, and c", "a, b and c"}, find: findSerialCommas},
+	{name: "serial-comma", styles: []string{"a, b, and c", "a, b and c"}, find: findSerialCommas, perOccurrence: true},
+	{name: "clause-comma", styles: []string{", and they", " and they"}, find: findClauseCommas, perOccurrence: true},
+	{name: "prefix-hyphen", styles: []string{"non-violent", "nonviolent"}, find: findPrefixHyphens, perOccurrence: true},
 	{name: "dashes", styles: []string{"a—b", "a — b", "a – b"}, find: findDashes},
 	{name: "ranges", styles: []string{"10–12", "10-12"}, find: findRanges},
 	{name: "percent", styles: []string{"12%", "12 percent", "12 per cent"}, find: findPercents},
@@ -62,6 +68,23 @@ func (m *marker) family(f family) {
 		}
 	}
 	if len(occs) == 0 {
+		return
+	}
+	if f.perOccurrence {
+		for _, o := range occs {
+			alts := []string{o.Alts[0]}
+			for _, a := range o.Alts[1:] {
+				if !slices.Contains(alts, a) {
+					alts = append(alts, a)
+				}
+			}
+			if len(alts) < 2 {
+				m.untake(o.Span)
+				continue
+			}
+			o.Alts = alts
+			m.slots = append(m.slots, Slot{Kind: Typographic, Name: "typographic:" + f.name, Q: len(alts), Occurrences: []Occurrence{o}})
+		}
 		return
 	}
 	// Keep symbol 0 and every style that differs from all kept symbols
@@ -225,7 +248,7 @@ func isCapWord(w string) bool {
 }
 
 var (
-	smallWords = []string{"", "", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+	smallWords = []string{"", "", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
 	// Words after a small number that show it is not a count of things.
 	notCounted = set("was has is does goes says gets makes percent per plus times less minus pm am hours' days' its")
 	// Words before a number that make it a label: "phase 3 teams".
@@ -252,8 +275,10 @@ func findSmallNumbers(b *block) []found {
 		}
 		n := 0
 		switch {
-		case t.Kind == lexicon.Number && len(t.Text) == 1 && t.Text[0] >= '2' && t.Text[0] <= '9':
-			n = int(t.Text[0] - '0')
+		case t.Kind == lexicon.Number:
+			if v, err := strconv.Atoi(t.Text); err == nil && v >= 2 && v <= 12 && t.Text[0] != '0' {
+				n = v
+			}
 		case t.Kind == lexicon.Word:
 			n = slices.Index(smallWords, t.Text)
 		}
@@ -545,13 +570,19 @@ func (m *marker) introCommas() {
 		}
 		toks := b.toks
 		for i, t := range toks {
-			if !t.SentenceStart || !introPrepositions[t.Text] {
+			if !t.SentenceStart {
 				continue
 			}
-			// Up to three more words or numbers, then a comma.
+			if m.introAdverb(b, toks, i) || !introPrepositions[t.Text] && !introClauses[t.Text] {
+				continue
+			}
+			// A short phrase, then a comma. Up to three more words if a
+			// lower-case word follows the comma; up to eleven (a clause)
+			// if a nominative pronoun does, which cannot be misread as
+			// the phrase's object.
 			k := i + 1
 			ok := true
-			for ; k < len(toks) && k <= i+4; k++ {
+			for ; k < len(toks) && k <= i+12; k++ {
 				if toks[k].Text == "," {
 					break
 				}
@@ -564,7 +595,12 @@ func (m *marker) introCommas() {
 				continue
 			}
 			after := toks[k+1]
-			if after.Kind == lexicon.Punct || slices.Contains([]string{"and", "but", "or", "however", "which", "who"}, strings.ToLower(after.Text)) {
+			pronoun := nominative[after.Text]
+			switch {
+			case pronoun && (introPrepositions[t.Text] || introClauses[t.Text]):
+			case introPrepositions[t.Text] && k <= i+4 && !verbal(toks[i+1:k]) && after.Kind == lexicon.Word && isLowerWord(after.Text) &&
+				!slices.Contains([]string{"and", "but", "or", "however", "which", "who", "whom", "whose", "that", "if", "as"}, after.Text):
+			default:
 				continue
 			}
 			s, ok := m.source(b, toks[k].Start, toks[k].End)
@@ -575,4 +611,91 @@ func (m *marker) introCommas() {
 			m.take(s)
 		}
 	}
+}
+
+// verbal reports whether a phrase contains a word that may be a verb form
+// (-ing, -ed), after which dropping the comma invites a misreading.
+func verbal(toks []lexicon.Token) bool {
+	for _, t := range toks {
+		w := strings.ToLower(t.Text)
+		if strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed") {
+			return true
+		}
+	}
+	return false
+}
+
+// introAdverb makes a slot of the comma after a sentence-opening -ly adverb
+// ("Initially, teams …" ↔ "Initially teams …") and reports whether it did.
+func (m *marker) introAdverb(b *block, toks []lexicon.Token, i int) bool {
+	t := toks[i]
+	w := strings.ToLower(t.Text)
+	if t.Kind != lexicon.Word || len(w) < 6 || !strings.HasSuffix(w, "ly") || slices.Contains(notIntroAdverbs, w) {
+		return false
+	}
+	if i+2 >= len(toks) || toks[i+1].Text != "," || toks[i+2].Kind != lexicon.Word || !isLowerWord(toks[i+2].Text) {
+		return false
+	}
+	if slices.Contains([]string{"and", "but", "or", "which", "who", "that", "if"}, toks[i+2].Text) {
+		return false
+	}
+	s, ok := m.source(b, toks[i+1].Start, toks[i+1].End)
+	if !ok {
+		return false
+	}
+	m.slots = append(m.slots, Slot{Kind: Typographic, Name: "typographic:intro-comma", Q: 2, Occurrences: []Occurrence{{Span: s, Alts: []string{",", ""}}}})
+	m.take(s)
+	return true
+}
+
+// Sentence adverbs whose comma carries meaning or is required.
+var notIntroAdverbs = []string{"only", "early", "likely", "daily", "weekly", "monthly", "yearly", "quarterly", "family", "italy", "july", "apply", "supply", "reply", "fly", "rally", "ally", "holy", "ugly", "frankly", "honestly", "hopefully", "clearly", "obviously", "seriously", "thankfully", "sadly", "unfortunately", "fortunately", "ironically", "curiously", "interestingly", "surprisingly", "naturally", "literally", "basically", "technically", "personally", "really", "actually", "certainly", "surely"}
+
+var (
+	clausePronouns = set("we they it he she i you")
+	// Subject pronouns that cannot be read as an object.
+	nominative = set("we they he she I We They He She")
+	// Words that open an introductory clause.
+	introClauses = set("When If Once After Before Because Although Though While Unless Until Since Where Whenever Wherever")
+)
+
+// findClauseCommas: the comma before "and" joining two clauses whose second
+// starts with a pronoun ("…at 4:00 a.m., and they will …"). Without the
+// comma the sentence reads the same; with a noun subject it could be misread
+// as a list, so only pronouns qualify.
+func findClauseCommas(b *block) []found {
+	var out []found
+	toks := b.toks
+	for i := 4; i+2 < len(toks); i++ {
+		t := toks[i]
+		if t.Text != "," || strings.ToLower(toks[i+1].Text) != "and" || !clausePronouns[strings.ToLower(toks[i+2].Text)] {
+			continue
+		}
+		if commaBefore(toks, i, 64) || i > 0 && toks[i-1].Kind == lexicon.Punct {
+			continue // part of a list, or after other punctuation
+		}
+		out = append(out, found{t.Start, t.End, []string{",", ""}})
+	}
+	return out
+}
+
+var hyphenPrefix = regexp.MustCompile(`\b(non|multi|pre|post|anti|semi|inter|intra|counter|cross|sub)-([a-z]{4,})\b`)
+
+// findPrefixHyphens: "multi-agency" ↔ "multiagency". Only written hyphens are
+// closed up: whether a closed word may take a hyphen needs a dictionary.
+// Prefixes whose closed form makes another word (re-sign, co-op) are not
+// listed; a doubled letter at the joint keeps its hyphen (anti-inflation).
+func findPrefixHyphens(b *block) []found {
+	var out []found
+	for _, m := range hyphenPrefix.FindAllStringSubmatchIndex(b.Text, -1) {
+		prefix, word := b.Text[m[2]:m[3]], b.Text[m[4]:m[5]]
+		if !leftBoundary(b.Text, m[0]) || (m[1] < len(b.Text) && b.Text[m[1]] == '-') {
+			continue
+		}
+		if prefix[len(prefix)-1] == word[0] {
+			continue
+		}
+		out = append(out, found{m[3], m[3] + 1, []string{"-", ""}})
+	}
+	return out
 }

@@ -1,0 +1,67 @@
+package fingerprint
+
+import (
+	"math"
+	"sync"
+)
+
+// Decoders is the number of scores the tracer computes for every
+// recipient; the false-accusation budget ε is split evenly among them.
+const Decoders = 2
+
+// SingleLeakerThreshold is the evidence, in nats, that a single leaker's
+// copy must show before it can be accused among n recipients at error
+// bound eps: ln(n · Decoders / eps). With uniform biases over q symbols,
+// each observed slot gives ln q.
+func SingleLeakerThreshold(n int, eps float64) float64 {
+	return math.Log(float64(max(n, 1)) * Decoders / eps)
+}
+
+var infoCache sync.Map // infoKey → float64
+
+type infoKey struct {
+	d Design
+	q int
+}
+
+// ExpectedInformation returns the expected evidence, in nats, that one
+// observed slot with q symbols gives against an innocent recipient when a
+// single leaker's copy is read exactly: the expected entropy of the slot's
+// bias vector under the design. It depends only on the design, not on any
+// secret.
+func ExpectedInformation(d Design, q int) float64 {
+	if v, ok := infoCache.Load(infoKey{d, q}); ok {
+		return v.(float64)
+	}
+	var h float64
+	switch {
+	case q < 2:
+		h = 0
+	case d.Coalition <= 2:
+		h = math.Log(float64(q))
+	default:
+		// Average over many slots of a fixed public key: a deterministic
+		// Monte Carlo estimate of the design's expected entropy.
+		const n = 4000
+		arities := make([]int, n)
+		for i := range arities {
+			arities[i] = q
+		}
+		for _, b := range Biases(Key{}, arities, d) {
+			h += entropy(b)
+		}
+		h /= n
+	}
+	infoCache.Store(infoKey{d, q}, h)
+	return h
+}
+
+func entropy(p []float64) float64 {
+	h := 0.0
+	for _, x := range p {
+		if x > 0 {
+			h -= x * math.Log(x)
+		}
+	}
+	return h
+}

@@ -1,0 +1,64 @@
+package mark
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/telltale-dev/telltale/parse"
+	"github.com/telltale-dev/telltale/samples"
+)
+
+// Density counts slots by kind per 1,000 prose words.
+type Density struct {
+	Words       int
+	Slots       map[Kind]int
+	Automatic   int // lexical + typographic
+	PerThousand float64
+}
+
+func density(t *Template) Density {
+	d := Density{Words: t.Words, Slots: map[Kind]int{}}
+	for _, s := range t.Slots {
+		d.Slots[s.Kind]++
+		if s.Kind == Lexical || s.Kind == Typographic {
+			d.Automatic++
+		}
+	}
+	d.PerThousand = float64(d.Automatic) * 1000 / float64(max(d.Words, 1))
+	return d
+}
+
+func TestDensityReport(t *testing.T) {
+	if !testing.Verbose() {
+		t.Skip("prints the slot density table with -v")
+	}
+	inputs := map[string][]byte{}
+	for _, n := range samples.Names() {
+		b, _ := samples.Get(n)
+		inputs[n] = b
+	}
+	arts, _ := filepath.Glob("../testdata/articles/*.txt")
+	for _, a := range arts {
+		b, _ := os.ReadFile(a)
+		// Drop the header lines.
+		if i := strings.Index(string(b), "\n\n"); i > 0 {
+			b = b[i+2:]
+		}
+		inputs["article:"+filepath.Base(a)] = b
+	}
+	for name, src := range inputs {
+		doc, err := parse.Parse(name, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tpl, err := Mark(doc, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := density(tpl)
+		fmt.Printf("%-40s words=%5d declared=%2d order=%d lexical=%3d typographic=%3d automatic/1000=%.1f\n", name, d.Words, d.Slots[Declared], d.Slots[Order], d.Slots[Lexical], d.Slots[Typographic], d.PerThousand)
+	}
+}
