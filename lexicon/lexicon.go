@@ -455,16 +455,22 @@ func (c Cond) holds(toks []Token, i, n int) bool {
 	case "next":
 		j := i + n
 		if j >= len(toks) {
-			return c.Class == "PUNCT" || c.Class == "END"
+			return c.atEdge()
 		}
 		return c.inClass(toks[j])
 	default: // prev
 		j := i - 1
 		if j < 0 {
-			return c.Class == "PUNCT" || c.Class == "END"
+			return c.atEdge()
 		}
 		return c.inClass(toks[j])
 	}
+}
+
+// atEdge reports whether the edge of a paragraph is in the condition's
+// class: it counts as punctuation and as a sentence end (".").
+func (c Cond) atEdge() bool {
+	return c.Class == "PUNCT" || c.Class == "END" || c.Class == "" && slices.Contains(c.Words, ".")
 }
 
 var (

@@ -101,13 +101,38 @@ type block struct {
 	excluded []parse.Span // ranges of Text
 }
 
-var urlPattern = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s<>()]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|mil|int|io|us|uk|eu)(?:/[^\s]*)?\b`)
+var urlPattern = regexp.MustCompile(`(?i)^(?:https?://|www\.)[^\s<>()]+|^[\w.+-]+@[\w-]+(?:\.[\w-]+)+|^[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|mil|int|io|us|uk|eu)(?:/[^\s]*)?\b`)
+
+// addresses returns the ranges of URLs, email addresses and bare domain
+// names in text. Only whitespace-separated chunks with a dot, colon or @
+// inside are tried, which keeps the scan fast.
+func addresses(text string) []parse.Span {
+	var out []parse.Span
+	i := 0
+	for i < len(text) {
+		for i < len(text) && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t' || text[i] == '(') {
+			i++
+		}
+		j := i
+		for j < len(text) && text[j] != ' ' && text[j] != '\n' && text[j] != '\t' {
+			j++
+		}
+		chunk := strings.TrimRight(text[i:j], ".,;:!?)")
+		if k := strings.IndexAny(chunk, ".:@"); k > 0 && k < len(chunk)-1 {
+			if loc := urlPattern.FindStringIndex(chunk); loc != nil {
+				out = append(out, parse.Span{Start: i + loc[0], End: i + loc[1]})
+			}
+		}
+		i = j
+	}
+	return out
+}
 
 func (m *marker) prepareBlocks() {
 	for i := range m.doc.Blocks {
 		b := &m.doc.Blocks[i]
 		blk := block{Block: b, toks: lexicon.Tokenize(b.Text, b.Breaks)}
-		blk.excluded = append(quotations(b.Text), matchSpans(urlPattern, b.Text)...)
+		blk.excluded = append(quotations(b.Text), addresses(b.Text)...)
 		for _, t := range blk.toks {
 			if t.Kind != lexicon.Punct {
 				m.words++
@@ -115,14 +140,6 @@ func (m *marker) prepareBlocks() {
 		}
 		m.blocks = append(m.blocks, blk)
 	}
-}
-
-func matchSpans(re *regexp.Regexp, s string) []parse.Span {
-	var out []parse.Span
-	for _, loc := range re.FindAllStringIndex(s, -1) {
-		out = append(out, parse.Span{Start: loc[0], End: loc[1]})
-	}
-	return out
 }
 
 // quotations returns the ranges of text inside double quotes, quotes

@@ -26,6 +26,9 @@ type family struct {
 	// find returns the family's occurrences in one block, as text ranges
 	// with one replacement per style.
 	find func(b *block) []found
+	// needs lists characters one of which a block must contain for find
+	// to be worth running; empty means always run.
+	needs string
 }
 
 type found struct {
@@ -34,17 +37,17 @@ type found struct {
 }
 
 var families = []family{
-	{name: "thousands", styles: []string{"2,000", "2000"}, find: findThousands},
+	{name: "thousands", styles: []string{"2,000", "2000"}, find: findThousands, needs: "0123456789"},
 	{name: "small-numbers", styles: []string{"words", "digits"}, find: findSmallNumbers, perOccurrence: true},
-	{name: "dates", styles: []string{"March 8, 2026", "8 March 2026", "Mar. 8, 2026"}, find: findDates},
-	{name: "times", styles: []string{"6:00 a.m.", "6 a.m."}, find: findTimes},
+	{name: "dates", styles: []string{"March 8, 2026", "8 March 2026", "Mar. 8, 2026"}, find: findDates, needs: "0123456789"},
+	{name: "times", styles: []string{"6:00 a.m.", "6 a.m."}, find: findTimes, needs: "mM"},
 	{name: "serial-comma", styles: []string{"a, b, and c", "a, b and c"}, find: findSerialCommas, perOccurrence: true},
 	{name: "clause-comma", styles: []string{", and they", " and they"}, find: findClauseCommas, perOccurrence: true},
-	{name: "prefix-hyphen", styles: []string{"non-violent", "nonviolent"}, find: findPrefixHyphens, perOccurrence: true},
-	{name: "dashes", styles: []string{"a—b", "a — b", "a – b"}, find: findDashes},
-	{name: "ranges", styles: []string{"10–12", "10-12"}, find: findRanges},
-	{name: "percent", styles: []string{"12%", "12 percent", "12 per cent"}, find: findPercents},
-	{name: "initialisms", styles: []string{"U.S.", "US"}, find: findInitialisms},
+	{name: "prefix-hyphen", styles: []string{"non-violent", "nonviolent"}, find: findPrefixHyphens, perOccurrence: true, needs: "-"},
+	{name: "dashes", styles: []string{"a—b", "a — b", "a – b"}, find: findDashes, needs: "—–-"},
+	{name: "ranges", styles: []string{"10–12", "10-12"}, find: findRanges, needs: "–-"},
+	{name: "percent", styles: []string{"12%", "12 percent", "12 per cent"}, find: findPercents, needs: "%p"},
+	{name: "initialisms", styles: []string{"U.S.", "US"}, find: findInitialisms, needs: "UE"},
 }
 
 // family adds the family's slot if the document has at least one occurrence
@@ -54,6 +57,9 @@ func (m *marker) family(f family) {
 	var occs []Occurrence
 	for bi := range m.blocks {
 		b := &m.blocks[bi]
+		if f.needs != "" && !strings.ContainsAny(b.Text, f.needs) {
+			continue
+		}
 		for _, fd := range f.find(b) {
 			s, ok := m.source(b, fd.start, fd.end)
 			if !ok {
@@ -477,6 +483,9 @@ func findRanges(b *block) []found {
 		hi, _ := strconv.Atoi(b.Text[m[6]:m[7]])
 		if lo >= hi {
 			continue // not a range: "3-1", "2026-03"
+		}
+		if b.Text[m[4]:m[5]] == "-" && (m[3]-m[2] > 3 || m[7]-m[6] > 3) {
+			continue // "555-1234" is a telephone number, not a range
 		}
 		out = append(out, found{m[4], m[5], []string{"–", "-"}})
 	}

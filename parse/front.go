@@ -90,20 +90,37 @@ func parseFrontMatter(name string, file []byte) (FrontMatter, int, error) {
 	return fm, bodyStart, nil
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
+var (
+	yamlLine     = regexp.MustCompile(`line (\d+)`)
+	yamlUnknown  = regexp.MustCompile(`field (\S+) not found in type`)
+	yamlMismatch = regexp.MustCompile("cannot unmarshal !!(\\w+) `([^`]*)` into (\\S+)")
+)
 
 // frontMatterError turns a YAML error into one that names the file line
-// (the YAML starts on line 2 of the file).
+// (the YAML starts on line 2 of the file) and the key at fault.
 func frontMatterError(name string, err error) error {
 	msg := err.Error()
-	msg = strings.TrimPrefix(msg, "yaml: ")
 	line := 0
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		fmt.Sscan(m[1], &line)
 		line++
+	}
+	switch {
+	case yamlUnknown.MatchString(msg):
+		msg = fmt.Sprintf("unknown key %q", yamlUnknown.FindStringSubmatch(msg)[1])
+	case yamlMismatch.MatchString(msg):
+		m := yamlMismatch.FindStringSubmatch(msg)
+		want := strings.TrimPrefix(m[3], "[]")
+		if want == "bool" {
+			want = "true or false"
+		} else {
+			want = "text"
+		}
+		msg = fmt.Sprintf("value %q should be %s", m[2], want)
+	default:
+		msg = strings.TrimPrefix(msg, "yaml: ")
 		msg = strings.TrimSpace(yamlLine.ReplaceAllString(msg, ""))
-		msg = strings.TrimPrefix(strings.TrimPrefix(msg, "unmarshal errors:"), ":")
-		msg = strings.TrimSpace(msg)
+		msg = strings.TrimSpace(strings.TrimPrefix(msg, ":"))
 	}
 	return &Error{File: name, Line: line, Msg: "front matter: " + msg, Hint: "front matter is YAML with the keys title, classification, marking and invisible"}
 }

@@ -1,0 +1,219 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/render"
+	"github.com/telltale-dev/telltale/service"
+)
+
+// RecipientCmd groups the recipient commands.
+type RecipientCmd struct {
+	Add  RecipientAddCmd  `cmd:"" help:"Register a recipient."`
+	List RecipientListCmd `cmd:"" help:"List recipients."`
+}
+
+// RecipientAddCmd registers a recipient.
+type RecipientAddCmd struct {
+	Name  string `arg:"" help:"Full name, as printed on the copy's marking line."`
+	Email string `required:"" help:"Email address; identifies the recipient."`
+	Unit  string `help:"Organisational unit."`
+}
+
+func (c *RecipientAddCmd) Run(e *env) error {
+	svc, err := e.open()
+	if err != nil {
+		return err
+	}
+	r := &telltale.Recipient{Name: c.Name, Email: c.Email, Unit: c.Unit}
+	if err := svc.AddRecipient(e.ctx, e.actor(), r); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Added recipient %s <%s>", r.Name, r.Email)
+	if r.Unit != "" {
+		fmt.Fprintf(e.stdout, ", %s", r.Unit)
+	}
+	fmt.Fprintln(e.stdout)
+	return nil
+}
+
+// RecipientListCmd lists recipients.
+type RecipientListCmd struct{}
+
+func (c *RecipientListCmd) Run(e *env) error {
+	svc, err := e.open()
+	if err != nil {
+		return err
+	}
+	rs, err := svc.Recipients(e.ctx)
+	if err != nil {
+		return err
+	}
+	if len(rs) == 0 {
+		fmt.Fprintln(e.stdout, `No recipients yet. Add one with: telltale recipient add "Dana Ortiz" --email dana@example.org`)
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tEMAIL\tUNIT")
+	for _, r := range rs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Name, r.Email, r.Unit)
+	}
+	return tw.Flush()
+}
+
+// IssueCmd issues copies.
+type IssueCmd struct {
+	Document string   `arg:"" help:"Document name."`
+	To       []string `required:"" help:"Recipients' emails, comma-separated or repeated."`
+	Format   string   `default:"md,html,txt" help:"Formats to render and allow: any of md, html, txt, comma-separated."`
+	Out      string   `help:"Directory to write the rendered copies to (created if needed)." placeholder:"DIR"`
+	Version  int      `help:"Version to issue (default: the latest)."`
+	Expires  string   `help:"When the copies stop opening: a duration (72h) or a date (2026-04-01)."`
+}
+
+func parseFormats(s string) ([]render.Format, error) {
+	var out []render.Format
+	for _, part := range strings.Split(s, ",") {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		f, err := render.ParseFormat(part)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("name at least one format (md, html, txt)")
+	}
+	return out, nil
+}
+
+// parseExpiry reads a duration from now or a date/time.
+func parseExpiry(s string, now time.Time) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if d, err := time.ParseDuration(s); err == nil {
+		if d <= 0 {
+			return time.Time{}, fmt.Errorf("--expires %s: give a positive duration", s)
+		}
+		return now.Add(d), nil
+	}
+	if n, err := strconv.Atoi(strings.TrimSuffix(s, "d")); err == nil && strings.HasSuffix(s, "d") && n > 0 {
+		return now.AddDate(0, 0, n), nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("--expires %q: want a duration such as 72h or 30d, or a date such as 2026-04-01", s)
+}
+
+func (c *IssueCmd) Run(e *env) error {
+	svc, err := e.open()
+	if err != nil {
+		return err
+	}
+	formats, err := parseFormats(c.Format)
+	if err != nil {
+		return err
+	}
+	expires, err := parseExpiry(c.Expires, e.main.Now())
+	if err != nil {
+		return err
+	}
+	if c.Out != "" {
+		if err := os.MkdirAll(c.Out, 0o700); err != nil {
+			return fmt.Errorf("failed to create output directory: %w", err)
+		}
+	}
+	issued, err := svc.Issue(e.ctx, e.actor(), service.IssueRequest{Document: c.Document, Version: c.Version, Emails: c.To, Formats: formats, ExpiresAt: expires})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Issued %d copies of %q:\n", len(issued), c.Document)
+	for _, is := range issued {
+		fmt.Fprintf(e.stdout, "  copy %d of %d (id %d) for %s <%s>\n", is.Copy.Number, is.Copy.Of, is.Copy.ID, is.Recipient.Name, is.Recipient.Email)
+		if c.Out == "" {
+			continue
+		}
+		for _, f := range formats {
+			name := filepath.Join(c.Out, copyFileName(c.Document, is, f))
+			if err := os.WriteFile(name, is.Files[f], 0o600); err != nil {
+				return fmt.Errorf("failed to write %s (the copies are issued and stored; fetch them with telltale copy open): %w", name, err)
+			}
+			fmt.Fprintf(e.stdout, "    %s\n", name)
+		}
+	}
+	if c.Out == "" {
+		fmt.Fprintln(e.stdout, "Copies are stored encrypted; write them out with --out DIR or telltale copy open ID.")
+	}
+	return nil
+}
+
+func copyFileName(doc string, is *service.Issued, f render.Format) string {
+	who := service.SlugFromFilename(is.Recipient.Name + ".x")
+	if who == "" {
+		who = fmt.Sprintf("recipient-%d", is.Recipient.ID)
+	}
+	return fmt.Sprintf("%s-copy%02d-%s%s", doc, is.Copy.Number, who, f.Ext())
+}
+
+// CopyCmd groups the copy commands.
+type CopyCmd struct {
+	Open   CopyOpenCmd   `cmd:"" help:"Write a stored copy to standard output or a file."`
+	Revoke CopyRevokeCmd `cmd:"" help:"Revoke a copy so it can no longer be opened."`
+}
+
+// CopyOpenCmd writes a copy out.
+type CopyOpenCmd struct {
+	ID     int64  `arg:"" help:"Copy id (shown by issue and doc show)."`
+	Format string `default:"md" help:"md, html or txt."`
+	Out    string `help:"File to write (default: standard output)." placeholder:"FILE"`
+}
+
+func (c *CopyOpenCmd) Run(e *env) error {
+	svc, err := e.open()
+	if err != nil {
+		return err
+	}
+	f, err := render.ParseFormat(c.Format)
+	if err != nil {
+		return err
+	}
+	body, _, err := svc.OpenCopy(e.ctx, c.ID, f)
+	if err != nil {
+		return err
+	}
+	if c.Out == "" {
+		_, err = e.stdout.Write(body)
+		return err
+	}
+	return os.WriteFile(c.Out, body, 0o600)
+}
+
+// CopyRevokeCmd revokes a copy.
+type CopyRevokeCmd struct {
+	ID int64 `arg:"" help:"Copy id."`
+}
+
+func (c *CopyRevokeCmd) Run(e *env) error {
+	svc, err := e.open()
+	if err != nil {
+		return err
+	}
+	if err := svc.Revoke(e.ctx, e.actor(), c.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Revoked copy %d.\n", c.ID)
+	return nil
+}

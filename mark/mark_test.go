@@ -1,0 +1,197 @@
+package mark
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/telltale-dev/telltale/parse"
+	"github.com/telltale-dev/telltale/samples"
+)
+
+func markString(t testing.TB, src string) *Template {
+	t.Helper()
+	doc, err := parse.Parse("t.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := Mark(doc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tpl
+}
+
+// slotTexts lists every occurrence's canonical text with its slot name.
+func slotTexts(tpl *Template) map[string][]string {
+	out := map[string][]string{}
+	for _, s := range tpl.Slots {
+		for _, o := range s.Occurrences {
+			out[s.Name] = append(out[s.Name], strings.Join(o.Alts, "|"))
+		}
+	}
+	return out
+}
+
+func TestTypographic(t *testing.T) {
+	tests := []struct {
+		text string
+		slot string
+		want string // alternatives joined with |; "" means no such slot
+	}{
+		{"The team seized 2,400 rounds.", "typographic:thousands", "2,400|2400"},
+		{"The fund holds $12500 today.", "typographic:thousands", "12500|12,500"},
+		{"Case 123456 was closed.", "typographic:thousands", ""},
+		{"The year 2026 was long.", "typographic:thousands", ""},
+		{"We sent three teams north.", "typographic:small-numbers", "three|3"},
+		{"We sent 3 teams north.", "typographic:small-numbers", "3|three"},
+		{"Three teams went north.", "typographic:small-numbers", ""},
+		{"Phase 3 teams went north.", "typographic:small-numbers", ""},
+		{"It starts at 3 p.m. sharp.", "typographic:small-numbers", ""},
+		{"We expect 3 percent growth.", "typographic:small-numbers", ""},
+		{"It begins on March 8, 2026, at dawn.", "typographic:dates", "March 8, 2026|8 March 2026"},
+		{"It begins on August 8, 2026, at dawn.", "typographic:dates", "August 8, 2026|8 August 2026|Aug. 8, 2026"},
+		{"It begins on 8 August 2026 at dawn.", "typographic:dates", "8 August 2026|August 8, 2026|Aug. 8, 2026"},
+		{"It begins on March 8th at dawn.", "typographic:dates", ""},
+		{"Report at 6:00 a.m. daily.", "typographic:times", "6:00 a.m.|6 a.m."},
+		{"Report at 6:30 a.m. daily.", "typographic:times", ""},
+		{"Houston, Dallas, and Austin joined.", "typographic:serial-comma", ",|"},
+		{"We met in Houston, Dallas and Austin today.", "typographic:serial-comma", "|,"},
+		{"In Houston, agents and officers met.", "typographic:serial-comma", ""},
+		{"The raid—planned for weeks—began.", "typographic:dashes", "—| — | – |—| — | – "},
+		{"Shifts run 10–12 hours.", "typographic:ranges", "–|-"},
+		{"Call 555-1234 now.", "typographic:ranges", ""},
+		{"Growth was 12 percent this year.", "typographic:percent", " percent|%| per cent"},
+		{"The U.S. government agreed.", "typographic:initialisms", "U.S.|US"},
+		{"They flew to the U.S. The next day they left.", "typographic:initialisms", ""},
+		{"The U.S. Marshals Service led.", "typographic:initialisms", "U.S.|US"},
+		{"On Sunday, agents will move.", "typographic:intro-comma", ",|"},
+		{"After eating, the team left.", "typographic:intro-comma", ""},
+		{"In Houston, Dallas and Austin agents met.", "typographic:intro-comma", ""},
+		{"Initially, teams will stage.", "typographic:intro-comma", ",|"},
+		{"If the subject runs, they will pursue.", "typographic:intro-comma", ",|"},
+		{"If the subject runs, officers will pursue.", "typographic:intro-comma", ""},
+		{"It was a multi-agency effort.", "typographic:prefix-hyphen", "-|"},
+		{"It was an anti-inflation plan.", "typographic:prefix-hyphen", ""},
+		{"We will search the house at dawn, and they will wait.", "typographic:clause-comma", ",|"},
+		{"We will search the house at dawn, and the car will wait.", "typographic:clause-comma", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got := strings.Join(slotTexts(markString(t, tt.text))[tt.slot], "|")
+			if got != tt.want {
+				t.Errorf("%s = %q, want %q", tt.slot, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestNeverTouched: nothing in code, quotations, URLs, block quotes,
+// headings (for words) or off regions becomes a slot.
+func TestNeverTouched(t *testing.T) {
+	src := "# Approximately 2,000 agents\n\n" +
+		"He said \"approximately 2,000 agents will begin\" yesterday.\n\n" +
+		"See https://example.org/approximately-2,000 and `approximately 2,000`.\n\n" +
+		"> Approximately 2,000 agents will begin.\n\n" +
+		"```\napproximately 2,000\n```\n\n" +
+		"<!-- telltale:off -->\nApproximately 2,000 agents will begin.\n<!-- telltale:on -->\n"
+	tpl := markString(t, src)
+	for _, s := range tpl.Slots {
+		for _, o := range s.Occurrences {
+			if s.Kind == Lexical {
+				t.Errorf("lexical slot %s at %d (%q) in a protected region", s.Name, o.Start, o.Alts[0])
+			}
+			// Only the heading's number may vary: document-wide styles
+			// apply to headings too.
+			if s.Kind == Typographic && o.Start > len("# Approximately 2,000 agents") {
+				t.Errorf("typographic slot %s at %d (%q) in a protected region", s.Name, o.Start, o.Alts[0])
+			}
+		}
+	}
+}
+
+// TestProperNames: capitalised words inside a sentence are names.
+func TestProperNames(t *testing.T) {
+	tpl := markString(t, "They met on Main Street near Prior Lake. About 40 came.")
+	for _, s := range tpl.Slots {
+		for _, o := range s.Occurrences {
+			if o.Alts[0] == "Main" || o.Alts[0] == "Prior" {
+				t.Errorf("name %q became slot %s", o.Alts[0], s.Name)
+			}
+		}
+	}
+	if len(slotTexts(tpl)["lexical:about"]) != 1 {
+		t.Errorf("sentence-initial About 40 not found: %v", slotTexts(tpl))
+	}
+}
+
+func TestOrderSlot(t *testing.T) {
+	tpl := markString(t, "<!-- telltale:shuffle -->\n- Houston\n- Dallas\n- Austin\n")
+	var order *Slot
+	for i := range tpl.Slots {
+		if tpl.Slots[i].Kind == Order {
+			order = &tpl.Slots[i]
+		}
+	}
+	if order == nil || order.Q != 6 || len(order.Perms) != 6 {
+		t.Fatalf("order slot = %+v, want all 6 orders of 3 items", order)
+	}
+	big := markString(t, "<!-- telltale:shuffle -->\n- a1\n- b2\n- c3\n- d4\n- e5\n- f6\n")
+	for _, s := range big.Slots {
+		if s.Kind == Order && (s.Q != 16 || s.Perms[0][5] != 5) {
+			t.Errorf("6-item list: q=%d, first order %v; want 16 orders, canonical first", s.Q, s.Perms[0])
+		}
+	}
+}
+
+func TestInvisiblePoints(t *testing.T) {
+	tpl := markString(t, "---\ninvisible: true\n---\nFirst sentence. Second one! Third? Yes.\n")
+	if len(tpl.Invisible) != 3 {
+		t.Errorf("invisible points %v, want 3 sentence ends", tpl.Invisible)
+	}
+	if len(markString(t, "First sentence. Second one.").Invisible) != 0 {
+		t.Error("invisible points without opting in")
+	}
+}
+
+func TestUnmarshalChecks(t *testing.T) {
+	tpl := markString(t, "About 40 agents will begin on March 8.")
+	b, _ := tpl.Marshal()
+	back, err := Unmarshal(b)
+	if err != nil || len(back.Slots) != len(tpl.Slots) {
+		t.Fatalf("round trip: %v", err)
+	}
+	bad := strings.Replace(string(b), `"alts":["About"`, `"alts":["Abut"`, 1)
+	if _, err := Unmarshal([]byte(bad)); err == nil {
+		t.Error("damaged template accepted")
+	}
+}
+
+// FuzzMark: any document that parses can be marked, and its template is
+// consistent.
+func FuzzMark(f *testing.F) {
+	for _, n := range samples.Names() {
+		b, _ := samples.Get(n)
+		f.Add(b)
+	}
+	arts, _ := filepath.Glob("../testdata/articles/*")
+	for _, a := range arts {
+		b, _ := os.ReadFile(a)
+		f.Add(b)
+	}
+	f.Add([]byte("On Sunday, about 3 teams—with 2,000 agents—met at 6:00 a.m. in Houston, Dallas and Austin."))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		doc, err := parse.Parse("fuzz.md", src)
+		if err != nil {
+			return
+		}
+		tpl, err := Mark(doc, Options{})
+		if err != nil {
+			t.Fatalf("Mark failed on a parsed document: %v", err)
+		}
+		if err := tpl.Check(); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
