@@ -42,6 +42,7 @@ func Mark(doc *parse.Document, opts Options) (*Template, error) {
 	}
 	m.introCommas()
 	m.lexical()
+	m.optionalThat()
 	t := &Template{
 		Source:         m.src,
 		Title:          doc.Front.Title,
@@ -374,4 +375,43 @@ func (m *marker) invisiblePoints() []int {
 	}
 	slices.Sort(pts)
 	return slices.Compact(pts)
+}
+
+var (
+	// Subject pronouns after which "that" may be left out: "the teams
+	// that we assigned" ↔ "the teams we assigned", "said that they" ↔
+	// "said they". With a pronoun subject no garden path opens.
+	thatSubjects = map[string]bool{"we": true, "they": true, "he": true, "she": true, "i": true, "it": true, "you": true}
+	// Words before "that" where it is not optional: "now that", "so
+	// that" (purpose, kept for clarity), "in that", "such that".
+	thatKeeps = map[string]bool{"now": true, "in": true, "such": true, "except": true, "so": true, "given": true, "provided": true, "considering": true, "assuming": true, "seeing": true, "save": true, "but": true, "than": true, "and": true, "or": true, "is": true, "was": true, "are": true, "were": true, "be": true, "of": true, "to": true, "at": true, "for": true, "with": true, "by": true, "on": true, "from": true, "all": true, "like": true}
+)
+
+// optionalThat makes a slot of "that" before a subject pronoun, which
+// English lets a writer leave out: "the plan that we adopted" ↔ "the plan
+// we adopted". The alternatives are "that " and "", so the space goes with
+// the word.
+func (m *marker) optionalThat() {
+	for bi := range m.blocks {
+		b := &m.blocks[bi]
+		if b.Kind == parse.Heading {
+			continue
+		}
+		toks := b.toks
+		for i := 1; i+1 < len(toks); i++ {
+			t, prev, next := toks[i], toks[i-1], toks[i+1]
+			if t.Text != "that" || !next.Joined || !t.Joined || !thatSubjects[strings.ToLower(next.Text)] {
+				continue
+			}
+			if prev.Kind != lexicon.Word || !isLowerWord(prev.Text) || thatKeeps[prev.Text] {
+				continue
+			}
+			s, ok := m.source(b, t.Start, next.Start)
+			if !ok || m.src[s.Start:s.End] != "that " {
+				continue
+			}
+			m.slots = append(m.slots, Slot{Kind: Lexical, Name: "lexical:optional-that", Q: 2, Occurrences: []Occurrence{{Span: s, Alts: []string{"that ", ""}}}})
+			m.take(s)
+		}
+	}
 }

@@ -41,7 +41,9 @@ func TestTypographic(t *testing.T) {
 		want string // alternatives joined with |; "" means no such slot
 	}{
 		{"The team seized 2,400 rounds.", "typographic:thousands", "2,400|2400"},
-		{"The fund holds $12500 today.", "typographic:thousands", "12500|12,500"},
+		{"The fund holds $12,500 today.", "typographic:thousands", ""},
+		{"The fund holds $2,500 today.", "typographic:thousands", "2,500|2500"},
+		{"Based on 57,940,000 shares.", "typographic:thousands", ""},
 		{"Case 123456 was closed.", "typographic:thousands", ""},
 		{"The year 2026 was long.", "typographic:thousands", ""},
 		{"We sent three teams north.", "typographic:small-numbers", "three|3"},
@@ -57,10 +59,15 @@ func TestTypographic(t *testing.T) {
 		{"Report at 6:00 a.m. daily.", "typographic:times", "6:00 a.m.|6 a.m."},
 		{"Report at 6:30 a.m. daily.", "typographic:times", ""},
 		{"Houston, Dallas, and Austin joined.", "typographic:serial-comma", ",|"},
+		{"It reserved 96 vehicles, including 7 vans, and will issue cards.", "typographic:serial-comma", ""},
+		{"It begins on Sunday, March 8, 2026, and is planned to last.", "typographic:serial-comma", ""},
+		{"Savings come from energy, refrigerants, and trailers, and the remainder from payroll.", "typographic:serial-comma", ""},
+		{"He would help two thirds of applicants.", "typographic:small-numbers", ""},
 		{"We met in Houston, Dallas and Austin today.", "typographic:serial-comma", "|,"},
 		{"In Houston, agents and officers met.", "typographic:serial-comma", ""},
 		{"The raid—planned for weeks—began.", "typographic:dashes", "—| — | – |—| — | – "},
 		{"Shifts run 10–12 hours.", "typographic:ranges", "–|-"},
+		{"Phase 3 runs March 8 – March 11 in all cities.", "typographic:dashes", ""},
 		{"Call 555-1234 now.", "typographic:ranges", ""},
 		{"Growth was 12 percent this year.", "typographic:percent", " percent|%| per cent"},
 		{"The U.S. government agreed.", "typographic:initialisms", "U.S.|US"},
@@ -77,6 +84,18 @@ func TestTypographic(t *testing.T) {
 		{"We will search the house at dawn, and they will wait.", "typographic:clause-comma", ",|"},
 		{"We will search the house at dawn, and the car will wait.", "typographic:clause-comma", ""},
 	}
+	tests = append(tests, []struct {
+		text string
+		slot string
+		want string
+	}{
+		{"These are the targets that we identified.", "lexical:optional-that", "that |"},
+		{"Now that we know, we act.", "lexical:optional-that", ""},
+		{"We met so that they could rest.", "lexical:optional-that", ""},
+		{"The risk is that they flee.", "lexical:optional-that", ""},
+		{"The commander noted that it was late.", "lexical:optional-that", "that |"},
+		{"The commander noted that the team was late.", "lexical:optional-that", ""},
+	}...)
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
 			got := strings.Join(slotTexts(markString(t, tt.text))[tt.slot], "|")

@@ -166,13 +166,11 @@ func rightBoundary(s string, j int) bool {
 	return true
 }
 
-var (
-	groupedNumber   = regexp.MustCompile(`\d{1,3}(?:,\d{3})+`)
-	ungroupedNumber = regexp.MustCompile(`\d{5,9}`)
-)
+var groupedNumber = regexp.MustCompile(`\d,\d{3}`)
 
-// findThousands: 2,000 ↔ 2000. Four-digit numbers without a separator are
-// left alone: they are often years.
+// findThousands: 2,400 ↔ 2400, for numbers from 1,000 to 9,999 only:
+// larger numbers are grouped in every style, and four-digit numbers written
+// without a separator are often years.
 func findThousands(b *block) []found {
 	var out []found
 	for _, loc := range groupedNumber.FindAllStringIndex(b.Text, -1) {
@@ -183,32 +181,7 @@ func findThousands(b *block) []found {
 		n := b.Text[i:j]
 		out = append(out, found{i, j, []string{n, strings.ReplaceAll(n, ",", "")}})
 	}
-	for _, loc := range ungroupedNumber.FindAllStringIndex(b.Text, -1) {
-		i, j := loc[0], loc[1]
-		if !(i > 0 && b.Text[i-1] == '$') && !leftBoundary(b.Text, i) || !rightBoundary(b.Text, j) {
-			continue
-		}
-		// Only quantities: "$12500" or "12500 acres", not "case 123456".
-		next := wordAfter(b.Text, j)
-		prev := wordBefore(b.Text, i)
-		if !(i > 0 && b.Text[i-1] == '$') && (next == "" || !isLowerWord(next) || isCapWord(prev) || prev == "no" || prev == "number") {
-			continue
-		}
-		n := b.Text[i:j]
-		out = append(out, found{i, j, []string{group(n), n}})
-	}
 	return out
-}
-
-func group(n string) string {
-	var sb strings.Builder
-	for i, c := range n {
-		if i > 0 && (len(n)-i)%3 == 0 {
-			sb.WriteByte(',')
-		}
-		sb.WriteRune(c)
-	}
-	return sb.String()
 }
 
 // wordAfter returns the word after text[j], skipping one space.
@@ -256,7 +229,7 @@ func isCapWord(w string) bool {
 var (
 	smallWords = []string{"", "", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
 	// Words after a small number that show it is not a count of things.
-	notCounted = set("was has is does goes says gets makes percent per plus times less minus pm am hours' days' its")
+	notCounted = set("was has is does goes says gets makes percent per plus times less minus pm am hours' days' its thirds quarters halves fourths fifths sixths sevenths eighths ninths tenths twelfths")
 	// Words before a number that make it a label: "phase 3 teams".
 	labelWords = set("no no. number phase step section chapter page item level tier grade room floor gate route zone sector unit team group squad stage option appendix annex figure table part version lane pier dock bay building exhibit tab line district ward precinct car truck vehicle channel at by until till from to before after around about approximately")
 )
@@ -389,27 +362,79 @@ func findTimes(b *block) []found {
 	return out
 }
 
-// findSerialCommas: "a, b, and c" ↔ "a, b and c". Removing a serial comma is
-// always safe; adding one is only done in lists of capitalised single words
-// ("Houston, Dallas and Austin"), where a comma cannot join two clauses.
+// findSerialCommas: "a, b, and c" ↔ "a, b and c". Removing the comma is
+// only done in a plain list: two or more short items (up to four words,
+// no numbers) separated by commas, one conjunction in the sentence, and an
+// item — not a verb — after it. Adding one is only done in lists of
+// capitalised single words ("Houston, Dallas and Austin"), where a comma
+// cannot join two clauses.
 func findSerialCommas(b *block) []found {
 	var out []found
 	toks := b.toks
-	for i := 1; i+1 < len(toks); i++ {
+	for i := 1; i+2 < len(toks); i++ {
 		t := toks[i]
 		conj := strings.ToLower(toks[i+1].Text)
-		if t.Text == "," && (conj == "and" || conj == "or") && toks[i+1].Joined {
-			// Serial: another comma shortly before, in the same sentence.
-			if commaBefore(toks, i, 6) {
+		if conj != "and" && conj != "or" || !toks[i+1].Joined {
+			continue
+		}
+		if t.Text == "," {
+			if plainList(toks, i) {
 				out = append(out, found{t.Start, t.End, []string{",", ""}})
 			}
 			continue
 		}
-		if t.Kind == lexicon.Word && (conj == "and" || conj == "or") && toks[i+1].Joined && capitalList(toks, i) {
+		if t.Kind == lexicon.Word && capitalList(toks, i) {
 			out = append(out, found{t.End, t.End, []string{",", ""}})
 		}
 	}
 	return out
+}
+
+// Words that start a parenthetical or a predicate rather than a list item.
+var (
+	notItemStart = set("including excluding especially primarily mainly notably particularly such subject as which who whose where when while and or but")
+	verbLike     = set("will would is are was were has have had can could may might must shall should does do did then also be been being")
+)
+
+// plainList reports whether the comma at toks[i] (before and/or) ends a
+// list "A, B, and C" of short items in one sentence with no other
+// conjunction after a comma.
+func plainList(toks []lexicon.Token, i int) bool {
+	after := toks[i+2]
+	if after.Kind != lexicon.Word || verbLike[strings.ToLower(after.Text)] {
+		return false
+	}
+	// Items before the comma: walk back over "item ," groups.
+	items := 0
+	k := i - 1
+	for {
+		n := 0
+		for k >= 0 && toks[k].Kind == lexicon.Word && n < 5 {
+			if notItemStart[strings.ToLower(toks[k].Text)] || monthIndex(toks[k].Text) >= 0 {
+				return false
+			}
+			k--
+			n++
+		}
+		if n == 0 || n > 4 {
+			return false
+		}
+		items++
+		if k < 0 || toks[k].Text != "," {
+			break
+		}
+		k-- // skip the comma
+	}
+	if items < 2 {
+		return false
+	}
+	// One serial conjunction per sentence: nested lists are ambiguous.
+	for j := i + 2; j+1 < len(toks) && !strings.Contains(".!?;:", toks[j].Text); j++ {
+		if toks[j].Text == "," && (strings.EqualFold(toks[j+1].Text, "and") || strings.EqualFold(toks[j+1].Text, "or")) {
+			return false
+		}
+	}
+	return true
 }
 
 // commaBefore reports whether a comma precedes toks[i] within n tokens, with
@@ -464,10 +489,25 @@ func findDashes(b *block) []found {
 			break
 		}
 		s, e := i+m[2], i+m[3]
-		out = append(out, found{s, e, []string{"—", " — ", " – "}})
 		i = e
+		if isRange(b.Text, s, e) {
+			continue // "March 8 – March 11" is a range, not a dash
+		}
+		out = append(out, found{s, e, []string{"—", " — ", " – "}})
 	}
 	return out
+}
+
+// isRange reports whether the dash at text[s:e] joins two numbers or dates.
+func isRange(text string, s, e int) bool {
+	before, _ := utf8.DecodeLastRuneInString(text[:s])
+	after := strings.TrimLeft(text[e:], " ")
+	r, _ := utf8.DecodeRuneInString(after)
+	next := after
+	if k := strings.IndexAny(after, " ,.;"); k >= 0 {
+		next = after[:k]
+	}
+	return unicode.IsDigit(before) && (unicode.IsDigit(r) || monthIndex(next) >= 0)
 }
 
 var numberRange = regexp.MustCompile(`\b(\d{1,4})([–-])(\d{1,4})\b`)
