@@ -107,6 +107,7 @@ const (
 	PurposeCodeword = "telltale/v1/codeword"
 	PurposeAtRest   = "telltale/v1/at-rest"
 	PurposeTag      = "telltale/v1/zero-width-tag"
+	PurposeIndex    = "telltale/v1/identify-index"
 )
 
 // Derive returns the sub-key for a purpose and an object's nonce.

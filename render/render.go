@@ -493,3 +493,10 @@ func (r *Renderer) run(buf *bytes.Buffer, p program, cw []uint8, frame string, p
 		}
 	}
 }
+
+// Alternatives returns one slot occurrence's alternatives as they appear in
+// a format (HTML-escaped, inline Markdown rendered).
+func (r *Renderer) Alternatives(f Format, slot, occ int) []string {
+	s := r.t.Slots[slot]
+	return formatAlts(s.Occurrences[occ].Alts, s.Kind, f)
+}

@@ -24,10 +24,12 @@ import (
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/capacity"
 	"github.com/telltale-dev/telltale/fingerprint"
+	"github.com/telltale-dev/telltale/identify"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/lexicon"
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/parse"
+	"github.com/telltale-dev/telltale/read"
 	"github.com/telltale-dev/telltale/render"
 )
 
@@ -40,6 +42,10 @@ type Service struct {
 
 	mu        sync.Mutex
 	renderers map[int64]*versionState // by version ID
+
+	idxMu       sync.Mutex
+	idx         *identify.Index
+	idxVersions map[int64]indexEntry
 }
 
 // versionState caches what a version needs for rendering and tracing.
@@ -47,6 +53,7 @@ type versionState struct {
 	tpl      *mark.Template
 	renderer *render.Renderer
 	biases   [][]float64
+	reader   *read.Reader // built on first trace
 }
 
 // Options configure a Service.

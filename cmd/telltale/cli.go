@@ -41,6 +41,7 @@ type CLI struct {
 	Recipient RecipientCmd `cmd:"" help:"Register and list recipients."`
 	Issue     IssueCmd     `cmd:"" help:"Issue marked copies of a document to recipients."`
 	Copy      CopyCmd      `cmd:"" help:"Open or revoke an issued copy."`
+	Trace     TraceCmd     `cmd:"" help:"Read a leaked text and say who it comes from, with a bound on the chance of accusing an innocent."`
 	Demo      DemoCmd      `cmd:"" help:"Run the whole story on a bundled sample, in a temporary directory."`
 	Version   VersionCmd   `cmd:"" help:"Print the version."`
 }

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/telltale-dev/telltale/read"
+	"github.com/telltale-dev/telltale/service"
+	"github.com/telltale-dev/telltale/trace"
+)
+
+// TraceCmd traces a leaked text.
+type TraceCmd struct {
+	File    string  `arg:"" help:"Leaked text: a .txt, .md or .html file (a saved web page works), or - for standard input."`
+	Doc     string  `help:"Document the leak comes from (default: found automatically)."`
+	Version int     `help:"Version of --doc (default: the latest)."`
+	Epsilon float64 `default:"1e-6" help:"Bound on the probability of accusing any innocent recipient."`
+	JSON    bool    `help:"Print the verdict as JSON (schema telltale.verdict/v1, see docs/verdict.md)."`
+}
+
+func (c *TraceCmd) Run(e *env) error {
+	svc, err := e.open()
+	if err != nil {
+		return err
+	}
+	var leak []byte
+	if c.File == "-" {
+		leak, err = read.ReadAll(e.main.Stdin)
+	} else {
+		var f *os.File
+		if f, err = os.Open(c.File); err != nil {
+			return fmt.Errorf("failed to read %s: %w", c.File, unwrapPathError(err))
+		}
+		defer f.Close()
+		leak, err = read.ReadAll(f)
+	}
+	if err != nil {
+		return err
+	}
+	v, err := svc.Trace(e.ctx, e.actor(), service.TraceRequest{Leak: leak, Name: c.File, Document: c.Doc, Version: c.Version, Epsilon: c.Epsilon})
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	}
+	fmt.Fprint(e.stdout, v.Text())
+	if v.Outcome != trace.OutcomeAccused {
+		// Not an error: an honest "not proven" is a valid answer.
+		return nil
+	}
+	return nil
+}

@@ -1,0 +1,121 @@
+package read
+
+import (
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// numMention is a number found in a text, with its value and the tokens
+// it spans.
+type numMention struct {
+	value      float64
+	start, end int // tokens [start, end)
+}
+
+var (
+	numberPattern = regexp.MustCompile(`(?i)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(trillion|billion|million|thousand|bn|m)\b)?`)
+	timePattern   = regexp.MustCompile(`(?i)\b(\d{1,2}):(\d{2})(?:\s*([ap])\.?\s?m\.?)?`)
+	numberWords   = map[string]float64{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+		"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+		"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12}
+	scales = map[string]float64{"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+)
+
+// timeValue encodes a clock time so it never equals a plain number.
+func timeValue(h, m int, pm bool) float64 {
+	if pm && h < 12 {
+		h += 12
+	}
+	return -1 - float64(h*60+m)
+}
+
+// numbers finds every number in text: digits with separators, decimals and
+// scale words ($1.25 million), clock times, and number words.
+func numbers(text string, lt []token) []numMention {
+	var out []numMention
+	tokAt := func(off int) int {
+		i, _ := slices.BinarySearchFunc(lt, off, func(t token, o int) int {
+			if t.end <= o {
+				return -1
+			}
+			return 1
+		})
+		return i
+	}
+	inTime := map[int]bool{}
+	for _, m := range timePattern.FindAllStringSubmatchIndex(text, -1) {
+		h, _ := strconv.Atoi(text[m[2]:m[3]])
+		mi, _ := strconv.Atoi(text[m[4]:m[5]])
+		pm := m[6] >= 0 && strings.EqualFold(text[m[6]:m[7]], "p")
+		s, e := tokAt(m[0]), tokAt(m[1]-1)+1
+		out = append(out, numMention{timeValue(h, mi, pm), s, e})
+		for k := m[0]; k < m[1]; k++ {
+			inTime[k] = true
+		}
+	}
+	for _, m := range numberPattern.FindAllStringSubmatchIndex(text, -1) {
+		if inTime[m[0]] || m[0] > 0 && (isWordRune(rune(text[m[0]-1])) || text[m[0]-1] == '.') {
+			continue
+		}
+		v, err := strconv.ParseFloat(strings.ReplaceAll(text[m[2]:m[3]], ",", ""), 64)
+		if err != nil {
+			continue
+		}
+		if m[4] >= 0 {
+			frac, _ := strconv.ParseFloat("0"+text[m[4]:m[5]], 64)
+			v += frac
+		}
+		if m[6] >= 0 {
+			v *= scales[strings.ToLower(text[m[6]:m[7]])]
+		}
+		s, e := tokAt(m[0]), tokAt(m[1]-1)+1
+		out = append(out, numMention{v, s, e})
+	}
+	for k, t := range lt {
+		if v, ok := numberWords[t.norm]; ok {
+			if k+1 < len(lt) {
+				if sc, ok := scales[lt[k+1].norm]; ok {
+					out = append(out, numMention{v * sc, k, k + 2})
+					continue
+				}
+			}
+			out = append(out, numMention{v, k, k + 1})
+		}
+	}
+	return out
+}
+
+// parseValue reads an alternative as a single number, if it is one.
+func parseValue(alt string) (float64, bool) {
+	toks := tokenize(alt)
+	ns := numbers(alt, toks)
+	if len(ns) != 1 {
+		return 0, false
+	}
+	return ns[0].value, true
+}
+
+func sameValue(a, b float64) bool {
+	return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b))
+}
+
+func distinctValues(vs []float64) bool {
+	for i := range vs {
+		for j := i + 1; j < len(vs); j++ {
+			if sameValue(vs[i], vs[j]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isNumber(w string) bool {
+	if _, ok := numberWords[w]; ok {
+		return true
+	}
+	return w != "" && w[0] >= '0' && w[0] <= '9'
+}

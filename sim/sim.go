@@ -1,0 +1,299 @@
+// Package sim simulates leaks against telltale's fingerprinting code and
+// decision rule, to measure how many observed slots a verdict needs and how
+// often innocents would be accused.
+//
+// A trial draws secret biases and real codewords (package fingerprint), lets
+// a coalition forge a leak by an [Attack], erases and misreads slots, and
+// runs the same decision rule as the product (trace.Attribute). Innocent
+// recipients are simulated explicitly: min(n, MaxSimulated) of them, while
+// the union bound always counts all n.
+package sim
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/telltale-dev/telltale/fingerprint"
+	"github.com/telltale-dev/telltale/trace"
+)
+
+// Attack is how a coalition combines its copies into a leak.
+type Attack string
+
+const (
+	// Interleave takes each slot from a random colluder.
+	Interleave Attack = "interleave"
+	// Majority takes the most common symbol among the colluders (ties at
+	// random).
+	Majority Attack = "majority"
+	// Minority takes the least common symbol present.
+	Minority Attack = "minority"
+	// Random takes a random symbol among those the colluders hold.
+	Random Attack = "random"
+	// EraseDifferent erases every slot where the colluders differ.
+	EraseDifferent Attack = "erase-different"
+)
+
+// Attacks lists every attack.
+var Attacks = []Attack{Interleave, Majority, Minority, Random, EraseDifferent}
+
+// Config is one experiment.
+type Config struct {
+	N         int     // recipients
+	C         int     // colluders (1: a single leaker)
+	Attack    Attack  // ignored when C == 1
+	Q         int     // symbols per slot
+	Erasure   float64 // fraction of slots erased at random
+	Misread   float64 // fraction of observed slots read as a wrong symbol
+	Design    fingerprint.Design
+	Epsilon   float64
+	Decoders  []fingerprint.Decoder // nil: trace.DefaultDecoders
+	NoPairs   bool
+	Simulated int // innocents simulated; 0: min(N, MaxSimulated)
+}
+
+// MaxSimulated caps the innocents simulated explicitly per trial.
+const MaxSimulated = 2000
+
+func (c Config) String() string {
+	return fmt.Sprintf("n=%d c=%d attack=%s q=%d erasure=%.2f misread=%.2f design=c%d", c.N, c.C, c.Attack, c.Q, c.Erasure, c.Misread, c.Design.Coalition)
+}
+
+// Outcome of one trial.
+type Outcome struct {
+	Caught         bool // at least one colluder accused
+	InnocentsHit   int  // innocents accused (must stay 0)
+	Observed       int  // informative slots
+	ColludersFound int
+}
+
+// Trial runs one seeded trial with m slots in total.
+func Trial(cfg Config, m int, seed uint64) Outcome {
+	rng := rand.New(rand.NewPCG(seed, 0x7e11))
+	arities := make([]int, m)
+	for i := range arities {
+		arities[i] = cfg.Q
+	}
+	var bk fingerprint.Key
+	binary.BigEndian.PutUint64(bk[:], seed)
+	bk[31] = 1
+	biases := fingerprint.Biases(bk, arities, cfg.Design)
+	innocents := cfg.Simulated
+	if innocents == 0 {
+		innocents = min(cfg.N, MaxSimulated)
+	}
+	innocents = max(0, min(innocents, cfg.N-cfg.C))
+	codewords := make([]fingerprint.Codeword, cfg.C+innocents)
+	for i := range codewords {
+		var k fingerprint.Key
+		binary.BigEndian.PutUint64(k[:], seed)
+		binary.BigEndian.PutUint64(k[8:], uint64(i))
+		k[31] = 2
+		codewords[i] = fingerprint.NewCodeword(k, biases)
+	}
+	masks := Forge(cfg.Attack, codewords[:cfg.C], cfg.Q, rng)
+	for j := range masks {
+		switch {
+		case rng.Float64() < cfg.Erasure:
+			masks[j] = fingerprint.All(cfg.Q)
+		case cfg.Misread > 0 && masks[j].Count() == 1 && rng.Float64() < cfg.Misread:
+			masks[j] = fingerprint.Mask(1) << uint(wrongSymbol(masks[j], cfg.Q, rng))
+		}
+	}
+	ev, err := fingerprint.NewEvidence(biases, masks)
+	if err != nil {
+		panic(err)
+	}
+	// The union bound counts every recipient, simulated or not: pad the
+	// recipient count by scaling ε.
+	eps := cfg.Epsilon * float64(len(codewords)) / float64(cfg.N)
+	at := trace.Attribute(ev, codewords, trace.Params{Epsilon: eps, Decoders: cfg.Decoders, NoPairs: cfg.NoPairs})
+	out := Outcome{Observed: len(ev.Slots)}
+	for _, f := range at.Accused {
+		if f.Index < cfg.C {
+			out.ColludersFound++
+			out.Caught = true
+		} else {
+			out.InnocentsHit++
+		}
+	}
+	return out
+}
+
+func wrongSymbol(m fingerprint.Mask, q int, rng *rand.Rand) int {
+	for {
+		s := rng.IntN(q)
+		if !m.Has(uint8(s)) {
+			return s
+		}
+	}
+}
+
+// Forge builds the observation a coalition leaves: one symbol per slot, or
+// an erased slot.
+func Forge(attack Attack, coalition []fingerprint.Codeword, q int, rng *rand.Rand) []fingerprint.Mask {
+	m := len(coalition[0])
+	masks := make([]fingerprint.Mask, m)
+	counts := make([]int, q)
+	for j := 0; j < m; j++ {
+		if len(coalition) == 1 {
+			masks[j] = fingerprint.Mask(1) << coalition[0][j]
+			continue
+		}
+		clear(counts)
+		for _, cw := range coalition {
+			counts[cw[j]]++
+		}
+		var sym int
+		switch attack {
+		case Interleave:
+			sym = int(coalition[rng.IntN(len(coalition))][j])
+		case Majority, Minority:
+			best := -1
+			var ties []int
+			for s, c := range counts {
+				if c == 0 {
+					continue
+				}
+				better := best < 0 || (attack == Majority && c > counts[best]) || (attack == Minority && c < counts[best])
+				switch {
+				case better:
+					best, ties = s, []int{s}
+				case c == counts[best]:
+					ties = append(ties, s)
+				}
+			}
+			sym = ties[rng.IntN(len(ties))]
+		case Random:
+			var present []int
+			for s, c := range counts {
+				if c > 0 {
+					present = append(present, s)
+				}
+			}
+			sym = present[rng.IntN(len(present))]
+		case EraseDifferent:
+			distinct := 0
+			for _, c := range counts {
+				if c > 0 {
+					distinct++
+					sym = -1
+				}
+			}
+			if distinct > 1 {
+				masks[j] = fingerprint.All(q)
+				continue
+			}
+			sym = int(coalition[0][j])
+		default:
+			panic("sim: unknown attack " + string(attack))
+		}
+		masks[j] = fingerprint.Mask(1) << uint(sym)
+	}
+	return masks
+}
+
+// CatchRate runs trials with m slots and returns the fraction in which a
+// colluder was accused, and the total innocents accused.
+func CatchRate(cfg Config, m, trials int, seed uint64) (rate float64, innocents int, observed float64) {
+	caught := 0
+	obs := 0
+	for t := 0; t < trials; t++ {
+		o := Trial(cfg, m, seed+uint64(t)*0x9E3779B97F4A7C15)
+		if o.Caught {
+			caught++
+		}
+		innocents += o.InnocentsHit
+		obs += o.Observed
+	}
+	return float64(caught) / float64(trials), innocents, float64(obs) / float64(trials)
+}
+
+// SlotsFor finds the smallest number of slots (to a resolution of about
+// 3 %) at which the catch rate reaches target, searching up to maxSlots. It
+// returns the slot count, the mean number of informative (observed) slots
+// there, and the innocents accused along the way; ok is false if maxSlots
+// does not suffice.
+func SlotsFor(cfg Config, target float64, trials, maxSlots int, seed uint64) (slots int, observed float64, innocents int, ok bool) {
+	lo, hi := 1, 8
+	for {
+		r, inn, obs := CatchRate(cfg, hi, trials, seed)
+		innocents += inn
+		if r >= target {
+			observed = obs
+			break
+		}
+		if hi >= maxSlots {
+			return 0, 0, innocents, false
+		}
+		lo, hi = hi, min(hi*2, maxSlots)
+	}
+	for hi-lo > max(1, hi/32) {
+		mid := (lo + hi) / 2
+		r, inn, obs := CatchRate(cfg, mid, trials, seed)
+		innocents += inn
+		if r >= target {
+			hi, observed = mid, obs
+		} else {
+			lo = mid
+		}
+	}
+	return hi, observed, innocents, true
+}
+
+// TailCheck measures the empirical tail of innocent scores against the
+// bound: over trials innocent codewords drawn independently of a fixed
+// observation (m slots forged by cfg), the fraction whose score reaches the
+// threshold for each level p, per decoder.
+func TailCheck(cfg Config, m, trials int, levels []float64, seed uint64) map[string][]float64 {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	arities := make([]int, m)
+	for i := range arities {
+		arities[i] = cfg.Q
+	}
+	var bk fingerprint.Key
+	binary.BigEndian.PutUint64(bk[:], seed)
+	biases := fingerprint.Biases(bk, arities, cfg.Design)
+	coalition := make([]fingerprint.Codeword, cfg.C)
+	for i := range coalition {
+		var k fingerprint.Key
+		binary.BigEndian.PutUint64(k[8:], uint64(i))
+		k[30] = 9
+		coalition[i] = fingerprint.NewCodeword(k, biases)
+	}
+	masks := Forge(cfg.Attack, coalition, cfg.Q, rng)
+	ev, _ := fingerprint.NewEvidence(biases, masks)
+	decoders := cfg.Decoders
+	if decoders == nil {
+		decoders = trace.DefaultDecoders
+	}
+	out := map[string][]float64{}
+	for _, d := range decoders {
+		sc := ev.Scorer(d)
+		ths := make([]float64, len(levels))
+		for i, p := range levels {
+			ths[i] = sc.Threshold(p)
+		}
+		hits := make([]int, len(levels))
+		for t := 0; t < trials; t++ {
+			var k fingerprint.Key
+			binary.BigEndian.PutUint64(k[:], uint64(t))
+			binary.BigEndian.PutUint64(k[8:], seed)
+			k[31] = 3
+			s := sc.Score(fingerprint.NewCodeword(k, biases))
+			for i, th := range ths {
+				if s >= th && !math.IsInf(th, 1) {
+					hits[i]++
+				}
+			}
+		}
+		freq := make([]float64, len(levels))
+		for i := range hits {
+			freq[i] = float64(hits[i]) / float64(trials)
+		}
+		out[d.Name] = freq
+	}
+	return out
+}
