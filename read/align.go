@@ -213,7 +213,7 @@ func (rd *Reader) alignGap(t0, t1, k0, k1 int, lt []token, set func(t, k int, fu
 		case 3:
 			i--
 			j--
-			if rd.isFixed(t0+i) {
+			if rd.isFixed(t0 + i) {
 				a, b := rd.toks[t0+i].norm, lt[k0+j].norm
 				if a == b {
 					set(t0+i, k0+j, false)
