@@ -493,7 +493,7 @@ func (c Cond) inClass(t Token) bool {
 	case "":
 		return slices.Contains(c.Words, lower)
 	case "NUM":
-		return t.Kind == Number || (t.Kind == Word && numberWords[lower])
+		return t.Kind == Number && !isYear(t.Text) || (t.Kind == Word && numberWords[lower])
 	case "DET":
 		return t.Kind == Word && determiners[lower]
 	case "PRON":
@@ -556,4 +556,18 @@ func applyCase(s string, c textCase) string {
 		return strings.ToUpper(s)
 	}
 	return s
+}
+
+// isYear reports a four-digit number from 1900 to 2099 written without a
+// separator: "around 2015" is a date, not an approximate quantity.
+func isYear(s string) bool {
+	if len(s) != 4 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s[:2] == "19" || s[:2] == "20"
 }

@@ -381,10 +381,10 @@ var (
 	// Subject pronouns after which "that" may be left out: "the teams
 	// that we assigned" ↔ "the teams we assigned", "said that they" ↔
 	// "said they". With a pronoun subject no garden path opens.
-	thatSubjects = map[string]bool{"we": true, "they": true, "he": true, "she": true, "i": true, "it": true, "you": true}
+	thatSubjects = map[string]bool{"we": true, "they": true, "he": true, "she": true, "it": true}
 	// Words before "that" where it is not optional: "now that", "so
 	// that" (purpose, kept for clarity), "in that", "such that".
-	thatKeeps = map[string]bool{"now": true, "in": true, "such": true, "except": true, "so": true, "given": true, "provided": true, "considering": true, "assuming": true, "seeing": true, "save": true, "but": true, "than": true, "and": true, "or": true, "is": true, "was": true, "are": true, "were": true, "be": true, "of": true, "to": true, "at": true, "for": true, "with": true, "by": true, "on": true, "from": true, "all": true, "like": true}
+	thatKeeps = map[string]bool{"now": true, "in": true, "such": true, "except": true, "so": true, "given": true, "provided": true, "considering": true, "assuming": true, "seeing": true, "save": true, "but": true, "than": true, "and": true, "or": true, "is": true, "was": true, "are": true, "were": true, "be": true, "of": true, "to": true, "at": true, "for": true, "with": true, "by": true, "on": true, "from": true, "all": true, "like": true, "nor": true, "you": true, "him": true, "her": true, "them": true, "us": true, "me": true, "it": true}
 )
 
 // optionalThat makes a slot of "that" before a subject pronoun, which

@@ -29,6 +29,10 @@ type family struct {
 	// needs lists characters one of which a block must contain for find
 	// to be worth running; empty means always run.
 	needs string
+	// veto, if set, reports a block with an occurrence of the style that
+	// cannot be varied; the family is then left alone everywhere, since
+	// the fixed occurrence would clash with the others.
+	veto func(b *block) bool
 }
 
 type found struct {
@@ -47,13 +51,20 @@ var families = []family{
 	{name: "dashes", styles: []string{"a—b", "a — b", "a – b"}, find: findDashes, needs: "—–-"},
 	{name: "ranges", styles: []string{"10–12", "10-12"}, find: findRanges, needs: "–-"},
 	{name: "percent", styles: []string{"12%", "12 percent", "12 per cent"}, find: findPercents, needs: "%p"},
-	{name: "initialisms", styles: []string{"U.S.", "US"}, find: findInitialisms, needs: "UE"},
+	{name: "initialisms", styles: []string{"U.S.", "US"}, find: findInitialisms, needs: "UE", veto: fixedInitialism},
 }
 
 // family adds the family's slot if the document has at least one occurrence
 // whose text some style changes. Styles that change nothing, or show the
 // same text as an earlier style everywhere, are dropped.
 func (m *marker) family(f family) {
+	if f.veto != nil {
+		for bi := range m.blocks {
+			if b := &m.blocks[bi]; (f.needs == "" || strings.ContainsAny(b.Text, f.needs)) && f.veto(b) {
+				return
+			}
+		}
+	}
 	var occs []Occurrence
 	for bi := range m.blocks {
 		b := &m.blocks[bi]
@@ -278,6 +289,9 @@ func findSmallNumbers(b *block) []found {
 		if prev.Kind == lexicon.Punct && strings.ContainsAny(prev.Text, "#$-–/") {
 			continue
 		}
+		if i >= 2 && (prev.Text == "or" || prev.Text == "and" || prev.Text == "to") && (toks[i-2].Kind == lexicon.Number || slices.Contains(smallWords, toks[i-2].Text) || toks[i-2].Text == "one") {
+			continue // "one or two": change both or neither
+		}
 		out = append(out, found{t.Start, t.End, []string{smallWords[n], strconv.Itoa(n)}})
 	}
 	return out
@@ -498,17 +512,26 @@ func findDashes(b *block) []found {
 	return out
 }
 
-// isRange reports whether the dash at text[s:e] joins two numbers or dates.
+// isRange reports whether the dash at text[s:e] joins two numbers, times,
+// dates, days or months: a range, which keeps its en dash.
 func isRange(text string, s, e int) bool {
-	before, _ := utf8.DecodeLastRuneInString(text[:s])
+	before := strings.TrimRight(text[:s], " ")
 	after := strings.TrimLeft(text[e:], " ")
-	r, _ := utf8.DecodeRuneInString(after)
-	next := after
-	if k := strings.IndexAny(after, " ,.;"); k >= 0 {
-		next = after[:k]
+	prevWord := before[strings.LastIndexAny(before, " \n(")+1:]
+	nextWord := after
+	if k := strings.IndexAny(after, " ,;)\n"); k >= 0 {
+		nextWord = after[:k]
 	}
-	return unicode.IsDigit(before) && (unicode.IsDigit(r) || monthIndex(next) >= 0)
+	nextWord = strings.TrimRight(nextWord, ".")
+	rangeEnd := func(w string) bool {
+		r, _ := utf8.DecodeRuneInString(w)
+		lw := strings.ToLower(strings.TrimRight(w, "."))
+		return unicode.IsDigit(r) || monthIndex(w) >= 0 || monthIndex(w+".") >= 0 || weekdays[lw] || lw == "a.m" || lw == "p.m" || lw == "am" || lw == "pm"
+	}
+	return rangeEnd(prevWord) && (rangeEnd(nextWord) || nextWord == "present" || nextWord == "today" || nextWord == "now")
 }
+
+var weekdays = set("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun")
 
 var numberRange = regexp.MustCompile(`\b(\d{1,4})([–-])(\d{1,4})\b`)
 
@@ -547,7 +570,7 @@ var (
 	initialism = regexp.MustCompile(`\b(U\.S\.|U\.K\.|U\.N\.|E\.U\.|US|UK|UN|EU)`)
 	// Capitalised words that continue a name after "U.S.", so its final
 	// period is not a sentence end.
-	initialismNames = set("Marshals Marshal Attorney Attorney's Attorneys Department Government Army Navy Air Coast Customs Border Postal Secret Treasury Congress Senate House Census Embassy Embassies District Court Courts Supreme Immigration Forest Park Capitol Mint Geological Space Fish Marine Marines Citizenship Agency Agencies Trade Federal Central Chamber Constitution Treasuries Dollar Security Council Commission Parliament Ambassador Ambassadors Representative")
+	initialismNames = set("Courthouse Marshals Marshal Attorney Attorney's Attorneys Department Government Army Navy Air Coast Customs Border Postal Secret Treasury Congress Senate House Census Embassy Embassies District Court Courts Supreme Immigration Forest Park Capitol Mint Geological Space Fish Marine Marines Citizenship Agency Agencies Trade Federal Central Chamber Constitution Treasuries Dollar Security Council Commission Parliament Ambassador Ambassadors Representative")
 )
 
 // findInitialisms: "U.S." ↔ "US", likewise U.K., U.N. and E.U. The dotted
@@ -582,6 +605,33 @@ func findInitialisms(b *block) []found {
 	return out
 }
 
+// fixedInitialism reports a dotted initialism that findInitialisms must
+// leave alone (its period may end the sentence), or one inside a
+// quotation or address, which the marker never changes.
+func fixedInitialism(b *block) bool {
+	found := findInitialisms(b)
+	for _, m := range initialism.FindAllStringIndex(b.Text, -1) {
+		w := b.Text[m[0]:m[1]]
+		if !strings.Contains(w, ".") {
+			continue
+		}
+		varied := false
+		for _, f := range found {
+			if f.start == m[0] {
+				varied = true
+			}
+		}
+		inside := false
+		for _, x := range b.excluded {
+			inside = inside || m[0] >= x.Start && m[0] < x.End
+		}
+		if !varied || inside {
+			return true
+		}
+	}
+	return false
+}
+
 // continues reports whether text after an initialism continues the
 // sentence: a lower-case word, a name-continuing capitalised word, or
 // mid-sentence punctuation.
@@ -603,6 +653,11 @@ func continues(next string) bool {
 }
 
 var (
+	// Words after an introductory phrase's comma that cannot fuse with
+	// the phrase's last word when the comma goes: "For the first time,
+	// renters" would become "first time renters"; "For the first time, the
+	// renters" cannot.
+	introFollowers    = set("the a an this these those that each every all most some many our their its his her we they he she it there")
 	introPrepositions = set("In On At By During After Before Within From Until Since Throughout Upon Over Under For Following")
 	// Phrases that are connectives or idioms, where the comma stays.
 	introIdioms = set("addition general particular short fact contrast turn summary total practice principle conclusion brief sum effect other words example instance case order all any course result meantime event light theory essence reality retrospect hindsight comparison response return view spite accordance respect regard line terms sum particular doing so this that these those which")
@@ -647,8 +702,7 @@ func (m *marker) introCommas() {
 			pronoun := nominative[after.Text]
 			switch {
 			case pronoun && (introPrepositions[t.Text] || introClauses[t.Text]):
-			case introPrepositions[t.Text] && k <= i+4 && !verbal(toks[i+1:k]) && after.Kind == lexicon.Word && isLowerWord(after.Text) &&
-				!slices.Contains([]string{"and", "but", "or", "however", "which", "who", "whom", "whose", "that", "if", "as"}, after.Text):
+			case introPrepositions[t.Text] && k <= i+4 && !verbal(toks[i+1:k]) && after.Kind == lexicon.Word && introFollowers[after.Text]:
 			default:
 				continue
 			}

@@ -47,7 +47,7 @@ func (rd *Reader) align(lt []token) alignment {
 			}
 		}
 	}
-	runs := chain(anchors)
+	runs := chain(anchors, rd.itemOf)
 	// Longer runs claim tokens first.
 	slices.SortStableFunc(runs, func(a, b *run) int { return len(b.anchors) - len(a.anchors) })
 	usedLeak := make([]bool, len(lt))
@@ -62,8 +62,9 @@ func (rd *Reader) align(lt []token) alignment {
 }
 
 // chain groups anchors, in leak order, into runs along which both texts
-// advance together.
-func chain(anchors []anchor) []*run {
+// advance together. A run never joins two items of a shuffled list, whose
+// order differs between copies, nor an item and the text around it.
+func chain(anchors []anchor, itemOf []int32) []*run {
 	slices.SortFunc(anchors, func(a, b anchor) int {
 		if a.k != b.k {
 			return a.k - b.k
@@ -77,7 +78,7 @@ func chain(anchors []anchor) []*run {
 		for _, r := range runs {
 			l := r.last()
 			dk, dt := a.k-l.k, a.t-l.t
-			if dk <= 0 || dt <= 0 || dk > maxAnchorGap || dt > maxAnchorGap {
+			if dk <= 0 || dt <= 0 || dk > maxAnchorGap || dt > maxAnchorGap || itemOf[a.t] != itemOf[l.t] || itemOf[a.t+2] != itemOf[l.t+2] {
 				continue
 			}
 			drift := abs(dk - dt)
@@ -128,8 +129,16 @@ func (rd *Reader) mapRun(r *run, lt []token, al *alignment, usedLeak []bool) {
 	// Extend past the ends by up to a dozen tokens.
 	first, last := r.anchors[0], r.last()
 	const ext = 12
-	rd.alignGap(max(0, first.t-ext), first.t, max(0, first.k-ext), first.k, lt, set)
-	rd.alignGap(last.t+3, min(len(rd.toks), last.t+3+ext), last.k+3, min(len(lt), last.k+3+ext), lt, set)
+	t0 := first.t
+	for t0 > max(0, first.t-ext) && rd.itemOf[t0-1] == rd.itemOf[first.t] {
+		t0--
+	}
+	t1 := last.t + 3
+	for t1 < min(len(rd.toks), last.t+3+ext) && rd.itemOf[t1] == rd.itemOf[last.t+2] {
+		t1++
+	}
+	rd.alignGap(t0, first.t, max(0, first.k-ext), first.k, lt, set)
+	rd.alignGap(last.t+3, t1, last.k+3, min(len(lt), last.k+3+ext), lt, set)
 }
 
 // alignGap aligns template tokens [t0, t1) with leak tokens [k0, k1) and

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/telltale-dev/telltale/fingerprint"
+	"github.com/telltale-dev/telltale/leaktest"
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/parse"
 	"github.com/telltale-dev/telltale/render"
@@ -92,4 +93,118 @@ func TestReadExcerpt(t *testing.T) {
 		obs := f.reader.Read(excerpt)
 		f.check(t, obs, cw, fmt.Sprintf("excerpt of %d words", n))
 	}
+}
+
+// misreads counts readings that exclude the copy's own symbol.
+func (f *fixture) misreads(obs *Observation, cw fingerprint.Codeword) int {
+	n := 0
+	for _, r := range obs.Readings {
+		if !r.Seen.Has(cw[r.Slot]) {
+			n++
+		}
+	}
+	return n
+}
+
+// TestReadTransformed: reading survives the ways leaks are changed, with
+// few slots misread and typographic slots erased rather than misread when
+// typography was normalised.
+func TestReadTransformed(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	type transform struct {
+		name      string
+		fn        func(text, html string) string
+		minRead   float64 // fraction of slots that must be read
+		maxMisread float64
+	}
+	transforms := []transform{
+		{"reflowed", func(s, _ string) string { return leaktest.Reflow(s, 60) }, 0.95, 0},
+		{"retyped", func(s, _ string) string { return leaktest.Retype(leaktest.Reflow(s, 72)) }, 0.85, 0},
+		{"news page", func(_, h string) string { return leaktest.NewsPage(h) }, 0.95, 0},
+		{"edited", func(s, _ string) string { return leaktest.Edit(rng, s, 0.02) }, 0.85, 0.02},
+		{"OCR 1%", func(s, _ string) string { return leaktest.OCR(rng, leaktest.Reflow(s, 70), 0.01) }, 0.8, 0.05},
+		{"OCR 3%", func(s, _ string) string { return leaktest.OCR(rng, leaktest.Reflow(s, 70), 0.03) }, 0.6, 0.05},
+	}
+	for _, name := range samples.Names() {
+		f := newFixture(t, name)
+		for i := 0; i < 5; i++ {
+			cw := f.codeword(i)
+			txt, _ := f.rend.Render(render.Text, render.Copy{Codeword: cw, Number: i, Of: 12, Recipient: "R"})
+			html, _ := f.rend.Render(render.HTML, render.Copy{Codeword: cw, Number: i, Of: 12, Recipient: "R"})
+			for _, tr := range transforms {
+				leak := tr.fn(string(txt), string(html))
+				text, _, err := Extract([]byte(leak))
+				if err != nil {
+					t.Fatal(err)
+				}
+				obs := f.reader.Read(text)
+				read := float64(len(obs.Readings)) / float64(len(f.tpl.Slots))
+				mis := float64(f.misreads(obs, cw)) / float64(max(1, len(obs.Readings)))
+				if read < tr.minRead || mis > tr.maxMisread {
+					t.Errorf("%s %s copy %d: read %.0f%% of slots (want ≥ %.0f%%), misread %.1f%% (want ≤ %.1f%%)",
+						name, tr.name, i, 100*read, 100*tr.minRead, 100*mis, 100*tr.maxMisread)
+				}
+				if tr.name == "retyped" {
+					for _, r := range obs.Readings {
+						if nm := f.tpl.Slots[r.Slot].Name; nm == "typographic:dashes" {
+							t.Errorf("%s retyped: dash style read from a normalised text", name)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestExtractErrors(t *testing.T) {
+	tests := []struct {
+		in   []byte
+		want string
+	}{
+		{nil, "empty"},
+		{[]byte("  \n\t "), "empty"},
+		{[]byte("abc\x00\x01\x02def"), "not text"},
+		{make([]byte, MaxLeakSize+1), "limit"},
+	}
+	for _, tt := range tests {
+		if _, _, err := Extract(tt.in); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Extract(%.20q) = %v, want error mentioning %q", tt.in, err, tt.want)
+		}
+	}
+	// Latin-1 text is read, not refused.
+	text, _, err := Extract([]byte("caf\xe9 in Houston"))
+	if err != nil || !strings.Contains(text, "café") {
+		t.Errorf("Latin-1: %q, %v", text, err)
+	}
+	// HTML: scripts and navigation dropped, the article kept.
+	text, format, err := Extract([]byte(leaktest.NewsPage("<main class=\"document\"><p>The plan &amp; its annex.</p></main>")))
+	if err != nil || format != FormatHTML || !strings.Contains(text, "The plan & its annex.") || strings.Contains(text, "var ads") || strings.Contains(text, "Sports") {
+		t.Errorf("HTML extract = %q (%s), %v", text, format, err)
+	}
+}
+
+// FuzzRead: any text read against a sample's template gives valid masks and
+// never panics.
+func FuzzRead(f *testing.F) {
+	for _, n := range samples.Names() {
+		b, _ := samples.Get(n)
+		f.Add(string(b))
+	}
+	f.Add("Houston, Galveston, and Beaumont were named; 312 warrants; Tidewater at 5:30 a.m.")
+	fx := newFixture(f, "operations-plan")
+	f.Fuzz(func(t *testing.T, leak string) {
+		obs := fx.reader.Read(leak)
+		for j, m := range obs.Masks {
+			if m == 0 || m&^fingerprint.All(fx.tpl.Slots[j].Q) != 0 {
+				t.Fatalf("slot %d: invalid mask %b", j, m)
+			}
+		}
+		for _, r := range obs.Readings {
+			for _, sp := range r.Spans {
+				if sp.Start < 0 || sp.End > len(leak) || sp.Start > sp.End {
+					t.Fatalf("span %+v outside the leak of %d bytes", sp, len(leak))
+				}
+			}
+		}
+	})
 }

@@ -45,6 +45,7 @@ type Reader struct {
 	text   string  // canonical plain text
 	toks   []token // its tokens
 	slotOf []int32 // per token: -1 if fixed text, else the occurrence index
+	itemOf []int32 // per token: -1 outside shuffled lists, else a list item number
 	occs   []occurrence
 	groups []group
 	items  [][]itemSpan         // per slot (nil for non-order slots)
@@ -60,6 +61,10 @@ type occurrence struct {
 	alts       []string
 	kind       mark.Kind
 	typo       bool // punctuation or spacing: must match exactly
+	// fragile: two alternatives become the same text when typography is
+	// normalised ("10–12" and "10-12"), so a leak with plain ASCII
+	// typography cannot tell them apart.
+	fragile bool
 }
 
 // group is a run of adjacent occurrences read together, between the fixed
@@ -101,15 +106,26 @@ func New(tpl *mark.Template) (*Reader, error) {
 		s := tpl.Slots[p.Slot]
 		alts := r.Alternatives(render.Text, p.Slot, p.Occ)
 		o := occurrence{slot: p.Slot, occ: p.Occ, start: p.Start, end: p.End, ti: ti, tj: tj, alts: alts, kind: s.Kind,
-			typo: s.Kind == mark.Typographic && !strings.HasSuffix(s.Name, "small-numbers")}
+			typo: s.Kind == mark.Typographic && !strings.HasSuffix(s.Name, "small-numbers"), fragile: fragile(alts)}
 		idx := int32(len(rd.occs))
 		rd.occs = append(rd.occs, o)
 		for t := ti; t < tj; t++ {
 			rd.slotOf[t] = idx
 		}
 	}
+	rd.itemOf = make([]int32, len(rd.toks))
+	for i := range rd.itemOf {
+		rd.itemOf[i] = -1
+	}
+	n := int32(0)
 	for _, its := range rd.items {
 		slices.SortFunc(its, func(a, b itemSpan) int { return a.start - b.start })
+		for _, it := range its {
+			for t := it.ti; t < it.tj; t++ {
+				rd.itemOf[t] = n
+			}
+			n++
+		}
 	}
 	rd.buildGroups()
 	rd.buildShingles()
@@ -235,6 +251,7 @@ func (rd *Reader) Read(leak string) *Observation {
 		obs.Masks[j] = fingerprint.All(s.Q)
 	}
 	al := rd.align(lt)
+	plain := !strings.ContainsAny(leak, fancy)
 	fixed, mapped := 0, 0
 	for t := range rd.toks {
 		if rd.isFixed(t) {
@@ -250,7 +267,7 @@ func (rd *Reader) Read(leak string) *Observation {
 	// Per slot, the masks read at each occurrence, with their spans.
 	perSlot := map[int][]occRead{}
 	for _, g := range rd.groups {
-		for _, r := range rd.readGroup(g, leak, lt, al) {
+		for _, r := range rd.readGroup(g, leak, lt, al, plain) {
 			perSlot[r.slot] = append(perSlot[r.slot], r)
 		}
 	}
@@ -348,4 +365,23 @@ func (rd *Reader) Shown(slot, s int) string {
 		}
 	}
 	return ""
+}
+
+// fancy are the typographic characters a plain-text pipeline replaces.
+const fancy = "—–“”‘’…"
+
+var plainTypography = strings.NewReplacer("—", "-", "–", "-", "“", `"`, "”", `"`, "‘", "'", "’", "'", "…", "...")
+
+// fragile reports whether normalising typography makes two alternatives
+// equal.
+func fragile(alts []string) bool {
+	seen := map[string]bool{}
+	for _, a := range alts {
+		n := plainTypography.Replace(a)
+		if seen[n] {
+			return true
+		}
+		seen[n] = true
+	}
+	return false
 }

@@ -15,7 +15,7 @@ const maxCombinations = 512
 
 // readGroup reads a group of adjacent occurrences from the leak text
 // between the leak words aligned with the group's fixed neighbours.
-func (rd *Reader) readGroup(g group, leak string, lt []token, al alignment) []occRead {
+func (rd *Reader) readGroup(g group, leak string, lt []token, al alignment, plain bool) []occRead {
 	if g.L < 0 || g.R >= len(rd.toks) {
 		return nil
 	}
@@ -34,8 +34,11 @@ func (rd *Reader) readGroup(g group, leak string, lt []token, al alignment) []oc
 	}
 	exactEdges := !al.fuzzy[g.L] && !al.fuzzy[g.R]
 	gapStart, gapEnd := lt[kL].end, lt[kR].start
-	gap := collapse(leak[gapStart:gapEnd])
 	base0, base1 := rd.toks[g.L].end, rd.toks[g.R].start
+	if gapEnd-gapStart > 4*(base1-base0)+64 {
+		return nil // far more text than the template has here: not this place
+	}
+	gap := collapse(leak[gapStart:gapEnd])
 
 	// Try every combination of alternatives.
 	sym := make([]int, len(g.occs))
@@ -89,8 +92,8 @@ func (rd *Reader) readGroup(g group, leak string, lt []token, al alignment) []oc
 	var out []occRead
 	for i, oi := range g.occs {
 		o := rd.occs[oi]
-		if o.typo && (best != 0 || !exactEdges) {
-			continue
+		if o.typo && (best != 0 || !exactEdges) || o.fragile && plain {
+			continue // noisy punctuation, or typography that may have been normalised
 		}
 		margin := 0
 		if best > 0 {

@@ -47,8 +47,11 @@ func tokenize(text string) []token {
 				if (r == ',' || r == '.') && !(unicode.IsDigit(prev) && unicode.IsDigit(next)) {
 					break
 				}
-				if (r == '\'' || r == '’' || r == '-') && !(isWordRune(prev) && isWordRune(next)) {
+				if (r == '\'' || r == '’') && !(isWordRune(prev) && isWordRune(next)) {
 					break
+				}
+				if r == '-' && !(unicode.IsLetter(prev) && unicode.IsLetter(next)) {
+					break // "60-90" is two numbers
 				}
 				if r == '’' {
 					r = '\''
