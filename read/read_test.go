@@ -112,9 +112,9 @@ func (f *fixture) misreads(obs *Observation, cw fingerprint.Codeword) int {
 func TestReadTransformed(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	type transform struct {
-		name      string
-		fn        func(text, html string) string
-		minRead   float64 // fraction of slots that must be read
+		name       string
+		fn         func(text, html string) string
+		minRead    float64 // fraction of slots that must be read
 		maxMisread float64
 	}
 	transforms := []transform{
