@@ -126,19 +126,61 @@ func (rd *Reader) mapRun(r *run, lt []token, al *alignment, usedLeak []bool) {
 			rd.alignGap(a.t+3, b.t, a.k+3, b.k, lt, set)
 		}
 	}
-	// Extend past the ends by up to a dozen tokens.
+	// Extend past the ends, word by word, while the texts agree.
 	first, last := r.anchors[0], r.last()
-	const ext = 12
-	t0 := first.t
-	for t0 > max(0, first.t-ext) && rd.itemOf[t0-1] == rd.itemOf[first.t] {
-		t0--
+	rd.extend(last.t+3, last.k+3, +1, lt, set)
+	rd.extend(first.t-1, first.k-1, -1, lt, set)
+}
+
+// extend walks from template token t and leak token k in direction dir
+// (+1 or −1), mapping equal or near-equal fixed words, stepping over slot
+// words (whose alternatives may be one to four words long), and stopping at
+// the first disagreement, the end of a list item, or a dozen words.
+func (rd *Reader) extend(t, k, dir int, lt []token, set func(t, k int, fuzzy bool)) {
+	if t < 0 || t >= len(rd.toks) {
+		return
 	}
-	t1 := last.t + 3
-	for t1 < min(len(rd.toks), last.t+3+ext) && rd.itemOf[t1] == rd.itemOf[last.t+2] {
-		t1++
+	item := rd.itemOf[t]
+	for steps := 0; steps < 12; steps++ {
+		if t < 0 || t >= len(rd.toks) || k < 0 || k >= len(lt) || rd.itemOf[t] != item {
+			return
+		}
+		if !rd.isFixed(t) {
+			// Skip the slot words, then find the next fixed word within
+			// the next few leak words.
+			for t >= 0 && t < len(rd.toks) && !rd.isFixed(t) {
+				t += dir
+			}
+			if t < 0 || t >= len(rd.toks) {
+				return
+			}
+			found := false
+			for d := 0; d <= 4; d++ {
+				j := k + dir*d
+				if j < 0 || j >= len(lt) {
+					break
+				}
+				if lt[j].norm == rd.toks[t].norm {
+					k, found = j, true
+					break
+				}
+			}
+			if !found {
+				return
+			}
+		}
+		a, b := rd.toks[t].norm, lt[k].norm
+		switch {
+		case a == b:
+			set(t, k, false)
+		case nearEqual(a, b):
+			set(t, k, true)
+		default:
+			return
+		}
+		t += dir
+		k += dir
 	}
-	rd.alignGap(t0, first.t, max(0, first.k-ext), first.k, lt, set)
-	rd.alignGap(last.t+3, t1, last.k+3, min(len(lt), last.k+3+ext), lt, set)
 }
 
 // alignGap aligns template tokens [t0, t1) with leak tokens [k0, k1) and

@@ -164,7 +164,8 @@ func (rd *Reader) findDeclared(slot int, leak string, lt []token, aligned []bool
 	nums := numbers(leak, lt)
 	type mention struct {
 		s          int
-		start, end int // leak tokens
+		start, end int  // leak tokens
+		strong     bool // specific enough to need little context
 	}
 	var found []mention
 	altToks := make([][]string, len(o.alts))
@@ -178,13 +179,13 @@ func (rd *Reader) findDeclared(slot int, leak string, lt []token, aligned []bool
 	for s, a := range o.alts {
 		v, ok := parseValue(a)
 		values[s] = v
-		numeric = numeric && ok
+		numeric = numeric && ok && pureNumber(altToks[s])
 	}
 	if numeric && distinctValues(values) {
 		for _, n := range nums {
 			for s, v := range values {
 				if sameValue(n.value, v) {
-					found = append(found, mention{s, n.start, n.end})
+					found = append(found, mention{s, n.start, n.end, distinctiveNumber(o.alts[s], v)})
 				}
 			}
 		}
@@ -197,14 +198,15 @@ func (rd *Reader) findDeclared(slot int, leak string, lt []token, aligned []bool
 			}
 			for k := range lt {
 				if w := windowMatch(lt, k, altToks[s], dist, common, altToks, s); w > 0 {
-					found = append(found, mention{s, k, k + w})
+					exact := w == len(altToks[s]) && len(altToks[s]) >= 2
+					found = append(found, mention{s, k, k + w, exact})
 				}
 			}
 		}
 	}
 	r := &Reading{Slot: slot, How: "found"}
 	for _, m := range found {
-		if alignedAny(aligned, m.start, m.end) || !nearContext(lt, m.start, m.end, ctx) {
+		if alignedAny(aligned, m.start, m.end) || !nearContext(lt, m.start, m.end, ctx, m.strong) {
 			continue // explained by the template's fixed text, or out of context
 		}
 		r.Seen |= 1 << uint(m.s)
@@ -216,11 +218,17 @@ func (rd *Reader) findDeclared(slot int, leak string, lt []token, aligned []bool
 	return r
 }
 
-// nearContext reports whether enough context words surround a mention:
-// two within a dozen words, or one right next to it.
-func nearContext(lt []token, start, end int, ctx contextWords) bool {
+// nearContext reports whether context words surround a mention: two
+// within a dozen words or one right next to it; for a strong mention (a
+// specific figure, a multi-word phrase) one within a dozen words. Words
+// are compared by stem, since reporters inflect them.
+func nearContext(lt []token, start, end int, ctx contextWords, strong bool) bool {
 	if len(ctx) == 0 {
-		return false
+		return strong
+	}
+	stems := map[string]bool{}
+	for w := range ctx {
+		stems[stem(w)] = true
 	}
 	seen := map[string]bool{}
 	close := false
@@ -228,14 +236,59 @@ func nearContext(lt []token, start, end int, ctx contextWords) bool {
 		if k >= start && k < end {
 			continue
 		}
-		if ctx[lt[k].norm] {
-			seen[lt[k].norm] = true
+		if st := stem(lt[k].norm); stems[st] {
+			seen[st] = true
 			if k >= start-3 && k < end+3 {
 				close = true
 			}
 		}
 	}
-	return len(seen) >= 2 || close
+	return len(seen) >= 2 || close || strong && (len(seen) >= 1 || textualStrong(lt, start, end))
+}
+
+// textualStrong: a multi-word exact phrase with a capitalised word and a
+// number (a date like "Tuesday, March 17") is specific enough on its own.
+func textualStrong(lt []token, start, end int) bool {
+	num, word := false, false
+	for k := start; k < end; k++ {
+		if isNumber(lt[k].norm) {
+			num = true
+		} else {
+			word = true
+		}
+	}
+	return num && word && end-start >= 2
+}
+
+// stem strips common English inflections for comparing context words.
+func stem(w string) string {
+	w = strings.TrimSuffix(w, "'s")
+	for _, suf := range []string{"ing", "ies", "es", "ed", "s"} {
+		if len(w) > len(suf)+3 && strings.HasSuffix(w, suf) {
+			if suf == "ies" {
+				return w[:len(w)-3] + "y"
+			}
+			return w[:len(w)-len(suf)]
+		}
+	}
+	return w
+}
+
+// pureNumber reports whether an alternative's words are all number words,
+// digits or scale words.
+func pureNumber(toks []string) bool {
+	for _, t := range toks {
+		if !isNumber(t) && scales[t] == 0 && t != "percent" && t != "a.m" && t != "p.m" && t != "am" && t != "pm" && t != "a" && t != "m" && t != "p" {
+			return false
+		}
+	}
+	return true
+}
+
+// distinctiveNumber: money, decimals, scale words or four or more digits
+// make a figure specific; a bare small number ("24", "eight") is not.
+func distinctiveNumber(alt string, v float64) bool {
+	return strings.ContainsAny(alt, "$€£.") || v >= 1000 || v < 0 || strings.Contains(alt, "illion")
 }
 
 func commonTokens(alts [][]string) map[string]bool {
@@ -390,71 +443,54 @@ func (rd *Reader) readOrder(slot int, leak string, lt []token, al alignment) *Re
 	return &Reading{Slot: slot, Seen: mask, How: how, Spans: spans}
 }
 
-// findItems finds list items named in the leak: each item's key words
-// (its content words up to the first comma or parenthesis) close together.
-// Of the mentions, those in the densest cluster count.
+// findItems finds list items named in the leak, as a reporter shortens
+// them: an item is mentioned where one of its distinctive words (a content
+// word no other item of the list has) appears. Of the mentions, those in
+// the densest cluster count — reporters name items together.
 func (rd *Reader) findItems(slot int, leak string, lt []token, aligned []bool) ([]int, []Span) {
 	items := rd.items[slot]
-	keys := make([][]string, len(items))
+	words := make([]map[string]bool, len(items))
+	count := map[string]int{}
 	for i, it := range items {
-		text := rd.text[it.start:it.end]
-		if k := strings.IndexAny(text, ",(;:—"); k > 0 {
-			text = text[:k]
-		}
-		for _, t := range tokenize(text) {
-			if !stopwords[t.norm] {
-				keys[i] = append(keys[i], t.norm)
+		words[i] = map[string]bool{}
+		for _, t := range tokenize(rd.text[it.start:it.end]) {
+			if !stopwords[t.norm] && len(t.norm) >= 4 && !isNumber(t.norm) {
+				words[i][stem(t.norm)] = true
 			}
+		}
+		for w := range words[i] {
+			count[w]++
 		}
 	}
-	var mentions [][]int // per item, leak token positions
-	for i, key := range keys {
-		var at []int
-		ambiguous := len(key) == 0
-		for j, other := range keys {
-			if j != i && len(other) > 0 && subset(key, other) {
-				ambiguous = true
-			}
+	mentions := make([][]int, len(items)) // per item, leak token positions
+	for k, t := range lt {
+		if aligned[k] {
+			continue
 		}
-		if !ambiguous {
-			need := len(key)
-			if need > 3 {
-				need = (2*len(key) + 2) / 3
-			}
-			for k := range lt {
-				if !slices.Contains(key, lt[k].norm) || aligned[k] {
-					continue
-				}
-				n := 0
-				have := map[string]bool{}
-				for j := k; j < min(len(lt), k+len(key)+2); j++ {
-					if slices.Contains(key, lt[j].norm) && !have[lt[j].norm] {
-						have[lt[j].norm] = true
-						n++
-					}
-				}
-				if n >= need && (len(at) == 0 || k > at[len(at)-1]+len(key)) {
-					at = append(at, k)
+		st := stem(t.norm)
+		for i := range items {
+			if words[i][st] && count[st] == 1 {
+				if n := len(mentions[i]); n == 0 || mentions[i][n-1] < k-1 {
+					mentions[i] = append(mentions[i], k)
 				}
 			}
 		}
-		mentions = append(mentions, at)
 	}
 	// The densest window of 80 words.
 	const window = 80
 	bestStart, bestCount := 0, 0
 	for k := range lt {
-		count := 0
+		c := 0
 		for _, at := range mentions {
 			for _, p := range at {
 				if p >= k && p < k+window {
-					count++
+					c++
 					break
 				}
 			}
 		}
-		if count > bestCount {
-			bestStart, bestCount = k, count
+		if c > bestCount {
+			bestStart, bestCount = k, c
 		}
 	}
 	pos := make([]int, len(items))
@@ -472,14 +508,6 @@ func (rd *Reader) findItems(slot int, leak string, lt []token, aligned []bool) (
 	return pos, spans
 }
 
-func subset(a, b []string) bool {
-	for _, w := range a {
-		if !slices.Contains(b, w) {
-			return false
-		}
-	}
-	return true
-}
 
 func alignedAny(aligned []bool, start, end int) bool {
 	for k := start; k < end && k < len(aligned); k++ {

@@ -129,7 +129,7 @@ func (s *Service) Trace(ctx context.Context, actor string, req TraceRequest) (*t
 		Epsilon: eps,
 	}
 
-	doc, version, err := s.traceSource(ctx, req, words, v)
+	doc, version, err := s.traceSource(ctx, req, text, words, v)
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +236,7 @@ func (s *Service) Trace(ctx context.Context, actor string, req TraceRequest) (*t
 
 // traceSource finds the version to read the leak against: the one named,
 // or the best match in the index.
-func (s *Service) traceSource(ctx context.Context, req TraceRequest, words []string, v *trace.Verdict) (*telltale.Document, *telltale.Version, error) {
+func (s *Service) traceSource(ctx context.Context, req TraceRequest, text string, words []string, v *trace.Verdict) (*telltale.Document, *telltale.Version, error) {
 	if req.Document != "" {
 		var doc *telltale.Document
 		var version *telltale.Version
@@ -264,9 +264,20 @@ func (s *Service) traceSource(ctx context.Context, req TraceRequest, words []str
 	}
 	best := matches[0]
 	if !best.Confident() {
-		e := entries[best.ID]
-		return nil, nil, telltale.Errorf(telltale.ENOTFOUND, "no stored document matches the leak; closest is %q version %d with %.0f%% of the leak's phrases and %.0f%% of its rare words (hint: if you know the source, name it with --doc)",
-			e.doc.Slug, e.version.Number, 100*best.Overlap, 100*best.Words)
+		// A paraphrase shares few phrases; it may still report declared
+		// facts or list items of a candidate, found near their context.
+		found := false
+		for _, m := range idx.Identify(words, 3) {
+			if s.disclosesFacts(entries[m.ID].version, text) {
+				best, found = m, true
+				break
+			}
+		}
+		if !found {
+			e := entries[best.ID]
+			return nil, nil, telltale.Errorf(telltale.ENOTFOUND, "no stored document matches the leak; closest is %q version %d with %.0f%% of the leak's phrases and %.0f%% of its rare words (hint: if you know the source, name it with --doc)",
+				e.doc.Slug, e.version.Number, 100*best.Overlap, 100*best.Words)
+		}
 	}
 	e := entries[best.ID]
 	v.Source.Overlap, v.Source.Phrases, v.Source.Words = best.Overlap, best.Shingles, best.Words
@@ -354,4 +365,22 @@ func conclude(v *trace.Verdict, informative int) (string, string) {
 		return trace.OutcomeInconclusive, fmt.Sprintf("INCONCLUSIVE: %d slots were read, not enough to accuse anyone with error below %g. %d recipients remain consistent with the leak; that is not evidence against them.",
 			informative, v.Epsilon, len(v.Consistent))
 	}
+}
+
+// disclosesFacts reports whether a text states at least two of a version's
+// declared facts or list items near their context: enough to read it
+// against that version even when it shares few phrases.
+func (s *Service) disclosesFacts(version *telltale.Version, text string) bool {
+	rd, _, err := s.reader(version)
+	if err != nil {
+		return false
+	}
+	obs := rd.Read(text)
+	n := 0
+	for _, r := range obs.Readings {
+		if r.How == "found" || r.How == "order" {
+			n++
+		}
+	}
+	return n >= 2
 }

@@ -1,0 +1,118 @@
+package trace_test
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/telltale-dev/telltale/fingerprint"
+	"github.com/telltale-dev/telltale/sim"
+	"github.com/telltale-dev/telltale/trace"
+)
+
+// TestNoInnocentAccused runs thousands of seeded trials across coalition
+// sizes, attacks, erasure and misread rates, designs and slot counts, and
+// asserts that no innocent recipient is ever accused.
+func TestNoInnocentAccused(t *testing.T) {
+	trials := 0
+	caught := 0
+	for _, c := range []int{1, 2, 3} {
+		attacks := []sim.Attack{sim.Interleave}
+		if c > 1 {
+			attacks = sim.Attacks
+		}
+		for _, attack := range attacks {
+			for _, erasure := range []float64{0, 0.4} {
+				for _, misread := range []float64{0, 0.1} {
+					for _, design := range []int{1, 3} {
+						for _, m := range []int{16, 64, 200} {
+							cfg := sim.Config{N: 40, C: c, Attack: attack, Q: 2 + m%3, Erasure: erasure, Misread: misread,
+								Design: fingerprint.Design{Coalition: design, Version: 1}, Epsilon: 1e-3, Simulated: 40}
+							for s := 0; s < 4; s++ {
+								o := sim.Trial(cfg, m, uint64(trials)*7919+1)
+								trials++
+								if o.Caught {
+									caught++
+								}
+								if o.InnocentsHit > 0 {
+									t.Fatalf("%s, m=%d, seed %d: %d innocents accused", cfg, m, s, o.InnocentsHit)
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d trials, colluder caught in %d, no innocent accused", trials, caught)
+	if trials < 1000 {
+		t.Errorf("only %d trials", trials)
+	}
+	if caught < trials/4 {
+		t.Errorf("colluders caught in only %d of %d trials: the test is too weak to mean anything", caught, trials)
+	}
+}
+
+// TestEmpiricalTailBelowBound: over 100,000 innocent codewords, the
+// fraction reaching each decoder's threshold for bound p stays below p.
+func TestEmpiricalTailBelowBound(t *testing.T) {
+	levels := []float64{1e-1, 1e-2, 1e-3}
+	for _, cfg := range []sim.Config{
+		{C: 1, Q: 2, Design: fingerprint.Design{Coalition: 3, Version: 1}},
+		{C: 2, Attack: sim.Interleave, Q: 3, Design: fingerprint.Design{Coalition: 3, Version: 1}},
+		{C: 3, Attack: sim.Majority, Q: 2, Design: fingerprint.Design{Coalition: 1, Version: 1}},
+	} {
+		const trials = 100000
+		tails := sim.TailCheck(cfg, 80, trials, levels, 42)
+		for name, freq := range tails {
+			for i, p := range levels {
+				if slack := 4 * math.Sqrt(p/trials); freq[i] > p+slack {
+					t.Errorf("c=%d %s: %.5f of innocents reach the bound-%g threshold", cfg.C, name, freq[i], p)
+				}
+			}
+		}
+	}
+}
+
+// TestVerbatimIdentifies: a whole copy, read exactly, identifies its
+// recipient among 12 and among 1,000 at ε = 1e-6 (uniform and default
+// designs), with nobody else accused.
+func TestVerbatimIdentifies(t *testing.T) {
+	for _, n := range []int{12, 1000} {
+		for _, design := range []int{1, 3} {
+			cfg := sim.Config{N: n, C: 1, Q: 2, Design: fingerprint.Design{Coalition: design, Version: 1}, Epsilon: 1e-6, Simulated: n}
+			for s := uint64(0); s < 3; s++ {
+				o := sim.Trial(cfg, 120, s)
+				if !o.Caught || o.InnocentsHit != 0 {
+					t.Errorf("n=%d design c%d seed %d: caught=%v innocents=%d", n, design, s, o.Caught, o.InnocentsHit)
+				}
+			}
+		}
+	}
+}
+
+// TestPairsCatchTwo: two colluders mixing their copies slot by slot are
+// caught when enough slots are observed.
+func TestPairsCatchTwo(t *testing.T) {
+	cfg := sim.Config{N: 100, C: 2, Attack: sim.Interleave, Q: 2, Design: fingerprint.Design{Coalition: 2, Version: 1}, Epsilon: 1e-6, Simulated: 100}
+	rate, innocents, _ := sim.CatchRate(cfg, 300, 20, 9)
+	if rate < 0.95 || innocents != 0 {
+		t.Errorf("pairs: caught %.0f%% of coalitions with 300 slots, %d innocents accused", 100*rate, innocents)
+	}
+}
+
+// TestThinEvidenceInconclusive: a handful of slots never accuses anyone,
+// whatever they show.
+func TestThinEvidenceInconclusive(t *testing.T) {
+	for s := uint64(0); s < 200; s++ {
+		cfg := sim.Config{N: 12, C: 1, Q: 3, Design: fingerprint.DefaultDesign, Epsilon: 1e-6, Simulated: 12}
+		if o := sim.Trial(cfg, 5, s); o.Caught || o.InnocentsHit > 0 {
+			t.Fatalf("5 slots led to an accusation (seed %d)", s)
+		}
+	}
+}
+
+func ExampleFormatBound() {
+	fmt.Println(trace.FormatBound(math.Log(0.5)), trace.FormatBound(math.Log(3.2e-9)))
+	// Output: 0.5000 3.2 × 10^-9
+}
