@@ -508,7 +508,6 @@ func (rd *Reader) findItems(slot int, leak string, lt []token, aligned []bool) (
 	return pos, spans
 }
 
-
 func alignedAny(aligned []bool, start, end int) bool {
 	for k := start; k < end && k < len(aligned); k++ {
 		if aligned[k] {
