@@ -2,11 +2,13 @@ package main
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/leaktest"
 	"github.com/telltale-dev/telltale/render"
 	"github.com/telltale-dev/telltale/samples"
 	"github.com/telltale-dev/telltale/service"
@@ -111,7 +113,31 @@ func (c *DemoCmd) Run(e *env) error {
 	for _, d := range firstDiffs(ta, tb, 6) {
 		fmt.Fprintf(w, "   Dana: …%s…\n   Lee:  …%s…\n\n", d[0], d[1])
 	}
-	fmt.Fprintf(w, "Open a copy: %s\n", filepath.Join(copies, copyFileName(res.Document.Slug, a, render.HTML)))
+	// 6. A leak: one recipient's copy, retyped into a blog post.
+	leaker := issued[3]
+	rng := rand.New(rand.NewPCG(2026, 3))
+	leak := leaktest.Retype(leaktest.Reflow(leaktest.Excerpt(rng, withoutMarking(leaker.Files[render.Text]), 700), 72))
+	leakPath := filepath.Join(dir, "leak-blog-post.txt")
+	if err := os.WriteFile(leakPath, []byte(leak), 0o600); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "6. A leak appears: 700 words of the plan, retyped into a blog post, marking line removed (%s).\n", leakPath)
+	fmt.Fprintf(w, "   telltale reads it back and attributes it:\n\n")
+	v, err := svc.Trace(e.ctx, "demo", service.TraceRequest{Leak: []byte(leak), Name: leakPath})
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(w, indent(firstLines(v.Text(), 12), "   "))
+
+	// 7. A thin leak: honestly inconclusive.
+	short := leaktest.Excerpt(rng, withoutMarking(leaker.Files[render.Text]), 80)
+	fmt.Fprintf(w, "\n7. A second leak quotes only 80 words. telltale says what it can and cannot tell:\n\n")
+	if v, err = svc.Trace(e.ctx, "demo", service.TraceRequest{Leak: []byte(short), Name: "short quote"}); err != nil {
+		fmt.Fprint(w, indent("telltale: "+err.Error()+"\n", "   "))
+	} else {
+		fmt.Fprint(w, indent(firstLines(v.Text(), 8), "   "))
+	}
+	fmt.Fprintf(w, "\nOpen a copy: %s\n", filepath.Join(copies, copyFileName(res.Document.Slug, a, render.HTML)))
 	fmt.Fprintf(w, "Look around: telltale --data %s doc show %s\n", data, res.Document.Slug)
 	return nil
 }
@@ -123,4 +149,13 @@ func withoutMarking(b []byte) string {
 		return string(b)
 	}
 	return strings.Join(lines[1:len(lines)-1], "\n")
+}
+
+// firstLines returns up to n lines of s.
+func firstLines(s string, n int) string {
+	lines := strings.SplitAfter(s, "\n")
+	if len(lines) > n {
+		lines = append(lines[:n], "…\n")
+	}
+	return strings.Join(lines, "")
 }
