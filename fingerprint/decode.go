@@ -41,6 +41,7 @@ type Evidence struct {
 	Slots []int     // indices of informative slots, increasing
 	Masks []Mask    // observed set of each
 	P     []float64 // innocent match probability of each
+	Q     []int     // number of symbols of each
 }
 
 // NewEvidence keeps the slots whose mask is informative: not empty and not
@@ -68,6 +69,7 @@ func NewEvidence(biases [][]float64, masks []Mask) (*Evidence, error) {
 		e.Slots = append(e.Slots, j)
 		e.Masks = append(e.Masks, m)
 		e.P = append(e.P, p)
+		e.Q = append(e.Q, q)
 	}
 	return e, nil
 }
@@ -79,6 +81,17 @@ func (e *Evidence) Matches(cw Codeword) []bool {
 		out[i] = e.Masks[i].Has(cw[j])
 	}
 	return out
+}
+
+// CountMatches returns how many informative slots a codeword matches.
+func (e *Evidence) CountMatches(cw Codeword) int {
+	n := 0
+	for i, j := range e.Slots {
+		if e.Masks[i].Has(cw[j]) {
+			n++
+		}
+	}
+	return n
 }
 
 // Decoder is a per-recipient score.
@@ -202,120 +215,168 @@ func (s *Scorer) Threshold(p float64) float64 {
 	return threshold(s.ev.P, s.a, s.b, math.Log(p))
 }
 
+// twoPoint is a set of independent two-point variables, grouped: count
+// variables take value a with probability p and −b otherwise. Grouping
+// equal variables makes the bound cost proportional to the number of
+// distinct slots, not slots.
+type twoPoint struct {
+	p, a, b []float64
+	count   []float64
+	max     float64 // Σ a
+	logAll  float64 // Σ ln p: every variable at a
+	inf     bool    // some b is +Inf
+}
+
+func group(P, a, b []float64) *twoPoint {
+	type key struct{ p, a, b float64 }
+	idx := map[key]int{}
+	t := &twoPoint{}
+	for j := range P {
+		k := key{P[j], a[j], b[j]}
+		i, ok := idx[k]
+		if !ok {
+			i = len(t.p)
+			idx[k] = i
+			t.p, t.a, t.b, t.count = append(t.p, P[j]), append(t.a, a[j]), append(t.b, b[j]), append(t.count, 0)
+			t.inf = t.inf || math.IsInf(b[j], 1)
+		}
+		t.count[i]++
+		t.max += a[j]
+		t.logAll += math.Log(P[j])
+	}
+	return t
+}
+
+// cgf returns K(λ) = Σ ln(p e^{λa} + (1−p) e^{−λb}) and its first and
+// second derivatives, written so that large λ cannot overflow.
+func (t *twoPoint) cgf(l float64) (k, dk, d2k float64) {
+	for i := range t.p {
+		p, a, w, c := t.p[i], t.a[i], t.a[i]+t.b[i], t.count[i]
+		if math.IsInf(w, 1) {
+			k += c * (l*a + math.Log(p))
+			dk += c * a
+			continue
+		}
+		e := (1 - p) * math.Exp(-l*w)
+		den := p + e
+		r := e / den
+		k += c * (l*a + math.Log(den))
+		dk += c * (a - w*r)
+		d2k += c * w * w * r * (1 - r)
+	}
+	return
+}
+
+// lambdaFor returns the λ ≥ 0 where K'(λ) = s (K' increases with λ), by
+// Newton's method safeguarded with bisection.
+func (t *twoPoint) lambdaFor(s float64) float64 {
+	lo, hi := 0.0, 1.0
+	for {
+		_, dk, _ := t.cgf(hi)
+		if dk >= s {
+			break
+		}
+		lo, hi = hi, hi*2
+		if hi > 1e15 {
+			return hi
+		}
+	}
+	l := (lo + hi) / 2
+	for i := 0; i < 100; i++ {
+		_, dk, d2k := t.cgf(l)
+		if dk < s {
+			lo = l
+		} else {
+			hi = l
+		}
+		next := l - (dk-s)/d2k
+		if d2k <= 0 || math.IsNaN(next) || next <= lo || next >= hi {
+			next = (lo + hi) / 2
+		}
+		if math.Abs(next-l) <= 1e-12*(1+l) {
+			return next
+		}
+		l = next
+	}
+	return l
+}
+
 // logChernoff computes min_{λ≥0} Σ ln(P e^{λa} + (1−P) e^{−λb}) − λs for
 // independent two-point variables (a with probability P, −b otherwise).
 func logChernoff(P, a, b []float64, s float64) float64 {
-	if len(P) == 0 {
+	return group(P, a, b).logBound(s)
+}
+
+func (t *twoPoint) logBound(s float64) float64 {
+	if len(t.p) == 0 {
 		if s <= 0 {
 			return 0
 		}
 		return math.Inf(-1)
 	}
-	// f(λ) = Σ g_j(λ) − λ s with g_j(λ) = λ a_j + ln(P_j + (1−P_j) e^{−λ(a_j+b_j)}),
-	// written so that large λ cannot overflow.
-	f := func(l float64) float64 {
-		if l == 0 {
-			return 0
-		}
-		sum := -l * s
-		for j := range P {
-			sum += l*a[j] + math.Log(P[j]+(1-P[j])*expNeg(l*(a[j]+b[j])))
-		}
-		return sum
-	}
-	// f'(λ) = Σ [a_j − w_j (1−P_j)e^{−λw_j}/(P_j+(1−P_j)e^{−λw_j})] − s with
-	// w_j = a_j + b_j, increasing in λ (f is convex). An infinite penalty
-	// makes the mean −∞ at λ = 0 and contributes a_j for any λ > 0.
-	df := func(l float64) float64 {
-		sum := -s
-		for j := range P {
-			w := a[j] + b[j]
-			if math.IsInf(w, 1) {
-				if l == 0 {
-					return math.Inf(-1)
-				}
-				sum += a[j]
-				continue
-			}
-			e := (1 - P[j]) * math.Exp(-l*w)
-			sum += a[j] - w*e/(P[j]+e)
-		}
-		return sum
-	}
 	// At and beyond the maximum score the infimum is the limit λ → ∞:
-	// Σ ln P_j (every slot matches) at the maximum, −∞ above it.
-	maxScore, allMatch := 0.0, 0.0
-	for j := range P {
-		maxScore += a[j]
-		allMatch += math.Log(P[j])
-	}
-	tol := 1e-9 * (1 + math.Abs(maxScore))
+	// Σ ln P (every variable matches) at the maximum, −∞ above it.
+	tol := 1e-9 * (1 + math.Abs(t.max))
 	switch {
-	case s > maxScore+tol:
+	case s > t.max+tol:
 		return math.Inf(-1)
-	case s >= maxScore-tol:
-		return allMatch
+	case s >= t.max-tol:
+		return t.logAll
 	}
-	if df(0) >= 0 {
-		return 0 // s at or below the innocent mean: the bound is trivial
-	}
-	hi := 1.0
-	for df(hi) < 0 {
-		hi *= 2
-		if hi > 1e15 {
-			return allMatch
+	if !t.inf {
+		if _, dk0, _ := t.cgf(0); dk0 >= s {
+			return 0 // s at or below the innocent mean: the bound is trivial
 		}
 	}
-	lo := 0.0
-	for i := 0; i < 100 && hi-lo > 1e-12*hi; i++ {
-		mid := (lo + hi) / 2
-		if df(mid) < 0 {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
+	l := t.lambdaFor(s)
+	k, _, _ := t.cgf(l)
 	// No bound on P(S ≥ s) for s ≤ max can be below P(S = max).
-	return math.Max(math.Min(f(lo), f(hi)), allMatch)
+	return math.Max(math.Min(k-l*s, 0), t.logAll)
 }
 
-func expNeg(x float64) float64 {
-	if math.IsInf(x, 1) {
-		return 0
-	}
-	return math.Exp(-x)
-}
-
-// threshold finds the smallest s with logChernoff(s) ≤ logp by bisection
-// on s between the innocent mean and the maximum score.
+// threshold finds the smallest s with logChernoff(s) ≤ logp. Along the
+// optimal λ, both s(λ) = K'(λ) and the bound K(λ) − λK'(λ) are monotone,
+// so one bisection over λ suffices.
 func threshold(P, a, b []float64, logp float64) float64 {
-	max := 0.0
-	for _, v := range a {
-		max += v
+	t := group(P, a, b)
+	if t.logAll > logp {
+		return math.Inf(1) // even a codeword matching everything is not enough
 	}
-	if logChernoff(P, a, b, max) > logp {
-		return math.Inf(1)
+	if t.inf {
+		// A mismatch rules a codeword out: every finite score is the
+		// maximum, reached with probability Π P.
+		return t.max
 	}
-	mean := 0.0
-	for j := range P {
-		if math.IsInf(b[j], 1) {
-			// A mismatch rules a codeword out: every finite score is
-			// the maximum, reached with probability Π P_j.
-			return max
+	bound := func(l float64) (float64, float64) {
+		k, dk, _ := t.cgf(l)
+		return k - l*dk, dk
+	}
+	lo, hi := 0.0, 1.0
+	for {
+		lb, _ := bound(hi)
+		if lb <= logp {
+			break
 		}
-		mean += P[j]*a[j] - (1-P[j])*b[j]
+		lo, hi = hi, hi*2
+		if hi > 1e15 {
+			return t.max
+		}
 	}
-	lo := math.Min(mean, max)
-	hi := max
-	for i := 0; i < 200 && hi-lo > 1e-9*(1+math.Abs(hi)); i++ {
+	for i := 0; i < 200 && hi-lo > 1e-13*hi; i++ {
 		mid := (lo + hi) / 2
-		if logChernoff(P, a, b, mid) <= logp {
+		if lb, _ := bound(mid); lb <= logp {
 			hi = mid
 		} else {
 			lo = mid
 		}
 	}
-	return hi
+	_, s := bound(hi)
+	// Guard the floating-point edge: the returned score must itself
+	// satisfy the bound.
+	for t.logBound(s) > logp && s < t.max {
+		s = math.Nextafter(s, math.Inf(1)) + 1e-12*(1+math.Abs(s))
+	}
+	return math.Min(s, t.max)
 }
 
 // PairScorer prepares the 2-coalition decoder: the log-likelihood that a
@@ -370,4 +431,87 @@ func (ps *PairScorer) LogBoundGiven(u Codeword, score float64) float64 {
 	// A two-point variable needs a > −b; when u matches and the slot is
 	// certain, both values may coincide, which contributes a constant.
 	return logChernoff(ps.ev.P, a, b, score)
+}
+
+// MultiScorer scores codewords with several decoders in one pass: the
+// fast path for many recipients. Each slot's per-symbol values for every
+// decoder, and whether the symbol matches, sit together in a small table
+// that stays in cache.
+type MultiScorer struct {
+	ev     *Evidence
+	k      int // decoders
+	w      int // table entry width: k values and the match flag
+	stride int // symbols per slot in the table
+	table  []float32
+	dense  bool // Slots are 0..m-1: no gathering needed
+}
+
+// MultiScorer prepares decoders for one pass over many codewords.
+func (e *Evidence) MultiScorer(decoders ...Decoder) *MultiScorer {
+	stride := 2
+	for _, q := range e.Q {
+		stride = max(stride, q)
+	}
+	w := len(decoders) + 1
+	ms := &MultiScorer{ev: e, k: len(decoders), w: w, stride: stride, table: make([]float32, len(e.Slots)*stride*w)}
+	for d, dec := range decoders {
+		sc := e.Scorer(dec)
+		for i := range e.Slots {
+			for s := 0; s < stride; s++ {
+				ms.table[(i*stride+s)*w+d] = float32(sc.table[i*32+s])
+			}
+		}
+	}
+	for i := range e.Slots {
+		for s := 0; s < stride; s++ {
+			if e.Masks[i].Has(uint8(s)) {
+				ms.table[(i*stride+s)*w+len(decoders)] = 1
+			}
+		}
+	}
+	ms.dense = true
+	for i, j := range e.Slots {
+		if i != j {
+			ms.dense = false
+			break
+		}
+	}
+	return ms
+}
+
+// ScoreInto writes the codeword's score under each decoder into out (len
+// k) and returns the number of matching slots. Scores are summed in
+// float32: use them to screen, and Scorer.Score for decisions.
+func (ms *MultiScorer) ScoreInto(cw Codeword, out []float64) int {
+	if ms.dense && ms.k == 2 {
+		return ms.score2(cw[:len(ms.ev.Slots)], out)
+	}
+	var acc [9]float32
+	w, stride, t := ms.w, ms.stride, ms.table
+	for i, j := range ms.ev.Slots {
+		base := (i*stride + int(cw[j])) * w
+		for d := 0; d < w; d++ {
+			acc[d] += t[base+d]
+		}
+	}
+	for d := 0; d < ms.k; d++ {
+		out[d] = float64(acc[d])
+	}
+	return int(acc[ms.k])
+}
+
+// score2 is ScoreInto for two decoders over dense slots, unrolled.
+func (ms *MultiScorer) score2(cw []uint8, out []float64) int {
+	var a0, a1, m float32
+	t := ms.table
+	stride := ms.stride
+	for i, x := range cw {
+		b := (i*stride + int(x)) * 3
+		e := t[b : b+3 : b+3]
+		a0 += e[0]
+		a1 += e[1]
+		m += e[2]
+	}
+	out[0], out[1] = float64(a0), float64(a1)
+	return int(m)
 }

@@ -217,6 +217,7 @@ func (s *Service) Trace(ctx context.Context, actor string, req TraceRequest) (*t
 	for _, f := range at.Excluded {
 		v.Excluded = append(v.Excluded, finding(f))
 	}
+	v.ConsistentTotal, v.ExcludedTotal = at.ConsistentTotal, at.ExcludedTotal
 	v.MoreSlots = at.MoreSlots
 	if frames > 0 {
 		inv := &trace.InvisibleInfo{Frames: frames, Valid: tagOK}
@@ -363,7 +364,7 @@ func conclude(v *trace.Verdict, informative int) (string, string) {
 			strings.Join(names, " and "), v.Epsilon)
 	default:
 		return trace.OutcomeInconclusive, fmt.Sprintf("INCONCLUSIVE: %d slots were read, not enough to accuse anyone with error below %g. %d recipients remain consistent with the leak; that is not evidence against them.",
-			informative, v.Epsilon, len(v.Consistent))
+			informative, v.Epsilon, v.ConsistentTotal)
 	}
 }
 

@@ -62,10 +62,14 @@ type Attribution struct {
 	// Observed is the number of informative slots.
 	Observed int
 	// Accused, Consistent and Excluded index the codewords given to
-	// Attribute. Accused are ordered by bound, the others by score.
-	Accused    []Finding
-	Consistent []Finding
-	Excluded   []Finding
+	// Attribute, ordered by the evidence against them. Consistent and
+	// Excluded list at most MaxListed recipients each; the totals count
+	// them all.
+	Accused         []Finding
+	Consistent      []Finding
+	Excluded        []Finding
+	ConsistentTotal int
+	ExcludedTotal   int
 	// MoreSlots estimates how many more observed slots, matching the
 	// leading candidate, would make an accusation possible; 0 if someone
 	// is accused or nothing could help.
@@ -130,35 +134,66 @@ func Attribute(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Par
 		return a
 	}
 
+	// One pass over the codewords: match counts and every decoder's
+	// score, screened in float32; decisions below use exact scores. The
+	// exact decoder needs no sum: its score is the maximum for a codeword
+	// matching every slot and −∞ otherwise.
+	scorers := make([]*fingerprint.Scorer, len(p.Decoders))
+	var fused []fingerprint.Decoder
+	column := make([]int, len(p.Decoders))
+	for d, dec := range p.Decoders {
+		scorers[d] = ev.Scorer(dec)
+		column[d] = -1
+		if dec.Name != fingerprint.Exact.Name {
+			column[d] = len(fused)
+			fused = append(fused, dec)
+		}
+	}
+	multi := ev.MultiScorer(fused...)
 	findings := make([]Finding, n)
+	scores := make([][]float64, len(p.Decoders))
+	for d := range scores {
+		scores[d] = make([]float64, n)
+	}
+	out := make([]float64, len(fused))
+	m := len(ev.Slots)
 	for i, cw := range codewords {
-		m := ev.Matches(cw)
-		f := Finding{Index: i, Partner: -1, LogBound: 0, Score: math.Inf(-1), Matches: m}
-		for _, ok := range m {
-			if ok {
-				f.Matched++
-			} else {
-				f.Mismatched++
+		f := Finding{Index: i, Partner: -1, Score: math.Inf(-1)}
+		f.Matched = multi.ScoreInto(cw, out)
+		f.Mismatched = m - f.Matched
+		for d := range scorers {
+			switch {
+			case column[d] >= 0:
+				scores[d][i] = out[column[d]]
+			case f.Matched == m:
+				scores[d][i] = scorers[d].Max()
+			default:
+				scores[d][i] = math.Inf(-1)
 			}
 		}
 		findings[i] = f
 	}
 	accused := make([]bool, n)
-	for _, dec := range p.Decoders {
-		sc := ev.Scorer(dec)
+	// Bounds are computed for the recipients that matter: those at or
+	// above a threshold and the best-scoring few; a bound is monotone in
+	// the score, so the rest can only be weaker.
+	const boundsPerDecoder = 64
+	for d, dec := range p.Decoders {
+		sc := scorers[d]
 		per := share / float64(n)
 		th := sc.Threshold(per)
 		a.Decoders = append(a.Decoders, DecoderResult{Name: dec.Name, Share: share, PerRecipient: per, Threshold: th})
-		for i, cw := range codewords {
-			s := sc.Score(cw)
+		// Screened scores may be off by float32 rounding: recheck a margin
+		// below the threshold exactly.
+		margin := 1e-3 * (1 + math.Abs(th))
+		for _, i := range topIndices(scores[d], boundsPerDecoder, th-margin) {
+			s := sc.Score(codewords[i])
 			if math.IsInf(s, -1) {
 				continue
 			}
 			if s >= th {
 				accused[i] = true
 			}
-			// Keep the decoder with the smallest bound (computed
-			// only for scores above the innocent mean).
 			if lb := sc.LogBound(s); lb < findings[i].LogBound || math.IsInf(findings[i].Score, -1) {
 				findings[i].Decoder, findings[i].Score, findings[i].LogBound = dec.Name, s, lb
 			}
@@ -168,31 +203,56 @@ func Attribute(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Par
 		pairs := float64(n) * float64(n-1)
 		per := share / pairs
 		a.Decoders = append(a.Decoders, DecoderResult{Name: Pairs, Share: share, PerRecipient: per, Threshold: math.NaN()})
-		pairDecode(ev, codewords, findings, accused, math.Log(per), p)
+		// Pair candidates: the best by the widest-coalition score.
+		rank := scores[0]
+		for d := range p.Decoders {
+			if column[d] >= 0 {
+				rank = scores[d]
+			}
+		}
+		pairDecode(ev, codewords, rank, findings, accused, math.Log(per), p)
 	}
 
+	// Classify, then order each class by evidence through an index
+	// permutation: findings are large to move.
+	class := make([]uint8, n)
+	var counts [3]int
 	for i := range findings {
-		f := findings[i]
 		switch {
 		case accused[i]:
-			a.Accused = append(a.Accused, f)
-		case excluded(ev, f):
-			a.Excluded = append(a.Excluded, f)
+			class[i] = 0
+		case excluded(ev, findings[i]):
+			class[i] = 2
 		default:
-			a.Consistent = append(a.Consistent, f)
+			class[i] = 1
+		}
+		counts[class[i]]++
+	}
+	idx := make([][]int32, 3)
+	for c := range idx {
+		idx[c] = make([]int32, 0, counts[c])
+	}
+	for i := range findings {
+		idx[class[i]] = append(idx[class[i]], int32(i))
+	}
+	for c := range idx {
+		idx[c] = orderByEvidence(findings, idx[c], len(ev.Slots))
+	}
+	a.ConsistentTotal, a.ExcludedTotal = counts[1], counts[2]
+	lists := []*[]Finding{&a.Accused, &a.Consistent, &a.Excluded}
+	for c, l := range lists {
+		if c > 0 && len(idx[c]) > MaxListed {
+			idx[c] = idx[c][:MaxListed]
+		}
+		*l = make([]Finding, 0, len(idx[c]))
+		for rank, i := range idx[c] {
+			f := findings[i]
+			if c == 0 || rank < maxDetailed || f.LogBound < 0 {
+				f.Matches = ev.Matches(codewords[f.Index])
+			}
+			*l = append(*l, f)
 		}
 	}
-	sort.SliceStable(a.Accused, func(i, j int) bool { return a.Accused[i].LogBound < a.Accused[j].LogBound })
-	byEvidence := func(fs []Finding) {
-		sort.SliceStable(fs, func(i, j int) bool {
-			if fs[i].LogBound != fs[j].LogBound {
-				return fs[i].LogBound < fs[j].LogBound
-			}
-			return fs[i].Matched > fs[j].Matched
-		})
-	}
-	byEvidence(a.Consistent)
-	byEvidence(a.Excluded)
 	if len(a.Accused) == 0 {
 		a.MoreSlots = moreSlots(a, p)
 	}
@@ -202,38 +262,48 @@ func Attribute(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Par
 // pairDecode scores pairs among the best single candidates as
 // 2-coalitions, and accuses a member when the bound on the pair's score,
 // given the other member's codeword, is below the per-pair share.
-func pairDecode(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, findings []Finding, accused []bool, logPer float64, p Params) {
-	sc := ev.Scorer(fingerprint.Interleave(2))
+func pairDecode(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, rank []float64, findings []Finding, accused []bool, logPer float64, p Params) {
 	type cand struct {
 		i int
 		s float64
 	}
-	cands := make([]cand, len(codewords))
-	for i, cw := range codewords {
-		cands[i] = cand{i, sc.Score(cw)}
+	var cands []cand
+	for _, i := range topIndices(rank, p.PairCandidates, math.Inf(1)) {
+		cands = append(cands, cand{i, rank[i]})
 	}
 	sort.Slice(cands, func(x, y int) bool { return cands[x].s > cands[y].s })
-	cands = cands[:min(len(cands), p.PairCandidates)]
 	ps := ev.PairScorer(p.Rho)
+	type pair struct {
+		u, v int
+		s    float64
+	}
+	var pairs []pair
 	for x := 0; x < len(cands); x++ {
 		for y := x + 1; y < len(cands); y++ {
 			u, v := cands[x].i, cands[y].i
-			s := ps.Score(codewords[u], codewords[v])
-			if s <= 0 {
-				continue
+			if s := ps.Score(codewords[u], codewords[v]); s > 0 {
+				pairs = append(pairs, pair{u, v, s})
 			}
-			for _, m := range [][2]int{{u, v}, {v, u}} {
-				lb := ps.LogBoundGiven(codewords[m[0]], s)
-				if lb <= logPer {
-					accused[m[1]] = true
-				}
-				if f := &findings[m[1]]; lb < f.LogBound {
-					f.Decoder, f.Score, f.LogBound, f.Partner = Pairs, s, lb, m[0]
-				}
+		}
+	}
+	// Bounds for the strongest pairs only: a weaker pair is not
+	// accused (never a false accusation, at worst a missed one).
+	sort.Slice(pairs, func(i, j int) bool { return pairs[i].s > pairs[j].s })
+	for _, pr := range pairs[:min(len(pairs), maxPairsBounded)] {
+		for _, m := range [][2]int{{pr.u, pr.v}, {pr.v, pr.u}} {
+			lb := ps.LogBoundGiven(codewords[m[0]], pr.s)
+			if lb <= logPer {
+				accused[m[1]] = true
+			}
+			if f := &findings[m[1]]; lb < f.LogBound {
+				f.Decoder, f.Score, f.LogBound, f.Partner = Pairs, pr.s, lb, m[0]
 			}
 		}
 	}
 }
+
+// maxPairsBounded is how many of the highest-scoring pairs get bounds.
+const maxPairsBounded = 48
 
 // ExcludeDelta and ExcludeMisread define exclusion: a recipient is excluded
 // as the sole source of the leak when, even allowing ExcludeMisread of the
@@ -292,4 +362,94 @@ func moreSlots(a *Attribution, p Params) int {
 		have = 0
 	}
 	return int(math.Ceil((need - have) / p.SlotInformation))
+}
+
+// MaxListed caps the consistent and excluded recipients listed in an
+// attribution (their totals are always given): beyond it a list helps no
+// investigator.
+const MaxListed = 10000
+
+// maxDetailed recipients of each class, in order, and every one with
+// evidence against them, get per-slot match details in their finding.
+const maxDetailed = 1000
+
+// topIndices returns the indices of the k highest scores, plus every index
+// scoring at least th.
+func topIndices(scores []float64, k int, th float64) []int {
+	idx := make([]int, 0, k)
+	for i, s := range scores {
+		if s >= th {
+			idx = append(idx, i)
+		}
+	}
+	// Partial selection of the k best by a bounded min-heap.
+	h := make([]int, 0, k)
+	less := func(a, b int) bool { return scores[h[a]] < scores[h[b]] }
+	down := func(i int) {
+		for {
+			l, r, m := 2*i+1, 2*i+2, i
+			if l < len(h) && less(l, m) {
+				m = l
+			}
+			if r < len(h) && less(r, m) {
+				m = r
+			}
+			if m == i {
+				return
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	}
+	for i := range scores {
+		if len(h) < k {
+			h = append(h, i)
+			for j := len(h) - 1; j > 0; {
+				parent := (j - 1) / 2
+				if !less(j, parent) {
+					break
+				}
+				h[j], h[parent] = h[parent], h[j]
+				j = parent
+			}
+		} else if k > 0 && scores[i] > scores[h[0]] {
+			h[0] = i
+			down(0)
+		}
+	}
+	return append(idx, h...)
+}
+
+// orderByEvidence orders findings by bound, then by matches (descending),
+// then by index. Most findings have no bound computed (0): those are
+// bucketed by match count in linear time.
+func orderByEvidence(findings []Finding, idx []int32, slots int) []int32 {
+	var bounded []int32
+	buckets := make([][]int32, slots+1)
+	for _, i := range idx {
+		f := &findings[i]
+		if f.LogBound < 0 {
+			bounded = append(bounded, i)
+			continue
+		}
+		m := min(max(f.Matched, 0), slots)
+		buckets[m] = append(buckets[m], i)
+	}
+	slices.SortFunc(bounded, func(x, y int32) int {
+		a, b := &findings[x], &findings[y]
+		switch {
+		case a.LogBound < b.LogBound:
+			return -1
+		case a.LogBound > b.LogBound:
+			return 1
+		case a.Matched != b.Matched:
+			return b.Matched - a.Matched
+		}
+		return int(x - y)
+	})
+	out := append(idx[:0:0], bounded...)
+	for m := slots; m >= 0; m-- {
+		out = append(out, buckets[m]...)
+	}
+	return out
 }

@@ -37,6 +37,10 @@ type Verdict struct {
 	Accused    []RecipientFinding `json:"accused"`
 	Consistent []RecipientFinding `json:"consistent"`
 	Excluded   []RecipientFinding `json:"excluded"`
+	// ConsistentTotal and ExcludedTotal count every recipient of each
+	// class; the lists stop at 10,000.
+	ConsistentTotal int `json:"consistent_total"`
+	ExcludedTotal   int `json:"excluded_total"`
 
 	// MoreSlots estimates how many more observed slots, agreeing with the
 	// leading candidate, would make the evidence conclusive.
@@ -202,20 +206,20 @@ func (v *Verdict) Text() string {
 		}
 	}
 	if len(v.Consistent) > 0 {
-		fmt.Fprintf(&b, "\nSTILL CONSISTENT with the evidence (%d) — this is NOT proof against them:\n", len(v.Consistent))
+		fmt.Fprintf(&b, "\nSTILL CONSISTENT with the evidence (%d) — this is NOT proof against them:\n", v.ConsistentTotal)
 		for i, f := range v.Consistent {
 			if i == 10 {
-				fmt.Fprintf(&b, "  … and %d more\n", len(v.Consistent)-10)
+				fmt.Fprintf(&b, "  … and %d more\n", v.ConsistentTotal-10)
 				break
 			}
 			fmt.Fprintf(&b, "  %s <%s>, copy %d: %d of %d slots agree\n", f.Recipient.Name, f.Recipient.Email, f.Copy, f.Matched, f.Matched+f.Mismatched)
 		}
 	}
 	if len(v.Excluded) > 0 {
-		fmt.Fprintf(&b, "\nEXCLUDED as the source (%d) — their copies contradict the leak:\n", len(v.Excluded))
+		fmt.Fprintf(&b, "\nEXCLUDED as the source (%d) — their copies contradict the leak:\n", v.ExcludedTotal)
 		for i, f := range v.Excluded {
 			if i == 10 {
-				fmt.Fprintf(&b, "  … and %d more\n", len(v.Excluded)-10)
+				fmt.Fprintf(&b, "  … and %d more\n", v.ExcludedTotal-10)
 				break
 			}
 			fmt.Fprintf(&b, "  %s <%s>, copy %d: %d of %d slots agree\n", f.Recipient.Name, f.Recipient.Email, f.Copy, f.Matched, f.Matched+f.Mismatched)

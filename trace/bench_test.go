@@ -1,0 +1,54 @@
+package trace_test
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/telltale-dev/telltale/fingerprint"
+	"github.com/telltale-dev/telltale/trace"
+)
+
+// BenchmarkAttribute scores and bounds n recipients over m observed binary
+// slots with every decoder, pairs included.
+func BenchmarkAttribute(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		n, m int
+	}{
+		{"n=1000/m=1000", 1000, 1000},
+		{"n=1e6/m=1000", 1000000, 1000},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(1, 2))
+			arities := make([]int, tc.m)
+			for i := range arities {
+				arities[i] = 2
+			}
+			biases := fingerprint.Biases(fingerprint.Key{3}, arities, fingerprint.DefaultDesign)
+			// Symbols follow the biases, as real codewords do (the bound
+			// assumes it); a fast generator stands in for the PRF.
+			data := make([]byte, tc.n*tc.m)
+			for i := range data {
+				if rng.Float64() < biases[i%tc.m][1] {
+					data[i] = 1
+				}
+			}
+			codewords := make([]fingerprint.Codeword, tc.n)
+			for i := range codewords {
+				codewords[i] = data[i*tc.m : (i+1)*tc.m]
+			}
+			masks := make([]fingerprint.Mask, tc.m)
+			for j := range masks {
+				masks[j] = 1 << codewords[7][j] // recipient 7 leaked
+			}
+			ev, _ := fingerprint.NewEvidence(biases, masks)
+			b.ResetTimer()
+			for b.Loop() {
+				at := trace.Attribute(ev, codewords, trace.Params{Epsilon: 1e-6})
+				if len(at.Accused) != 1 || at.Accused[0].Index != 7 {
+					b.Fatalf("accused %+v", at.Accused)
+				}
+			}
+		})
+	}
+}
