@@ -55,7 +55,7 @@ type Config struct {
 }
 
 // MaxSimulated caps the innocents simulated explicitly per trial.
-const MaxSimulated = 2000
+const MaxSimulated = 1000
 
 func (c Config) String() string {
 	return fmt.Sprintf("n=%d c=%d attack=%s q=%d erasure=%.2f misread=%.2f design=c%d", c.N, c.C, c.Attack, c.Q, c.Erasure, c.Misread, c.Design.Coalition)
