@@ -50,8 +50,9 @@ func numbers(text string, lt []token) []numMention {
 		h, _ := strconv.Atoi(text[m[2]:m[3]])
 		mi, _ := strconv.Atoi(text[m[4]:m[5]])
 		pm := m[6] >= 0 && strings.EqualFold(text[m[6]:m[7]], "p")
-		s, e := tokAt(m[0]), tokAt(m[1]-1)+1
-		out = append(out, numMention{timeValue(h, mi, pm), s, e})
+		if s, e := tokAt(m[0]), min(tokAt(m[1]-1)+1, len(lt)); s < e {
+			out = append(out, numMention{timeValue(h, mi, pm), s, e})
+		}
 		for k := m[0]; k < m[1]; k++ {
 			inTime[k] = true
 		}
@@ -71,8 +72,9 @@ func numbers(text string, lt []token) []numMention {
 		if m[6] >= 0 {
 			v *= scales[strings.ToLower(text[m[6]:m[7]])]
 		}
-		s, e := tokAt(m[0]), tokAt(m[1]-1)+1
-		out = append(out, numMention{v, s, e})
+		if s, e := tokAt(m[0]), min(tokAt(m[1]-1)+1, len(lt)); s < e {
+			out = append(out, numMention{v, s, e})
+		}
 	}
 	for k, t := range lt {
 		if v, ok := numberWords[t.norm]; ok {

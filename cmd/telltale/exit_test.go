@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -52,5 +54,30 @@ func TestStdinNeedsName(t *testing.T) {
 	code, _, stderr := run(t, dir, "doc", "add", "-")
 	if code != 1 || !bytes.Contains([]byte(stderr), []byte("--name")) {
 		t.Errorf("doc add - without --name: exit %d, %q", code, stderr)
+	}
+}
+
+// TestHugeDocument: a document over the size limit is refused before it is
+// read in full, and nothing is stored.
+func TestHugeDocument(t *testing.T) {
+	dir := t.TempDir()
+	run(t, dir, "init")
+	big := filepath.Join(dir, "big.md")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := []byte(strings.Repeat("All work and no play makes a plan. ", 30) + "\n")
+	for written := 0; written < 50<<20; written += len(line) {
+		f.Write(line)
+	}
+	f.Close()
+	code, _, stderr := run(t, dir, "doc", "add", big)
+	if code != 1 || !strings.Contains(stderr, "larger than 4 MB") {
+		t.Fatalf("doc add of 50 MB: exit %d, %q", code, stderr)
+	}
+	_, stdout, _ := run(t, dir, "doc", "list")
+	if !strings.Contains(stdout, "No documents yet") {
+		t.Errorf("something was stored: %q", stdout)
 	}
 }
