@@ -162,4 +162,65 @@ type Tx interface {
 
 	PutCopyFile(f *CopyFile) error
 	CopyFile(copyID int64, format string) (*CopyFile, error)
+
+	LedgerTx
+}
+
+// LedgerTx is the storage of the ledger (see package ledger, which owns
+// its logic). Entries are numbered from 0; stored hashes are indexed as in
+// golang.org/x/mod/sumdb/tlog.
+type LedgerTx interface {
+	// LedgerSize returns the number of entries.
+	LedgerSize() (int64, error)
+	// LedgerAppend stores entry e at index e.Index, with the tree's new
+	// stored hashes. The index must be the current size.
+	LedgerAppend(e *LedgerEntry, hashes []LedgerHash) error
+	// LedgerReadHashes returns the stored hashes at the given indexes.
+	LedgerReadHashes(indexes []int64) ([][32]byte, error)
+	// LedgerEntries returns entries with start ≤ index < end, in order.
+	LedgerEntries(start, end int64) ([]*LedgerEntry, error)
+	// LedgerFind returns entries matching a filter, in order.
+	LedgerFind(f LedgerFilter) ([]*LedgerEntry, error)
+	// LedgerHead returns the current tree, or nil for an empty ledger.
+	LedgerHead() (*LedgerHead, error)
+	// LedgerAdvance replaces the head old (nil for none) by new, and
+	// fails with ECONFLICT if the head is no longer old: two writers can
+	// never fork the log.
+	LedgerAdvance(old, new *LedgerHead) error
+	// LedgerAddCheckpoint records a published checkpoint.
+	LedgerAddCheckpoint(c *LedgerHead, at time.Time) error
+	// LedgerCheckpoints returns the published checkpoints by size.
+	LedgerCheckpoints() ([]*LedgerHead, error)
+}
+
+// LedgerEntry is one stored ledger record: its canonical body (see
+// package ledger) and columns extracted from it for queries.
+type LedgerEntry struct {
+	Index   int64
+	Body    []byte
+	Time    time.Time
+	Actor   string
+	Action  string
+	Subject string
+}
+
+// LedgerHash is a stored tree hash and its index.
+type LedgerHash struct {
+	Index int64
+	Hash  [32]byte
+}
+
+// LedgerHead is a tree: its size, root hash, and the signed checkpoint.
+type LedgerHead struct {
+	Size int64
+	Hash [32]byte
+	Note []byte
+}
+
+// LedgerFilter selects entries; zero fields match everything.
+type LedgerFilter struct {
+	Since   time.Time
+	Subject string
+	Action  string
+	Limit   int
 }

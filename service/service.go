@@ -11,6 +11,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -26,6 +27,7 @@ import (
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/identify"
 	"github.com/telltale-dev/telltale/keys"
+	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/lexicon"
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/parse"
@@ -37,6 +39,7 @@ import (
 type Service struct {
 	store   telltale.Store
 	master  *keys.Master
+	ledger  *ledger.Log
 	now     func() time.Time
 	lexicon *lexicon.Lexicon
 
@@ -64,13 +67,30 @@ type Options struct {
 	Lexicon *lexicon.Lexicon
 }
 
-// New returns a service over a store and a master key.
-func New(store telltale.Store, master *keys.Master, opts Options) *Service {
+// New returns a service over a store, the master key and the ledger that
+// records every change.
+func New(store telltale.Store, master *keys.Master, log *ledger.Log, opts Options) *Service {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Service{store: store, master: master, now: opts.Now, lexicon: opts.Lexicon, renderers: map[int64]*versionState{}}
+	return &Service{store: store, master: master, ledger: log, now: opts.Now, lexicon: opts.Lexicon, renderers: map[int64]*versionState{}}
 }
+
+// Ledger returns the service's ledger.
+func (s *Service) Ledger() *ledger.Log { return s.ledger }
+
+// record appends a ledger entry in the transaction that makes the change.
+func (s *Service) record(tx telltale.Tx, at time.Time, actor, action, subject string, fields map[string]string) error {
+	_, err := s.ledger.Append(tx, &ledger.Entry{Time: at, Actor: ledger.Clean(actor), Action: action, Subject: subject, Fields: fields})
+	return err
+}
+
+func sha(b []byte) string {
+	h := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(h[:])
+}
+
+func ref(kind string, id int64) string { return fmt.Sprintf("%s/%d", kind, id) }
 
 // Store returns the underlying store.
 func (s *Service) Store() telltale.Store { return s.store }
@@ -159,6 +179,9 @@ func (s *Service) AddDocument(ctx context.Context, actor string, req AddDocument
 				return err
 			}
 			res.New = true
+			if err := s.record(tx, now, actor, ledger.ActionDocumentAdd, ref("document", d.ID), map[string]string{"slug": sha([]byte(slug))}); err != nil {
+				return err
+			}
 		case err != nil:
 			return err
 		}
@@ -195,7 +218,10 @@ func (s *Service) AddDocument(ctx context.Context, actor string, req AddDocument
 			return err
 		}
 		res.Document, res.Version = d, v
-		return nil
+		return s.record(tx, now, actor, ledger.ActionVersionAdd, ref("version", v.ID), map[string]string{
+			"document": ref("document", d.ID), "number": fmt.Sprint(v.Number), "source": "sha256:" + hex.EncodeToString(hash[:]),
+			"template": sha(tplBytes), "slots": fmt.Sprint(v.Slots), "coalition": fmt.Sprint(v.Coalition),
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -293,7 +319,13 @@ func (s *Service) AddRecipient(ctx context.Context, actor string, r *telltale.Re
 	}
 	r.Email = email
 	r.CreatedAt = s.now().UTC()
-	err = s.store.Update(ctx, func(tx telltale.Tx) error { return tx.CreateRecipient(r) })
+	err = s.store.Update(ctx, func(tx telltale.Tx) error {
+		if err := tx.CreateRecipient(r); err != nil {
+			return err
+		}
+		// The ledger keeps a hash of the address, never the address.
+		return s.record(tx, r.CreatedAt, actor, ledger.ActionRecipientAdd, ref("recipient", r.ID), map[string]string{"email": sha([]byte(r.Email))})
+	})
 	if telltale.ErrorCode(err) == telltale.ECONFLICT {
 		return telltale.Errorf(telltale.ECONFLICT, "a recipient with email %s already exists", r.Email)
 	}
@@ -399,6 +431,13 @@ func (s *Service) Issue(ctx context.Context, actor string, req IssueRequest) ([]
 			}
 			issued := &Issued{Copy: c, Recipient: r, Files: map[render.Format][]byte{}}
 			sealer := s.master.AtRest(v.Nonce)
+			fields := map[string]string{
+				"version": ref("version", v.ID), "recipient": ref("recipient", r.ID), "number": fmt.Sprint(c.Number),
+				"commitment": "sha256:" + hex.EncodeToString(c.Commitment[:]), "expires": "never",
+			}
+			if !c.ExpiresAt.IsZero() {
+				fields["expires"] = c.ExpiresAt.Format(time.RFC3339)
+			}
 			for _, f := range formats {
 				body, err := st.renderer.Render(f, s.renderCopy(c, r, cw))
 				if err != nil {
@@ -409,6 +448,10 @@ func (s *Service) Issue(ctx context.Context, actor string, req IssueRequest) ([]
 					return err
 				}
 				issued.Files[f] = body
+				fields["file."+string(f)] = "sha256:" + hex.EncodeToString(file.Hash[:])
+			}
+			if err := s.record(tx, now, actor, ledger.ActionCopyIssue, ref("copy", c.ID), fields); err != nil {
+				return err
 			}
 			out = append(out, issued)
 		}
@@ -476,11 +519,13 @@ func (s *Service) findVersion(tx telltale.Tx, slug string, number int) (*telltal
 }
 
 // OpenCopy returns a copy's rendered file in a format, checking that the
-// copy is still active and that the stored file is intact.
-func (s *Service) OpenCopy(ctx context.Context, copyID int64, format render.Format) ([]byte, *telltale.Copy, error) {
+// copy is still active and that the stored file is intact, and records the
+// opening in the ledger. via says how ("cli", "view", "download") and
+// client where from, if known.
+func (s *Service) OpenCopy(ctx context.Context, actor string, copyID int64, format render.Format, via, client string) ([]byte, *telltale.Copy, error) {
 	var body []byte
 	var c *telltale.Copy
-	err := s.store.View(ctx, func(tx telltale.Tx) error {
+	err := s.store.Update(ctx, func(tx telltale.Tx) error {
 		var err error
 		c, err = tx.Copy(copyID)
 		if err != nil {
@@ -510,14 +555,34 @@ func (s *Service) OpenCopy(ctx context.Context, copyID int64, format render.Form
 		if sha256.Sum256(body) != f.Hash {
 			return &telltale.Error{Code: telltale.EINTERNAL, Message: "stored copy does not match its hash", Err: errors.New("copy file hash mismatch")}
 		}
-		return nil
+		fields := map[string]string{"format": string(format), "via": ledger.Clean(via), "file": "sha256:" + hex.EncodeToString(f.Hash[:])}
+		if client != "" {
+			fields["client"] = ledger.Clean(client)
+		}
+		return s.record(tx, s.now().UTC(), actor, ledger.ActionCopyOpen, ref("copy", c.ID), fields)
 	})
-	return body, c, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return body, c, nil
 }
 
 // Revoke revokes a copy; it can no longer be opened.
 func (s *Service) Revoke(ctx context.Context, actor string, copyID int64) error {
-	return s.store.Update(ctx, func(tx telltale.Tx) error { return tx.RevokeCopy(copyID, s.now().UTC()) })
+	return s.store.Update(ctx, func(tx telltale.Tx) error {
+		c, err := tx.Copy(copyID)
+		if err != nil {
+			return err
+		}
+		if !c.RevokedAt.IsZero() {
+			return nil // already revoked: nothing changes, nothing to record
+		}
+		now := s.now().UTC()
+		if err := tx.RevokeCopy(copyID, now); err != nil {
+			return err
+		}
+		return s.record(tx, now, actor, ledger.ActionCopyRevoke, ref("copy", copyID), nil)
+	})
 }
 
 // Codeword recomputes a copy's codeword from its key and checks it against

@@ -10,6 +10,7 @@ import (
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/keys"
+	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/render"
 	"github.com/telltale-dev/telltale/samples"
 	"github.com/telltale-dev/telltale/sqlite"
@@ -33,7 +34,15 @@ func newService(t *testing.T) (*Service, *clock) {
 		t.Fatal(err)
 	}
 	c := &clock{time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	return New(db, m, Options{Now: c.now}), c
+	skey, vkey, err := ledger.GenerateKeys("test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, err := ledger.New(skey, vkey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(db, m, log, Options{Now: c.now}), c
 }
 
 func addSample(t *testing.T, s *Service, name string) *AddDocumentResult {
@@ -77,7 +86,7 @@ func TestIssueAndOpen(t *testing.T) {
 		t.Errorf("text copy lacks its marking line:\n%.300s", issued[0].Files[render.Text])
 	}
 	for _, f := range render.Formats {
-		got, c, err := s.OpenCopy(ctx, issued[0].Copy.ID, f)
+		got, c, err := s.OpenCopy(ctx, "dana", issued[0].Copy.ID, f, "test", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -164,20 +173,20 @@ func TestRevokeAndExpire(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, b := issued[0].Copy.ID, issued[1].Copy.ID
-	if _, _, err := s.OpenCopy(ctx, a, render.Markdown); telltale.ErrorCode(err) != telltale.EFORBIDDEN {
+	if _, _, err := s.OpenCopy(ctx, "r", a, render.Markdown, "test", ""); telltale.ErrorCode(err) != telltale.EFORBIDDEN {
 		t.Errorf("opening a format not allowed = %v", err)
 	}
 	if err := s.Revoke(ctx, "owner", a); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.OpenCopy(ctx, a, render.HTML); telltale.ErrorCode(err) != telltale.EGONE || !strings.Contains(err.Error(), "revoked") {
+	if _, _, err := s.OpenCopy(ctx, "r", a, render.HTML, "test", ""); telltale.ErrorCode(err) != telltale.EGONE || !strings.Contains(err.Error(), "revoked") {
 		t.Errorf("opening a revoked copy = %v", err)
 	}
-	if _, _, err := s.OpenCopy(ctx, b, render.HTML); err != nil {
+	if _, _, err := s.OpenCopy(ctx, "r", b, render.HTML, "test", ""); err != nil {
 		t.Errorf("other copy affected by revocation: %v", err)
 	}
 	clk.t = clk.t.Add(49 * time.Hour)
-	if _, _, err := s.OpenCopy(ctx, b, render.HTML); telltale.ErrorCode(err) != telltale.EGONE || !strings.Contains(err.Error(), "expired") {
+	if _, _, err := s.OpenCopy(ctx, "r", b, render.HTML, "test", ""); telltale.ErrorCode(err) != telltale.EGONE || !strings.Contains(err.Error(), "expired") {
 		t.Errorf("opening an expired copy = %v", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/identify"
 	"github.com/telltale-dev/telltale/keys"
+	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/read"
 	"github.com/telltale-dev/telltale/trace"
@@ -232,7 +234,30 @@ func (s *Service) Trace(ctx context.Context, actor string, req TraceRequest) (*t
 		v.Invisible = inv
 	}
 	v.Outcome, v.Statement = conclude(v, len(ev.Slots))
+	if err := s.recordTrace(ctx, actor, version, v); err != nil {
+		return nil, err
+	}
 	return v, nil
+}
+
+// recordTrace appends the trace to the ledger: the leak's and the
+// verdict's hashes, the outcome and who was accused.
+func (s *Service) recordTrace(ctx context.Context, actor string, version *telltale.Version, v *trace.Verdict) error {
+	verdict, err := json.Marshal(v)
+	if err != nil {
+		return &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to encode the verdict", Err: err}
+	}
+	fields := map[string]string{"leak": "sha256:" + v.Leak.SHA256, "verdict": sha(verdict), "outcome": v.Outcome, "epsilon": fmt.Sprint(v.Epsilon)}
+	var accused []string
+	for _, f := range v.Accused {
+		accused = append(accused, ref("copy", f.CopyID))
+	}
+	if len(accused) > 0 {
+		fields["accused"] = strings.Join(accused, ",")
+	}
+	return s.store.Update(ctx, func(tx telltale.Tx) error {
+		return s.record(tx, s.now().UTC(), actor, ledger.ActionTraceRun, ref("version", version.ID), fields)
+	})
 }
 
 // traceSource finds the version to read the leak against: the one named,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/keys"
+	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/service"
 	"github.com/telltale-dev/telltale/sqlite"
 )
@@ -42,6 +44,7 @@ type CLI struct {
 	Issue     IssueCmd     `cmd:"" help:"Issue marked copies of a document to recipients."`
 	Copy      CopyCmd      `cmd:"" help:"Open or revoke an issued copy."`
 	Trace     TraceCmd     `cmd:"" help:"Read a leaked text and say who it comes from, with a bound on the chance of accusing an innocent."`
+	Ledger    LedgerCmd    `cmd:"" help:"Show, verify and prove the tamper-evident record of every change."`
 	Demo      DemoCmd      `cmd:"" help:"Run the whole story on a bundled sample, in a temporary directory."`
 	Sim       SimCmd       `cmd:"" help:"Simulate leaks: observed slots needed for a 99% catch, and the empirical false-accusation rate."`
 	Version   VersionCmd   `cmd:"" help:"Print the version."`
@@ -137,8 +140,10 @@ func (e *env) dataDir() (string, error) {
 }
 
 const (
-	keyFile = "master.key"
-	dbFile  = "telltale.db"
+	keyFile       = "master.key"
+	dbFile        = "telltale.db"
+	ledgerKeyFile = "ledger.key"
+	ledgerPubFile = "ledger.pub"
 )
 
 // open opens the data directory's store and service.
@@ -157,12 +162,16 @@ func (e *env) open() (*service.Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	log, err := ledger.Open(filepath.Join(dir, ledgerKeyFile), filepath.Join(dir, ledgerPubFile))
+	if err != nil {
+		return nil, err
+	}
 	db, err := sqlite.Open(e.ctx, filepath.Join(dir, dbFile))
 	if err != nil {
 		return nil, err
 	}
 	e.db = db
-	e.svc = service.New(db, master, service.Options{Now: e.main.Now})
+	e.svc = service.New(db, master, log, service.Options{Now: e.main.Now})
 	return e.svc, nil
 }
 
@@ -218,11 +227,22 @@ func initDataDir(e *env, dir string) error {
 	} else {
 		created = true
 	}
+	ledgerKey := filepath.Join(dir, ledgerKeyFile)
+	newLedgerKey := false
+	if _, err := os.Stat(ledgerKey); errors.Is(err, os.ErrNotExist) {
+		if err := ledger.WriteKeys(ledgerKey, filepath.Join(dir, ledgerPubFile), "telltale-"+hex.EncodeToString(keys.Nonce(4))); err != nil {
+			return err
+		}
+		newLedgerKey = true
+	}
 	db, err := sqlite.Open(e.ctx, filepath.Join(dir, dbFile))
 	if err != nil {
 		return err
 	}
 	db.Close()
+	if newLedgerKey {
+		defer fmt.Fprintf(e.stdout, "  ledger key: %s (mode 0600); checkpoints verify with %s\n", ledgerKey, filepath.Join(dir, ledgerPubFile))
+	}
 	if created {
 		fmt.Fprintf(e.stdout, "Initialized telltale in %s\n", dir)
 		fmt.Fprintf(e.stdout, "  master key: %s (mode 0600) — back it up apart from the database; without it no copy can be traced\n", keyPath)

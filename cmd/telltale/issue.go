@@ -190,7 +190,7 @@ func (c *CopyOpenCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	body, _, err := svc.OpenCopy(e.ctx, c.ID, f)
+	body, _, err := svc.OpenCopy(e.ctx, e.actor(), c.ID, f, "cli", "")
 	if err != nil {
 		return err
 	}
