@@ -29,8 +29,11 @@ type Document struct {
 	// Slug is the short name people type: "plan" for plan.md.
 	Slug string
 	// Title comes from the latest version's front matter or first heading.
-	Title     string
-	Owner     string // who added it
+	Title string
+	Owner string // who added it: an actor reference
+	// OwnerID is the owning user; 0 for documents added at the command
+	// line, which only admins and the local operator manage.
+	OwnerID   int64
 	CreatedAt time.Time
 }
 
@@ -163,7 +166,34 @@ type Tx interface {
 	PutCopyFile(f *CopyFile) error
 	CopyFile(copyID int64, format string) (*CopyFile, error)
 
+	UserTx
 	LedgerTx
+}
+
+// UserTx stores users, sessions and API tokens.
+type UserTx interface {
+	CreateUser(u *User) error
+	User(id int64) (*User, error)
+	UserByEmail(email string) (*User, error)
+	Users() ([]*User, error)
+	// UpdateUser saves a user's name, password hash, roles, disabled
+	// flag and sign-in failure state.
+	UpdateUser(u *User) error
+
+	CreateSession(s *Session) error
+	// SessionByToken returns the session with this token hash, if it has
+	// not expired at now.
+	SessionByToken(hash [32]byte, now time.Time) (*Session, error)
+	DeleteSession(id int64) error
+	// DeleteSessions signs a user out everywhere.
+	DeleteSessions(userID int64) error
+
+	CreateAPIToken(t *APIToken) error
+	// APITokenByHash returns an unrevoked token.
+	APITokenByHash(hash [32]byte) (*APIToken, error)
+	APITokens(userID int64) ([]*APIToken, error)
+	RevokeAPIToken(id int64, at time.Time) error
+	TouchAPIToken(id int64, at time.Time) error
 }
 
 // LedgerTx is the storage of the ledger (see package ledger, which owns

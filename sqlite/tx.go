@@ -71,8 +71,8 @@ func hash32(b []byte) (h [32]byte, err error) {
 // Documents.
 
 func (tx *Tx) CreateDocument(d *telltale.Document) error {
-	res, err := tx.exec("create document "+d.Slug, `INSERT INTO documents (slug, title, owner, created_at) VALUES (?, ?, ?, ?)`,
-		d.Slug, d.Title, d.Owner, unix(d.CreatedAt))
+	res, err := tx.exec("create document "+d.Slug, `INSERT INTO documents (slug, title, owner, owner_id, created_at) VALUES (?, ?, ?, ?, ?)`,
+		d.Slug, d.Title, d.Owner, d.OwnerID, unix(d.CreatedAt))
 	if err != nil {
 		return err
 	}
@@ -80,12 +80,12 @@ func (tx *Tx) CreateDocument(d *telltale.Document) error {
 	return err
 }
 
-const documentColumns = `id, slug, title, owner, created_at`
+const documentColumns = `id, slug, title, owner, owner_id, created_at`
 
 func scanDocument(row interface{ Scan(...any) error }) (*telltale.Document, error) {
 	var d telltale.Document
 	var created int64
-	if err := row.Scan(&d.ID, &d.Slug, &d.Title, &d.Owner, &created); err != nil {
+	if err := row.Scan(&d.ID, &d.Slug, &d.Title, &d.Owner, &d.OwnerID, &created); err != nil {
 		return nil, err
 	}
 	d.CreatedAt = fromUnix(created)

@@ -31,6 +31,10 @@ func Run(t *testing.T, open func(t *testing.T) telltale.Store) {
 		{"Copies", testCopies},
 		{"CopyFiles", testCopyFiles},
 		{"Rollback", testRollback},
+		{"Users", testUsers},
+		{"Sessions", testSessions},
+		{"APITokens", testAPITokens},
+		{"LedgerStorage", testLedgerStorage},
 		{"ConcurrentWriters", testConcurrentWriters},
 	}
 	for _, tt := range tests {
@@ -347,6 +351,141 @@ func testConcurrentWriters(t *testing.T, s telltale.Store) {
 		all, err := tx.Recipients()
 		if err != nil || len(all) != n {
 			t.Errorf("%d recipients after %d concurrent writes (%v)", len(all), n, err)
+		}
+		return nil
+	})
+}
+
+func seedUser(t *testing.T, s telltale.Store, email string, roles ...telltale.Role) *telltale.User {
+	u := &telltale.User{Email: email, Name: "N " + email, PasswordHash: "$argon2id$x", Roles: roles, CreatedAt: t0}
+	update(t, s, func(tx telltale.Tx) error { return tx.CreateUser(u) })
+	return u
+}
+
+func testUsers(t *testing.T, s telltale.Store) {
+	u := seedUser(t, s, "ann@example.org", telltale.RoleOwner, telltale.RoleInvestigator)
+	err := s.Update(ctx, func(tx telltale.Tx) error { return tx.CreateUser(&telltale.User{Email: "ann@example.org", Name: "x", CreatedAt: t0}) })
+	wantCode(t, err, telltale.ECONFLICT)
+	s.View(ctx, func(tx telltale.Tx) error {
+		got, err := tx.UserByEmail("ann@example.org")
+		if err != nil || got.ID != u.ID || !got.Has(telltale.RoleInvestigator) || got.Has(telltale.RoleAdmin) || got.PasswordHash != u.PasswordHash {
+			t.Errorf("UserByEmail = %+v, %v", got, err)
+		}
+		_, err = tx.User(999)
+		wantCode(t, err, telltale.ENOTFOUND)
+		return nil
+	})
+	u.Roles = []telltale.Role{telltale.RoleAdmin}
+	u.Disabled, u.FailedLogins, u.LockedUntil = true, 3, t0.Add(time.Hour)
+	update(t, s, func(tx telltale.Tx) error { return tx.UpdateUser(u) })
+	s.View(ctx, func(tx telltale.Tx) error {
+		got, _ := tx.User(u.ID)
+		if !got.Has(telltale.RoleAdmin) || got.Has(telltale.RoleOwner) || !got.Disabled || got.FailedLogins != 3 || !got.LockedUntil.Equal(u.LockedUntil) {
+			t.Errorf("after UpdateUser: %+v", got)
+		}
+		all, _ := tx.Users()
+		if len(all) != 1 {
+			t.Errorf("Users = %d", len(all))
+		}
+		return nil
+	})
+}
+
+func testSessions(t *testing.T, s telltale.Store) {
+	u := seedUser(t, s, "ann@example.org", telltale.RoleOwner)
+	other := seedUser(t, s, "bob@example.org", telltale.RoleOwner)
+	mk := func(uid int64, b byte, exp time.Time) *telltale.Session {
+		ss := &telltale.Session{TokenHash: [32]byte{b}, UserID: uid, CreatedAt: t0, ExpiresAt: exp, Client: "127.0.0.1"}
+		update(t, s, func(tx telltale.Tx) error { return tx.CreateSession(ss) })
+		return ss
+	}
+	a := mk(u.ID, 1, t0.Add(time.Hour))
+	mk(u.ID, 2, t0.Add(time.Hour))
+	mk(other.ID, 3, t0.Add(time.Hour))
+	s.View(ctx, func(tx telltale.Tx) error {
+		got, err := tx.SessionByToken([32]byte{1}, t0)
+		if err != nil || got.ID != a.ID || got.UserID != u.ID {
+			t.Errorf("SessionByToken = %+v, %v", got, err)
+		}
+		_, err = tx.SessionByToken([32]byte{1}, t0.Add(2*time.Hour))
+		wantCode(t, err, telltale.ENOTFOUND)
+		return nil
+	})
+	update(t, s, func(tx telltale.Tx) error { return tx.DeleteSessions(u.ID) })
+	s.View(ctx, func(tx telltale.Tx) error {
+		for _, b := range []byte{1, 2} {
+			_, err := tx.SessionByToken([32]byte{b}, t0)
+			wantCode(t, err, telltale.ENOTFOUND)
+		}
+		if _, err := tx.SessionByToken([32]byte{3}, t0); err != nil {
+			t.Errorf("another user's session was deleted: %v", err)
+		}
+		return nil
+	})
+}
+
+func testAPITokens(t *testing.T, s telltale.Store) {
+	u := seedUser(t, s, "ann@example.org", telltale.RoleOwner)
+	tok := &telltale.APIToken{UserID: u.ID, Name: "ci", TokenHash: [32]byte{7}, CreatedAt: t0}
+	update(t, s, func(tx telltale.Tx) error { return tx.CreateAPIToken(tok) })
+	update(t, s, func(tx telltale.Tx) error { return tx.TouchAPIToken(tok.ID, t0.Add(time.Minute)) })
+	s.View(ctx, func(tx telltale.Tx) error {
+		got, err := tx.APITokenByHash([32]byte{7})
+		if err != nil || got.ID != tok.ID || !got.LastUsed.Equal(t0.Add(time.Minute)) {
+			t.Errorf("APITokenByHash = %+v, %v", got, err)
+		}
+		list, _ := tx.APITokens(u.ID)
+		if len(list) != 1 {
+			t.Errorf("APITokens = %d", len(list))
+		}
+		return nil
+	})
+	update(t, s, func(tx telltale.Tx) error { return tx.RevokeAPIToken(tok.ID, t0) })
+	s.View(ctx, func(tx telltale.Tx) error {
+		_, err := tx.APITokenByHash([32]byte{7})
+		wantCode(t, err, telltale.ENOTFOUND)
+		return nil
+	})
+}
+
+func testLedgerStorage(t *testing.T, s telltale.Store) {
+	e := &telltale.LedgerEntry{Index: 0, Body: []byte("body"), Time: t0, Actor: "a", Action: "x.y", Subject: "s/1"}
+	h1 := &telltale.LedgerHead{Size: 1, Hash: [32]byte{1}, Note: []byte("n1")}
+	update(t, s, func(tx telltale.Tx) error {
+		if err := tx.LedgerAppend(e, []telltale.LedgerHash{{Index: 0, Hash: [32]byte{9}}}); err != nil {
+			return err
+		}
+		return tx.LedgerAdvance(nil, h1)
+	})
+	// A stale head cannot advance: compare-and-swap.
+	err := s.Update(ctx, func(tx telltale.Tx) error { return tx.LedgerAdvance(nil, &telltale.LedgerHead{Size: 1, Hash: [32]byte{2}, Note: []byte("n")}) })
+	wantCode(t, err, telltale.ECONFLICT)
+	err = s.Update(ctx, func(tx telltale.Tx) error {
+		return tx.LedgerAdvance(&telltale.LedgerHead{Size: 0}, &telltale.LedgerHead{Size: 1, Hash: [32]byte{2}, Note: []byte("n")})
+	})
+	wantCode(t, err, telltale.ECONFLICT)
+	err = s.Update(ctx, func(tx telltale.Tx) error {
+		return tx.LedgerAppend(&telltale.LedgerEntry{Index: 0, Body: []byte("again"), Time: t0, Actor: "a", Action: "x", Subject: "s"}, nil)
+	})
+	wantCode(t, err, telltale.ECONFLICT)
+	s.View(ctx, func(tx telltale.Tx) error {
+		if n, _ := tx.LedgerSize(); n != 1 {
+			t.Errorf("LedgerSize = %d", n)
+		}
+		hs, err := tx.LedgerReadHashes([]int64{0, 0})
+		if err != nil || hs[0] != [32]byte{9} || hs[1] != [32]byte{9} {
+			t.Errorf("LedgerReadHashes = %v, %v", hs, err)
+		}
+		if _, err := tx.LedgerReadHashes([]int64{5}); err == nil {
+			t.Error("reading a missing hash succeeded")
+		}
+		head, _ := tx.LedgerHead()
+		if head.Size != 1 || head.Hash != h1.Hash || string(head.Note) != "n1" {
+			t.Errorf("LedgerHead = %+v", head)
+		}
+		rows, _ := tx.LedgerFind(telltale.LedgerFilter{Subject: "s/1"})
+		if len(rows) != 1 || string(rows[0].Body) != "body" || !rows[0].Time.Equal(t0) {
+			t.Errorf("LedgerFind = %+v", rows)
 		}
 		return nil
 	})
