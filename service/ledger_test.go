@@ -40,20 +40,20 @@ func TestEveryChangeRecorded(t *testing.T) {
 	s, _ := newService(t)
 	addSample(t, s, "operations-plan")
 	addRecipients(t, s, "dana@example.org", "lee@example.org")
-	issued, err := s.Issue(ctx, "owner", IssueRequest{Document: "operations-plan", Emails: []string{"dana@example.org", "lee@example.org"}})
+	issued, err := s.Issue(ctx, op, IssueRequest{Document: "operations-plan", Emails: []string{"dana@example.org", "lee@example.org"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.OpenCopy(ctx, "dana", issued[0].Copy.ID, render.HTML, "view", "10.0.0.7"); err != nil {
+	if _, _, err := s.OpenCopy(ctx, op, issued[0].Copy.ID, render.HTML, "view", "10.0.0.7"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Revoke(ctx, "owner", issued[1].Copy.ID); err != nil {
+	if err := s.Revoke(ctx, op, issued[1].Copy.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Revoke(ctx, "owner", issued[1].Copy.ID); err != nil { // again: no new entry
+	if err := s.Revoke(ctx, op, issued[1].Copy.ID); err != nil { // again: no new entry
 		t.Fatal(err)
 	}
-	if _, err := s.Trace(ctx, "investigator", TraceRequest{Leak: issued[0].Files[render.Text]}); err != nil {
+	if _, err := s.Trace(ctx, op, TraceRequest{Leak: issued[0].Files[render.Text]}); err != nil {
 		t.Fatal(err)
 	}
 	var actions []string
@@ -139,15 +139,15 @@ func TestCrashLeavesNeither(t *testing.T) {
 			addRecipients(t, s, "dana@example.org")
 			before := len(ledgerEntries(t, s))
 			faulty := New(&faultStore{Store: s.store, failOn: failOn}, s.master, s.ledger, Options{Now: s.now})
-			err := faulty.AddRecipient(ctx, "o", &telltale.Recipient{Name: "Lee", Email: "lee@example.org"})
+			err := faulty.AddRecipient(ctx, op, &telltale.Recipient{Name: "Lee", Email: "lee@example.org"})
 			if !errors.Is(err, errCrash) {
 				t.Fatalf("AddRecipient = %v, want the injected crash", err)
 			}
-			_, err = faulty.Issue(ctx, "o", IssueRequest{Document: "board-memo", Emails: []string{"dana@example.org"}})
+			_, err = faulty.Issue(ctx, op, IssueRequest{Document: "board-memo", Emails: []string{"dana@example.org"}})
 			if !errors.Is(err, errCrash) {
 				t.Fatalf("Issue = %v, want the injected crash", err)
 			}
-			rs, _ := s.Recipients(ctx)
+			rs, _ := s.Recipients(ctx, op)
 			if len(rs) != 1 {
 				t.Errorf("%d recipients after a crash, want 1", len(rs))
 			}

@@ -80,9 +80,33 @@ func New(store telltale.Store, master *keys.Master, log *ledger.Log, opts Option
 func (s *Service) Ledger() *ledger.Log { return s.ledger }
 
 // record appends a ledger entry in the transaction that makes the change.
-func (s *Service) record(tx telltale.Tx, at time.Time, actor, action, subject string, fields map[string]string) error {
-	_, err := s.ledger.Append(tx, &ledger.Entry{Time: at, Actor: ledger.Clean(actor), Action: action, Subject: subject, Fields: fields})
+func (s *Service) record(tx telltale.Tx, at time.Time, actor telltale.Actor, action, subject string, fields map[string]string) error {
+	_, err := s.ledger.Append(tx, &ledger.Entry{Time: at, Actor: ledger.Clean(actor.Ref()), Action: action, Subject: subject, Fields: fields})
 	return err
+}
+
+// Authorization lives here, one check per service call: handlers and
+// commands never decide who may do what.
+
+// forbidden is the error for a role an actor lacks.
+func forbidden(what string, roles ...telltale.Role) error {
+	var names []string
+	for _, r := range roles {
+		names = append(names, string(r))
+	}
+	return telltale.Errorf(telltale.EFORBIDDEN, "%s needs the %s role", what, strings.Join(names, " or "))
+}
+
+// canManage reports whether an actor manages a document: the local
+// operator, an admin, or the owner who added it.
+func canManage(a telltale.Actor, d *telltale.Document) bool {
+	return a.Has(telltale.RoleAdmin) || a.Has(telltale.RoleOwner) && a.UserID != 0 && d.OwnerID == a.UserID
+}
+
+// noDocument is what an actor who may not see a document is told: the
+// same as for a document that does not exist.
+func noDocument(slug string) error {
+	return telltale.Errorf(telltale.ENOTFOUND, "no document %q (hint: telltale doc list shows the stored documents)", slug)
 }
 
 func sha(b []byte) string {
@@ -138,7 +162,10 @@ func SlugFromFilename(name string) string {
 // AddDocument parses and marks a source document and stores it as a new
 // document, or as the next version of the document with the same slug. A
 // source identical to the latest version is refused with ECONFLICT.
-func (s *Service) AddDocument(ctx context.Context, actor string, req AddDocumentRequest) (*AddDocumentResult, error) {
+func (s *Service) AddDocument(ctx context.Context, actor telltale.Actor, req AddDocumentRequest) (*AddDocumentResult, error) {
+	if !actor.Any(telltale.RoleOwner, telltale.RoleAdmin) {
+		return nil, forbidden("adding a document", telltale.RoleOwner)
+	}
 	slug := req.Slug
 	if slug == "" {
 		slug = SlugFromFilename(req.Filename)
@@ -174,7 +201,7 @@ func (s *Service) AddDocument(ctx context.Context, actor string, req AddDocument
 		d, err := tx.DocumentBySlug(slug)
 		switch {
 		case telltale.ErrorCode(err) == telltale.ENOTFOUND:
-			d = &telltale.Document{Slug: slug, Title: tpl.Title, Owner: actor, CreatedAt: now}
+			d = &telltale.Document{Slug: slug, Title: tpl.Title, Owner: actor.Ref(), OwnerID: actor.UserID, CreatedAt: now}
 			if err := tx.CreateDocument(d); err != nil {
 				return err
 			}
@@ -184,6 +211,8 @@ func (s *Service) AddDocument(ctx context.Context, actor string, req AddDocument
 			}
 		case err != nil:
 			return err
+		case !canManage(actor, d):
+			return telltale.Errorf(telltale.EFORBIDDEN, "document %q belongs to another owner; choose another name", slug)
 		}
 		number := 1
 		hash := sha256.Sum256(req.Source)
@@ -205,7 +234,7 @@ func (s *Service) AddDocument(ctx context.Context, actor string, req AddDocument
 			}
 		}
 		v := &telltale.Version{
-			DocumentID: d.ID, Number: number, CreatedAt: now, CreatedBy: actor,
+			DocumentID: d.ID, Number: number, CreatedAt: now, CreatedBy: actor.Ref(),
 			SourceHash: hash, Nonce: keys.Nonce(16), Coalition: design.Coalition,
 			Title: tpl.Title, Classification: tpl.Classification, Words: tpl.Words, Slots: len(tpl.Slots),
 		}
@@ -307,7 +336,10 @@ func (s *Service) Report(ctx context.Context, v *telltale.Version, n int) (*capa
 
 // AddRecipient registers a recipient. The email is the recipient's
 // identity: it is stored in lower case and must be unique.
-func (s *Service) AddRecipient(ctx context.Context, actor string, r *telltale.Recipient) error {
+func (s *Service) AddRecipient(ctx context.Context, actor telltale.Actor, r *telltale.Recipient) error {
+	if !actor.Any(telltale.RoleOwner, telltale.RoleAdmin) {
+		return forbidden("registering a recipient", telltale.RoleOwner)
+	}
 	r.Name = strings.TrimSpace(r.Name)
 	r.Unit = strings.TrimSpace(r.Unit)
 	if r.Name == "" {
@@ -365,7 +397,7 @@ const MaxBatch = 10000
 // next copy number, a fresh nonce (from which its codeword key derives), a
 // commitment to its codeword, and its rendered files, stored encrypted.
 // Either every copy is issued or none.
-func (s *Service) Issue(ctx context.Context, actor string, req IssueRequest) ([]*Issued, error) {
+func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequest) ([]*Issued, error) {
 	emails, err := uniqueEmails(req.Emails)
 	if err != nil {
 		return nil, err
@@ -380,7 +412,7 @@ func (s *Service) Issue(ctx context.Context, actor string, req IssueRequest) ([]
 	}
 	var out []*Issued
 	err = s.store.Update(ctx, func(tx telltale.Tx) error {
-		v, err := s.findVersion(tx, req.Document, req.Version)
+		v, err := s.findVersion(tx, actor, req.Document, req.Version)
 		if err != nil {
 			return err
 		}
@@ -419,7 +451,7 @@ func (s *Service) Issue(ctx context.Context, actor string, req IssueRequest) ([]
 		for i, r := range recipients {
 			c := &telltale.Copy{
 				VersionID: v.ID, RecipientID: r.ID, Number: len(existing) + i + 1, Of: total,
-				Nonce: keys.Nonce(16), IssuedAt: now, IssuedBy: actor, ExpiresAt: req.ExpiresAt.UTC(),
+				Nonce: keys.Nonce(16), IssuedAt: now, IssuedBy: actor.Ref(), ExpiresAt: req.ExpiresAt.UTC(),
 			}
 			for _, f := range formats {
 				c.Formats = append(c.Formats, string(f))
@@ -495,13 +527,17 @@ func uniqueEmails(in []string) ([]string, error) {
 	return out, nil
 }
 
-func (s *Service) findVersion(tx telltale.Tx, slug string, number int) (*telltale.Version, error) {
+// findVersion finds a version of a document the actor manages.
+func (s *Service) findVersion(tx telltale.Tx, actor telltale.Actor, slug string, number int) (*telltale.Version, error) {
 	d, err := tx.DocumentBySlug(slug)
 	if err != nil {
 		if telltale.ErrorCode(err) == telltale.ENOTFOUND {
-			return nil, telltale.Errorf(telltale.ENOTFOUND, "no document %q (hint: telltale doc list shows the stored documents)", slug)
+			return nil, noDocument(slug)
 		}
 		return nil, err
+	}
+	if !canManage(actor, d) && !actor.Any(telltale.RoleInvestigator) {
+		return nil, noDocument(slug)
 	}
 	if number == 0 {
 		return tx.LatestVersion(d.ID)
@@ -522,13 +558,12 @@ func (s *Service) findVersion(tx telltale.Tx, slug string, number int) (*telltal
 // copy is still active and that the stored file is intact, and records the
 // opening in the ledger. via says how ("cli", "view", "download") and
 // client where from, if known.
-func (s *Service) OpenCopy(ctx context.Context, actor string, copyID int64, format render.Format, via, client string) ([]byte, *telltale.Copy, error) {
+func (s *Service) OpenCopy(ctx context.Context, actor telltale.Actor, copyID int64, format render.Format, via, client string) ([]byte, *telltale.Copy, error) {
 	var body []byte
 	var c *telltale.Copy
 	err := s.store.Update(ctx, func(tx telltale.Tx) error {
 		var err error
-		c, err = tx.Copy(copyID)
-		if err != nil {
+		if c, err = s.visibleCopy(tx, actor, copyID); err != nil {
 			return err
 		}
 		if !c.RevokedAt.IsZero() {
@@ -568,9 +603,9 @@ func (s *Service) OpenCopy(ctx context.Context, actor string, copyID int64, form
 }
 
 // Revoke revokes a copy; it can no longer be opened.
-func (s *Service) Revoke(ctx context.Context, actor string, copyID int64) error {
+func (s *Service) Revoke(ctx context.Context, actor telltale.Actor, copyID int64) error {
 	return s.store.Update(ctx, func(tx telltale.Tx) error {
-		c, err := tx.Copy(copyID)
+		c, err := s.managedCopy(tx, actor, copyID)
 		if err != nil {
 			return err
 		}
@@ -597,4 +632,58 @@ func (s *Service) Codeword(ctx context.Context, c *telltale.Copy, v *telltale.Ve
 		return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: fmt.Sprintf("copy %d's codeword does not match its commitment (hint: wrong master key?)", c.ID), Err: errors.New("commitment mismatch")}
 	}
 	return cw, nil
+}
+
+// copyDocument returns the document a copy belongs to.
+func copyDocument(tx telltale.Tx, c *telltale.Copy) (*telltale.Document, error) {
+	v, err := tx.Version(c.VersionID)
+	if err != nil {
+		return nil, err
+	}
+	return tx.Document(v.DocumentID)
+}
+
+// noCopy is what an actor who may not see a copy is told.
+func noCopy(id int64) error { return telltale.Errorf(telltale.ENOTFOUND, "no copy %d", id) }
+
+// managedCopy returns a copy of a document the actor manages.
+func (s *Service) managedCopy(tx telltale.Tx, actor telltale.Actor, id int64) (*telltale.Copy, error) {
+	c, err := tx.Copy(id)
+	if err != nil {
+		return nil, err
+	}
+	d, err := copyDocument(tx, c)
+	if err != nil {
+		return nil, err
+	}
+	if !canManage(actor, d) {
+		return nil, noCopy(id)
+	}
+	return c, nil
+}
+
+// visibleCopy returns a copy the actor may read: their own, as its
+// recipient, or one of a document they manage.
+func (s *Service) visibleCopy(tx telltale.Tx, actor telltale.Actor, id int64) (*telltale.Copy, error) {
+	c, err := tx.Copy(id)
+	if err != nil {
+		return nil, err
+	}
+	if actor.Has(telltale.RoleRecipient) && actor.Email != "" {
+		r, err := tx.Recipient(c.RecipientID)
+		if err != nil {
+			return nil, err
+		}
+		if r.Email == actor.Email {
+			return c, nil
+		}
+	}
+	d, err := copyDocument(tx, c)
+	if err != nil {
+		return nil, err
+	}
+	if !canManage(actor, d) {
+		return nil, noCopy(id)
+	}
+	return c, nil
 }

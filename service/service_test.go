@@ -18,6 +18,9 @@ import (
 
 var ctx = context.Background()
 
+// op is the local operator, who may do everything.
+var op = telltale.LocalActor("cli:test")
+
 type clock struct{ t time.Time }
 
 func (c *clock) now() time.Time { return c.t }
@@ -48,7 +51,7 @@ func newService(t *testing.T) (*Service, *clock) {
 func addSample(t *testing.T, s *Service, name string) *AddDocumentResult {
 	t.Helper()
 	src, _ := samples.Get(name)
-	res, err := s.AddDocument(ctx, "owner", AddDocumentRequest{Filename: name + ".md", Source: src})
+	res, err := s.AddDocument(ctx, op, AddDocumentRequest{Filename: name + ".md", Source: src})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +61,7 @@ func addSample(t *testing.T, s *Service, name string) *AddDocumentResult {
 func addRecipients(t *testing.T, s *Service, emails ...string) {
 	t.Helper()
 	for _, e := range emails {
-		if err := s.AddRecipient(ctx, "owner", &telltale.Recipient{Name: "Person " + e, Email: e}); err != nil {
+		if err := s.AddRecipient(ctx, op, &telltale.Recipient{Name: "Person " + e, Email: e}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -71,7 +74,7 @@ func TestIssueAndOpen(t *testing.T) {
 		t.Fatalf("AddDocument = %+v", res)
 	}
 	addRecipients(t, s, "dana@example.org", "lee@example.org")
-	issued, err := s.Issue(ctx, "owner", IssueRequest{Document: "operations-plan", Emails: []string{"Dana@Example.org, lee@example.org"}})
+	issued, err := s.Issue(ctx, op, IssueRequest{Document: "operations-plan", Emails: []string{"Dana@Example.org, lee@example.org"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +89,7 @@ func TestIssueAndOpen(t *testing.T) {
 		t.Errorf("text copy lacks its marking line:\n%.300s", issued[0].Files[render.Text])
 	}
 	for _, f := range render.Formats {
-		got, c, err := s.OpenCopy(ctx, "dana", issued[0].Copy.ID, f, "test", "")
+		got, c, err := s.OpenCopy(ctx, op, issued[0].Copy.ID, f, "test", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -138,7 +141,7 @@ func TestIssueErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := s.Issue(ctx, "owner", tt.req)
+			_, err := s.Issue(ctx, op, tt.req)
 			if telltale.ErrorCode(err) != tt.code || !strings.Contains(telltale.ErrorMessage(err), tt.want) {
 				t.Errorf("Issue = %v (%s), want %s mentioning %q", err, telltale.ErrorCode(err), tt.code, tt.want)
 			}
@@ -154,10 +157,10 @@ func TestIssueErrors(t *testing.T) {
 	if n != 0 {
 		t.Errorf("%d copies stored after failed requests", n)
 	}
-	if _, err := s.Issue(ctx, "owner", IssueRequest{Document: "board-memo", Emails: []string{"dana@example.org"}}); err != nil {
+	if _, err := s.Issue(ctx, op, IssueRequest{Document: "board-memo", Emails: []string{"dana@example.org"}}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := s.Issue(ctx, "owner", IssueRequest{Document: "board-memo", Emails: []string{"dana@example.org"}})
+	_, err := s.Issue(ctx, op, IssueRequest{Document: "board-memo", Emails: []string{"dana@example.org"}})
 	if telltale.ErrorCode(err) != telltale.ECONFLICT || !strings.Contains(err.Error(), "already has copy 1") {
 		t.Errorf("second issue to the same recipient = %v", err)
 	}
@@ -167,26 +170,26 @@ func TestRevokeAndExpire(t *testing.T) {
 	s, clk := newService(t)
 	addSample(t, s, "policy-draft")
 	addRecipients(t, s, "a@example.org", "b@example.org")
-	issued, err := s.Issue(ctx, "owner", IssueRequest{Document: "policy-draft", Emails: []string{"a@example.org", "b@example.org"},
+	issued, err := s.Issue(ctx, op, IssueRequest{Document: "policy-draft", Emails: []string{"a@example.org", "b@example.org"},
 		Formats: []render.Format{render.HTML}, ExpiresAt: clk.t.Add(48 * time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	a, b := issued[0].Copy.ID, issued[1].Copy.ID
-	if _, _, err := s.OpenCopy(ctx, "r", a, render.Markdown, "test", ""); telltale.ErrorCode(err) != telltale.EFORBIDDEN {
+	if _, _, err := s.OpenCopy(ctx, op, a, render.Markdown, "test", ""); telltale.ErrorCode(err) != telltale.EFORBIDDEN {
 		t.Errorf("opening a format not allowed = %v", err)
 	}
-	if err := s.Revoke(ctx, "owner", a); err != nil {
+	if err := s.Revoke(ctx, op, a); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.OpenCopy(ctx, "r", a, render.HTML, "test", ""); telltale.ErrorCode(err) != telltale.EGONE || !strings.Contains(err.Error(), "revoked") {
+	if _, _, err := s.OpenCopy(ctx, op, a, render.HTML, "test", ""); telltale.ErrorCode(err) != telltale.EGONE || !strings.Contains(err.Error(), "revoked") {
 		t.Errorf("opening a revoked copy = %v", err)
 	}
-	if _, _, err := s.OpenCopy(ctx, "r", b, render.HTML, "test", ""); err != nil {
+	if _, _, err := s.OpenCopy(ctx, op, b, render.HTML, "test", ""); err != nil {
 		t.Errorf("other copy affected by revocation: %v", err)
 	}
 	clk.t = clk.t.Add(49 * time.Hour)
-	if _, _, err := s.OpenCopy(ctx, "r", b, render.HTML, "test", ""); telltale.ErrorCode(err) != telltale.EGONE || !strings.Contains(err.Error(), "expired") {
+	if _, _, err := s.OpenCopy(ctx, op, b, render.HTML, "test", ""); telltale.ErrorCode(err) != telltale.EGONE || !strings.Contains(err.Error(), "expired") {
 		t.Errorf("opening an expired copy = %v", err)
 	}
 }
@@ -194,19 +197,19 @@ func TestRevokeAndExpire(t *testing.T) {
 func TestAddDocumentVersions(t *testing.T) {
 	s, _ := newService(t)
 	src, _ := samples.Get("board-memo")
-	if _, err := s.AddDocument(ctx, "o", AddDocumentRequest{Filename: "memo.md", Source: src}); err != nil {
+	if _, err := s.AddDocument(ctx, op, AddDocumentRequest{Filename: "memo.md", Source: src}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := s.AddDocument(ctx, "o", AddDocumentRequest{Filename: "memo.md", Source: src})
+	_, err := s.AddDocument(ctx, op, AddDocumentRequest{Filename: "memo.md", Source: src})
 	if telltale.ErrorCode(err) != telltale.ECONFLICT || !strings.Contains(err.Error(), "unchanged") {
 		t.Errorf("re-adding the same text = %v", err)
 	}
 	edited := append(bytes.Clone(src), []byte("\nOne more sentence for the board.\n")...)
-	res, err := s.AddDocument(ctx, "o", AddDocumentRequest{Filename: "memo.md", Source: edited})
+	res, err := s.AddDocument(ctx, op, AddDocumentRequest{Filename: "memo.md", Source: edited})
 	if err != nil || res.Version.Number != 2 || res.New {
 		t.Fatalf("new version = %+v, %v", res, err)
 	}
-	detail, err := s.Show(ctx, "memo")
+	detail, err := s.Show(ctx, op, "memo")
 	if err != nil || len(detail.Versions) != 2 {
 		t.Fatalf("Show = %+v, %v", detail, err)
 	}
@@ -222,16 +225,16 @@ func TestBadDocumentStoresNothing(t *testing.T) {
 		{"empty.md", "   \n", "no text"},
 	}
 	for _, tt := range tests {
-		_, err := s.AddDocument(ctx, "o", AddDocumentRequest{Filename: tt.name, Source: []byte(tt.src)})
+		_, err := s.AddDocument(ctx, op, AddDocumentRequest{Filename: tt.name, Source: []byte(tt.src)})
 		if telltale.ErrorCode(err) != telltale.EINVALID || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: AddDocument = %v, want EINVALID mentioning %q", tt.name, err, tt.want)
 		}
 	}
-	_, err := s.AddDocument(ctx, "o", AddDocumentRequest{Slug: "UPPER", Filename: "x.md", Source: []byte("text")})
+	_, err := s.AddDocument(ctx, op, AddDocumentRequest{Slug: "UPPER", Filename: "x.md", Source: []byte("text")})
 	if telltale.ErrorCode(err) != telltale.EINVALID {
 		t.Errorf("bad slug accepted: %v", err)
 	}
-	docs, _ := s.Documents(ctx)
+	docs, _ := s.Documents(ctx, op)
 	if len(docs) != 0 {
 		t.Errorf("%d documents stored after bad input", len(docs))
 	}
@@ -240,12 +243,12 @@ func TestBadDocumentStoresNothing(t *testing.T) {
 func TestRecipientValidation(t *testing.T) {
 	s, _ := newService(t)
 	for _, r := range []*telltale.Recipient{{Name: "", Email: "a@example.org"}, {Name: "A", Email: "nope"}, {Name: "A", Email: "a@localhost"}} {
-		if err := s.AddRecipient(ctx, "o", r); telltale.ErrorCode(err) != telltale.EINVALID {
+		if err := s.AddRecipient(ctx, op, r); telltale.ErrorCode(err) != telltale.EINVALID {
 			t.Errorf("AddRecipient(%+v) = %v", r, err)
 		}
 	}
 	addRecipients(t, s, "a@example.org")
-	err := s.AddRecipient(ctx, "o", &telltale.Recipient{Name: "Again", Email: "A@example.org"})
+	err := s.AddRecipient(ctx, op, &telltale.Recipient{Name: "Again", Email: "A@example.org"})
 	if telltale.ErrorCode(err) != telltale.ECONFLICT {
 		t.Errorf("duplicate email = %v", err)
 	}

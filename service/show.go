@@ -28,15 +28,18 @@ type CopyDetail struct {
 }
 
 // Show returns a document's versions, their slots and the copies issued.
-func (s *Service) Show(ctx context.Context, slug string) (*DocumentDetail, error) {
+func (s *Service) Show(ctx context.Context, actor telltale.Actor, slug string) (*DocumentDetail, error) {
 	var out DocumentDetail
 	err := s.store.View(ctx, func(tx telltale.Tx) error {
 		d, err := tx.DocumentBySlug(slug)
 		if err != nil {
 			if telltale.ErrorCode(err) == telltale.ENOTFOUND {
-				return telltale.Errorf(telltale.ENOTFOUND, "no document %q (hint: telltale doc list shows the stored documents)", slug)
+				return noDocument(slug)
 			}
 			return err
+		}
+		if !canManage(actor, d) {
+			return noDocument(slug)
 		}
 		out.Document = d
 		versions, err := tx.Versions(d.ID)
@@ -77,18 +80,33 @@ func (s *Service) Show(ctx context.Context, slug string) (*DocumentDetail, error
 	return &out, nil
 }
 
-// Documents lists the stored documents.
-func (s *Service) Documents(ctx context.Context) ([]*telltale.Document, error) {
+// Documents lists the documents an actor may see: owners their own,
+// admins and investigators all.
+func (s *Service) Documents(ctx context.Context, actor telltale.Actor) ([]*telltale.Document, error) {
+	if !actor.Any(telltale.RoleOwner, telltale.RoleAdmin, telltale.RoleInvestigator) {
+		return nil, forbidden("listing documents", telltale.RoleOwner, telltale.RoleInvestigator)
+	}
 	var out []*telltale.Document
-	err := s.store.View(ctx, func(tx telltale.Tx) (err error) {
-		out, err = tx.Documents()
-		return err
+	err := s.store.View(ctx, func(tx telltale.Tx) error {
+		all, err := tx.Documents()
+		if err != nil {
+			return err
+		}
+		for _, d := range all {
+			if canManage(actor, d) || actor.Any(telltale.RoleInvestigator, telltale.RoleAdmin) {
+				out = append(out, d)
+			}
+		}
+		return nil
 	})
 	return out, err
 }
 
 // Recipients lists the registered recipients.
-func (s *Service) Recipients(ctx context.Context) ([]*telltale.Recipient, error) {
+func (s *Service) Recipients(ctx context.Context, actor telltale.Actor) ([]*telltale.Recipient, error) {
+	if !actor.Any(telltale.RoleOwner, telltale.RoleAdmin, telltale.RoleInvestigator) {
+		return nil, forbidden("listing recipients", telltale.RoleOwner, telltale.RoleInvestigator)
+	}
 	var out []*telltale.Recipient
 	err := s.store.View(ctx, func(tx telltale.Tx) (err error) {
 		out, err = tx.Recipients()

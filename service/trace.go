@@ -106,7 +106,10 @@ func (s *Service) index(ctx context.Context) (*identify.Index, map[int64]indexEn
 
 // Trace reads a leaked text against the version it comes from and
 // attributes it to recipients.
-func (s *Service) Trace(ctx context.Context, actor string, req TraceRequest) (*trace.Verdict, error) {
+func (s *Service) Trace(ctx context.Context, actor telltale.Actor, req TraceRequest) (*trace.Verdict, error) {
+	if !actor.Any(telltale.RoleInvestigator, telltale.RoleAdmin) {
+		return nil, forbidden("tracing a leak", telltale.RoleInvestigator)
+	}
 	eps := req.Epsilon
 	if eps == 0 {
 		eps = trace.DefaultEpsilon
@@ -131,7 +134,7 @@ func (s *Service) Trace(ctx context.Context, actor string, req TraceRequest) (*t
 		Epsilon: eps,
 	}
 
-	doc, version, err := s.traceSource(ctx, req, text, words, v)
+	doc, version, err := s.traceSource(ctx, actor, req, text, words, v)
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +245,7 @@ func (s *Service) Trace(ctx context.Context, actor string, req TraceRequest) (*t
 
 // recordTrace appends the trace to the ledger: the leak's and the
 // verdict's hashes, the outcome and who was accused.
-func (s *Service) recordTrace(ctx context.Context, actor string, version *telltale.Version, v *trace.Verdict) error {
+func (s *Service) recordTrace(ctx context.Context, actor telltale.Actor, version *telltale.Version, v *trace.Verdict) error {
 	verdict, err := json.Marshal(v)
 	if err != nil {
 		return &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to encode the verdict", Err: err}
@@ -262,13 +265,13 @@ func (s *Service) recordTrace(ctx context.Context, actor string, version *tellta
 
 // traceSource finds the version to read the leak against: the one named,
 // or the best match in the index.
-func (s *Service) traceSource(ctx context.Context, req TraceRequest, text string, words []string, v *trace.Verdict) (*telltale.Document, *telltale.Version, error) {
+func (s *Service) traceSource(ctx context.Context, actor telltale.Actor, req TraceRequest, text string, words []string, v *trace.Verdict) (*telltale.Document, *telltale.Version, error) {
 	if req.Document != "" {
 		var doc *telltale.Document
 		var version *telltale.Version
 		err := s.store.View(ctx, func(tx telltale.Tx) error {
 			var err error
-			if version, err = s.findVersion(tx, req.Document, req.Version); err != nil {
+			if version, err = s.findVersion(tx, actor, req.Document, req.Version); err != nil {
 				return err
 			}
 			doc, err = tx.Document(version.DocumentID)

@@ -30,14 +30,14 @@ func newTraceWorld(t *testing.T) *traceWorld {
 	for i := 1; i <= 12; i++ {
 		e := fmt.Sprintf("r%02d@example.org", i)
 		emails = append(emails, e)
-		if err := s.AddRecipient(ctx, "o", &telltale.Recipient{Name: fmt.Sprintf("Recipient %02d", i), Email: e}); err != nil {
+		if err := s.AddRecipient(ctx, op, &telltale.Recipient{Name: fmt.Sprintf("Recipient %02d", i), Email: e}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	w := &traceWorld{s: s, issued: map[string][]*Issued{}}
 	for _, name := range samples.Names() {
 		addSample(t, s, name)
-		is, err := s.Issue(ctx, "o", IssueRequest{Document: name, Emails: emails})
+		is, err := s.Issue(ctx, op, IssueRequest{Document: name, Emails: emails})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,7 +48,7 @@ func newTraceWorld(t *testing.T) *traceWorld {
 
 func (w *traceWorld) trace(t *testing.T, leak string) *trace.Verdict {
 	t.Helper()
-	v, err := w.s.Trace(ctx, "investigator", TraceRequest{Leak: []byte(leak), Name: "leak"})
+	v, err := w.s.Trace(ctx, op, TraceRequest{Leak: []byte(leak), Name: "leak"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestTraceArticles(t *testing.T) {
 			t.Fatal(err)
 		}
 		if strings.HasPrefix(base, "unrelated") {
-			v, err := w.s.Trace(ctx, "i", TraceRequest{Leak: raw})
+			v, err := w.s.Trace(ctx, op, TraceRequest{Leak: raw})
 			if err == nil && len(v.Accused) > 0 {
 				t.Errorf("%s: unrelated story accused %s", base, v.Accused[0].Recipient.Name)
 			}
@@ -141,7 +141,7 @@ func TestTraceArticles(t *testing.T) {
 			is := w.issued[doc][k]
 			article := w.renderArticle(t, doc, string(raw), is)
 			what := fmt.Sprintf("%s for copy %d", base, is.Copy.Number)
-			v, err := w.s.Trace(ctx, "investigator", TraceRequest{Leak: []byte(article)})
+			v, err := w.s.Trace(ctx, op, TraceRequest{Leak: []byte(article)})
 			if strings.Contains(base, "thin") && telltale.ErrorCode(err) == telltale.ENOTFOUND {
 				continue // too little to even tie it to the memo: inconclusive
 			}
@@ -220,16 +220,16 @@ func TestTraceBadInput(t *testing.T) {
 		{"Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore.", telltale.ENOTFOUND, "no stored document matches"},
 	}
 	for _, tt := range tests {
-		_, err := w.s.Trace(ctx, "i", TraceRequest{Leak: []byte(tt.leak)})
+		_, err := w.s.Trace(ctx, op, TraceRequest{Leak: []byte(tt.leak)})
 		if telltale.ErrorCode(err) != tt.code || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Trace(%.20q) = %v (%s), want %s mentioning %q", tt.leak, err, telltale.ErrorCode(err), tt.code, tt.want)
 		}
 	}
-	if _, err := w.s.Trace(ctx, "i", TraceRequest{Leak: []byte("text"), Epsilon: 2}); telltale.ErrorCode(err) != telltale.EINVALID {
+	if _, err := w.s.Trace(ctx, op, TraceRequest{Leak: []byte("text"), Epsilon: 2}); telltale.ErrorCode(err) != telltale.EINVALID {
 		t.Errorf("epsilon 2 accepted: %v", err)
 	}
 	// Naming the document reads even an unidentifiable leak, honestly.
-	v, err := w.s.Trace(ctx, "i", TraceRequest{Leak: []byte("Lorem ipsum dolor sit amet."), Document: "board-memo"})
+	v, err := w.s.Trace(ctx, op, TraceRequest{Leak: []byte("Lorem ipsum dolor sit amet."), Document: "board-memo"})
 	if err != nil || v.Outcome != trace.OutcomeNoEvidence {
 		t.Errorf("named document, unrelated text: %v, %+v", err, v)
 	}

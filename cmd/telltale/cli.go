@@ -181,12 +181,13 @@ func (e *env) close() {
 	}
 }
 
-// actor names who runs a CLI command, for the records.
-func (e *env) actor() string {
+// actor is who runs a CLI command: the local operator, who holds the data
+// directory and so may do everything. Records name them by login.
+func (e *env) actor() telltale.Actor {
 	if u := e.main.Getenv("USER"); u != "" {
-		return "cli:" + u
+		return telltale.LocalActor("cli:" + u)
 	}
-	return "cli"
+	return telltale.LocalActor("cli")
 }
 
 // VersionCmd prints the version.

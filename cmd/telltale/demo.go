@@ -71,7 +71,7 @@ func (c *DemoCmd) Run(e *env) error {
 	var emails []string
 	for _, r := range demoRecipients {
 		r := r
-		if err := svc.AddRecipient(e.ctx, "demo", &r); err != nil {
+		if err := svc.AddRecipient(e.ctx, e.actor(), &r); err != nil {
 			return err
 		}
 		emails = append(emails, r.Email)
@@ -79,7 +79,7 @@ func (c *DemoCmd) Run(e *env) error {
 	}
 
 	fmt.Fprintf(w, "\n3. Store the plan (%s): telltale finds the places where copies may differ.\n", samplePath)
-	res, err := svc.AddDocument(e.ctx, "demo", service.AddDocumentRequest{Filename: samplePath, Source: src})
+	res, err := svc.AddDocument(e.ctx, e.actor(), service.AddDocumentRequest{Filename: samplePath, Source: src})
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func (c *DemoCmd) Run(e *env) error {
 	if err := os.MkdirAll(copies, 0o700); err != nil {
 		return err
 	}
-	issued, err := svc.Issue(e.ctx, "demo", service.IssueRequest{Document: res.Document.Slug, Emails: emails})
+	issued, err := svc.Issue(e.ctx, e.actor(), service.IssueRequest{Document: res.Document.Slug, Emails: emails})
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func (c *DemoCmd) Run(e *env) error {
 	}
 	fmt.Fprintf(w, "6. A leak appears: 700 words of the plan, retyped into a blog post, marking line removed (%s).\n", leakPath)
 	fmt.Fprintf(w, "   telltale reads it back and attributes it:\n\n")
-	v, err := svc.Trace(e.ctx, "demo", service.TraceRequest{Leak: []byte(leak), Name: leakPath})
+	v, err := svc.Trace(e.ctx, e.actor(), service.TraceRequest{Leak: []byte(leak), Name: leakPath})
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (c *DemoCmd) Run(e *env) error {
 	// 7. A thin leak: honestly inconclusive.
 	short := leaktest.Excerpt(rng, withoutMarking(leaker.Files[render.Text]), 80)
 	fmt.Fprintf(w, "\n7. A second leak quotes only 80 words. telltale says what it can and cannot tell:\n\n")
-	if v, err = svc.Trace(e.ctx, "demo", service.TraceRequest{Leak: []byte(short), Name: "short quote"}); err != nil {
+	if v, err = svc.Trace(e.ctx, e.actor(), service.TraceRequest{Leak: []byte(short), Name: "short quote"}); err != nil {
 		fmt.Fprint(w, indent("telltale: "+err.Error()+"\n", "   "))
 	} else {
 		fmt.Fprint(w, indent(firstLines(v.Text(), 8), "   "))

@@ -123,7 +123,7 @@ func (e *env) reportRecipients(flag int) (int, error) {
 	if flag > 0 {
 		return flag, nil
 	}
-	rs, err := e.svc.Recipients(e.ctx)
+	rs, err := e.svc.Recipients(e.ctx, e.actor())
 	if err != nil {
 		return 0, err
 	}
@@ -157,7 +157,7 @@ func (c *DocListCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	docs, err := svc.Documents(e.ctx)
+	docs, err := svc.Documents(e.ctx, e.actor())
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func (c *DocShowCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	d, err := svc.Show(e.ctx, c.Name)
+	d, err := svc.Show(e.ctx, e.actor(), c.Name)
 	if err != nil {
 		return err
 	}

@@ -52,7 +52,7 @@ func (c *RecipientListCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	rs, err := svc.Recipients(e.ctx)
+	rs, err := svc.Recipients(e.ctx, e.actor())
 	if err != nil {
 		return err
 	}
