@@ -2,6 +2,8 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	_ "embed"
 	"html/template"
 	"strconv"
@@ -142,3 +144,11 @@ var pageTemplate = template.Must(template.New("copy").Parse(`<!DOCTYPE html>
 </body>
 </html>
 `))
+
+// PageStyleHash returns the Content-Security-Policy source for the copy
+// page's embedded stylesheet ('sha256-…'), so a server can allow exactly
+// that style and nothing else.
+func PageStyleHash() string {
+	sum := sha256.Sum256([]byte(pageCSS))
+	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+}

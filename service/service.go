@@ -31,6 +31,7 @@ import (
 	"github.com/telltale-dev/telltale/lexicon"
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/parse"
+	"github.com/telltale-dev/telltale/password"
 	"github.com/telltale-dev/telltale/read"
 	"github.com/telltale-dev/telltale/render"
 )
@@ -49,6 +50,11 @@ type Service struct {
 	idxMu       sync.Mutex
 	idx         *identify.Index
 	idxVersions map[int64]indexEntry
+
+	pwParams password.Params
+	// dummy is a password hash checked for unknown emails, so a failed
+	// sign-in takes as long whether or not the account exists.
+	dummy string
 }
 
 // versionState caches what a version needs for rendering and tracing.
@@ -65,6 +71,8 @@ type Options struct {
 	Now func() time.Time
 	// Lexicon overrides the embedded lexicon.
 	Lexicon *lexicon.Lexicon
+	// PasswordParams sets the Argon2id cost; zero means password.Default.
+	PasswordParams password.Params
 }
 
 // New returns a service over a store, the master key and the ledger that
@@ -73,7 +81,15 @@ func New(store telltale.Store, master *keys.Master, log *ledger.Log, opts Option
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Service{store: store, master: master, ledger: log, now: opts.Now, lexicon: opts.Lexicon, renderers: map[int64]*versionState{}}
+	if opts.PasswordParams == (password.Params{}) {
+		opts.PasswordParams = password.Default
+	}
+	dummy, err := password.Hash("telltale dummy password", opts.PasswordParams)
+	if err != nil {
+		panic("service: " + err.Error())
+	}
+	return &Service{store: store, master: master, ledger: log, now: opts.Now, lexicon: opts.Lexicon, renderers: map[int64]*versionState{},
+		pwParams: opts.PasswordParams, dummy: dummy}
 }
 
 // Ledger returns the service's ledger.
@@ -97,10 +113,11 @@ func forbidden(what string, roles ...telltale.Role) error {
 	return telltale.Errorf(telltale.EFORBIDDEN, "%s needs the %s role", what, strings.Join(names, " or "))
 }
 
-// canManage reports whether an actor manages a document: the local
-// operator, an admin, or the owner who added it.
+// canManage reports whether an actor manages a document: the owner who
+// added it, or the local operator. Admins manage users, tokens and the
+// ledger, not documents: need-to-know holds for them too.
 func canManage(a telltale.Actor, d *telltale.Document) bool {
-	return a.Has(telltale.RoleAdmin) || a.Has(telltale.RoleOwner) && a.UserID != 0 && d.OwnerID == a.UserID
+	return a.Local || a.Has(telltale.RoleOwner) && a.UserID != 0 && d.OwnerID == a.UserID
 }
 
 // noDocument is what an actor who may not see a document is told: the
@@ -163,7 +180,7 @@ func SlugFromFilename(name string) string {
 // document, or as the next version of the document with the same slug. A
 // source identical to the latest version is refused with ECONFLICT.
 func (s *Service) AddDocument(ctx context.Context, actor telltale.Actor, req AddDocumentRequest) (*AddDocumentResult, error) {
-	if !actor.Any(telltale.RoleOwner, telltale.RoleAdmin) {
+	if !actor.Has(telltale.RoleOwner) {
 		return nil, forbidden("adding a document", telltale.RoleOwner)
 	}
 	slug := req.Slug
@@ -337,7 +354,7 @@ func (s *Service) Report(ctx context.Context, v *telltale.Version, n int) (*capa
 // AddRecipient registers a recipient. The email is the recipient's
 // identity: it is stored in lower case and must be unique.
 func (s *Service) AddRecipient(ctx context.Context, actor telltale.Actor, r *telltale.Recipient) error {
-	if !actor.Any(telltale.RoleOwner, telltale.RoleAdmin) {
+	if !actor.Has(telltale.RoleOwner) {
 		return forbidden("registering a recipient", telltale.RoleOwner)
 	}
 	r.Name = strings.TrimSpace(r.Name)

@@ -11,6 +11,7 @@ import (
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/ledger"
+	"github.com/telltale-dev/telltale/password"
 	"github.com/telltale-dev/telltale/render"
 	"github.com/telltale-dev/telltale/samples"
 	"github.com/telltale-dev/telltale/sqlite"
@@ -45,7 +46,7 @@ func newService(t *testing.T) (*Service, *clock) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(db, m, log, Options{Now: c.now}), c
+	return New(db, m, log, Options{Now: c.now, PasswordParams: password.Params{Memory: 64, Time: 1, Threads: 1}}), c
 }
 
 func addSample(t *testing.T, s *Service, name string) *AddDocumentResult {

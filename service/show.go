@@ -81,9 +81,9 @@ func (s *Service) Show(ctx context.Context, actor telltale.Actor, slug string) (
 }
 
 // Documents lists the documents an actor may see: owners their own,
-// admins and investigators all.
+// investigators all (to name a leak's source).
 func (s *Service) Documents(ctx context.Context, actor telltale.Actor) ([]*telltale.Document, error) {
-	if !actor.Any(telltale.RoleOwner, telltale.RoleAdmin, telltale.RoleInvestigator) {
+	if !actor.Any(telltale.RoleOwner, telltale.RoleInvestigator) {
 		return nil, forbidden("listing documents", telltale.RoleOwner, telltale.RoleInvestigator)
 	}
 	var out []*telltale.Document
@@ -93,7 +93,7 @@ func (s *Service) Documents(ctx context.Context, actor telltale.Actor) ([]*tellt
 			return err
 		}
 		for _, d := range all {
-			if canManage(actor, d) || actor.Any(telltale.RoleInvestigator, telltale.RoleAdmin) {
+			if canManage(actor, d) || actor.Has(telltale.RoleInvestigator) {
 				out = append(out, d)
 			}
 		}
@@ -104,7 +104,7 @@ func (s *Service) Documents(ctx context.Context, actor telltale.Actor) ([]*tellt
 
 // Recipients lists the registered recipients.
 func (s *Service) Recipients(ctx context.Context, actor telltale.Actor) ([]*telltale.Recipient, error) {
-	if !actor.Any(telltale.RoleOwner, telltale.RoleAdmin, telltale.RoleInvestigator) {
+	if !actor.Any(telltale.RoleOwner, telltale.RoleInvestigator) {
 		return nil, forbidden("listing recipients", telltale.RoleOwner, telltale.RoleInvestigator)
 	}
 	var out []*telltale.Recipient

@@ -107,7 +107,23 @@ func (s *Service) index(ctx context.Context) (*identify.Index, map[int64]indexEn
 // Trace reads a leaked text against the version it comes from and
 // attributes it to recipients.
 func (s *Service) Trace(ctx context.Context, actor telltale.Actor, req TraceRequest) (*trace.Verdict, error) {
-	if !actor.Any(telltale.RoleInvestigator, telltale.RoleAdmin) {
+	res, err := s.TraceText(ctx, actor, req)
+	if err != nil {
+		return nil, err
+	}
+	return res.Verdict, nil
+}
+
+// TraceResult is a verdict with the leak's extracted text, which the
+// verdict's spans index.
+type TraceResult struct {
+	Verdict *trace.Verdict
+	Text    string
+}
+
+// TraceText is Trace, also returning the extracted leak text.
+func (s *Service) TraceText(ctx context.Context, actor telltale.Actor, req TraceRequest) (*TraceResult, error) {
+	if !actor.Has(telltale.RoleInvestigator) {
 		return nil, forbidden("tracing a leak", telltale.RoleInvestigator)
 	}
 	eps := req.Epsilon
@@ -240,7 +256,7 @@ func (s *Service) Trace(ctx context.Context, actor telltale.Actor, req TraceRequ
 	if err := s.recordTrace(ctx, actor, version, v); err != nil {
 		return nil, err
 	}
-	return v, nil
+	return &TraceResult{Verdict: v, Text: text}, nil
 }
 
 // recordTrace appends the trace to the ledger: the leak's and the

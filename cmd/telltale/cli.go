@@ -27,6 +27,9 @@ type Main struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 	Now            func() time.Time
+	// Listening, if set, is told the address serve listens on (tests
+	// start the server on port 0).
+	Listening func(addr string)
 }
 
 // NewMain returns a Main wired to the process's streams and environment.
@@ -45,6 +48,8 @@ type CLI struct {
 	Copy      CopyCmd      `cmd:"" help:"Open or revoke an issued copy."`
 	Trace     TraceCmd     `cmd:"" help:"Read a leaked text and say who it comes from, with a bound on the chance of accusing an innocent."`
 	Ledger    LedgerCmd    `cmd:"" help:"Show, verify and prove the tamper-evident record of every change."`
+	Serve     ServeCmd     `cmd:"" help:"Run the web server and JSON API."`
+	User      UserCmd      `cmd:"" help:"Manage the server's users and API tokens."`
 	Demo      DemoCmd      `cmd:"" help:"Run the whole story on a bundled sample, in a temporary directory."`
 	Sim       SimCmd       `cmd:"" help:"Simulate leaks: observed slots needed for a 99% catch, and the empirical false-accusation rate."`
 	Version   VersionCmd   `cmd:"" help:"Print the version."`

@@ -1,0 +1,342 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/capacity"
+	"github.com/telltale-dev/telltale/mark"
+	"github.com/telltale-dev/telltale/parse"
+	"github.com/telltale-dev/telltale/render"
+	"github.com/telltale-dev/telltale/service"
+)
+
+func (s *Server) documents(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	docs, err := s.svc.Documents(r.Context(), a)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "documents", "documents", map[string]any{"Documents": docs})
+}
+
+type newDocData struct {
+	Name, Source, Error string
+}
+
+func (s *Server) newDocument(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	if !a.Has(telltale.RoleOwner) {
+		s.pageError(w, r, telltale.Errorf(telltale.EFORBIDDEN, "adding a document needs the owner role"))
+		return
+	}
+	s.render(w, r, http.StatusOK, "document_new", "documents", newDocData{})
+}
+
+// formFile reads an uploaded file field, or returns nil if none was sent.
+func formFile(r *http.Request, field string, limit int64) ([]byte, string, error) {
+	f, h, err := r.FormFile(field)
+	if errors.Is(err, http.ErrMissingFile) {
+		return nil, "", nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, "", err
+	}
+	if int64(len(b)) > limit {
+		return nil, "", telltale.Errorf(telltale.EINVALID, "%s is larger than %d MB", h.Filename, limit>>20)
+	}
+	return b, h.Filename, nil
+}
+
+func (s *Server) addDocument(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		s.pageError(w, r, err)
+		return
+	}
+	d := newDocData{Name: strings.TrimSpace(r.FormValue("name")), Source: r.FormValue("source")}
+	src, filename, err := formFile(r, "file", parse.MaxSize)
+	if err != nil {
+		d.Error = telltale.ErrorMessage(err)
+		s.render(w, r, http.StatusBadRequest, "document_new", "documents", d)
+		return
+	}
+	if src == nil {
+		src, filename = []byte(d.Source), "pasted.md"
+		if d.Name == "" {
+			d.Error = "Give the pasted document a name."
+			s.render(w, r, http.StatusBadRequest, "document_new", "documents", d)
+			return
+		}
+	}
+	coalition, _ := strconv.Atoi(r.FormValue("coalition"))
+	res, err := s.svc.AddDocument(r.Context(), a, service.AddDocumentRequest{Slug: d.Name, Filename: filename, Source: src, Coalition: coalition})
+	if err != nil {
+		if c := statusOf(err); c == http.StatusBadRequest || c == http.StatusConflict || c == http.StatusForbidden {
+			d.Error = telltale.ErrorMessage(err)
+			s.render(w, r, c, "document_new", "documents", d)
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/documents/"+res.Document.Slug, fmt.Sprintf("Stored version %d: %d slots found. Review them before you issue copies.", res.Version.Number, res.Version.Slots))
+}
+
+type latestVersion struct {
+	Version *telltale.Version
+	Report  *capacity.Report
+}
+
+func (s *Server) document(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	slug := r.PathValue("slug")
+	detail, err := s.svc.Show(r.Context(), a, slug)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	recipients, err := s.svc.Recipients(r.Context(), a)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	data := map[string]any{"Detail": detail}
+	if n := len(detail.Versions); n > 0 {
+		latest := detail.Versions[n-1]
+		report, err := s.svc.Report(r.Context(), latest.Version, max(len(recipients), 12))
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		data["Latest"] = latestVersion{Version: latest.Version, Report: report}
+		// Offer only recipients without a copy of the latest version.
+		has := map[int64]bool{}
+		for _, c := range latest.Copies {
+			has[c.Recipient.ID] = true
+		}
+		var without []*telltale.Recipient
+		for _, rc := range recipients {
+			if !has[rc.ID] {
+				without = append(without, rc)
+			}
+		}
+		data["Recipients"] = without
+	}
+	access, err := s.svc.AccessLog(r.Context(), a, slug)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	data["Access"] = access
+	s.render(w, r, http.StatusOK, "document", "documents", data)
+}
+
+func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	slug := r.PathValue("slug")
+	n := 0
+	if v := r.PathValue("n"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 1 {
+			s.pageError(w, r, telltale.Errorf(telltale.ENOTFOUND, "no version %q", v))
+			return
+		}
+	}
+	p, err := s.svc.PreviewVersion(r.Context(), a, slug, n)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	// The preview HTML is the renderer's escaped output with telltale's
+	// own <mark> tags: safe to embed.
+	s.render(w, r, http.StatusOK, "preview", "documents", map[string]any{"Slug": slug, "Preview": p, "Body": template.HTML(p.HTML), "Lists": p.Slots[mark.Order]})
+}
+
+func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	slug := r.PathValue("slug")
+	// Who may issue is the service's call; asking first means a refusal
+	// is a clear page, and a mistake in the form a message on the
+	// document's page.
+	if _, err := s.svc.Show(r.Context(), a, slug); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	req := service.IssueRequest{Document: slug, Emails: r.PostForm["to"]}
+	for _, f := range r.PostForm["format"] {
+		format, err := render.ParseFormat(f)
+		if err != nil {
+			s.pageError(w, r, telltale.Errorf(telltale.EINVALID, "%v", err))
+			return
+		}
+		req.Formats = append(req.Formats, format)
+	}
+	if len(req.Formats) == 0 {
+		s.redirect(w, r, "/documents/"+slug, "Choose at least one format.")
+		return
+	}
+	if len(req.Emails) == 0 {
+		s.redirect(w, r, "/documents/"+slug, "Choose at least one recipient.")
+		return
+	}
+	if e := r.PostFormValue("expires"); e != "" {
+		t, err := time.ParseInLocation("2006-01-02", e, time.UTC)
+		if err != nil {
+			s.pageError(w, r, telltale.Errorf(telltale.EINVALID, "expiry %q is not a date", e))
+			return
+		}
+		req.ExpiresAt = t.Add(24 * time.Hour) // the end of that day
+	}
+	issued, err := s.svc.Issue(r.Context(), a, req)
+	if err != nil {
+		if c := statusOf(err); c < 500 {
+			s.redirect(w, r, "/documents/"+slug, telltale.ErrorMessage(err))
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/documents/"+slug, fmt.Sprintf("Issued %d copies.", len(issued)))
+}
+
+func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.pageError(w, r, telltale.Errorf(telltale.ENOTFOUND, "no such copy"))
+		return
+	}
+	info, err := s.svc.CopyInfo(r.Context(), a, id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if err := s.svc.Revoke(r.Context(), a, id); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/documents/"+info.Document.Slug, fmt.Sprintf("Copy %d revoked: it can no longer be opened.", info.Copy.Number))
+}
+
+func (s *Server) revokeAll(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	slug := r.PathValue("slug")
+	n, err := s.svc.RevokeAll(r.Context(), a, slug)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/documents/"+slug, fmt.Sprintf("Revoked %d copies.", n))
+}
+
+func (s *Server) recipients(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	rs, err := s.svc.Recipients(r.Context(), a)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "recipients", "recipients", map[string]any{"Recipients": rs})
+}
+
+func (s *Server) addRecipient(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	rc := &telltale.Recipient{Name: r.PostFormValue("name"), Email: r.PostFormValue("email"), Unit: r.PostFormValue("unit")}
+	if err := s.svc.AddRecipient(r.Context(), a, rc); err != nil {
+		if c := statusOf(err); c == http.StatusBadRequest || c == http.StatusConflict {
+			rs, _ := s.svc.Recipients(r.Context(), a)
+			s.render(w, r, c, "recipients", "recipients", map[string]any{"Recipients": rs, "Error": telltale.ErrorMessage(err)})
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/recipients", fmt.Sprintf("Registered %s.", rc.Name))
+}
+
+func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	copies, err := s.svc.Inbox(r.Context(), a)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "inbox", "inbox", map[string]any{"Copies": copies})
+}
+
+// copyCSP lets a copy page use its own embedded stylesheet and nothing
+// else: no script at all.
+var copyCSP = func() string {
+	return "default-src 'none'; style-src '" + render.PageStyleHash() + "'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+}()
+
+func (s *Server) openCopy(w http.ResponseWriter, r *http.Request, format render.Format, via string) {
+	a, _ := actorFrom(r)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.pageError(w, r, telltale.Errorf(telltale.ENOTFOUND, "no such copy"))
+		return
+	}
+	body, c, err := s.svc.OpenCopy(r.Context(), a, id, format, via, s.clientIP(r))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.metrics.opened.WithLabelValues(string(format)).Inc()
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Type", format.ContentType())
+	if format == render.HTML {
+		h.Set("Content-Security-Policy", copyCSP)
+	}
+	if via == "download" {
+		h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="copy-%d%s"`, c.Number, format.Ext()))
+	}
+	w.Write(body)
+}
+
+func (s *Server) readCopy(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	info, err := s.svc.CopyInfo(r.Context(), a, id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	// Read in the richest format the copy allows.
+	for _, f := range []render.Format{render.HTML, render.Text, render.Markdown} {
+		if slices.Contains(info.Copy.Formats, string(f)) {
+			s.openCopy(w, r, f, "view")
+			return
+		}
+	}
+	s.pageError(w, r, telltale.Errorf(telltale.EFORBIDDEN, "this copy has no readable format"))
+}
+
+func (s *Server) downloadCopy(w http.ResponseWriter, r *http.Request) {
+	f, err := render.ParseFormat(r.PathValue("format"))
+	if err != nil {
+		s.pageError(w, r, telltale.Errorf(telltale.ENOTFOUND, "%v", err))
+		return
+	}
+	s.openCopy(w, r, f, "download")
+}

@@ -1,0 +1,131 @@
+package server
+
+import (
+	"context"
+	"crypto/subtle"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/telltale-dev/telltale"
+)
+
+// Request size limits.
+const (
+	maxForm   = 1 << 20  // ordinary forms
+	maxUpload = 10 << 20 // documents (4 MB) and leaks (8 MB), with form overhead
+)
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+
+	// Health and metrics: no session needed.
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", s.metrics.handler())
+	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(staticFiles())))
+
+	// Pages.
+	page := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, limitBody(maxForm, h)) }
+	page("GET /{$}", s.home)
+	page("GET /login", s.loginPage)
+	page("POST /login", s.login)
+	page("POST /logout", s.signedIn(s.logout))
+	page("POST /logout/all", s.signedIn(s.logoutAll))
+	page("GET /setup", s.setupPage)
+	page("POST /setup", s.setup)
+	page("GET /account", s.signedIn(s.account))
+	page("POST /account/password", s.signedIn(s.changePassword))
+
+	page("GET /documents", s.signedIn(s.documents))
+	page("GET /documents/new", s.signedIn(s.newDocument))
+	mux.Handle("POST /documents", limitBody(maxUpload, s.signedIn(s.addDocument)))
+	page("GET /documents/{slug}", s.signedIn(s.document))
+	page("GET /documents/{slug}/preview", s.signedIn(s.preview))
+	page("GET /documents/{slug}/versions/{n}/preview", s.signedIn(s.preview))
+	page("POST /documents/{slug}/issue", s.signedIn(s.issue))
+	page("POST /documents/{slug}/revoke-all", s.signedIn(s.revokeAll))
+	page("POST /copies/{id}/revoke", s.signedIn(s.revoke))
+	page("GET /recipients", s.signedIn(s.recipients))
+	page("POST /recipients", s.signedIn(s.addRecipient))
+
+	page("GET /inbox", s.signedIn(s.inbox))
+	page("GET /copies/{id}/read", s.signedIn(s.readCopy))
+	page("GET /copies/{id}/download/{format}", s.signedIn(s.downloadCopy))
+
+	page("GET /trace", s.signedIn(s.tracePage))
+	mux.Handle("POST /trace", limitBody(maxUpload, s.signedIn(s.trace)))
+
+	page("GET /admin/users", s.signedIn(s.users))
+	page("POST /admin/users", s.signedIn(s.addUser))
+	page("POST /admin/users/{id}", s.signedIn(s.updateUser))
+	page("GET /tokens", s.signedIn(s.tokens))
+	page("POST /tokens", s.signedIn(s.createToken))
+	page("POST /tokens/{id}/revoke", s.signedIn(s.revokeToken))
+	page("GET /admin/ledger", s.signedIn(s.ledger))
+	page("POST /admin/ledger/verify", s.signedIn(s.verifyLedger))
+
+	// The JSON API, with bearer tokens.
+	api := http.NewServeMux()
+	s.apiRoutes(api)
+	mux.Handle("/api/", limitBody(maxUpload, s.withToken(api)))
+
+	s.mux, s.api = mux, api
+	var h http.Handler = mux
+	h = s.withSession(h)
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = securityHeaders(h)
+	h = s.observe(h)
+	return h
+}
+
+func cacheStatic(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	err := s.svc.Store().View(ctx, func(tx telltale.Tx) error { _, err := tx.LedgerSize(); return err })
+	if err != nil {
+		s.log.Warn("not ready", "err", err)
+		http.Error(w, "not ready: the database does not answer\n", http.StatusServiceUnavailable)
+		return
+	}
+	w.Write([]byte("ready\n"))
+}
+
+// signedIn sends anonymous visitors to the sign-in page.
+func (s *Server) signedIn(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := actorFrom(r); !ok {
+			if r.Method != http.MethodGet {
+				s.pageError(w, r, telltale.Errorf(telltale.EUNAUTHORIZED, "sign in first"))
+				return
+			}
+			target := r.URL.Path
+			if r.URL.RawQuery != "" {
+				target += "?" + r.URL.RawQuery
+			}
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(target), http.StatusSeeOther)
+			return
+		}
+		h(w, r)
+	}
+}
+
+// safeNext keeps post-sign-in redirects on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func constantTimeEqual(a, b string) bool {
+	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
