@@ -410,7 +410,9 @@ func TestEvidence(t *testing.T) {
 	}
 	tamper := []func(e *ledger.Evidence){
 		func(e *ledger.Evidence) { e.Entries[0].Body = strings.Replace(e.Entries[0].Body, "n 3", "n 4", 1) },
-		func(e *ledger.Evidence) { e.Entries[0].Proof, e.Entries[1].Proof = e.Entries[1].Proof, e.Entries[0].Proof },
+		func(e *ledger.Evidence) {
+			e.Entries[0].Proof, e.Entries[1].Proof = e.Entries[1].Proof, e.Entries[0].Proof
+		},
 		func(e *ledger.Evidence) { e.Entries[1].Index = 16 },
 		func(e *ledger.Evidence) { e.Checkpoint = strings.Replace(e.Checkpoint, "\n25\n", "\n26\n", 1) },
 	}

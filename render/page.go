@@ -3,8 +3,8 @@ package render
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/base64"
 	_ "embed"
+	"encoding/base64"
 	"html/template"
 	"strconv"
 	"strings"

@@ -410,4 +410,3 @@ func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, out)
 }
-

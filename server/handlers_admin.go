@@ -97,7 +97,9 @@ func (s *Server) tokensPage(w http.ResponseWriter, r *http.Request, status int, 
 	s.render(w, r, status, "tokens", section, map[string]any{"Tokens": toks, "NewToken": newToken, "Error": errMsg})
 }
 
-func (s *Server) tokens(w http.ResponseWriter, r *http.Request) { s.tokensPage(w, r, http.StatusOK, "", "") }
+func (s *Server) tokens(w http.ResponseWriter, r *http.Request) {
+	s.tokensPage(w, r, http.StatusOK, "", "")
+}
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 	a, _ := actorFrom(r)

@@ -218,4 +218,3 @@ func (tx *Tx) TouchAPIToken(id int64, at time.Time) error {
 	_, err := tx.exec("touch API token", `UPDATE api_tokens SET last_used = ? WHERE id = ?`, unix(at), id)
 	return err
 }
-

@@ -364,7 +364,9 @@ func seedUser(t *testing.T, s telltale.Store, email string, roles ...telltale.Ro
 
 func testUsers(t *testing.T, s telltale.Store) {
 	u := seedUser(t, s, "ann@example.org", telltale.RoleOwner, telltale.RoleInvestigator)
-	err := s.Update(ctx, func(tx telltale.Tx) error { return tx.CreateUser(&telltale.User{Email: "ann@example.org", Name: "x", CreatedAt: t0}) })
+	err := s.Update(ctx, func(tx telltale.Tx) error {
+		return tx.CreateUser(&telltale.User{Email: "ann@example.org", Name: "x", CreatedAt: t0})
+	})
 	wantCode(t, err, telltale.ECONFLICT)
 	s.View(ctx, func(tx telltale.Tx) error {
 		got, err := tx.UserByEmail("ann@example.org")
@@ -458,7 +460,9 @@ func testLedgerStorage(t *testing.T, s telltale.Store) {
 		return tx.LedgerAdvance(nil, h1)
 	})
 	// A stale head cannot advance: compare-and-swap.
-	err := s.Update(ctx, func(tx telltale.Tx) error { return tx.LedgerAdvance(nil, &telltale.LedgerHead{Size: 1, Hash: [32]byte{2}, Note: []byte("n")}) })
+	err := s.Update(ctx, func(tx telltale.Tx) error {
+		return tx.LedgerAdvance(nil, &telltale.LedgerHead{Size: 1, Hash: [32]byte{2}, Note: []byte("n")})
+	})
 	wantCode(t, err, telltale.ECONFLICT)
 	err = s.Update(ctx, func(tx telltale.Tx) error {
 		return tx.LedgerAdvance(&telltale.LedgerHead{Size: 0}, &telltale.LedgerHead{Size: 1, Hash: [32]byte{2}, Note: []byte("n")})
