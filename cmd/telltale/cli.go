@@ -39,7 +39,8 @@ func NewMain() *Main {
 
 // CLI is the command-line grammar.
 type CLI struct {
-	Data string `help:"Data directory holding the master key and database (env TELLTALE_DATA; default ~/.local/share/telltale)." placeholder:"DIR"`
+	Data   string `help:"Data directory holding the master key and database (env TELLTALE_DATA; default ~/.local/share/telltale)." placeholder:"DIR"`
+	Server string `help:"Work on a telltale server instead of the local data directory (env TELLTALE_SERVER; the API token comes from TELLTALE_TOKEN)." placeholder:"URL"`
 
 	Init      InitCmd      `cmd:"" help:"Create the data directory, master key and database."`
 	Doc       DocCmd       `cmd:"" help:"Add, list and show protected documents."`

@@ -64,6 +64,12 @@ func unwrapPathError(err error) error {
 }
 
 func (c *DocAddCmd) Run(e *env) error {
+	if cl, err := e.remote(); err != nil || cl != nil {
+		if err != nil {
+			return err
+		}
+		return c.runRemote(e, cl)
+	}
 	svc, err := e.open()
 	if err != nil {
 		return err
@@ -153,6 +159,12 @@ func slotSummary(t *mark.Template) string {
 type DocListCmd struct{}
 
 func (c *DocListCmd) Run(e *env) error {
+	if cl, err := e.remote(); err != nil || cl != nil {
+		if err != nil {
+			return err
+		}
+		return c.runRemote(e, cl)
+	}
 	svc, err := e.open()
 	if err != nil {
 		return err
@@ -180,6 +192,12 @@ type DocShowCmd struct {
 }
 
 func (c *DocShowCmd) Run(e *env) error {
+	if cl, err := e.remote(); err != nil || cl != nil {
+		if err != nil {
+			return err
+		}
+		return c.runRemote(e, cl)
+	}
 	svc, err := e.open()
 	if err != nil {
 		return err

@@ -28,6 +28,12 @@ type RecipientAddCmd struct {
 }
 
 func (c *RecipientAddCmd) Run(e *env) error {
+	if cl, err := e.remote(); err != nil || cl != nil {
+		if err != nil {
+			return err
+		}
+		return c.runRemote(e, cl)
+	}
 	svc, err := e.open()
 	if err != nil {
 		return err
@@ -48,6 +54,12 @@ func (c *RecipientAddCmd) Run(e *env) error {
 type RecipientListCmd struct{}
 
 func (c *RecipientListCmd) Run(e *env) error {
+	if cl, err := e.remote(); err != nil || cl != nil {
+		if err != nil {
+			return err
+		}
+		return c.runRemote(e, cl)
+	}
 	svc, err := e.open()
 	if err != nil {
 		return err
@@ -119,6 +131,12 @@ func parseExpiry(s string, now time.Time) (time.Time, error) {
 }
 
 func (c *IssueCmd) Run(e *env) error {
+	if cl, err := e.remote(); err != nil || cl != nil {
+		if err != nil {
+			return err
+		}
+		return c.runRemote(e, cl)
+	}
 	svc, err := e.open()
 	if err != nil {
 		return err
@@ -182,6 +200,12 @@ type CopyOpenCmd struct {
 }
 
 func (c *CopyOpenCmd) Run(e *env) error {
+	if cl, err := e.remote(); err != nil || cl != nil {
+		if err != nil {
+			return err
+		}
+		return c.runRemote(e, cl)
+	}
 	svc, err := e.open()
 	if err != nil {
 		return err
@@ -207,6 +231,12 @@ type CopyRevokeCmd struct {
 }
 
 func (c *CopyRevokeCmd) Run(e *env) error {
+	if cl, err := e.remote(); err != nil || cl != nil {
+		if err != nil {
+			return err
+		}
+		return c.runRemote(e, cl)
+	}
 	svc, err := e.open()
 	if err != nil {
 		return err

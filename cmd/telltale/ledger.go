@@ -96,6 +96,12 @@ func sortedKeys(m map[string]string) []string {
 type LedgerVerifyCmd struct{}
 
 func (c *LedgerVerifyCmd) Run(e *env) error {
+	if cl, err := e.remote(); err != nil || cl != nil {
+		if err != nil {
+			return err
+		}
+		return c.runRemote(e, cl)
+	}
 	svc, err := e.open()
 	if err != nil {
 		return err
@@ -126,6 +132,12 @@ type LedgerCheckpointCmd struct {
 }
 
 func (c *LedgerCheckpointCmd) Run(e *env) error {
+	if cl, err := e.remote(); err != nil || cl != nil {
+		if err != nil {
+			return err
+		}
+		return c.runRemote(e, cl)
+	}
 	svc, err := e.open()
 	if err != nil {
 		return err

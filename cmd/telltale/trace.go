@@ -20,7 +20,7 @@ type TraceCmd struct {
 }
 
 func (c *TraceCmd) Run(e *env) error {
-	svc, err := e.open()
+	cl, err := e.remote()
 	if err != nil {
 		return err
 	}
@@ -35,6 +35,13 @@ func (c *TraceCmd) Run(e *env) error {
 		defer f.Close()
 		leak, err = read.ReadAll(f)
 	}
+	if err != nil {
+		return err
+	}
+	if cl != nil {
+		return c.runRemote(e, cl, leak)
+	}
+	svc, err := e.open()
 	if err != nil {
 		return err
 	}
