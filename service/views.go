@@ -89,6 +89,7 @@ type Access struct {
 	Time      time.Time
 	Action    string // copy.issue, copy.open, copy.revoke
 	Actor     string
+	ActorName string // the user's name, when Actor is a user
 	Copy      int64
 	Number    int
 	Recipient string
@@ -110,6 +111,7 @@ func (s *Service) AccessLog(ctx context.Context, actor telltale.Actor, slug stri
 		if err != nil {
 			return err
 		}
+		names := actorNames(tx)
 		for _, c := range copies {
 			r, err := tx.Recipient(c.RecipientID)
 			if err != nil {
@@ -124,7 +126,7 @@ func (s *Service) AccessLog(ctx context.Context, actor telltale.Actor, slug stri
 				if err != nil {
 					continue // verify reports it
 				}
-				out = append(out, Access{Time: e.Time, Action: e.Action, Actor: e.Actor, Copy: c.ID, Number: c.Number, Recipient: r.Name,
+				out = append(out, Access{Time: e.Time, Action: e.Action, Actor: e.Actor, ActorName: names(e.Actor), Copy: c.ID, Number: c.Number, Recipient: r.Name,
 					Format: e.Fields["format"], Via: e.Fields["via"], Client: e.Fields["client"]})
 			}
 		}
@@ -262,19 +264,50 @@ func (s *Service) VerifyLedger(ctx context.Context, actor telltale.Actor) (*ledg
 }
 
 // RecentLedger returns the newest ledger entries (admins only).
-func (s *Service) RecentLedger(ctx context.Context, actor telltale.Actor, limit int) ([]*telltale.LedgerEntry, error) {
+func (s *Service) RecentLedger(ctx context.Context, actor telltale.Actor, limit int) ([]LedgerRow, error) {
 	if !actor.Has(telltale.RoleAdmin) {
 		return nil, forbidden("reading the ledger", telltale.RoleAdmin)
 	}
-	var out []*telltale.LedgerEntry
+	var out []LedgerRow
 	err := s.store.View(ctx, func(tx telltale.Tx) error {
 		n, err := tx.LedgerSize()
 		if err != nil {
 			return err
 		}
-		out, err = tx.LedgerEntries(max(0, n-int64(limit)), n)
+		entries, err := tx.LedgerEntries(max(0, n-int64(limit)), n)
+		names := actorNames(tx)
+		for _, e := range entries {
+			out = append(out, LedgerRow{LedgerEntry: e, ActorName: names(e.Actor)})
+		}
 		return err
 	})
 	slices.Reverse(out)
 	return out, err
+}
+
+// LedgerRow is a ledger entry with its actor's name, for people.
+type LedgerRow struct {
+	*telltale.LedgerEntry
+	ActorName string
+}
+
+// actorNames returns a memoized lookup from an actor reference ("user/3")
+// to the user's name; other actors (the local CLI, setup) are shown as
+// recorded.
+func actorNames(tx telltale.Tx) func(string) string {
+	seen := map[string]string{}
+	return func(ref string) string {
+		if n, ok := seen[ref]; ok {
+			return n
+		}
+		name := ref
+		var id int64
+		if _, err := fmt.Sscanf(ref, "user/%d", &id); err == nil {
+			if u, err := tx.User(id); err == nil {
+				name = u.Name
+			}
+		}
+		seen[ref] = name
+		return name
+	}
 }

@@ -22,7 +22,29 @@ type running struct {
 	dir  string
 	url  string
 	stop func()
+	out  lockedBuffer // what serve printed
 }
+
+// lockedBuffer is a bytes.Buffer safe to read while the server writes it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// output returns what the server printed so far.
+func (rn *running) output() string { return rn.out.String() }
 
 func (rn *running) env(extra map[string]string) func(string) string {
 	return func(k string) string {
@@ -64,10 +86,10 @@ func startServer(t testing.TB) *running {
 	addr := make(chan string, 1)
 	var wg sync.WaitGroup
 	wg.Add(1)
-	var out, errOut bytes.Buffer
+	var errOut lockedBuffer
 	go func() {
 		defer wg.Done()
-		m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: rn.env(nil), Now: time.Now,
+		m := &Main{Stdin: strings.NewReader(""), Stdout: &rn.out, Stderr: &errOut, Getenv: rn.env(nil), Now: time.Now,
 			Listening: func(a string) { addr <- a }}
 		if code := m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}); code != 0 {
 			t.Errorf("serve exited %d: %s", code, errOut.String())
