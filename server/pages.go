@@ -11,6 +11,8 @@ import (
 	"path"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/trace"
@@ -28,6 +30,7 @@ var funcs = template.FuncMap{
 	"add":      func(a, b int) int { return a + b },
 	"percent":  func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
 	"bound":    trace.FormatBound,
+	"epsilon":  trace.FormatEpsilon,
 	"active":   func(c *telltale.Copy) bool { return c.Active(time.Now()) },
 	"status": func(c *telltale.Copy) string {
 		switch now := time.Now(); {
@@ -177,7 +180,7 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusRequestEntityTooLarge
 		err = telltale.Errorf(telltale.EINVALID, "the upload is larger than %d MB", mbe.Limit>>20)
 	}
-	p := errorPage{Title: http.StatusText(status), Message: telltale.ErrorMessage(err)}
+	p := errorPage{Title: http.StatusText(status), Message: sentence(telltale.ErrorMessage(err))}
 	switch status {
 	case http.StatusGone:
 		p.Title, p.Hint = "This copy can no longer be opened", "Ask the document's owner if you still need it."
@@ -193,4 +196,14 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	s.render(w, r, status, "error", "", p)
+}
+
+// sentence capitalizes an error message for a page: errors are written in
+// lower case, as Go errors are, and shown as sentences.
+func sentence(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError || !unicode.IsLower(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }

@@ -404,11 +404,11 @@ func conclude(v *trace.Verdict, informative int) (string, string) {
 		for _, f := range v.Accused {
 			names = append(names, fmt.Sprintf("%s (copy %d)", f.Recipient.Name, f.Copy))
 		}
-		return trace.OutcomeAccused, fmt.Sprintf("ACCUSED: the leak comes from the copy of %s. The probability that this evidence would point to an innocent recipient is below %g.",
-			strings.Join(names, " and "), v.Epsilon)
+		return trace.OutcomeAccused, fmt.Sprintf("ACCUSED: the leak comes from the copy of %s. The probability that this evidence would point to an innocent recipient is below %s.",
+			strings.Join(names, " and "), trace.FormatEpsilon(v.Epsilon))
 	default:
-		return trace.OutcomeInconclusive, fmt.Sprintf("INCONCLUSIVE: %d slots were read, not enough to accuse anyone with error below %g. %d recipients remain consistent with the leak; that is not evidence against them.",
-			informative, v.Epsilon, v.ConsistentTotal)
+		return trace.OutcomeInconclusive, fmt.Sprintf("INCONCLUSIVE: %d slots were read, not enough to accuse anyone with error below %s. %d recipients remain consistent with the leak; that is not evidence against them.",
+			informative, trace.FormatEpsilon(v.Epsilon), v.ConsistentTotal)
 	}
 }
 

@@ -114,5 +114,10 @@ func TestThinEvidenceInconclusive(t *testing.T) {
 
 func ExampleFormatBound() {
 	fmt.Println(trace.FormatBound(math.Log(0.5)), trace.FormatBound(math.Log(3.2e-9)))
-	// Output: 0.5000 3.2 × 10^-9
+	// Output: 0.5000 3.2 × 10⁻⁹
+}
+
+func ExampleFormatEpsilon() {
+	fmt.Println(trace.FormatEpsilon(1e-6), trace.FormatEpsilon(2.5e-7), trace.FormatEpsilon(0.01))
+	// Output: 10⁻⁶ 2.5 × 10⁻⁷ 0.01
 }

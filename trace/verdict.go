@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"strconv"
 	"fmt"
 	"math"
 	"strings"
@@ -167,7 +168,38 @@ func FormatBound(logBound float64) string {
 	}
 	e := math.Floor(exp)
 	mant := math.Pow(10, exp-e)
-	return fmt.Sprintf("%.1f × 10^%d", mant, int(e))
+	if mant >= 9.95 { // rounds up to the next power
+		mant, e = 1, e+1
+	}
+	return fmt.Sprintf("%.1f × 10%s", mant, superscript(int(e)))
+}
+
+// FormatEpsilon renders a probability such as ε for people: 10⁻⁶, or
+// 2.5 × 10⁻⁷; values from 0.0001 up as decimals.
+func FormatEpsilon(p float64) string {
+	if p <= 0 || p >= 1e-4 {
+		return strconv.FormatFloat(p, 'f', -1, 64)
+	}
+	e := math.Floor(math.Log10(p))
+	mant := p / math.Pow(10, e)
+	if math.Abs(mant-1) < 1e-9 {
+		return "10" + superscript(int(e))
+	}
+	return strconv.FormatFloat(mant, 'g', 3, 64) + " × 10" + superscript(int(e))
+}
+
+// superscript writes an integer with Unicode superscript digits.
+func superscript(n int) string {
+	const digits = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+	var b strings.Builder
+	if n < 0 {
+		b.WriteString("⁻")
+		n = -n
+	}
+	for _, d := range strconv.Itoa(n) {
+		b.WriteString(string([]rune(digits)[d-'0']))
+	}
+	return b.String()
 }
 
 // Text renders the verdict for people who are not specialists.
@@ -192,7 +224,7 @@ func (v *Verdict) Text() string {
 		}
 	}
 	fmt.Fprintf(&b, " (%s).\n", strings.Join(kinds, ", "))
-	fmt.Fprintf(&b, "Error bound: ε = %g over %d recipients, split among %d decoders.\n", v.Epsilon, v.Recipients, len(v.Decoders))
+	fmt.Fprintf(&b, "Error bound: ε = %s over %d recipients, split among %d decoders.\n", FormatEpsilon(v.Epsilon), v.Recipients, len(v.Decoders))
 
 	if len(v.Accused) > 0 {
 		b.WriteString("\nACCUSED — the evidence points to:\n")
