@@ -576,21 +576,19 @@ func (s *Service) findVersion(tx telltale.Tx, actor telltale.Actor, slug string,
 // opening in the ledger. via says how ("cli", "view", "download") and
 // client where from, if known.
 func (s *Service) OpenCopy(ctx context.Context, actor telltale.Actor, copyID int64, format render.Format, via, client string) ([]byte, *telltale.Copy, error) {
+	// Decrypting and checking the file needs no write lock: it happens in
+	// a read transaction, so concurrent readers do not queue behind each
+	// other. The write transaction that records the opening re-checks that
+	// the copy is still open, so a revocation in between is honoured.
 	var body []byte
-	var c *telltale.Copy
-	err := s.store.Update(ctx, func(tx telltale.Tx) error {
-		var err error
-		if c, err = s.visibleCopy(tx, actor, copyID); err != nil {
+	var hash [32]byte
+	err := s.store.View(ctx, func(tx telltale.Tx) error {
+		c, err := s.visibleCopy(tx, actor, copyID)
+		if err != nil {
 			return err
 		}
-		if !c.RevokedAt.IsZero() {
-			return telltale.Errorf(telltale.EGONE, "copy %d was revoked on %s", c.Number, c.RevokedAt.Format("2006-01-02 15:04 MST"))
-		}
-		if !c.Active(s.now()) {
-			return telltale.Errorf(telltale.EGONE, "copy %d expired on %s", c.Number, c.ExpiresAt.Format("2006-01-02 15:04 MST"))
-		}
-		if !slices.Contains(c.Formats, string(format)) {
-			return telltale.Errorf(telltale.EFORBIDDEN, "copy %d is not available as %s (allowed: %s)", c.Number, format, strings.Join(c.Formats, ", "))
+		if err := s.openable(c, format); err != nil {
+			return err
 		}
 		v, err := tx.Version(c.VersionID)
 		if err != nil {
@@ -607,7 +605,22 @@ func (s *Service) OpenCopy(ctx context.Context, actor telltale.Actor, copyID int
 		if sha256.Sum256(body) != f.Hash {
 			return &telltale.Error{Code: telltale.EINTERNAL, Message: "stored copy does not match its hash", Err: errors.New("copy file hash mismatch")}
 		}
-		fields := map[string]string{"format": string(format), "via": ledger.Clean(via), "file": "sha256:" + hex.EncodeToString(f.Hash[:])}
+		hash = f.Hash
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var c *telltale.Copy
+	err = s.store.Update(ctx, func(tx telltale.Tx) error {
+		var err error
+		if c, err = s.visibleCopy(tx, actor, copyID); err != nil {
+			return err
+		}
+		if err := s.openable(c, format); err != nil {
+			return err
+		}
+		fields := map[string]string{"format": string(format), "via": ledger.Clean(via), "file": "sha256:" + hex.EncodeToString(hash[:])}
 		if client != "" {
 			fields["client"] = ledger.Clean(client)
 		}
@@ -617,6 +630,21 @@ func (s *Service) OpenCopy(ctx context.Context, actor telltale.Actor, copyID int
 		return nil, nil, err
 	}
 	return body, c, nil
+}
+
+// openable refuses a revoked or expired copy, or a format it was not
+// issued in.
+func (s *Service) openable(c *telltale.Copy, format render.Format) error {
+	if !c.RevokedAt.IsZero() {
+		return telltale.Errorf(telltale.EGONE, "copy %d was revoked on %s", c.Number, c.RevokedAt.Format("2006-01-02 15:04 MST"))
+	}
+	if !c.Active(s.now()) {
+		return telltale.Errorf(telltale.EGONE, "copy %d expired on %s", c.Number, c.ExpiresAt.Format("2006-01-02 15:04 MST"))
+	}
+	if !slices.Contains(c.Formats, string(format)) {
+		return telltale.Errorf(telltale.EFORBIDDEN, "copy %d is not available as %s (allowed: %s)", c.Number, format, strings.Join(c.Formats, ", "))
+	}
+	return nil
 }
 
 // Revoke revokes a copy; it can no longer be opened.
