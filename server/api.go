@@ -17,21 +17,46 @@ import (
 	"github.com/telltale-dev/telltale/service"
 )
 
+// apiRoute is one endpoint of the JSON API.
+type apiRoute struct {
+	pattern string
+	handler http.HandlerFunc
+}
+
+// apiTable lists every endpoint of the JSON API; docs/api.md describes
+// each, and the authorization test covers each.
+func (s *Server) apiTable() []apiRoute {
+	return []apiRoute{
+		{"GET /api/v1/me", s.apiMe},
+		{"GET /api/v1/documents", s.apiDocuments},
+		{"POST /api/v1/documents", s.apiAddDocument},
+		{"GET /api/v1/documents/{slug}", s.apiDocument},
+		{"POST /api/v1/documents/{slug}/issue", s.apiIssue},
+		{"GET /api/v1/recipients", s.apiRecipients},
+		{"POST /api/v1/recipients", s.apiAddRecipient},
+		{"GET /api/v1/copies", s.apiInbox},
+		{"GET /api/v1/copies/{id}", s.apiCopy},
+		{"POST /api/v1/copies/{id}/revoke", s.apiRevoke},
+		{"POST /api/v1/documents/{slug}/revoke-all", s.apiRevokeAll},
+		{"GET /api/v1/documents/{slug}/access", s.apiAccess},
+		{"POST /api/v1/trace", s.apiTrace},
+		{"GET /api/v1/users", s.apiUsers},
+		{"POST /api/v1/users", s.apiAddUser},
+		{"PATCH /api/v1/users/{id}", s.apiUpdateUser},
+		{"GET /api/v1/tokens", s.apiTokens},
+		{"POST /api/v1/tokens", s.apiCreateToken},
+		{"POST /api/v1/tokens/{id}/revoke", s.apiRevokeToken},
+		{"GET /api/v1/ledger/entries", s.apiLedgerEntries},
+		{"GET /api/v1/ledger/checkpoint", s.apiCheckpoint},
+		{"POST /api/v1/ledger/verify", s.apiVerify},
+	}
+}
+
 // The JSON API. docs/api.md describes every endpoint.
 func (s *Server) apiRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/v1/me", s.apiMe)
-	mux.HandleFunc("GET /api/v1/documents", s.apiDocuments)
-	mux.HandleFunc("POST /api/v1/documents", s.apiAddDocument)
-	mux.HandleFunc("GET /api/v1/documents/{slug}", s.apiDocument)
-	mux.HandleFunc("POST /api/v1/documents/{slug}/issue", s.apiIssue)
-	mux.HandleFunc("GET /api/v1/recipients", s.apiRecipients)
-	mux.HandleFunc("POST /api/v1/recipients", s.apiAddRecipient)
-	mux.HandleFunc("GET /api/v1/copies", s.apiInbox)
-	mux.HandleFunc("GET /api/v1/copies/{id}", s.apiCopy)
-	mux.HandleFunc("POST /api/v1/copies/{id}/revoke", s.apiRevoke)
-	mux.HandleFunc("POST /api/v1/trace", s.apiTrace)
-	mux.HandleFunc("GET /api/v1/ledger/checkpoint", s.apiCheckpoint)
-	mux.HandleFunc("POST /api/v1/ledger/verify", s.apiVerify)
+	for _, r := range s.apiTable() {
+		mux.HandleFunc(r.pattern, r.handler)
+	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, telltale.Errorf(telltale.ENOTFOUND, "no API endpoint %s %s (see docs/api.md)", r.Method, r.URL.Path))
 	})
@@ -407,6 +432,213 @@ func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request) {
 	}{OK: rep.OK(), Entries: rep.Entries, Checkpoints: rep.Checkpoints, Problems: []string{}}
 	for _, p := range rep.Problems {
 		out.Problems = append(out.Problems, p.String())
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiRevokeAll(w http.ResponseWriter, r *http.Request) {
+	n, err := s.svc.RevokeAll(r.Context(), apiActor(r), r.PathValue("slug"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"revoked": n})
+}
+
+// APIAccess is one issue, opening or revocation of a copy.
+type APIAccess struct {
+	Time      time.Time `json:"time"`
+	Action    string    `json:"action"`
+	Actor     string    `json:"actor"`
+	ActorName string    `json:"actor_name,omitempty"`
+	Copy      int64     `json:"copy"`
+	Number    int       `json:"number"`
+	Recipient string    `json:"recipient"`
+	Format    string    `json:"format,omitempty"`
+	Via       string    `json:"via,omitempty"`
+	Client    string    `json:"client,omitempty"`
+}
+
+func (s *Server) apiAccess(w http.ResponseWriter, r *http.Request) {
+	log, err := s.svc.AccessLog(r.Context(), apiActor(r), r.PathValue("slug"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := []APIAccess{}
+	for _, a := range log {
+		out = append(out, APIAccess{Time: a.Time, Action: a.Action, Actor: a.Actor, ActorName: a.ActorName, Copy: a.Copy, Number: a.Number,
+			Recipient: a.Recipient, Format: a.Format, Via: a.Via, Client: a.Client})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// APIUserDetail is a user as administrators see it.
+type APIUserDetail struct {
+	APIUser
+	Disabled    bool      `json:"disabled"`
+	LockedUntil time.Time `json:"locked_until,omitzero"`
+}
+
+func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
+	us, err := s.svc.Users(r.Context(), apiActor(r))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := []APIUserDetail{}
+	for _, u := range us {
+		out = append(out, APIUserDetail{APIUser: APIUser{ID: u.ID, Email: u.Email, Name: u.Name, Roles: u.Roles}, Disabled: u.Disabled, LockedUntil: u.LockedUntil})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// AddUserRequest is the body of POST /api/v1/users.
+type AddUserRequest struct {
+	Name     string          `json:"name"`
+	Email    string          `json:"email"`
+	Password string          `json:"password,omitempty"`
+	Roles    []telltale.Role `json:"roles"`
+}
+
+func (s *Server) apiAddUser(w http.ResponseWriter, r *http.Request) {
+	var req AddUserRequest
+	if err := decodeJSON(r, &req); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	u := &telltale.User{Name: req.Name, Email: req.Email, Roles: req.Roles}
+	if err := s.svc.CreateUser(r.Context(), apiActor(r), u, req.Password); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, APIUser{ID: u.ID, Email: u.Email, Name: u.Name, Roles: u.Roles})
+}
+
+// UpdateUserRequest is the body of PATCH /api/v1/users/{id}: the user's
+// complete set of roles and whether the account is disabled.
+type UpdateUserRequest struct {
+	Roles    []telltale.Role `json:"roles"`
+	Disabled bool            `json:"disabled"`
+}
+
+func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.apiError(w, r, telltale.Errorf(telltale.ENOTFOUND, "no user %q", r.PathValue("id")))
+		return
+	}
+	var req UpdateUserRequest
+	if err := decodeJSON(r, &req); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := s.svc.UpdateUser(r.Context(), apiActor(r), id, req.Roles, req.Disabled); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"updated": id})
+}
+
+// APITokenInfo describes an API token; the secret is shown only once, when
+// the token is created.
+type APITokenInfo struct {
+	ID        int64     `json:"id"`
+	UserID    int64     `json:"user_id"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+	LastUsed  time.Time `json:"last_used,omitzero"`
+	RevokedAt time.Time `json:"revoked_at,omitzero"`
+	Token     string    `json:"token,omitempty"`
+}
+
+func tokenInfo(t *telltale.APIToken) APITokenInfo {
+	return APITokenInfo{ID: t.ID, UserID: t.UserID, Name: t.Name, CreatedAt: t.CreatedAt, LastUsed: t.LastUsed, RevokedAt: t.RevokedAt}
+}
+
+func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) {
+	ts, err := s.svc.APITokens(r.Context(), apiActor(r))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := []APITokenInfo{}
+	for _, t := range ts {
+		out = append(out, tokenInfo(t))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// CreateTokenRequest is the body of POST /api/v1/tokens; user_id defaults
+// to the caller (admins may create tokens for others).
+type CreateTokenRequest struct {
+	Name   string `json:"name"`
+	UserID int64  `json:"user_id,omitempty"`
+}
+
+func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) {
+	var req CreateTokenRequest
+	if err := decodeJSON(r, &req); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	a := apiActor(r)
+	if req.UserID == 0 {
+		req.UserID = a.UserID
+	}
+	secret, t, err := s.svc.CreateAPIToken(r.Context(), a, req.UserID, req.Name)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	info := tokenInfo(t)
+	info.Token = secret
+	writeJSON(w, http.StatusCreated, info)
+}
+
+func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.apiError(w, r, telltale.Errorf(telltale.ENOTFOUND, "no token %q", r.PathValue("id")))
+		return
+	}
+	if err := s.svc.RevokeAPIToken(r.Context(), apiActor(r), id); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"revoked": id})
+}
+
+// APILedgerEntry is a ledger entry: its index, its canonical body (the
+// bytes hashed into the log) and the fields parsed from it.
+type APILedgerEntry struct {
+	Index     int64     `json:"index"`
+	Time      time.Time `json:"time"`
+	Actor     string    `json:"actor"`
+	ActorName string    `json:"actor_name,omitempty"`
+	Action    string    `json:"action"`
+	Subject   string    `json:"subject"`
+	Body      string    `json:"body"`
+}
+
+func (s *Server) apiLedgerEntries(w http.ResponseWriter, r *http.Request) {
+	limit := 100
+	if q := r.URL.Query().Get("limit"); q != "" {
+		n, err := strconv.Atoi(q)
+		if err != nil || n < 1 || n > 10000 {
+			s.apiError(w, r, telltale.Errorf(telltale.EINVALID, "limit must be a number from 1 to 10000, got %q", q))
+			return
+		}
+		limit = n
+	}
+	rows, err := s.svc.RecentLedger(r.Context(), apiActor(r), limit)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := []APILedgerEntry{}
+	for _, e := range rows {
+		out = append(out, APILedgerEntry{Index: e.Index, Time: e.Time, Actor: e.Actor, ActorName: e.ActorName, Action: e.Action, Subject: e.Subject, Body: string(e.Body)})
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -76,7 +76,7 @@ func newWorld(t testing.TB) *world {
 		}
 		w.users[u.key] = user
 	}
-	for _, r := range []string{"dana", "lee"} {
+	for _, r := range []string{"dana", "lee", "kim"} { // kim has no copies
 		if err := svc.AddRecipient(ctx, op, &telltale.Recipient{Name: strings.ToUpper(r[:1]) + r[1:], Email: r + "@example.org"}); err != nil {
 			t.Fatal(err)
 		}
@@ -176,7 +176,7 @@ func TestAuthorization(t *testing.T) {
 		{"GET", "/tokens", nil, []int{see, ok, ok, ok, ok, ok, ok}},
 		{"GET", "/account", nil, []int{see, ok, ok, ok, ok, ok, ok}},
 		{"POST", "/recipients", url.Values{"name": {"New"}, "email": {"new-%s@example.org"}}, []int{see, forbid, see, see, forbid, forbid, forbid}},
-		{"POST", "/documents/plan/issue", url.Values{"to": {"nobody@example.org"}, "format": {"txt"}}, []int{see, notFound, see, notFound, notFound, notFound, notFound}},
+		{"POST", "/documents/plan/issue", url.Values{"to": {"kim@example.org"}, "format": {"txt"}}, []int{see, notFound, see, notFound, notFound, notFound, notFound}},
 		// Only the memo's owner (owner2) may revoke its copy.
 		{"POST", fmt.Sprintf("/copies/%d/revoke", leeMemo), nil, []int{see, notFound, notFound, see, notFound, notFound, notFound}},
 		{"POST", "/admin/users", url.Values{"name": {"X"}, "email": {"x-%s@example.org"}, "role": {"recipient"}}, []int{see, see, forbid, forbid, forbid, forbid, forbid}},

@@ -429,7 +429,7 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 	}
 	var out []*Issued
 	err = s.store.Update(ctx, func(tx telltale.Tx) error {
-		v, err := s.findVersion(tx, actor, req.Document, req.Version)
+		v, err := s.findVersion(tx, actor, req.Document, req.Version, toManage)
 		if err != nil {
 			return err
 		}
@@ -545,7 +545,16 @@ func uniqueEmails(in []string) ([]string, error) {
 }
 
 // findVersion finds a version of a document the actor manages.
-func (s *Service) findVersion(tx telltale.Tx, actor telltale.Actor, slug string, number int) (*telltale.Version, error) {
+// access says why a version is looked up: investigators may trace leaks
+// against any document, but only its owner manages it.
+type access int
+
+const (
+	toManage access = iota
+	toInvestigate
+)
+
+func (s *Service) findVersion(tx telltale.Tx, actor telltale.Actor, slug string, number int, purpose access) (*telltale.Version, error) {
 	d, err := tx.DocumentBySlug(slug)
 	if err != nil {
 		if telltale.ErrorCode(err) == telltale.ENOTFOUND {
@@ -553,7 +562,8 @@ func (s *Service) findVersion(tx telltale.Tx, actor telltale.Actor, slug string,
 		}
 		return nil, err
 	}
-	if !canManage(actor, d) && !actor.Any(telltale.RoleInvestigator) {
+	allowed := canManage(actor, d) || purpose == toInvestigate && actor.Any(telltale.RoleInvestigator)
+	if !allowed {
 		return nil, noDocument(slug)
 	}
 	if number == 0 {

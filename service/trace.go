@@ -287,7 +287,7 @@ func (s *Service) traceSource(ctx context.Context, actor telltale.Actor, req Tra
 		var version *telltale.Version
 		err := s.store.View(ctx, func(tx telltale.Tx) error {
 			var err error
-			if version, err = s.findVersion(tx, actor, req.Document, req.Version); err != nil {
+			if version, err = s.findVersion(tx, actor, req.Document, req.Version, toInvestigate); err != nil {
 				return err
 			}
 			doc, err = tx.Document(version.DocumentID)

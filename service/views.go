@@ -184,7 +184,7 @@ func (s *Service) PreviewVersion(ctx context.Context, actor telltale.Actor, slug
 		if err != nil || !canManage(actor, d) {
 			return noDocument(slug)
 		}
-		v, err = s.findVersion(tx, actor, slug, number)
+		v, err = s.findVersion(tx, actor, slug, number, toManage)
 		return err
 	})
 	if err != nil {
