@@ -129,6 +129,9 @@ func printError(w io.Writer, err error) {
 // dataDir returns the data directory from the flag, the environment or the
 // default.
 func (e *env) dataDir() (string, error) {
+	if e.cli.Server != "" {
+		return "", fmt.Errorf("this command works on the local data directory and cannot use --server (commands that can: doc, recipient, issue, copy, trace, ledger checkpoint, ledger verify)")
+	}
 	if e.cli.Data != "" {
 		return e.cli.Data, nil
 	}

@@ -152,6 +152,10 @@ func TestServerEndToEnd(t *testing.T) {
 	if code == 0 || !strings.Contains(errOut, "invalid or revoked API token") {
 		t.Errorf("bad token: %d %s", code, errOut)
 	}
+	// Local-only commands refuse --server rather than quietly using local data.
+	if _, errOut, code := rn.cli("", nil, "--server", rn.url, "ledger", "show"); code != 1 || !strings.Contains(errOut, "cannot use --server") {
+		t.Errorf("ledger show --server: %d %s", code, errOut)
+	}
 	// Health.
 	for _, p := range []string{"/healthz", "/readyz"} {
 		resp, err := http.Get(rn.url + p)

@@ -21,11 +21,21 @@ type ServeCmd struct {
 	SecureCookies bool   `help:"Mark cookies Secure (when a proxy terminates TLS in front of telltale)."`
 	TrustProxy    bool   `help:"Take the client address from X-Forwarded-For (only behind a trusted proxy)."`
 	LogJSON       bool   `name:"log-json" help:"Write logs as JSON."`
+	Init          bool   `help:"Create the data directory, master key and database first if they do not exist (first run)."`
 }
 
 func (c *ServeCmd) Run(e *env) error {
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("give both --tls-cert and --tls-key, or neither")
+	}
+	if c.Init {
+		dir, err := e.dataDir()
+		if err != nil {
+			return err
+		}
+		if err := initDataDir(e, dir); err != nil {
+			return err
+		}
 	}
 	svc, err := e.open()
 	if err != nil {
