@@ -1,9 +1,9 @@
 package trace
 
 import (
-	"strconv"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
