@@ -1,0 +1,300 @@
+package monitor
+
+import (
+	"math"
+	"strings"
+)
+
+// featKind is the kind of a distinctive feature of a text.
+type featKind uint8
+
+const (
+	fNumber  featKind = iota // a number with its unit: "140 deputies", "$48.50", "31 percent"
+	fValue                   // a number's value alone
+	fDate                    // month and day: "March 16"
+	fWeekday                 // "Sunday"
+	fTime                    // clock time: "5:30 a.m."
+	fName                    // a capitalised multi-word term: "Project Meridian"
+	fWord                    // a word not in the background vocabulary
+	fPhrase                  // a declared fact in plain words, matched as a word sequence
+)
+
+// feature is a distinctive element of a text, hashed for the index.
+type feature struct {
+	key    uint64
+	w      float32 // evidence weight, roughly in bits
+	kind   featKind
+	place  bool     // a name that is a place
+	t0, t1 int32    // tokens [t0, t1)
+	phrase []uint64 // token keys of an fPhrase
+}
+
+// Seeds that separate the hash spaces of the feature kinds.
+const (
+	seedUnit    = 0x756e6974
+	seedDate    = 0x64617465
+	seedWeekday = 0x7764790a
+	seedName    = 0x6e616d65
+	seedWord    = 0x776f7264
+	seedGram    = 0x6772616d
+	seedCurr    = 0x24
+	seedPercent = 0x25
+)
+
+var months = map[string]int{
+	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+	"september": 9, "october": 10, "november": 11, "december": 12,
+	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+	"oct": 10, "nov": 11, "dec": 12,
+}
+
+var weekdays = map[string]int{
+	"monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 7,
+}
+
+// nameConnectors may join the capitalised words of one name ("Office of
+// Policy and Program Design").
+var nameConnectors = map[string]bool{"of": true, "the": true, "for": true, "de": true, "la": true, "del": true, "du": true, "van": true, "von": true}
+
+// placeSuffixes make a capitalised term a place: "Harris County".
+var placeSuffixes = map[string]bool{
+	"county": true, "parish": true, "township": true, "borough": true, "province": true, "district": true,
+	"island": true, "islands": true, "bay": true, "river": true, "valley": true, "beach": true,
+	"springs": true, "falls": true, "heights": true, "hills": true, "city": true, "state": true,
+}
+
+// placePrefixes make a capitalised term a place: "Lake Charles", "Port Arthur".
+var placePrefixes = map[string]bool{
+	"lake": true, "port": true, "fort": true, "mount": true, "saint": true, "san": true, "santa": true,
+	"los": true, "las": true, "el": true, "new": true, "north": true, "south": true, "east": true, "west": true,
+}
+
+// view is a tokenized text with its features.
+type view struct {
+	text  string
+	toks  []token
+	feats []feature
+}
+
+// analyze tokenizes text and extracts its features.
+func (tz *tokenizer) analyze(text string, v *view) {
+	v.text = text
+	v.toks = compact(tz.tokenize(text, v.toks))
+	v.feats = extractFeatures(text, v.toks, v.feats[:0])
+}
+
+// compact drops the tokens folded into numbers ("million", "percent",
+// "a.m."), so that both sides of a comparison see the same sequence.
+func compact(toks []token) []token {
+	out := toks[:0]
+	for _, t := range toks {
+		if !t.has(flagConsumed) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// word returns the lower-case text of a word token.
+func word(text string, t *token) string {
+	return strings.ToLower(text[t.start:t.end])
+}
+
+func extractFeatures(text string, toks []token, out []feature) []feature {
+	for k := range toks {
+		t := &toks[k]
+		switch t.kind {
+		case tokNumber:
+			out = numberFeatures(text, toks, k, out)
+		case tokTime:
+			w := float32(2.0)
+			if int(t.val)%60 == 0 {
+				w = 0.8
+			}
+			out = append(out, feature{key: t.key, w: w, kind: fTime, t0: int32(k), t1: int32(k + 1)})
+		case tokWord:
+			if t.has(flagCap) {
+				lw := word(text, t)
+				if m, ok := months[strings.TrimSuffix(lw, ".")]; ok && k+1 < len(toks) {
+					if d := &toks[k+1]; d.kind == tokNumber && !d.has(flagNumWord|flagCurrency|flagPercent) && d.val >= 1 && d.val <= 31 && d.val == math.Trunc(d.val) && d.start-t.end <= 2 {
+						out = append(out, feature{key: mix(seedDate, uint64(m*32+int(d.val))), w: 2.0, kind: fDate, t0: int32(k), t1: int32(k + 2)})
+					}
+				}
+				if _, ok := weekdays[lw]; ok {
+					out = append(out, feature{key: mix(seedWeekday, t.key), w: 0.8, kind: fWeekday, t0: int32(k), t1: int32(k + 1)})
+				}
+			}
+			if t.tier == tierRare && t.end-t.start >= 3 {
+				out = append(out, feature{key: mix(seedWord, t.key), w: tierWeight[tierRare], kind: fWord, t0: int32(k), t1: int32(k + 1)})
+			}
+		}
+	}
+	return nameFeatures(text, toks, out)
+}
+
+// valueWeight is the evidence of a number's value alone: long, exact values
+// are rare in news, small and round ones are everywhere.
+func valueWeight(t *token) float32 {
+	v := t.val
+	var w float32
+	switch {
+	case t.has(flagNumWord) || v == math.Trunc(v) && v <= 12:
+		w = 0.2
+	case t.sig <= 1:
+		w = 0.5
+	case t.sig == 2:
+		w = 1.0
+	case t.sig == 3:
+		w = 2.5
+	default:
+		w = 3.5
+	}
+	if v >= 100 && t.sig >= 2 {
+		w += 0.5
+	}
+	if v >= 1900 && v <= 2100 && v == math.Trunc(v) && !t.has(flagCurrency|flagPercent) {
+		w = 0.3 // a year
+	}
+	return w
+}
+
+// numberFeatures adds a number's features: with its unit (currency, percent,
+// or the next one or two content words) and its value alone.
+func numberFeatures(text string, toks []token, k int, out []feature) []feature {
+	t := &toks[k]
+	vw := valueWeight(t)
+	add := func(unit uint64, w float32) {
+		out = append(out, feature{key: mix(t.key, unit), w: w, kind: fNumber, t0: int32(k), t1: int32(k + 1)})
+	}
+	switch {
+	case t.has(flagCurrency):
+		add(seedCurr, vw+1.0)
+	case t.has(flagPercent):
+		add(seedPercent, vw+0.3)
+	default:
+		for j := k + 1; j < len(toks) && j <= k+2; j++ {
+			u := &toks[j]
+			if u.kind != tokWord || u.sent != t.sent || u.w == 0 {
+				break
+			}
+			uw := u.w
+			if uw > 1.5 {
+				uw = 1.5
+			}
+			add(mix(seedUnit, u.key), vw+0.5+uw)
+			out[len(out)-1].t1 = int32(j + 1)
+		}
+	}
+	out = append(out, feature{key: t.key, w: vw, kind: fValue, t0: int32(k), t1: int32(k + 1)})
+	return out
+}
+
+// nameFeatures adds capitalised multi-word terms, with their prefixes and
+// suffixes of two words or more, so that "Harbor Light" matches "Operation
+// Harbor Light".
+func nameFeatures(text string, toks []token, out []feature) []feature {
+	k := 0
+	for k < len(toks) {
+		if !nameWord(text, toks, k, true) {
+			k++
+			continue
+		}
+		// words holds the token indices of the name's capitalised words.
+		words := []int{k}
+		j := k + 1
+		for j < len(toks) {
+			if toks[j].sent != toks[k].sent {
+				break
+			}
+			if nameWord(text, toks, j, false) && nameGap(text, &toks[j-1], &toks[j]) {
+				words = append(words, j)
+				j++
+				continue
+			}
+			// A connector followed by another capitalised word.
+			if j+1 < len(toks) && nameConnectors[word(text, &toks[j])] && !toks[j].has(flagCap) && nameWord(text, toks, j+1, false) &&
+				toks[j+1].sent == toks[k].sent && nameGap(text, &toks[j-1], &toks[j]) && nameGap(text, &toks[j], &toks[j+1]) {
+				j++
+				continue
+			}
+			break
+		}
+		if len(words) >= 2 {
+			out = addName(text, toks, words, out)
+		}
+		k = j
+	}
+	return out
+}
+
+// nameGap reports whether two tokens are close enough to belong to one
+// name: separated by spaces, a hyphen, an ampersand, or the period of an
+// initial ("Daniel R. Whitfield"); a comma or slash separates names.
+func nameGap(text string, a, b *token) bool {
+	gap := text[a.end:b.start]
+	switch strings.TrimSpace(gap) {
+	case "", "-", "&":
+		return len(gap) <= 3
+	case ".":
+		return a.end-a.start == 1 && len(gap) <= 3
+	}
+	return false
+}
+
+// nameWord reports whether token k can be part of a name. A capitalised
+// common word opening a sentence ("The", "Officials") cannot start one.
+func nameWord(text string, toks []token, k int, first bool) bool {
+	t := &toks[k]
+	if t.kind != tokWord || !t.has(flagCap) || t.tier == tierStop {
+		return false
+	}
+	if first && t.has(flagSentStart) && (t.tier == tierCommon || t.tier == tierNews) {
+		return false
+	}
+	return true
+}
+
+func addName(text string, toks []token, words []int, out []feature) []feature {
+	if len(words) > 6 {
+		words = words[:6]
+	}
+	n := len(words)
+	for a := 0; a < n; a++ {
+		for b := a + 2; b <= n; b++ {
+			if a > 0 && b < n {
+				continue // prefixes and suffixes only
+			}
+			sub := words[a:b]
+			key := uint64(seedName)
+			for _, i := range sub {
+				key = mix(key, toks[i].key)
+			}
+			w, place := nameWeight(text, toks, sub)
+			out = append(out, feature{key: key, w: w, kind: fName, place: place, t0: int32(sub[0]), t1: int32(sub[len(sub)-1] + 1)})
+		}
+	}
+	return out
+}
+
+// nameWeight is the evidence of a shared name: the rarity of its words, at
+// least half a bit each since capitalisation makes a phrase specific, capped
+// at 6; a place name ("Harris County", "Lake Charles", "New England") is
+// common knowledge and weighs little.
+func nameWeight(text string, toks []token, words []int) (float32, bool) {
+	first, last := word(text, &toks[words[0]]), word(text, &toks[words[len(words)-1]])
+	place := placeSuffixes[last] || placePrefixes[first]
+	allPlaces := true
+	var w, pw float32
+	for _, i := range words {
+		t := &toks[i]
+		if t.tier != tierPlace && t.tier != tierQualifier {
+			allPlaces = false
+		}
+		w += max(t.w, 0.5)
+		pw += t.w
+	}
+	if place || allPlaces {
+		return min(pw, 1.2), true
+	}
+	return min(w, 6), false
+}

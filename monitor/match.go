@@ -1,0 +1,677 @@
+package monitor
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Kind says what a disclosed item of a protected version is.
+type Kind string
+
+const (
+	// KindDeclared is a declared fact (an author's {{a|b}} variant) reported
+	// in any of its alternatives.
+	KindDeclared Kind = "declared"
+	// KindListItem is an item of a shuffled list.
+	KindListItem Kind = "list-item"
+	// KindNumber is a number with its unit ("312 outstanding … warrants",
+	// "$2.4 billion", "12 percent") that is not a declared fact.
+	KindNumber Kind = "number"
+	// KindDate is a month and day.
+	KindDate Kind = "date"
+	// KindTime is a clock time that is not on the hour.
+	KindTime Kind = "time"
+	// KindName is a name or capitalised term that is not a common place.
+	KindName Kind = "name"
+	// KindPassage is a verbatim passage of eight words or more.
+	KindPassage Kind = "passage"
+)
+
+// Level grades a report.
+type Level string
+
+const (
+	// Strong: the score reached the hit threshold; the article discloses
+	// the version.
+	Strong Level = "strong"
+	// Weak: the article shares specific details with the version, too few
+	// to call it a disclosure. Worth a look, not an alert.
+	Weak Level = "weak"
+)
+
+// Disclosure is one item of a protected version that an article reveals.
+type Disclosure struct {
+	Kind Kind `json:"kind"`
+	// Fact is the index in Protected.Facts of a declared fact, else -1.
+	Fact int `json:"fact"`
+	// List and Item locate a list item: the index in Protected.Lists and the
+	// item's canonical position (0-based). Both -1 for other kinds.
+	List int `json:"list"`
+	Item int `json:"item"`
+	// Weight is the item's share of the score.
+	Weight float64 `json:"weight"`
+	// Article are the spans of the article text that reveal the item.
+	Article []Span `json:"article"`
+	// ArticleText is the text of the first article span.
+	ArticleText string `json:"articleText"`
+	// Source is where the version says it, and SourceText its text.
+	Source     Span   `json:"source"`
+	SourceText string `json:"sourceText"`
+}
+
+// Report says what an article discloses of one protected version.
+type Report struct {
+	VersionID int64  `json:"versionId"`
+	Label     string `json:"label"`
+	// Score is the disclosure score, roughly in bits of evidence: the
+	// specific details disclosed plus the shared topic (names, rare words,
+	// phrases; at most TopicCap).
+	Score float64 `json:"score"`
+	// Hit reports a score at or above the hit threshold.
+	Hit   bool  `json:"hit"`
+	Level Level `json:"level"`
+	// Topic is the part of the score from shared names, rare words and
+	// short phrases, which say the article is on the version's subject
+	// without disclosing anything by themselves.
+	Topic float64 `json:"topic"`
+	// Facts are the disclosed items, in the order the article gives them.
+	Facts []Disclosure `json:"facts"`
+}
+
+// Scoring constants, in bits of evidence.
+const (
+	// FactBonus is added to a declared fact's weight: the author marked it
+	// as a detail that matters.
+	FactBonus = 2.0
+	// TopicCap bounds the evidence of shared names, rare words and phrases:
+	// an article about the same company or programme is not a leak.
+	TopicCap = 4.0
+	// topicGate: with less shared topic than this, specific details count
+	// half (a "$48.50" in an article on another subject is chance).
+	topicGate = 2.0
+)
+
+// Match returns a report for every protected version that the article
+// discloses or shares specific details with (a score of at least the report
+// threshold), best first. Spans refer to article.Text.
+func (ix *Index) Match(article Article) []Report {
+	return ix.match(article.Text, article.Published)
+}
+
+// MatchText is Match for a bare text of unknown publication time.
+func (ix *Index) MatchText(text string) []Report {
+	return ix.match(text, time.Time{})
+}
+
+func (ix *Index) match(text string, published time.Time) []Report {
+	sc := ix.getScratch()
+	defer ix.scratch.Put(sc)
+	sc.published = published
+	sc.prepareArticle(text)
+	var reports []Report
+	for _, v := range ix.candidates(sc) {
+		if r, ok := sc.compare(ix.opts, v); ok {
+			reports = append(reports, r)
+		}
+	}
+	slices.SortStableFunc(reports, func(a, b Report) int { return cmp.Compare(b.Score, a.Score) })
+	return reports
+}
+
+// matchScratch holds the buffers of one Match call.
+type matchScratch struct {
+	tz  tokenizer
+	art view
+	doc view
+
+	// Chained indexes of the article: head[key] is 1 + the last position
+	// with the key, next[pos] is 1 + the previous one.
+	wordHead, gramHead, featHead map[uint64]int32
+	wordNext, gramNext, featNext []int32
+
+	acc       []float32
+	touched   []int32
+	claimed   []bool
+	published time.Time
+	factSpans []Span // source spans of the declared facts found
+}
+
+// inFact reports whether a span of the version overlaps a declared fact
+// found in the article ("Monday" of "Monday, March 16").
+func (sc *matchScratch) inFact(s Span) bool {
+	for _, f := range sc.factSpans {
+		if s.Start < f.End+2 && f.Start < s.End+2 {
+			return true
+		}
+	}
+	return false
+}
+
+func (ix *Index) getScratch() *matchScratch {
+	if sc, ok := ix.scratch.Get().(*matchScratch); ok {
+		return sc
+	}
+	return &matchScratch{
+		tz:       tokenizer{bg: ix.opts.Background},
+		wordHead: map[uint64]int32{}, gramHead: map[uint64]int32{}, featHead: map[uint64]int32{},
+	}
+}
+
+// prepareArticle analyzes the article and builds its lookup chains.
+func (sc *matchScratch) prepareArticle(text string) {
+	sc.tz.analyze(text, &sc.art)
+	toks := sc.art.toks
+	clear(sc.wordHead)
+	clear(sc.gramHead)
+	clear(sc.featHead)
+	sc.wordNext = resize(sc.wordNext, len(toks))
+	sc.gramNext = resize(sc.gramNext, len(toks))
+	sc.featNext = resize(sc.featNext, len(sc.art.feats))
+	for i := range toks {
+		k := toks[i].key
+		sc.wordNext[i] = sc.wordHead[k]
+		sc.wordHead[k] = int32(i + 1)
+		if i+3 <= len(toks) {
+			g := gramKey(toks, i)
+			sc.gramNext[i] = sc.gramHead[g]
+			sc.gramHead[g] = int32(i + 1)
+		}
+	}
+	for i := range sc.art.feats {
+		k := sc.art.feats[i].key
+		sc.featNext[i] = sc.featHead[k]
+		sc.featHead[k] = int32(i + 1)
+	}
+}
+
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// candidates runs the first stage: it adds up the weights of the article's
+// rare features per version and returns the best-scoring versions.
+func (ix *Index) candidates(sc *matchScratch) []*version {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if cap(sc.acc) < len(ix.versions) {
+		sc.acc = make([]float32, len(ix.versions))
+	}
+	acc := sc.acc[:len(ix.versions)]
+	sc.touched = sc.touched[:0]
+	add := func(key uint64, w float32) {
+		p, ok := ix.post[key]
+		if !ok {
+			return
+		}
+		one := [1]uint32{p}
+		list := one[:]
+		if p&postMulti != 0 {
+			list = ix.multi[p&^postMulti]
+		}
+		for _, q := range list {
+			slot := q & postMask
+			if acc[slot] == 0 {
+				sc.touched = append(sc.touched, int32(slot))
+			}
+			if q&postFact != 0 {
+				acc[slot] += w + FactBonus
+			} else {
+				acc[slot] += w
+			}
+		}
+	}
+	for key, head := range sc.featHead {
+		f := &sc.art.feats[head-1]
+		if f.w >= minIndexWeight && f.kind != fWeekday || f.kind == fNumber || f.kind == fDate || f.kind == fTime {
+			add(key, f.w)
+		}
+	}
+	toks := sc.art.toks
+	for g, head := range sc.gramHead {
+		if i := int(head - 1); g%gramSample == 0 && gramContent(toks, i) >= 2 {
+			add(g, gramWeight(toks, i))
+		}
+	}
+	type cand struct {
+		slot  int32
+		score float32
+	}
+	var cands []cand
+	for _, slot := range sc.touched {
+		if s := acc[slot]; float64(s) >= ix.opts.CandidateScore && ix.versions[slot] != nil {
+			cands = append(cands, cand{slot, s})
+		}
+		acc[slot] = 0
+	}
+	slices.SortFunc(cands, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
+	if len(cands) > ix.opts.MaxCandidates {
+		cands = cands[:ix.opts.MaxCandidates]
+	}
+	out := make([]*version, len(cands))
+	for i, c := range cands {
+		out[i] = ix.versions[c.slot]
+	}
+	return out
+}
+
+// tally collects the disclosures of one comparison.
+type tally struct {
+	facts     []Disclosure
+	specifics float64 // evidence of specific details
+	strongest float64 // the heaviest specific detail
+	topic     float64
+	details   []detail
+}
+
+func (t *tally) add(d Disclosure) {
+	t.facts = append(t.facts, d)
+	t.specifics += d.Weight
+	t.strongest = max(t.strongest, d.Weight)
+}
+
+// detail is a disclosed fact, number, date, time or weekday with the
+// sentences that hold it in the article and in the version. Details that
+// share a sentence on both sides are evidence beyond their sum: "140
+// officers … ten cities … Sunday" in one sentence is not chance.
+type detail struct {
+	artSent, docSent int32
+	fact             int        // index in tally.facts, or -1 for a minor detail
+	minor            Disclosure // a detail too common to count alone
+}
+
+// Proximity evidence: each pair of details sharing a sentence in both texts
+// adds pairBonus, at most maxPairBonus per sentence.
+const (
+	pairBonus    = 1.5
+	maxPairBonus = 6.0
+)
+
+// compare runs the second stage for one version.
+func (sc *matchScratch) compare(opts Options, v *version) (Report, bool) {
+	p := &v.p
+	sc.tz.analyze(p.Text, &sc.doc)
+	sc.claimed = resize(sc.claimed, len(sc.art.toks))
+	sc.factSpans = sc.factSpans[:0]
+	var t tally
+	used := map[uint64]bool{} // article feature keys already reported
+	sc.matchFacts(p, &t, used)
+	sc.matchLists(p, &t)
+	sc.matchPassages(&t)
+	sc.matchFeatures(&t, used)
+	bonus := proximity(&t)
+
+	topic := min(t.topic, TopicCap)
+	specifics := t.specifics + bonus
+	if t.topic < topicGate && len(t.details) < 2 {
+		specifics /= 2
+		for i := range t.facts {
+			if t.facts[i].Kind != KindName {
+				t.facts[i].Weight /= 2
+			}
+		}
+	}
+	score := math.Round((specifics+topic)*100) / 100
+	if score < opts.ReportThreshold || t.strongest < minReportedDetail {
+		return Report{}, false
+	}
+	slices.SortStableFunc(t.facts, func(a, b Disclosure) int { return cmp.Compare(a.Article[0].Start, b.Article[0].Start) })
+	r := Report{VersionID: p.ID, Label: p.Label, Score: score, Topic: math.Round(topic*100) / 100, Facts: t.facts, Level: Weak}
+	if score >= opts.HitThreshold {
+		r.Hit, r.Level = true, Strong
+	}
+	return r, true
+}
+
+// minReportedDetail: a report needs one specific detail of this weight (a
+// declared fact, an exact number, a date, a passage, a telling list item);
+// place names and topic alone are never reported.
+const minReportedDetail = 2.0
+
+// proximity adds up the evidence of details sharing sentences and lists the
+// minor details that take part.
+func proximity(t *tally) float64 {
+	type pair struct{ a, d int32 }
+	groups := map[pair][]int{}
+	for i, d := range t.details {
+		k := pair{d.artSent, d.docSent}
+		groups[k] = append(groups[k], i)
+	}
+	var bonus float64
+	for _, g := range groups {
+		if len(g) < 2 {
+			continue
+		}
+		n := float64(len(g))
+		bonus += min(pairBonus*n*(n-1)/2, maxPairBonus)
+		for _, i := range g {
+			if d := t.details[i]; d.fact < 0 {
+				t.add(d.minor)
+			}
+		}
+	}
+	return bonus
+}
+
+// sentOf returns the sentence of the token at or after byte offset off.
+func sentOf(toks []token, off int) int32 {
+	i, _ := slices.BinarySearchFunc(toks, off, func(t token, o int) int { return cmp.Compare(int(t.end), o+1) })
+	if i >= len(toks) {
+		return -1
+	}
+	return toks[i].sent
+}
+
+// artSpan returns the byte span of article tokens [t0, t1).
+func (sc *matchScratch) artSpan(t0, t1 int32) Span {
+	return Span{int(sc.art.toks[t0].start), int(sc.art.toks[t1-1].end)}
+}
+
+func (sc *matchScratch) docSpan(t0, t1 int32) Span {
+	return Span{int(sc.doc.toks[t0].start), int(sc.doc.toks[t1-1].end)}
+}
+
+func (sc *matchScratch) claim(t0, t1 int32) {
+	for i := t0; i < t1; i++ {
+		sc.claimed[i] = true
+	}
+}
+
+func (sc *matchScratch) free(t0, t1 int32) bool {
+	for i := t0; i < t1; i++ {
+		if sc.claimed[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func newDisclosure(kind Kind) Disclosure {
+	return Disclosure{Kind: kind, Fact: -1, List: -1, Item: -1}
+}
+
+func (sc *matchScratch) finish(d *Disclosure, text string) {
+	d.ArticleText = sc.art.text[d.Article[0].Start:d.Article[0].End]
+	d.SourceText = text[d.Source.Start:d.Source.End]
+	d.Weight = math.Round(d.Weight*100) / 100
+}
+
+// matchFacts finds declared facts: any alternative of the fact, with the
+// fact's unit for numbers.
+func (sc *matchScratch) matchFacts(p *Protected, t *tally, used map[uint64]bool) {
+	for i, alts := range factFeatures(&sc.tz, p) {
+		d := newDisclosure(KindDeclared)
+		d.Fact, d.Source = i, p.Facts[i].Span
+		var best float32
+		var keys []uint64
+		for _, fs := range alts {
+			for _, f := range fs {
+				spans := sc.findFeature(f)
+				if len(spans) == 0 {
+					continue
+				}
+				keys = append(keys, f.key)
+				if f.w > best || len(d.Article) == 0 {
+					best = max(best, f.w)
+					d.Article = spans
+				}
+			}
+		}
+		if len(d.Article) == 0 {
+			continue
+		}
+		for _, k := range keys {
+			used[k] = true
+		}
+		sc.factSpans = append(sc.factSpans, p.Facts[i].Span)
+		for _, s := range d.Article {
+			sc.claimSpan(s)
+		}
+		d.Weight = float64(best) + FactBonus
+		sc.finish(&d, p.Text)
+		t.details = append(t.details, detail{
+			artSent: sentOf(sc.art.toks, d.Article[0].Start),
+			docSent: sentOf(sc.doc.toks, d.Source.Start),
+			fact:    len(t.facts),
+		})
+		t.add(d)
+	}
+}
+
+// findFeature returns the article spans of a feature (at most four).
+func (sc *matchScratch) findFeature(f feature) []Span {
+	var spans []Span
+	if f.kind == fPhrase {
+		return sc.findPhrase(f)
+	}
+	for h := sc.featHead[f.key]; h != 0 && len(spans) < 4; h = sc.featNext[h-1] {
+		af := &sc.art.feats[h-1]
+		if af.kind == f.kind {
+			spans = append(spans, sc.artSpan(af.t0, af.t1))
+		}
+	}
+	slices.SortFunc(spans, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
+	return spans
+}
+
+// findPhrase finds a fact written in words ("will not", "a guarantee") as the
+// same word sequence.
+func (sc *matchScratch) findPhrase(f feature) []Span {
+	var spans []Span
+	keys := f.phrase
+	toks := sc.art.toks
+	for h := sc.wordHead[keys[0]]; h != 0 && len(spans) < 4; h = sc.wordNext[h-1] {
+		i := int(h - 1)
+		if i+len(keys) > len(toks) {
+			continue
+		}
+		ok := true
+		for j, k := range keys {
+			if toks[i+j].key != k {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			spans = append(spans, sc.artSpan(int32(i), int32(i+len(keys))))
+		}
+	}
+	slices.SortFunc(spans, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
+	return spans
+}
+
+// claimSpan claims the article tokens inside a byte span.
+func (sc *matchScratch) claimSpan(s Span) {
+	toks := sc.art.toks
+	i, _ := slices.BinarySearchFunc(toks, s.Start, func(t token, off int) int { return cmp.Compare(int(t.start), off) })
+	for ; i < len(toks) && int(toks[i].end) <= s.End; i++ {
+		sc.claimed[i] = true
+	}
+}
+
+// matchPassages finds verbatim runs: seeds are shared three-word phrases,
+// extended word by word. Runs of eight words or more are passages; shorter
+// ones add to the topic.
+func (sc *matchScratch) matchPassages(t *tally) {
+	a, d := sc.art.toks, sc.doc.toks
+	type run struct{ i, j, n int32 }
+	var runs []run
+	diagEnd := map[int32]int32{}
+	for j := 0; j+3 <= len(d); j++ {
+		g := gramKey(d, j)
+		for h := sc.gramHead[g]; h != 0; h = sc.gramNext[h-1] {
+			i := int(h - 1)
+			diag := int32(i - j)
+			if end, ok := diagEnd[diag]; ok && int32(i) < end {
+				continue
+			}
+			n := 3
+			for i+n < len(a) && j+n < len(d) && a[i+n].key == d[j+n].key &&
+				(a[i+n].sent == a[i+n-1].sent) == (d[j+n].sent == d[j+n-1].sent) {
+				n++
+			}
+			diagEnd[diag] = int32(i + n)
+			runs = append(runs, run{int32(i), int32(j), int32(n)})
+		}
+	}
+	slices.SortFunc(runs, func(x, y run) int { return cmp.Compare(y.n, x.n) })
+	taken := make([]bool, len(a))
+	seenDoc := map[int32]bool{}
+	for _, r := range runs {
+		free := true
+		for k := r.i; k < r.i+r.n; k++ {
+			if taken[k] {
+				free = false
+				break
+			}
+		}
+		if !free {
+			continue
+		}
+		var content float64
+		var words int
+		for _, tk := range a[r.i : r.i+r.n] {
+			if tk.kind != tokWord {
+				content += 1
+				words++
+			} else if tk.w > 0 {
+				content += float64(min(tk.w, 2))
+				words++
+			}
+		}
+		if words < 2 {
+			continue
+		}
+		for k := r.i; k < r.i+r.n; k++ {
+			taken[k] = true
+		}
+		if r.n >= 8 && words >= 3 {
+			sc.claim(r.i, r.i+r.n)
+			dd := newDisclosure(KindPassage)
+			dd.Weight = 0.5*float64(r.n) + content - 4
+			dd.Article = []Span{sc.artSpan(r.i, r.i+r.n)}
+			dd.Source = sc.docSpan(r.j, r.j+r.n)
+			sc.finish(&dd, sc.doc.text)
+			t.add(dd)
+			continue
+		}
+		if seenDoc[r.j] {
+			continue
+		}
+		seenDoc[r.j] = true
+		t.topic += min(content*0.4, 2)
+	}
+}
+
+// matchFeatures counts the version's other distinctive features found in the
+// article: numbers, dates and times are specific details; names, rare words,
+// weekdays and round times are topic unless they share a sentence with other
+// details.
+func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
+	type hit struct {
+		df *feature // the version's feature
+		af *feature // the article's
+	}
+	var hits []hit
+	seen := map[uint64]bool{}
+	for i := range sc.doc.feats {
+		df := &sc.doc.feats[i]
+		if seen[df.key] || used[df.key] || sc.inFact(sc.docSpan(df.t0, df.t1)) {
+			continue
+		}
+		seen[df.key] = true
+		for h := sc.featHead[df.key]; h != 0; h = sc.featNext[h-1] {
+			if af := &sc.art.feats[h-1]; af.kind == df.kind {
+				hits = append(hits, hit{df, af})
+				break
+			}
+		}
+	}
+	// Strongest first, so a number with its unit claims its tokens before
+	// the bare value does.
+	slices.SortFunc(hits, func(x, y hit) int { return cmp.Compare(y.df.w, x.df.w) })
+	for _, h := range hits {
+		df, af := h.df, h.af
+		free := sc.free(af.t0, af.t1)
+		d := newDisclosure(KindNumber)
+		d.Weight = float64(df.w)
+		d.Article = []Span{sc.artSpan(af.t0, af.t1)}
+		d.Source = sc.docSpan(df.t0, df.t1)
+		switch df.kind {
+		case fNumber, fValue, fDate, fTime, fWeekday:
+			if !free {
+				continue
+			}
+			switch df.kind {
+			case fDate:
+				d.Kind = KindDate
+				if sc.nearPublication(af) {
+					d.Weight = 0.5 // an article's own dateline or "this week"
+				}
+			case fTime:
+				d.Kind = KindTime
+			case fWeekday:
+				d.Kind = KindDate
+			case fValue:
+				if df.w < 3 {
+					continue // a bare small number says nothing
+				}
+				d.Weight *= 0.7
+			}
+			sc.finish(&d, sc.doc.text)
+			sc.claim(af.t0, af.t1)
+			det := detail{artSent: sc.art.toks[af.t0].sent, docSent: sc.doc.toks[df.t0].sent, fact: -1}
+			if d.Weight >= 2 {
+				det.fact = len(t.facts)
+				t.add(d)
+			} else {
+				det.minor = d
+				if df.kind == fTime || df.kind == fWeekday {
+					t.topic += d.Weight
+				}
+			}
+			t.details = append(t.details, det)
+		case fName, fWord:
+			if df.place {
+				continue
+			}
+			t.topic += float64(df.w)
+			if !free || df.w < 2 || df.kind == fWord && !sc.art.toks[af.t0].has(flagCap) {
+				continue
+			}
+			d.Kind = KindName
+			sc.finish(&d, sc.doc.text)
+			sc.claim(af.t0, af.t1)
+			t.facts = append(t.facts, d) // names are topic, not specifics
+		}
+	}
+}
+
+// nearPublication reports whether an article's date is within three days of
+// its publication: news dates its own events, so such a date is weak
+// evidence.
+func (sc *matchScratch) nearPublication(af *feature) bool {
+	if sc.published.IsZero() {
+		return false
+	}
+	toks := sc.art.toks
+	m, ok := months[strings.TrimSuffix(strings.ToLower(sc.art.text[toks[af.t0].start:toks[af.t0].end]), ".")]
+	if !ok {
+		return false
+	}
+	day := toks[af.t0+1].val
+	for _, year := range []int{sc.published.Year() - 1, sc.published.Year(), sc.published.Year() + 1} {
+		d := time.Date(year, time.Month(m), int(day), 12, 0, 0, 0, time.UTC)
+		if diff := d.Sub(sc.published); diff > -96*time.Hour && diff < 96*time.Hour {
+			return true
+		}
+	}
+	return false
+}

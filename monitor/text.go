@@ -1,0 +1,533 @@
+package monitor
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Token kinds.
+const (
+	tokWord uint8 = iota
+	tokNumber
+	tokTime
+)
+
+// Token flags.
+const (
+	flagCap       uint8 = 1 << iota // first letter upper case
+	flagSentStart                   // first token of a sentence
+	flagCurrency                    // number preceded by a currency sign
+	flagPercent                     // number followed by % or "percent"
+	flagNumWord                     // number written as a word ("eight")
+	flagConsumed                    // part of the previous number ("million", "percent", "a.m.")
+)
+
+// token is a word or number of a text with its byte span.
+type token struct {
+	start, end int32 // byte span; a number's span includes its sign, scale and percent
+	sent       int32 // sentence index
+	key        uint64
+	val        float64 // number value; time in minutes after midnight
+	w          float32 // rarity weight of the word, 0 for function words
+	tier       uint8
+	kind       uint8
+	flags      uint8
+	sig        uint8 // significant digits of a number
+}
+
+func (t *token) has(f uint8) bool { return t.flags&f != 0 }
+
+// content reports whether the token carries meaning (not a function word and
+// not a unit already folded into a number).
+func (t *token) content() bool { return t.w > 0 && !t.has(flagConsumed) }
+
+var numberWords = map[string]float64{
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+	"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+	"eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+	"seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+}
+
+var scaleWords = map[string]float64{
+	"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6,
+}
+
+// abbreviations whose final period does not end a sentence.
+var abbreviations = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "lt": true, "gen": true, "sen": true, "rep": true,
+	"gov": true, "st": true, "inc": true, "co": true, "corp": true, "jr": true, "sr": true, "no": true,
+	"vs": true, "jan": true, "feb": true, "aug": true, "sept": true, "oct": true, "nov": true, "dec": true,
+	"sgt": true, "capt": true, "col": true, "prof": true, "ltd": true, "ft": true, "mt": true,
+}
+
+// tokenizer turns text into tokens. It is reused to avoid allocation.
+type tokenizer struct {
+	bg  *Background
+	buf []byte
+}
+
+// tokenize splits text into tokens. HTML comments are skipped, so the
+// directives of a telltale source never count as words.
+func (tz *tokenizer) tokenize(text string, toks []token) []token {
+	toks = toks[:0]
+	sent := int32(0)
+	newSent := true
+	i := 0
+	for i < len(text) {
+		c := text[i]
+		if c == '<' && strings.HasPrefix(text[i:], "<!--") {
+			j := strings.Index(text[i+4:], "-->")
+			if j < 0 {
+				break
+			}
+			i += 4 + j + 3
+			continue
+		}
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if isWordRune(r) {
+			end := scanWord(text, i)
+			t := tz.makeToken(text, i, end)
+			t.sent = sent
+			if newSent {
+				t.flags |= flagSentStart
+				newSent = false
+			}
+			toks = append(toks, t)
+			i = end
+			continue
+		}
+		if endsSentence(text, i, r, toks) {
+			if !newSent {
+				sent++
+				newSent = true
+			}
+		}
+		i += size
+	}
+	tz.numbers(text, toks)
+	return toks
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// scanWord returns the end of the word starting at i: letters and digits,
+// apostrophes between letters, and . , : between digits (1,250,000 48.50
+// 5:30).
+func scanWord(text string, i int) int {
+	j := i
+	for j < len(text) {
+		c := text[j]
+		if c < utf8.RuneSelf {
+			if isWordRune(rune(c)) {
+				j++
+				continue
+			}
+			if (c == ',' || c == '.' || c == ':') && j > i && isDigit(text[j-1]) && j+1 < len(text) && isDigit(text[j+1]) {
+				if c == ',' && !(j+3 < len(text) && isDigit(text[j+2]) && isDigit(text[j+3]) && (j+4 >= len(text) || !isDigit(text[j+4]))) {
+					break // "3,4" is two numbers; thousands take three digits
+				}
+				j++
+				continue
+			}
+			if c == '\'' && j > i && j+1 < len(text) && isWordRune(rune(text[j+1])) {
+				j++
+				continue
+			}
+			break
+		}
+		r, size := utf8.DecodeRuneInString(text[j:])
+		if isWordRune(r) {
+			j += size
+			continue
+		}
+		if r == '’' && j > i && j+size < len(text) && isWordRune(rune(text[j+size])) {
+			j += size
+			continue
+		}
+		break
+	}
+	return j
+}
+
+// endsSentence reports whether the character at i ends a sentence.
+func endsSentence(text string, i int, r rune, toks []token) bool {
+	switch r {
+	case '.', '!', '?':
+		// The next non-closing character must be white space or the end.
+		j := i + 1
+		for j < len(text) && strings.IndexByte("\"')*_]", text[j]) >= 0 {
+			j++
+		}
+		if j < len(text) && !strings.HasPrefix(text[j:], "”") && !strings.HasPrefix(text[j:], "’") && text[j] != ' ' && text[j] != '\n' && text[j] != '\t' && text[j] != '\r' {
+			return false
+		}
+		if r == '.' && len(toks) > 0 {
+			last := &toks[len(toks)-1]
+			if int(last.end) == i {
+				w := text[last.start:last.end]
+				if len(w) == 1 && !isDigit(w[0]) || abbreviations[strings.ToLower(w)] {
+					return false
+				}
+			}
+		}
+		return true
+	case '\n':
+		j := i + 1
+		for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r') {
+			j++
+		}
+		if j >= len(text) {
+			return true
+		}
+		switch text[j] {
+		case '\n', '-', '*', '+', '#', '|', '>', '`':
+			return true
+		}
+		if isDigit(text[j]) {
+			k := j
+			for k < len(text) && isDigit(text[k]) {
+				k++
+			}
+			return k < len(text) && (text[k] == '.' || text[k] == ')')
+		}
+		return false
+	case '|', ';':
+		return r == '|'
+	}
+	return false
+}
+
+// makeToken builds the token for text[start:end].
+func (tz *tokenizer) makeToken(text string, start, end int) token {
+	t := token{start: int32(start), end: int32(end)}
+	w := text[start:end]
+	if isDigit(w[0]) {
+		if v, sig, ok := parseNumber(w); ok {
+			t.kind, t.val, t.sig = tokNumber, v, sig
+			t.key = numberKey(v)
+			return t
+		}
+		if h, m, ok := parseClock(w); ok {
+			t.kind, t.val, t.sig = tokTime, float64(h*60+m), 3
+			t.key = hashString("time:" + w)
+			return t
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(w)
+	if unicode.IsUpper(r) {
+		t.flags |= flagCap
+	}
+	norm := tz.normalize(w)
+	if v, ok := numberWords[string(norm)]; ok {
+		t.kind, t.val, t.sig = tokNumber, v, 1
+		t.flags |= flagNumWord
+		t.key = numberKey(v)
+		t.tier = tierStop
+		return t
+	}
+	stem := stemPlural(norm)
+	t.key = hashBytes(stem)
+	t.tier = tz.bg.tierOf(norm, stem)
+	t.w = tierWeight[t.tier]
+	return t
+}
+
+// normalize lower-cases a word and drops apostrophes ("Halvorsen's" →
+// "halvorsen", "don't" → "dont"). The result is valid until the next call.
+func (tz *tokenizer) normalize(w string) []byte {
+	b := tz.buf[:0]
+	for _, r := range w {
+		switch {
+		case r < utf8.RuneSelf:
+			c := byte(r)
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+		case r == '’':
+			b = append(b, '\'')
+		default:
+			b = utf8.AppendRune(b, unicode.ToLower(r))
+		}
+	}
+	if n := len(b); n > 2 && b[n-2] == '\'' && b[n-1] == 's' {
+		b = b[:n-2]
+	}
+	out := b[:0]
+	for _, c := range b {
+		if c != '\'' {
+			out = append(out, c)
+		}
+	}
+	tz.buf = b
+	return out
+}
+
+// stemPlural removes an English plural ending so that "warrants" and
+// "warrant", "deputies" and "deputy" compare equal. It may modify b.
+func stemPlural(b []byte) []byte {
+	n := len(b)
+	if n < 4 || b[n-1] != 's' {
+		return b
+	}
+	switch {
+	case n > 4 && string(b[n-3:]) == "ies":
+		b = append(b[:n-3], 'y')
+		return b
+	case string(b[n-2:]) == "ss", string(b[n-2:]) == "us", string(b[n-2:]) == "is":
+		return b
+	case n > 4 && (string(b[n-4:]) == "ches" || string(b[n-4:]) == "shes" || string(b[n-3:]) == "xes" || string(b[n-4:]) == "sses"):
+		return b[:n-2]
+	}
+	return b[:n-1]
+}
+
+// parseNumber reads digits with thousands separators and decimals.
+func parseNumber(w string) (float64, uint8, bool) {
+	digits := make([]byte, 0, len(w))
+	clean := make([]byte, 0, len(w))
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case isDigit(c):
+			digits = append(digits, c)
+			clean = append(clean, c)
+		case c == ',':
+		case c == '.':
+			clean = append(clean, c)
+		default:
+			return 0, 0, false
+		}
+	}
+	v, err := strconv.ParseFloat(string(clean), 64)
+	if err != nil || math.IsInf(v, 0) {
+		return 0, 0, false
+	}
+	s := strings.TrimLeft(string(digits), "0")
+	s = strings.TrimRight(s, "0")
+	sig := len(s)
+	if sig > 9 {
+		sig = 9
+	}
+	return v, uint8(sig), true
+}
+
+// parseClock reads "5:30".
+func parseClock(w string) (h, m int, ok bool) {
+	hs, ms, found := strings.Cut(w, ":")
+	if !found || len(ms) != 2 || len(hs) == 0 || len(hs) > 2 {
+		return 0, 0, false
+	}
+	h, err1 := strconv.Atoi(hs)
+	m, err2 := strconv.Atoi(ms)
+	if err1 != nil || err2 != nil || h > 24 || m > 59 {
+		return 0, 0, false
+	}
+	return h, m, true
+}
+
+// roundValue removes floating-point noise so that "$3.2 billion" and
+// "$3,200,000,000" have the same key.
+func roundValue(v float64) float64 {
+	if math.Abs(v) >= 1000 {
+		return math.Round(v)
+	}
+	return math.Round(v*1e4) / 1e4
+}
+
+func numberKey(v float64) uint64 {
+	return mix(0x6e756d62 /* "numb" */, math.Float64bits(roundValue(v)))
+}
+
+// numbers folds currency signs, scale words, percent signs and clock
+// suffixes into the number tokens before them.
+func (tz *tokenizer) numbers(text string, toks []token) {
+	for k := range toks {
+		t := &toks[k]
+		if t.kind == tokWord || t.has(flagConsumed) {
+			continue
+		}
+		if t.kind == tokNumber && !t.has(flagNumWord) {
+			if s, ok := currencyBefore(text, int(t.start)); ok {
+				t.start = int32(s)
+				t.flags |= flagCurrency
+			}
+		}
+		next := func(j int) *token {
+			if j < len(toks) && toks[j].kind == tokWord && !toks[j].has(flagConsumed) && toks[j].start-toks[j-1].end <= 2 {
+				return &toks[j]
+			}
+			return nil
+		}
+		// Scale: "$1.25 million", "1.4 million households".
+		if t.kind == tokNumber {
+			if n := next(k + 1); n != nil {
+				if sc, ok := scaleWords[lowerASCII(text[n.start:n.end])]; ok {
+					t.val *= sc
+					t.end = n.end
+					n.flags |= flagConsumed
+				} else if t.has(flagCurrency) && (text[n.start:n.end] == "m" || text[n.start:n.end] == "M") && n.start == t.end {
+					t.val *= 1e6
+					t.end = n.end
+					n.flags |= flagConsumed
+				}
+			}
+			t.val = roundValue(t.val)
+			t.key = numberKey(t.val)
+		}
+		// Percent: "31%", "31 percent", "31 per cent".
+		if t.kind == tokNumber {
+			if int(t.end) < len(text) && text[t.end] == '%' {
+				t.flags |= flagPercent
+				t.end++
+			} else if n := next(k + 1); n != nil {
+				switch lowerASCII(text[n.start:n.end]) {
+				case "percent", "pct":
+					t.flags |= flagPercent
+					t.end = n.end
+					n.flags |= flagConsumed
+				case "per":
+					if n2 := next(k + 2); n2 != nil && lowerASCII(text[n2.start:n2.end]) == "cent" {
+						t.flags |= flagPercent
+						t.end = n2.end
+						n.flags |= flagConsumed
+						n2.flags |= flagConsumed
+					}
+				}
+			}
+		}
+		// Clock: "5:30 a.m.", "2 p.m.".
+		if t.has(flagCurrency) || t.has(flagPercent) || t.kind == tokNumber && (t.val != math.Trunc(t.val) || t.val < 1 || t.val > 12) {
+			continue
+		}
+		if end, pm, ok := meridiem(text, int(t.end)); ok {
+			h := int(t.val)
+			m := 0
+			if t.kind == tokTime {
+				h, m = int(t.val)/60, int(t.val)%60
+			}
+			if pm && h < 12 {
+				h += 12
+			}
+			if !pm && h == 12 {
+				h = 0
+			}
+			t.kind, t.val = tokTime, float64(h*60+m)
+			t.key = mix(0x74696d65 /* "time" */, uint64(h*60+m))
+			t.end = int32(end)
+			for j := k + 1; j < len(toks) && toks[j].start < t.end; j++ {
+				toks[j].flags |= flagConsumed
+			}
+		} else if t.kind == tokTime {
+			h, m := int(t.val)/60, int(t.val)%60
+			t.key = mix(0x74696d65, uint64(h*60+m))
+		}
+	}
+}
+
+// currencyBefore finds a currency sign right before a number.
+func currencyBefore(text string, start int) (int, bool) {
+	for _, sign := range []string{"US$", "$", "€", "£"} {
+		if strings.HasSuffix(text[:start], sign) {
+			return start - len(sign), true
+		}
+	}
+	return start, false
+}
+
+// meridiem reads " a.m.", "am", " p.m." after a time.
+func meridiem(text string, i int) (end int, pm bool, ok bool) {
+	j := i
+	if j < len(text) && text[j] == ' ' {
+		j++
+	}
+	if j >= len(text) {
+		return 0, false, false
+	}
+	switch text[j] {
+	case 'a', 'A':
+	case 'p', 'P':
+		pm = true
+	default:
+		return 0, false, false
+	}
+	j++
+	if j < len(text) && text[j] == '.' {
+		j++
+	}
+	if j < len(text) && text[j] == ' ' {
+		j++
+	}
+	if j >= len(text) || text[j] != 'm' && text[j] != 'M' {
+		return 0, false, false
+	}
+	j++
+	if j < len(text) && text[j] == '.' {
+		j++
+	}
+	if j < len(text) {
+		r, _ := utf8.DecodeRuneInString(text[j:])
+		if isWordRune(r) {
+			return 0, false, false
+		}
+	}
+	return j, pm, true
+}
+
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// FNV-1a and a 64-bit mixer; keys must be stable across processes so that a
+// stored index and a fresh one agree.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func hashBytes(b []byte) uint64 {
+	h := uint64(fnvOffset)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
+	return h
+}
+
+func hashString(s string) uint64 {
+	h := uint64(fnvOffset)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+// mix combines two hashes (a variant of the splitmix64 finalizer).
+func mix(a, b uint64) uint64 {
+	h := a*0x9e3779b97f4a7c15 ^ b
+	h ^= h >> 31
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 29
+	h *= 0x94d049bb133111eb
+	h ^= h >> 32
+	return h
+}
