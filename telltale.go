@@ -168,6 +168,7 @@ type Tx interface {
 
 	UserTx
 	LedgerTx
+	CaseTx
 }
 
 // UserTx stores users, sessions and API tokens.

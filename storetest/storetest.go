@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) telltale.Store) {
 		{"APITokens", testAPITokens},
 		{"LedgerStorage", testLedgerStorage},
 		{"ConcurrentWriters", testConcurrentWriters},
+		{"Cases", testCases},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -493,4 +494,11 @@ func testLedgerStorage(t *testing.T, s telltale.Store) {
 		}
 		return nil
 	})
+}
+
+func view(t *testing.T, s telltale.Store, fn func(tx telltale.Tx) error) {
+	t.Helper()
+	if err := s.View(ctx, fn); err != nil {
+		t.Fatal(err)
+	}
 }
