@@ -31,7 +31,9 @@ func testCases(t *testing.T, s telltale.Store) {
 
 	c.State, c.Outcome, c.VersionID, c.AssigneeID, c.Office, c.UpdatedAt = telltale.CaseClosed, telltale.OutcomeInconclusive, 3, 2, "Inspector General", t0.Add(time.Hour)
 	update(t, s, func(tx telltale.Tx) error { return tx.UpdateCase(c) })
-	err := s.Update(ctx, func(tx telltale.Tx) error { return tx.UpdateCase(&telltale.Case{ID: c.ID + 100, State: telltale.CaseIntake}) })
+	err := s.Update(ctx, func(tx telltale.Tx) error {
+		return tx.UpdateCase(&telltale.Case{ID: c.ID + 100, State: telltale.CaseIntake})
+	})
 	wantCode(t, err, telltale.ENOTFOUND)
 	c2 := &telltale.Case{Title: "Second", State: telltale.CaseTriage, Nonce: []byte{1}, CreatedBy: "cli", CreatedAt: t0, UpdatedAt: t0}
 	update(t, s, func(tx telltale.Tx) error { return tx.CreateCase(c2) })
