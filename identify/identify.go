@@ -120,7 +120,10 @@ type Match struct {
 	// Words is the rarity-weighted share of the leak's distinctive words
 	// found in the version, from 0 to 1.
 	Words float64
-	Score float64
+	// WordHits is how many distinct distinctive words of the leak the
+	// version has.
+	WordHits int
+	Score    float64
 }
 
 // Identify ranks the versions a leak may come from, best first, at most
@@ -147,6 +150,7 @@ func (ix *Index) Identify(words []string, limit int) []Match {
 	}
 	// Distinctive words, weighted by inverse document frequency.
 	wordScore := map[int32]float64{}
+	wordHits := map[int32]int{}
 	total := 0.0
 	n := float64(len(ix.versions))
 	seenW := map[uint64]bool{}
@@ -164,6 +168,7 @@ func (ix *Index) Identify(words []string, limit int) []Match {
 		total += idf
 		for _, v := range vs {
 			wordScore[v] += idf
+			wordHits[v]++
 		}
 	}
 	cands := map[int32]bool{}
@@ -176,7 +181,7 @@ func (ix *Index) Identify(words []string, limit int) []Match {
 	var out []Match
 	for v := range cands {
 		e := ix.versions[v]
-		m := Match{ID: e.id, Label: e.label, Shingles: hits[v]}
+		m := Match{ID: e.id, Label: e.label, Shingles: hits[v], WordHits: wordHits[v]}
 		if sampled > 0 {
 			m.Overlap = float64(hits[v]) / float64(sampled)
 		}
@@ -200,10 +205,14 @@ func (ix *Index) Identify(words []string, limit int) []Match {
 
 // Confident reports whether a match is strong enough to read the leak
 // against: enough shared phrases, or for a paraphrase most of the leak's
-// rare words.
+// rare words — and enough of them that a short unrelated sentence sharing
+// a few ordinary words ("expected", "region", "Tuesday") does not count.
 func (m Match) Confident() bool {
-	return m.Shingles >= 3 && m.Overlap >= 0.05 || m.Words >= 0.35
+	return m.Shingles >= 3 && m.Overlap >= 0.05 || m.Words >= 0.35 && m.WordHits >= minWordHits
 }
+
+// minWordHits is how many distinctive words a paraphrase must share.
+const minWordHits = 8
 
 // distinctive words: numbers and words of five letters or more that are not
 // among the most common English words. (Capitalisation is gone after

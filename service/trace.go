@@ -119,6 +119,7 @@ func (s *Service) Trace(ctx context.Context, actor telltale.Actor, req TraceRequ
 type TraceResult struct {
 	Verdict *trace.Verdict
 	Text    string
+	Version *telltale.Version // the version the leak was read against
 }
 
 // TraceText is Trace, also returning the extracted leak text.
@@ -256,7 +257,7 @@ func (s *Service) TraceText(ctx context.Context, actor telltale.Actor, req Trace
 	if err := s.recordTrace(ctx, actor, version, v); err != nil {
 		return nil, err
 	}
-	return &TraceResult{Verdict: v, Text: text}, nil
+	return &TraceResult{Verdict: v, Text: text, Version: version}, nil
 }
 
 // recordTrace appends the trace to the ledger: the leak's and the
