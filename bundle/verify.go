@@ -39,7 +39,9 @@ type Report struct {
 // OK reports whether nothing was wrong.
 func (r *Report) OK() bool { return len(r.Problems) == 0 }
 
-func (r *Report) ok(format string, args ...any) { r.Checked = append(r.Checked, fmt.Sprintf(format, args...)) }
+func (r *Report) ok(format string, args ...any) {
+	r.Checked = append(r.Checked, fmt.Sprintf(format, args...))
+}
 func (r *Report) bad(format string, args ...any) {
 	r.Problems = append(r.Problems, fmt.Sprintf(format, args...))
 }

@@ -171,6 +171,7 @@ func (l *Log) Append(tx telltale.LedgerTx, e *Entry) (int64, error) {
 //	<base64 root hash>
 //
 //	— <name> <signature>
+//
 // SignCheckpoint signs a checkpoint of a tree of size entries with this
 // log's key. Tests use it to forge checkpoints with other keys.
 func (l *Log) SignCheckpoint(size int64, root tlog.Hash) ([]byte, error) { return l.sign(size, root) }
