@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"path"
 	"slices"
 	"strings"
 
@@ -248,7 +247,7 @@ func Verify(data []byte, trustedKey string) (*Report, error) {
 			cref := fmt.Sprintf("copy/%d", f.CopyID)
 			cw := revealed[cref]
 			if cw == nil {
-				r.bad("%s accuses %s but the bundle does not reveal its codeword", path.Base(vpath), cref)
+				r.bad("%s accuses %s but the bundle does not reveal its codeword", vpath, cref)
 				continue
 			}
 			seen := map[int][]int{}
@@ -262,10 +261,10 @@ func Verify(data []byte, trustedKey string) (*Report, error) {
 				}
 			}
 			if agree != len(f.MatchedSlots) {
-				r.bad("%s: %s agrees with the leak in %d of the %d slots the verdict says it matches", path.Base(vpath), cref, agree, len(f.MatchedSlots))
+				r.bad("%s: %s agrees with the leak in %d of the %d slots the verdict says it matches", vpath, cref, agree, len(f.MatchedSlots))
 				continue
 			}
-			r.ok("%s: the revealed codeword of %s shows the symbols read from the leak in all %d matched slots", path.Base(vpath), cref, agree)
+			r.ok("%s: the revealed codeword of %s shows the symbols read from the leak in all %d matched slots", vpath, cref, agree)
 		}
 	}
 	return r, nil

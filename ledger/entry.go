@@ -50,6 +50,21 @@ const (
 	ActionTraceRun     = "trace.run"
 )
 
+// ActionName is an action as people read it: "copy.open" is "opened".
+func ActionName(a string) string {
+	switch a {
+	case ActionCopyIssue:
+		return "issued"
+	case ActionCopyOpen:
+		return "opened"
+	case ActionCopyRevoke:
+		return "revoked"
+	case ActionTraceRun:
+		return "trace"
+	}
+	return a
+}
+
 func validKey(s string) bool {
 	if s == "" || len(s) > 64 {
 		return false

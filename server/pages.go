@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/trace"
 )
 
@@ -54,19 +55,7 @@ var funcs = template.FuncMap{
 		}
 		return f
 	},
-	"action": func(a string) string {
-		switch a {
-		case "copy.issue":
-			return "issued"
-		case "copy.open":
-			return "opened"
-		case "copy.revoke":
-			return "revoked"
-		case "trace.run":
-			return "trace"
-		}
-		return a
-	},
+	"action": ledger.ActionName,
 }
 
 func loadPages() (*pages, error) {

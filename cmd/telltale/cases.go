@@ -1,0 +1,363 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/bundle"
+	"github.com/telltale-dev/telltale/ledger"
+	"github.com/telltale-dev/telltale/read"
+	"github.com/telltale-dev/telltale/service"
+)
+
+// CaseCmd groups the investigation commands.
+type CaseCmd struct {
+	Open   CaseOpenCmd   `cmd:"" help:"Open a case from a leaked text (traced at once)."`
+	Add    CaseAddCmd    `cmd:"" help:"Add evidence to a case (traced at once)."`
+	List   CaseListCmd   `cmd:"" help:"List cases."`
+	Show   CaseShowCmd   `cmd:"" help:"Show a case: verdict, evidence, access timeline, history."`
+	Note   CaseNoteCmd   `cmd:"" help:"Add a note to a case."`
+	Assign CaseAssignCmd `cmd:"" help:"Assign a case to an investigator."`
+	Move   CaseMoveCmd   `cmd:"" help:"Move a case: intake → triage → attribution → referred → closed."`
+	Export CaseExportCmd `cmd:"" help:"Write the case's evidence bundle (zip), verifiable offline with telltale verify."`
+}
+
+func readEvidence(e *env, file string) ([]byte, string, error) {
+	if file == "-" {
+		b, err := read.ReadAll(e.main.Stdin)
+		return b, "standard input", err
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, "", fmt.Errorf("failed to read %s: %w", file, unwrapPathError(err))
+	}
+	defer f.Close()
+	b, err := read.ReadAll(f)
+	return b, filepath.Base(file), err
+}
+
+// parseWhen accepts RFC 3339, "2006-01-02 15:04" (UTC) or a date.
+func parseWhen(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("--published %q: give a time like 2026-03-08T06:00:00Z, 2026-03-08 06:00 (UTC) or 2026-03-08", s)
+}
+
+// CaseOpenCmd opens a case.
+type CaseOpenCmd struct {
+	File      string `arg:"" help:"The leaked text (.txt, .md, .html), or - for standard input."`
+	Title     string `help:"Case title (default: from the file name)."`
+	Published string `help:"When the leak was published (RFC 3339, or YYYY-MM-DD HH:MM in UTC)."`
+	URL       string `help:"Where the leak was found."`
+	Doc       string `help:"Document the leak comes from (default: found automatically)."`
+}
+
+func (c *CaseOpenCmd) Run(e *env) error {
+	published, err := parseWhen(c.Published)
+	if err != nil {
+		return err
+	}
+	content, name, err := readEvidence(e, c.File)
+	if err != nil {
+		return err
+	}
+	svc, err := e.open()
+	if err != nil {
+		return err
+	}
+	kind := "file"
+	if c.File == "-" {
+		kind = "text"
+	}
+	cs, err := svc.OpenCase(e.ctx, e.actor(), service.OpenCaseRequest{Title: c.Title, PublishedAt: published,
+		Evidence: service.EvidenceInput{Kind: kind, Name: name, URL: c.URL, Content: content, Document: c.Doc}})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Opened case %d: %s (intake)\n", cs.ID, cs.Title)
+	return showCase(e, svc, cs.ID, false)
+}
+
+// CaseAddCmd adds evidence.
+type CaseAddCmd struct {
+	ID   int64  `arg:"" help:"Case number."`
+	File string `arg:"" help:"The evidence (.txt, .md, .html), or - for standard input."`
+	URL  string `help:"Where it was found."`
+	Doc  string `help:"Document it comes from (default: found automatically)."`
+}
+
+func (c *CaseAddCmd) Run(e *env) error {
+	content, name, err := readEvidence(e, c.File)
+	if err != nil {
+		return err
+	}
+	svc, err := e.open()
+	if err != nil {
+		return err
+	}
+	ev, err := svc.AddEvidence(e.ctx, e.actor(), c.ID, service.EvidenceInput{Kind: "file", Name: name, URL: c.URL, Content: content, Document: c.Doc})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Added evidence %d to case %d (%s, sha256 %x)\n", ev.ID, c.ID, name, ev.SHA256)
+	return nil
+}
+
+// CaseListCmd lists cases.
+type CaseListCmd struct{}
+
+func (c *CaseListCmd) Run(e *env) error {
+	svc, err := e.open()
+	if err != nil {
+		return err
+	}
+	cases, err := svc.Cases(e.ctx, e.actor())
+	if err != nil {
+		return err
+	}
+	if len(cases) == 0 {
+		fmt.Fprintln(e.stdout, "No cases. Open one with: telltale case open LEAK.txt")
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CASE\tSTATE\tDOCUMENT\tASSIGNEE\tUPDATED\tTITLE")
+	for _, cs := range cases {
+		state := string(cs.State)
+		if cs.Outcome != "" {
+			state += " (" + string(cs.Outcome) + ")"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", cs.ID, state, dash(cs.Document), dash(cs.Assignee), cs.UpdatedAt.Format("2006-01-02 15:04"), cs.Title)
+	}
+	return tw.Flush()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// CaseShowCmd shows a case.
+type CaseShowCmd struct {
+	ID int64 `arg:"" help:"Case number."`
+}
+
+func (c *CaseShowCmd) Run(e *env) error {
+	svc, err := e.open()
+	if err != nil {
+		return err
+	}
+	return showCase(e, svc, c.ID, true)
+}
+
+func showCase(e *env, svc *service.Service, id int64, full bool) error {
+	d, err := svc.Case(e.ctx, e.actor(), id)
+	if err != nil {
+		return err
+	}
+	cs := d.Case
+	fmt.Fprintf(e.stdout, "Case %d: %s\n", cs.ID, cs.Title)
+	state := string(cs.State)
+	if cs.Outcome != "" {
+		state += ", " + string(cs.Outcome)
+	}
+	if cs.Office != "" {
+		state += ", referred to " + cs.Office
+	}
+	fmt.Fprintf(e.stdout, "  state:     %s\n", state)
+	if d.Assignee != "" {
+		fmt.Fprintf(e.stdout, "  assignee:  %s\n", d.Assignee)
+	}
+	if d.Document != nil {
+		fmt.Fprintf(e.stdout, "  document:  %s version %d (%s)\n", d.Document.Slug, d.Version.Number, d.Version.Title)
+	}
+	if !cs.PublishedAt.IsZero() {
+		fmt.Fprintf(e.stdout, "  published: %s\n", cs.PublishedAt.Format("2006-01-02 15:04 UTC"))
+	}
+	fmt.Fprintln(e.stdout)
+	if d.Verdict != nil {
+		fmt.Fprint(e.stdout, d.Verdict.Text())
+	} else {
+		fmt.Fprintln(e.stdout, "No evidence could be traced to a stored document yet.")
+	}
+	if !full {
+		return nil
+	}
+	fmt.Fprintln(e.stdout, "\nEvidence:")
+	for _, it := range d.Evidence {
+		outcome := "not traced"
+		if it.Verdict != nil {
+			outcome = it.Verdict.Outcome
+		}
+		fmt.Fprintf(e.stdout, "  %d. %s (%s, %d bytes, sha256 %x) added %s by %s — %s\n", it.ID, it.Name, it.Kind, it.Size, it.SHA256[:8],
+			it.AddedAt.Format("2006-01-02 15:04"), it.AddedByName, outcome)
+	}
+	if len(d.Timeline) > 0 {
+		fmt.Fprintln(e.stdout, "\nAccess to the leaked version (access alone proves nothing):")
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		for _, t := range d.Timeline {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\tcopy %d\t%s %s\n", t.Time.Format("2006-01-02 15:04"), dash(t.Relative), ledger.ActionName(t.Action), t.Recipient, t.Number, t.Via, t.Format)
+		}
+		tw.Flush()
+	}
+	fmt.Fprintln(e.stdout, "\nHistory:")
+	for _, ev := range d.Events {
+		fmt.Fprintf(e.stdout, "  %s  %s: %s\n", ev.At.Format("2006-01-02 15:04"), ev.ActorName, ev.Text)
+	}
+	return nil
+}
+
+// CaseNoteCmd adds a note.
+type CaseNoteCmd struct {
+	ID   int64    `arg:"" help:"Case number."`
+	Text []string `arg:"" help:"The note."`
+}
+
+func (c *CaseNoteCmd) Run(e *env) error {
+	svc, err := e.open()
+	if err != nil {
+		return err
+	}
+	if err := svc.Note(e.ctx, e.actor(), c.ID, strings.Join(c.Text, " ")); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Noted on case %d.\n", c.ID)
+	return nil
+}
+
+// CaseAssignCmd assigns a case.
+type CaseAssignCmd struct {
+	ID    int64  `arg:"" help:"Case number."`
+	Email string `arg:"" help:"The investigator's email."`
+}
+
+func (c *CaseAssignCmd) Run(e *env) error {
+	svc, err := e.open()
+	if err != nil {
+		return err
+	}
+	if err := svc.Assign(e.ctx, e.actor(), c.ID, c.Email); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Case %d assigned to %s.\n", c.ID, c.Email)
+	return nil
+}
+
+// CaseMoveCmd moves a case.
+type CaseMoveCmd struct {
+	ID      int64  `arg:"" help:"Case number."`
+	State   string `arg:"" enum:"intake,triage,attribution,referred,closed" help:"New state: triage, attribution, referred or closed."`
+	Outcome string `help:"To close: substantiated, unsubstantiated or inconclusive."`
+	Office  string `help:"To refer: the receiving office."`
+	Note    string `help:"A note on the move."`
+}
+
+func (c *CaseMoveCmd) Run(e *env) error {
+	svc, err := e.open()
+	if err != nil {
+		return err
+	}
+	req := service.MoveRequest{To: telltale.CaseState(c.State), Outcome: telltale.CaseOutcome(c.Outcome), Office: c.Office, Note: c.Note}
+	if err := svc.Move(e.ctx, e.actor(), c.ID, req); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Case %d is now %s.\n", c.ID, c.State)
+	return nil
+}
+
+// CaseExportCmd writes the evidence bundle.
+type CaseExportCmd struct {
+	ID  int64  `arg:"" help:"Case number."`
+	Out string `help:"Bundle file to write (default: case-N.zip)." placeholder:"FILE"`
+}
+
+func (c *CaseExportCmd) Run(e *env) error {
+	svc, err := e.open()
+	if err != nil {
+		return err
+	}
+	out := c.Out
+	if out == "" {
+		out = "case-" + strconv.FormatInt(c.ID, 10) + ".zip"
+	}
+	if _, err := os.Stat(out); err == nil {
+		return fmt.Errorf("%s exists; choose another --out or remove it", out)
+	}
+	b, err := svc.ExportCase(e.ctx, e.actor(), c.ID)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, b, 0o600); err != nil {
+		return fmt.Errorf("failed to write the bundle: %w", unwrapPathError(err))
+	}
+	fmt.Fprintf(e.stdout, "Wrote %s (%d KB). Check it anywhere with: telltale verify %s --key ledger.pub\n", out, len(b)>>10, out)
+	return nil
+}
+
+// VerifyCmd checks an evidence bundle offline.
+type VerifyCmd struct {
+	Bundle string `arg:"" help:"The evidence bundle (zip) written by telltale case export."`
+	Key    string `help:"The organisation's published ledger key (ledger.pub). Without it, the data directory's ledger.pub if there is one, else the key inside the bundle (which proves less)." placeholder:"FILE"`
+}
+
+func (c *VerifyCmd) Run(e *env) error {
+	data, err := os.ReadFile(c.Bundle)
+	if err != nil {
+		return fmt.Errorf("failed to read %s: %w", c.Bundle, unwrapPathError(err))
+	}
+	key, keySource := "", ""
+	if c.Key != "" {
+		b, err := os.ReadFile(c.Key)
+		if err != nil {
+			return fmt.Errorf("failed to read the key %s: %w", c.Key, unwrapPathError(err))
+		}
+		key, keySource = strings.TrimSpace(string(b)), c.Key
+	} else if dir, err := e.dataDir(); err == nil {
+		if b, err := os.ReadFile(filepath.Join(dir, ledgerPubFile)); err == nil {
+			key, keySource = strings.TrimSpace(string(b)), filepath.Join(dir, ledgerPubFile)
+		}
+	}
+	rep, err := bundle.Verify(data, key)
+	if err != nil {
+		return err
+	}
+	m := rep.Manifest
+	fmt.Fprintf(e.stdout, "Bundle of case %d: %s (%s", m.Case.ID, m.Case.Title, m.Case.State)
+	if m.Case.Outcome != "" {
+		fmt.Fprintf(e.stdout, ", %s", m.Case.Outcome)
+	}
+	fmt.Fprintf(e.stdout, "), exported %s\n", m.Created.Format("2006-01-02 15:04 UTC"))
+	if rep.KeyFromBundle {
+		fmt.Fprintln(e.stdout, "WARNING: no trusted key given (--key ledger.pub); using the key inside the bundle. This shows the bundle is consistent, not who signed it:")
+		fmt.Fprintf(e.stdout, "  compare it with the organisation's published key: %s\n", rep.VerifierKey)
+	} else {
+		fmt.Fprintf(e.stdout, "Trusted ledger key: %s\n", keySource)
+	}
+	for _, s := range rep.Checked {
+		fmt.Fprintf(e.stdout, "  ok  %s\n", s)
+	}
+	if !rep.OK() {
+		for _, p := range rep.Problems {
+			fmt.Fprintf(e.stdout, "  BAD %s\n", p)
+		}
+		return fmt.Errorf("the bundle does NOT verify: %d problems", len(rep.Problems))
+	}
+	fmt.Fprintln(e.stdout, "VERIFIED: every file, proof, signature and commitment checks.")
+	if rep.KeyFromBundle {
+		fmt.Fprintln(e.stdout, "(against the bundle's own key; pass --key to check the signer)")
+	}
+	return nil
+}
