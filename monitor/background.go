@@ -163,11 +163,21 @@ func (bg *Background) tierOf(norm, stem []byte) uint8 {
 	if len(norm) <= 2 {
 		return tierCommon
 	}
-	if t, ok := bg.derived(string(norm), 2); ok {
-		return t
+	if len(norm) <= maxDerivedLen {
+		budget := maxDerivedLookups
+		if t, ok := bg.derived(string(norm), 2, &budget); ok {
+			return t
+		}
 	}
 	return tierRare
 }
+
+// Bounds on the search for a word's base, so that a hostile page of long
+// made-up words ("ationationation…") costs no more than ordinary text.
+const (
+	maxDerivedLen     = 24
+	maxDerivedLookups = 48
+)
 
 // suffixes are derivational and inflectional endings with the endings a base
 // may have had: "coordination" → "coordinate", "careless" → "care".
@@ -201,19 +211,20 @@ var prefixes = []string{"counter", "under", "inter", "over", "self", "multi", "a
 // derived looks a word up through its base: a suffix or prefix removed. Only
 // bases in the word tiers count, so "Prescott" does not become common
 // through "Scott".
-func (bg *Background) derived(w string, depth int) (uint8, bool) {
+func (bg *Background) derived(w string, depth int, budget *int) (uint8, bool) {
 	if depth == 0 || len(w) < 5 {
 		return 0, false
 	}
 	lookup := func(base string) (uint8, bool) {
-		if len(base) < 3 {
+		if len(base) < 3 || *budget <= 0 {
 			return 0, false
 		}
+		*budget--
 		t, ok := bg.tiers[hashString(base)]
 		if ok && t <= tierNews {
 			return max(t, tierCommon), true
 		}
-		if t, ok := bg.derived(base, depth-1); ok {
+		if t, ok := bg.derived(base, depth-1, budget); ok {
 			return t, true
 		}
 		return 0, false
