@@ -99,9 +99,9 @@ type listItem struct {
 // clauseMarkers start the qualifying part of a list item.
 var clauseMarkers = []string{", including", " including ", ", led by", ", such as", " such as ", ", except", ", with ", " — ", "; "}
 
-func (sc *matchScratch) listItem(text string, span Span) listItem {
+// makeListItem collects the words of a list item from the version's tokens.
+func makeListItem(toks []token, text string, span Span) listItem {
 	it := listItem{span: span}
-	toks := sc.doc.toks
 	i, _ := slices.BinarySearchFunc(toks, span.Start, func(t token, off int) int { return cmp.Compare(int(t.start), off) })
 	body := text[span.Start:span.End]
 	cut := len(body)
@@ -256,12 +256,12 @@ const (
 )
 
 // matchLists finds the items of the version's shuffled lists.
-func (sc *matchScratch) matchLists(p *Protected, t *tally) {
+func (sc *matchScratch) matchLists(v *version, t *tally) {
+	p := &v.p
 	for li, l := range p.Lists {
-		items := make([]listItem, len(l.Items))
+		items := v.items[li]
 		pending := make([]bool, len(l.Items))
-		for i, s := range l.Items {
-			items[i] = sc.listItem(p.Text, s)
+		for i := range pending {
 			pending[i] = true
 		}
 		sents := map[int32]bool{}

@@ -69,6 +69,24 @@ var placePrefixes = map[string]bool{
 	"los": true, "las": true, "el": true, "new": true, "north": true, "south": true, "east": true, "west": true,
 }
 
+// keySet turns a word set into a set of token keys, so that lookups need no
+// lower-casing.
+func keySet[V any](m map[string]V) map[uint64]V {
+	out := make(map[uint64]V, len(m))
+	for w, v := range m {
+		out[hashString(w)] = v
+	}
+	return out
+}
+
+var (
+	monthKeys     = keySet(months)
+	weekdayKeys   = keySet(weekdays)
+	connectorKeys = keySet(nameConnectors)
+	suffixKeys    = keySet(placeSuffixes)
+	prefixKeys    = keySet(placePrefixes)
+)
+
 // view is a tokenized text with its features.
 type view struct {
 	text  string
@@ -114,13 +132,12 @@ func extractFeatures(text string, toks []token, out []feature) []feature {
 			out = append(out, feature{key: t.key, w: w, kind: fTime, t0: int32(k), t1: int32(k + 1)})
 		case tokWord:
 			if t.has(flagCap) {
-				lw := word(text, t)
-				if m, ok := months[strings.TrimSuffix(lw, ".")]; ok && k+1 < len(toks) {
+				if m, ok := monthKeys[t.key]; ok && k+1 < len(toks) {
 					if d := &toks[k+1]; d.kind == tokNumber && !d.has(flagNumWord|flagCurrency|flagPercent) && d.val >= 1 && d.val <= 31 && d.val == math.Trunc(d.val) && d.start-t.end <= 2 {
 						out = append(out, feature{key: mix(seedDate, uint64(m*32+int(d.val))), w: 2.0, kind: fDate, t0: int32(k), t1: int32(k + 2)})
 					}
 				}
-				if _, ok := weekdays[lw]; ok {
+				if _, ok := weekdayKeys[t.key]; ok {
 					out = append(out, feature{key: mix(seedWeekday, t.key), w: 0.8, kind: fWeekday, t0: int32(k), t1: int32(k + 1)})
 				}
 			}
@@ -212,7 +229,7 @@ func nameFeatures(text string, toks []token, out []feature) []feature {
 				continue
 			}
 			// A connector followed by another capitalised word.
-			if j+1 < len(toks) && nameConnectors[word(text, &toks[j])] && !toks[j].has(flagCap) && nameWord(text, toks, j+1, false) &&
+			if j+1 < len(toks) && connectorKeys[toks[j].key] && !toks[j].has(flagCap) && nameWord(text, toks, j+1, false) &&
 				toks[j+1].sent == toks[k].sent && nameGap(text, &toks[j-1], &toks[j]) && nameGap(text, &toks[j], &toks[j+1]) {
 				j++
 				continue
@@ -281,8 +298,7 @@ func addName(text string, toks []token, words []int, out []feature) []feature {
 // at 6; a place name ("Harris County", "Lake Charles", "New England") is
 // common knowledge and weighs little.
 func nameWeight(text string, toks []token, words []int) (float32, bool) {
-	first, last := word(text, &toks[words[0]]), word(text, &toks[words[len(words)-1]])
-	place := placeSuffixes[last] || placePrefixes[first]
+	place := suffixKeys[toks[words[len(words)-1]].key] || prefixKeys[toks[words[0]].key]
 	allPlaces := true
 	var w, pw float32
 	for _, i := range words {

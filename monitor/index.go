@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"container/list"
 	"fmt"
 	"slices"
 	"strings"
@@ -104,14 +105,19 @@ type Options struct {
 	// the article discloses the version.
 	HitThreshold float64
 	// CandidateScore is the first-stage score from which a version is
-	// compared in detail (default 2.5).
+	// compared in detail (default 4), provided it reaches a quarter of the
+	// best first-stage score of the article.
 	CandidateScore float64
 	// MaxCandidates bounds the versions compared in detail per article,
-	// best first-stage scores first (default 64).
+	// best first-stage scores first (default 16).
 	MaxCandidates int
 	// Background is the vocabulary of ordinary news (default
 	// DefaultBackground()).
 	Background *Background
+	// ViewCache is the number of analyzed version texts kept for the
+	// detailed comparison, about 200 kB each for a 2,000-word document
+	// (default 64; negative: none).
+	ViewCache int
 }
 
 func (o Options) withDefaults() Options {
@@ -122,13 +128,16 @@ func (o Options) withDefaults() Options {
 		o.HitThreshold = 12
 	}
 	if o.CandidateScore == 0 {
-		o.CandidateScore = 2.5
+		o.CandidateScore = 4
 	}
 	if o.MaxCandidates == 0 {
-		o.MaxCandidates = 64
+		o.MaxCandidates = 16
 	}
 	if o.Background == nil {
 		o.Background = DefaultBackground()
+	}
+	if o.ViewCache == 0 {
+		o.ViewCache = 64
 	}
 	return o
 }
@@ -167,16 +176,68 @@ type Index struct {
 	live     int
 
 	scratch sync.Pool // *matchScratch
+	views   viewCache
 }
 
-// version is one indexed protected version.
+// viewCache keeps the analyzed texts of the versions compared most recently:
+// the articles of one news cycle keep hitting the same few versions.
+type viewCache struct {
+	mu    sync.Mutex
+	max   int
+	m     map[*version]*list.Element
+	order list.List // front: most recent; values are viewEntry
+}
+
+type viewEntry struct {
+	v    *version
+	view *view
+}
+
+// view returns the analyzed text of a version, from the cache or built
+// with tz. Views are read-only once built.
+func (ix *Index) view(v *version, tz *tokenizer) *view {
+	c := &ix.views
+	c.mu.Lock()
+	if e, ok := c.m[v]; ok {
+		c.order.MoveToFront(e)
+		c.mu.Unlock()
+		return e.Value.(viewEntry).view
+	}
+	c.mu.Unlock()
+	built := &view{}
+	tz.analyze(v.p.Text, built)
+	if c.max <= 0 {
+		return built
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[*version]*list.Element{}
+	}
+	if _, ok := c.m[v]; !ok {
+		c.m[v] = c.order.PushFront(viewEntry{v, built})
+		for c.order.Len() > c.max {
+			old := c.order.Back()
+			c.order.Remove(old)
+			delete(c.m, old.Value.(viewEntry).v)
+		}
+	}
+	return built
+}
+
+// version is one indexed protected version, with what the detailed
+// comparison needs that is small enough to keep: the features of its
+// declared facts and the words of its list items.
 type version struct {
-	p Protected
+	p     Protected
+	facts [][][]feature // per fact, per alternative
+	items [][]listItem  // per list, per item
 }
 
 // NewIndex returns an index of the given versions.
 func NewIndex(opts Options, versions ...Protected) (*Index, error) {
 	ix := &Index{opts: opts.withDefaults(), byID: map[int64]int{}, post: map[uint64]uint32{}}
+	ix.views.max = ix.opts.ViewCache
 	if err := ix.Add(versions...); err != nil {
 		return nil, err
 	}
@@ -201,7 +262,17 @@ func (ix *Index) Add(versions ...Protected) error {
 	var v view
 	for _, p := range versions {
 		p = normalizeFacts(p)
-		keys := indexKeys(&tz, &v, &p)
+		ver := &version{p: p}
+		tz.analyze(p.Text, &v)
+		ver.facts = factFeatures(&tz, &ver.p)
+		for _, l := range p.Lists {
+			var items []listItem
+			for _, it := range l.Items {
+				items = append(items, makeListItem(v.toks, p.Text, it))
+			}
+			ver.items = append(ver.items, items)
+		}
+		keys := indexKeys(&v, ver.facts)
 		ix.mu.Lock()
 		if old, ok := ix.byID[p.ID]; ok {
 			ix.versions[old] = nil
@@ -212,7 +283,7 @@ func (ix *Index) Add(versions ...Protected) error {
 			ix.mu.Unlock()
 			return fmt.Errorf("failed to index version %d: the index is full", p.ID)
 		}
-		ix.versions = append(ix.versions, &version{p: p})
+		ix.versions = append(ix.versions, ver)
 		ix.byID[p.ID] = slot
 		ix.live++
 		for key, fact := range keys {
@@ -270,8 +341,7 @@ const minIndexWeight = 1.5
 
 // indexKeys returns the first-stage keys of a version, each with postFact
 // set if it belongs to a declared fact.
-func indexKeys(tz *tokenizer, v *view, p *Protected) map[uint64]uint32 {
-	tz.analyze(p.Text, v)
+func indexKeys(v *view, facts [][][]feature) map[uint64]uint32 {
 	keys := map[uint64]uint32{}
 	for _, f := range v.feats {
 		if f.w >= minIndexWeight && f.kind != fWeekday {
@@ -283,7 +353,7 @@ func indexKeys(tz *tokenizer, v *view, p *Protected) map[uint64]uint32 {
 			keys[g] |= 0
 		}
 	}
-	for _, alts := range factFeatures(tz, p) {
+	for _, alts := range facts {
 		for _, fs := range alts {
 			for _, f := range fs {
 				keys[f.key] |= postFact

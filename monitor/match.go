@@ -113,7 +113,7 @@ func (ix *Index) match(text string, published time.Time) []Report {
 	sc.prepareArticle(text)
 	var reports []Report
 	for _, v := range ix.candidates(sc) {
-		if r, ok := sc.compare(ix.opts, v); ok {
+		if r, ok := sc.compare(ix, v); ok {
 			reports = append(reports, r)
 		}
 	}
@@ -121,11 +121,19 @@ func (ix *Index) match(text string, published time.Time) []Report {
 	return reports
 }
 
+// candidateRatio: a candidate's first-stage score must reach this share of
+// the best one.
+const candidateRatio = 0.25
+
+// candidateTopic is the first-stage topic evidence that lets a version with
+// few details be a candidate.
+const candidateTopic = 1.5
+
 // matchScratch holds the buffers of one Match call.
 type matchScratch struct {
 	tz  tokenizer
 	art view
-	doc view
+	doc *view // the version compared, from Index.views
 
 	// Chained indexes of the article: head[key] is 1 + the last position
 	// with the key, next[pos] is 1 + the previous one.
@@ -133,6 +141,7 @@ type matchScratch struct {
 	wordNext, gramNext, featNext []int32
 
 	acc       []float32
+	topicAcc  []float32
 	touched   []int32
 	claimed   []bool
 	published time.Time
@@ -203,10 +212,15 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 	defer ix.mu.RUnlock()
 	if cap(sc.acc) < len(ix.versions) {
 		sc.acc = make([]float32, len(ix.versions))
+		sc.topicAcc = make([]float32, len(ix.versions))
 	}
-	acc := sc.acc[:len(ix.versions)]
+	acc, topicAcc := sc.acc[:len(ix.versions)], sc.topicAcc[:len(ix.versions)]
 	sc.touched = sc.touched[:0]
-	add := func(key uint64, w float32) {
+	// A feature many versions share tells them apart less: weights fall
+	// with the feature's document frequency in the index.
+	n := float64(len(ix.versions)) + 10
+	logN := math.Log(n)
+	add := func(key uint64, w float32, topic bool) {
 		p, ok := ix.post[key]
 		if !ok {
 			return
@@ -216,28 +230,39 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 		if p&postMulti != 0 {
 			list = ix.multi[p&^postMulti]
 		}
+		idf := float32(math.Log(n/float64(len(list)+1)) / logN)
 		for _, q := range list {
 			slot := q & postMask
 			if acc[slot] == 0 {
 				sc.touched = append(sc.touched, int32(slot))
 			}
-			if q&postFact != 0 {
-				acc[slot] += w + FactBonus
-			} else {
-				acc[slot] += w
+			switch {
+			case q&postFact != 0 && !topic:
+				acc[slot] += (2*w + FactBonus) * idf
+			case topic:
+				acc[slot] += w * idf
+				topicAcc[slot] += w * idf
+			default:
+				acc[slot] += w * idf
 			}
 		}
 	}
 	for key, head := range sc.featHead {
-		f := &sc.art.feats[head-1]
-		if f.w >= minIndexWeight && f.kind != fWeekday || f.kind == fNumber || f.kind == fDate || f.kind == fTime {
-			add(key, f.w)
+		switch f := &sc.art.feats[head-1]; f.kind {
+		case fNumber, fValue, fDate, fTime, fWeekday:
+			// Numbers coincide by chance; they count half unless they
+			// are a declared fact (which adds FactBonus).
+			add(key, f.w/2, false)
+		case fName, fWord:
+			if f.w >= minIndexWeight {
+				add(key, f.w, true)
+			}
 		}
 	}
 	toks := sc.art.toks
 	for g, head := range sc.gramHead {
 		if i := int(head - 1); g%gramSample == 0 && gramContent(toks, i) >= 2 {
-			add(g, gramWeight(toks, i))
+			add(g, gramWeight(toks, i), true)
 		}
 	}
 	type cand struct {
@@ -245,15 +270,24 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 		score float32
 	}
 	var cands []cand
+	// A candidate shares the topic (names, rare words, phrases) or has
+	// more details than chance gives: a few numbers coincide with some
+	// version's when there are thousands.
 	for _, slot := range sc.touched {
-		if s := acc[slot]; float64(s) >= ix.opts.CandidateScore && ix.versions[slot] != nil {
-			cands = append(cands, cand{slot, s})
+		s, topic := float64(acc[slot]), float64(topicAcc[slot])
+		if s >= ix.opts.CandidateScore && (topic >= candidateTopic || s >= 1.5*ix.opts.CandidateScore) && ix.versions[slot] != nil {
+			cands = append(cands, cand{slot, float32(s)})
 		}
-		acc[slot] = 0
+		acc[slot], topicAcc[slot] = 0, 0
 	}
 	slices.SortFunc(cands, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
 	if len(cands) > ix.opts.MaxCandidates {
 		cands = cands[:ix.opts.MaxCandidates]
+	}
+	// Versions far behind the best share only chance features with the
+	// article: a number or two, a common phrase.
+	for len(cands) > 0 && cands[len(cands)-1].score < candidateRatio*cands[0].score {
+		cands = cands[:len(cands)-1]
 	}
 	out := make([]*version, len(cands))
 	for i, c := range cands {
@@ -295,15 +329,16 @@ const (
 )
 
 // compare runs the second stage for one version.
-func (sc *matchScratch) compare(opts Options, v *version) (Report, bool) {
+func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
+	opts := ix.opts
 	p := &v.p
-	sc.tz.analyze(p.Text, &sc.doc)
+	sc.doc = ix.view(v, &sc.tz)
 	sc.claimed = resize(sc.claimed, len(sc.art.toks))
 	sc.factSpans = sc.factSpans[:0]
 	var t tally
 	used := map[uint64]bool{} // article feature keys already reported
-	sc.matchFacts(p, &t, used)
-	sc.matchLists(p, &t)
+	sc.matchFacts(v, &t, used)
+	sc.matchLists(v, &t)
 	sc.matchPassages(&t)
 	sc.matchFeatures(&t, used)
 	bonus := proximity(&t)
@@ -405,8 +440,9 @@ func (sc *matchScratch) finish(d *Disclosure, text string) {
 
 // matchFacts finds declared facts: any alternative of the fact, with the
 // fact's unit for numbers.
-func (sc *matchScratch) matchFacts(p *Protected, t *tally, used map[uint64]bool) {
-	for i, alts := range factFeatures(&sc.tz, p) {
+func (sc *matchScratch) matchFacts(v *version, t *tally, used map[uint64]bool) {
+	p := &v.p
+	for i, alts := range v.facts {
 		d := newDisclosure(KindDeclared)
 		d.Fact, d.Source = i, p.Facts[i].Span
 		var best float32
@@ -675,3 +711,4 @@ func (sc *matchScratch) nearPublication(af *feature) bool {
 	}
 	return false
 }
+

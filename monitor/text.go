@@ -63,10 +63,28 @@ var abbreviations = map[string]bool{
 	"sgt": true, "capt": true, "col": true, "prof": true, "ltd": true, "ft": true, "mt": true,
 }
 
-// tokenizer turns text into tokens. It is reused to avoid allocation.
+// tokenizer turns text into tokens. It is reused to avoid allocation, and
+// remembers the tiers of the words it has seen.
 type tokenizer struct {
-	bg  *Background
-	buf []byte
+	bg   *Background
+	buf  []byte
+	memo map[uint64]uint8 // hash of a normalized word → tier
+}
+
+// maxMemo bounds the tier memo; it starts again empty when full.
+const maxMemo = 1 << 17
+
+func (tz *tokenizer) tierOf(norm, stem []byte) uint8 {
+	h := hashBytes(norm)
+	if t, ok := tz.memo[h]; ok {
+		return t
+	}
+	t := tz.bg.tierOf(norm, stem)
+	if tz.memo == nil || len(tz.memo) >= maxMemo {
+		tz.memo = make(map[uint64]uint8, 1024)
+	}
+	tz.memo[h] = t
+	return t
 }
 
 // tokenize splits text into tokens. HTML comments are skipped, so the
@@ -231,16 +249,17 @@ func (tz *tokenizer) makeToken(text string, start, end int) token {
 		t.flags |= flagCap
 	}
 	norm := tz.normalize(w)
-	if v, ok := numberWords[string(norm)]; ok {
-		t.kind, t.val, t.sig = tokNumber, v, 1
-		t.flags |= flagNumWord
-		t.key = numberKey(v)
-		t.tier = tierStop
-		return t
+	if len(norm) >= 3 && len(norm) <= 9 && strings.IndexByte("otfsenzd", norm[0]) >= 0 {
+		if v, ok := numberWords[string(norm)]; ok {
+			t.kind, t.val, t.sig = tokNumber, v, 1
+			t.flags |= flagNumWord
+			t.key = numberKey(v)
+			t.tier = tierStop
+			return t
+		}
 	}
-	stem := stemPlural(norm)
-	t.key = hashBytes(stem)
-	t.tier = tz.bg.tierOf(norm, stem)
+	t.tier = tz.tierOf(norm, stemPlural(append(tz.buf[len(tz.buf):], norm...)))
+	t.key = hashBytes(stemPlural(norm))
 	t.w = tierWeight[t.tier]
 	return t
 }

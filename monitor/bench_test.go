@@ -1,0 +1,319 @@
+package monitor
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Benchmarks run against synthetic protected versions: the three samples
+// and copies of them with every name, number and declared fact changed and
+// a share of the other content words replaced (reword), so that the copies
+// are distinct documents on the same subjects. With reword 0 the copies keep
+// the samples' prose: the worst case, where every article on one sample's
+// subject shares its phrases with a third of the index.
+//
+//	go test -run XXX -bench . -benchmem ./monitor/
+
+// BenchmarkMatch matches the article corpus (eight articles on the samples'
+// subjects, four unrelated) against 1, 1,000 and 10,000 versions.
+func BenchmarkMatch(b *testing.B) {
+	for _, tc := range []struct {
+		n      int
+		reword float64
+		cache  int
+	}{{1, 0.5, 0}, {1000, 0.5, 0}, {10000, 0.5, 0}, {10000, 0.5, -1}, {10000, 0, 0}, {10000, 0, -1}} {
+		name := fmt.Sprintf("versions=%d/reword=%.1f", tc.n, tc.reword)
+		if tc.cache < 0 {
+			name += "/nocache"
+		}
+		b.Run(name, func(b *testing.B) {
+			ix := benchIndex(b, tc.n, tc.reword)
+			ix.views.mu.Lock()
+			ix.views.max, ix.views.m = tc.cache, nil
+			ix.views.order.Init()
+			if tc.cache == 0 {
+				ix.views.max = ix.opts.ViewCache
+			}
+			ix.views.mu.Unlock()
+			texts := benchArticles(b)
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				ix.MatchText(texts[i%len(texts)])
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+		})
+	}
+}
+
+// BenchmarkMatchUnrelated matches only the unrelated articles: the bulk of
+// the news.
+func BenchmarkMatchUnrelated(b *testing.B) {
+	ix := benchIndex(b, 10000, 0.5)
+	var texts []string
+	for _, a := range loadCorpus(b) {
+		if strings.HasPrefix(a.name, "unrelated") {
+			art, err := ExtractPage(a.page, "text/html", "http://x.test/")
+			if err != nil {
+				b.Fatal(err)
+			}
+			texts = append(texts, art.Text)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		ix.MatchText(texts[i%len(texts)])
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// BenchmarkIndex builds indexes and reports the heap they hold per version.
+func BenchmarkIndex(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("versions=%d", n), func(b *testing.B) {
+			vs := synthVersions(b, n, 0.5)
+			var perVersion, textPerVersion float64
+			for b.Loop() {
+				runtime.GC()
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				ix, err := NewIndex(Options{}, vs...)
+				if err != nil {
+					b.Fatal(err)
+				}
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				perVersion = float64(after.HeapAlloc-before.HeapAlloc) / float64(n)
+				runtime.KeepAlive(ix)
+			}
+			for _, v := range vs {
+				textPerVersion += float64(len(v.Text))
+			}
+			b.ReportMetric(perVersion, "heap-bytes/version")
+			b.ReportMetric(textPerVersion/float64(n), "text-bytes/version")
+			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)/float64(n)*1e6, "µs/version")
+		})
+	}
+}
+
+var benchCache sync.Map // "n/reword" → *Index
+
+func benchIndex(b *testing.B, n int, reword float64) *Index {
+	key := fmt.Sprintf("%d/%v", n, reword)
+	if ix, ok := benchCache.Load(key); ok {
+		return ix.(*Index)
+	}
+	ix, err := NewIndex(Options{}, synthVersions(b, n, reword)...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchCache.Store(key, ix)
+	return ix
+}
+
+func benchArticles(b *testing.B) []string {
+	var texts []string
+	for _, a := range loadCorpus(b) {
+		art, err := ExtractPage(a.page, "text/html", "http://x.test/")
+		if err != nil {
+			b.Fatal(err)
+		}
+		texts = append(texts, art.Text)
+	}
+	return texts
+}
+
+// synthVersions returns n versions: the three samples, then perturbed
+// copies of them.
+func synthVersions(tb testing.TB, n int, reword float64) []Protected {
+	base := sampleVersions(tb)
+	vocab := sampleVocabulary(base)
+	out := make([]Protected, 0, n)
+	for i := range n {
+		if i < len(base) {
+			out = append(out, base[i])
+			continue
+		}
+		rng := rand.New(rand.NewPCG(uint64(i), 7))
+		out = append(out, perturb(base[i%len(base)], int64(i+1), rng, vocab, reword))
+	}
+	return out
+}
+
+// sampleVocabulary is the lower-case words of the samples that are in the
+// background vocabulary (rare words would give copies the samples' rare
+// words).
+func sampleVocabulary(vs []Protected) []string {
+	set := map[string]bool{}
+	for _, v := range vs {
+		for _, w := range strings.FieldsFunc(v.Text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if len(w) > 3 && unicode.IsLower([]rune(w)[0]) && DefaultBackground().Weight(w) <= 1 {
+				set[w] = true
+			}
+		}
+	}
+	var out []string
+	for w := range set {
+		out = append(out, w)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// perturber rewrites a text word by word, consistently within a version.
+type perturber struct {
+	rng    *rand.Rand
+	vocab  []string
+	reword float64
+	names  map[string]string
+}
+
+var syllables = []string{"ka", "ro", "ven", "dal", "mi", "tor", "sa", "bel", "un", "gar", "lo", "fin", "ra", "esk", "ol", "tha", "mur", "ien", "pa", "dor"}
+
+func (p *perturber) name(w string) string {
+	if r, ok := p.names[w]; ok {
+		return r
+	}
+	var b strings.Builder
+	for range 2 + p.rng.IntN(2) {
+		b.WriteString(syllables[p.rng.IntN(len(syllables))])
+	}
+	s := b.String()
+	r := strings.ToUpper(s[:1]) + s[1:]
+	if strings.ToUpper(w) == w && len(w) > 1 {
+		r = strings.ToUpper(r)
+	}
+	p.names[w] = r
+	return r
+}
+
+// word returns the replacement of one word or number.
+func (p *perturber) word(w string) string {
+	r, _ := utf8.DecodeRuneInString(w)
+	switch {
+	case unicode.IsDigit(r):
+		b := []byte(w)
+		for i, c := range b {
+			if isDigit(c) {
+				b[i] = byte('0' + p.rng.IntN(10))
+				if i == 0 && b[i] == '0' {
+					b[i] = '1'
+				}
+			}
+		}
+		return string(b)
+	case unicode.IsUpper(r):
+		lw := strings.ToLower(w)
+		if _, ok := months[lw]; ok || weekdays[lw] > 0 || DefaultBackground().Weight(w) == 0 {
+			return w
+		}
+		return p.name(w)
+	case p.rng.Float64() < p.reword:
+		return p.vocab[p.rng.IntN(len(p.vocab))]
+	}
+	return w
+}
+
+// rewrite rewrites text and returns a function mapping old offsets to new.
+func (p *perturber) rewrite(text string) (string, func(int) int) {
+	var b strings.Builder
+	var olds, news []int
+	i := 0
+	for i < len(text) {
+		if strings.HasPrefix(text[i:], "<!--") {
+			j := strings.Index(text[i:], "-->")
+			if j < 0 {
+				j = len(text) - i - 3
+			}
+			b.WriteString(text[i : i+j+3])
+			i += j + 3
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			b.WriteRune(r)
+			i += size
+			continue
+		}
+		end := scanWord(text, i)
+		olds, news = append(olds, i), append(news, b.Len())
+		b.WriteString(p.word(text[i:end]))
+		olds, news = append(olds, end), append(news, b.Len())
+		i = end
+	}
+	out := b.String()
+	mapOff := func(x int) int {
+		k := sort.SearchInts(olds, x+1) - 1
+		if k < 0 {
+			return x
+		}
+		if k%2 == 0 && x > olds[k] { // inside a word: map to its start
+			return news[k]
+		}
+		return news[k] + x - olds[k]
+	}
+	return out, mapOff
+}
+
+func perturb(v Protected, id int64, rng *rand.Rand, vocab []string, reword float64) Protected {
+	p := &perturber{rng: rng, vocab: vocab, reword: reword, names: map[string]string{}}
+	text, mapOff := p.rewrite(v.Text)
+	out := Protected{ID: id, Label: fmt.Sprintf("%s-%d", v.Label, id), Text: text}
+	for _, f := range v.Facts {
+		nf := Fact{Span: Span{mapOff(f.Span.Start), mapOff(f.Span.End)}}
+		for _, alt := range f.Alts {
+			p.reword = 0 // keep the fact's words, change its names and numbers
+			a, _ := p.rewrite(alt)
+			p.reword = reword
+			nf.Alts = append(nf.Alts, a)
+		}
+		out.Facts = append(out.Facts, nf)
+	}
+	for _, l := range v.Lists {
+		var nl List
+		for _, it := range l.Items {
+			nl.Items = append(nl.Items, Span{mapOff(it.Start), mapOff(it.End)})
+		}
+		out.Lists = append(out.Lists, nl)
+	}
+	return out
+}
+
+// TestSyntheticVersions checks the benchmark's versions: valid, distinct,
+// and none of them reported by an article about the originals unless it
+// shares the original's prose.
+func TestSyntheticVersions(t *testing.T) {
+	vs := synthVersions(t, 12, 0.5)
+	ix, err := NewIndex(Options{}, vs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vs[3].Text == vs[0].Text || vs[3].Text == vs[6].Text {
+		t.Fatal("perturbed copies are not distinct")
+	}
+	for _, a := range loadCorpus(t) {
+		if !strings.HasSuffix(a.name, "-strong") {
+			continue
+		}
+		art, err := ExtractPage(a.page, "text/html", "http://x.test/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := ix.Match(*art)
+		if len(r) == 0 || r[0].VersionID > 3 {
+			t.Errorf("%s: best report %v, want an original sample", a.name, r)
+			continue
+		}
+		for _, x := range r[1:] {
+			if x.Hit {
+				t.Errorf("%s: perturbed copy %s is a hit (score %.1f)", a.name, x.Label, x.Score)
+			}
+		}
+	}
+}
