@@ -711,4 +711,3 @@ func (sc *matchScratch) nearPublication(af *feature) bool {
 	}
 	return false
 }
-
