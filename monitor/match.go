@@ -218,7 +218,7 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 	sc.touched = sc.touched[:0]
 	// A feature many versions share tells them apart less: weights fall
 	// with the feature's document frequency in the index.
-	n := float64(len(ix.versions)) + 10
+	n := float64(len(ix.versions)) + 1
 	logN := math.Log(n)
 	add := func(key uint64, w float32, topic bool) {
 		p, ok := ix.post[key]
@@ -230,7 +230,7 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 		if p&postMulti != 0 {
 			list = ix.multi[p&^postMulti]
 		}
-		idf := float32(math.Log(n/float64(len(list)+1)) / logN)
+		idf := float32(max(math.Log(n/float64(len(list)))/logN, 0.2))
 		for _, q := range list {
 			slot := q & postMask
 			if acc[slot] == 0 {

@@ -1,0 +1,223 @@
+package monitor
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestNumbers(t *testing.T) {
+	tz := tokenizer{bg: DefaultBackground()}
+	for _, tc := range []struct {
+		text string
+		want []string // "value|flags" of number and time tokens
+	}{
+		{"$1,250,000 and $1.25 million", []string{"1.25e+06 $", "1.25e+06 $"}},
+		{"31 percent, 31% and 31 per cent", []string{"31 %", "31 %", "31 %"}},
+		{"1.4 million households", []string{"1.4e+06 "}},
+		{"eight cities", []string{"8 "}},
+		{"at 5:30 a.m. Sunday and 2 p.m.", []string{"time 330", "time 840"}},
+		{"the 45-day period", []string{"45 "}},
+		{"3,4 and 12,345,6", []string{"3 ", "4 ", "12345 ", "6 "}},
+		{"HL-2026-0308", []string{"2026 ", "308 "}},
+	} {
+		var v view
+		tz.analyze(tc.text, &v)
+		var got []string
+		for _, tk := range v.toks {
+			switch tk.kind {
+			case tokNumber:
+				f := ""
+				if tk.has(flagCurrency) {
+					f += "$"
+				}
+				if tk.has(flagPercent) {
+					f += "%"
+				}
+				got = append(got, fmt.Sprintf("%g %s", tk.val, f))
+			case tokTime:
+				got = append(got, fmt.Sprintf("time %g", tk.val))
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("%q: numbers %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestBackgroundWeights(t *testing.T) {
+	bg := DefaultBackground()
+	for _, tc := range []struct {
+		word string
+		max  float64 // weight at most
+		min  float64 // weight at least
+	}{
+		{"the", 0, 0},
+		{"with", 0, 0},
+		{"warrants", 1, 0.5},
+		{"Houston", 0.5, 0.1},
+		{"Texas", 0.3, 0.1},
+		{"reallocating", 1, 0.5}, // derived from "allocate"
+		{"unencrypted", 1, 0.5},
+		{"Tidewater", 3, 3},
+		{"Halvorsen", 3, 3},
+		{"Southcentral", 3, 3},
+	} {
+		if w := bg.Weight(tc.word); w > tc.max || w < tc.min {
+			t.Errorf("Weight(%q) = %v, want in [%v, %v]", tc.word, w, tc.min, tc.max)
+		}
+	}
+	if bg.Len() < 10000 {
+		t.Errorf("background has %d word forms", bg.Len())
+	}
+}
+
+// TestDesignExample is DESIGN.md §5's example: "Los Angeles" alone is no
+// disclosure, but "140 … Los Angeles" with "ten cities" and "Sunday" is.
+func TestDesignExample(t *testing.T) {
+	text := "# Spring sweep\n\nOn Sunday, 140 officers will serve warrants in ten cities around Los Angeles, starting with the eastern suburbs.\n\nBriefings are held at the regional office."
+	at := strings.Index(text, "140")
+	ten := strings.Index(text, "ten")
+	ix, err := NewIndex(Options{}, Protected{ID: 9, Label: "sweep", Text: text, Facts: []Fact{
+		{Span: Span{at, at + 3}, Alts: []string{"140", "150"}},
+		{Span: Span{ten, ten + 3}, Alts: []string{"ten", "eleven"}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := ix.MatchText("Traffic was heavy in Los Angeles on Sunday as fans left the stadium."); len(r) > 0 {
+		t.Errorf("Los Angeles alone reported:\n%s", describe(r))
+	}
+	r := ix.MatchText("Police plan to send 140 officers into ten cities near Los Angeles on Sunday, a memo shows.")
+	if len(r) != 1 || !r[0].Hit {
+		t.Fatalf("the example is not a hit:\n%s", describe(r))
+	}
+	// The other alternative of a fact is the same disclosure.
+	r = ix.MatchText("Police plan to send 150 officers into eleven cities near Los Angeles on Sunday, a memo shows.")
+	if len(r) != 1 || !r[0].Hit {
+		t.Fatalf("alternatives not recognised:\n%s", describe(r))
+	}
+}
+
+func TestIndexAddRemove(t *testing.T) {
+	vs := sampleVersions(t)
+	ix, err := NewIndex(Options{}, vs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := loadArticleText(t, "policy-draft-strong")
+	if r := ix.MatchText(text); len(r) != 0 {
+		t.Fatalf("matched a version not yet indexed: %v", r)
+	}
+	if err := ix.Add(vs[1:]...); err != nil {
+		t.Fatal(err)
+	}
+	if r := ix.MatchText(text); len(r) != 1 || r[0].Label != "policy-draft" || ix.Len() != 3 {
+		t.Fatalf("after Add: %v (len %d)", r, ix.Len())
+	}
+	ix.Remove(vs[2].ID)
+	if r := ix.MatchText(text); len(r) != 0 || ix.Len() != 2 {
+		t.Fatalf("after Remove: %v (len %d)", r, ix.Len())
+	}
+	// Adding again replaces.
+	if err := ix.Add(vs[2], vs[2]); err != nil || ix.Len() != 3 {
+		t.Fatalf("re-add: %v, len %d", err, ix.Len())
+	}
+	bad := vs[0]
+	bad.Facts = append(bad.Facts, Fact{Span: Span{0, len(bad.Text) + 1}, Alts: []string{"x"}})
+	if err := ix.Add(bad); err == nil {
+		t.Error("a fact outside the text was accepted")
+	}
+}
+
+// TestMatchConcurrent matches from several goroutines while versions are
+// added and removed; run with -race.
+func TestMatchConcurrent(t *testing.T) {
+	vs := sampleVersions(t)
+	ix, err := NewIndex(Options{ViewCache: 2}, vs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := loadArticleText(t, "board-memo-strong")
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 20 {
+				if r := ix.MatchText(text); len(r) == 0 || r[0].Label != "board-memo" {
+					t.Errorf("goroutine %d: %v", g, r)
+					return
+				}
+			}
+		}()
+	}
+	for i := range 10 {
+		v := vs[2]
+		v.ID = int64(100 + i)
+		if err := ix.Add(v); err != nil {
+			t.Error(err)
+		}
+		ix.Remove(v.ID)
+	}
+	wg.Wait()
+}
+
+func loadArticleText(t *testing.T, name string) string {
+	t.Helper()
+	for _, a := range loadCorpus(t) {
+		if a.name == name {
+			art, err := ExtractPage(a.page, "text/html", "http://x.test/"+name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return art.Text
+		}
+	}
+	t.Fatalf("no article %q", name)
+	return ""
+}
+
+func TestDeduper(t *testing.T) {
+	orig := loadArticleText(t, "operations-plan-strong")
+	synd := loadArticleText(t, "operations-plan-strong-syndicated")
+	other := loadArticleText(t, "operations-plan-weak")
+	a, b, c := Fingerprint(orig), Fingerprint(synd), Fingerprint(other)
+	if s := a.Similarity(&b); s < 0.6 {
+		t.Errorf("syndicated copy similarity %.2f", s)
+	}
+	if s := a.Similarity(&c); s > 0.2 {
+		t.Errorf("another story on the subject: similarity %.2f", s)
+	}
+	d := &Deduper{Max: 2}
+	if k, dup := d.Add(&Article{URL: "u1", Text: orig}); k != "u1" || dup {
+		t.Errorf("first: %q %v", k, dup)
+	}
+	if k, dup := d.Add(&Article{URL: "u2", Text: synd}); k != "u1" || !dup {
+		t.Errorf("copy: %q %v", k, dup)
+	}
+	if k, dup := d.Add(&Article{URL: "u3", Text: "entirely different", CanonicalURL: "u1"}); k != "u1" || !dup {
+		t.Errorf("canonical: %q %v", k, dup)
+	}
+	if k, dup := d.Add(&Article{URL: "u4", Text: other}); k != "u4" || dup {
+		t.Errorf("other story: %q %v", k, dup)
+	}
+	// Beyond Max the oldest story is forgotten.
+	d.Add(&Article{URL: "u5", Text: "a third story about something else entirely, long enough to shingle"})
+	if k, dup := d.Add(&Article{URL: "u6", Text: synd}); k != "u6" || dup {
+		t.Errorf("forgotten story still grouped: %q %v", k, dup)
+	}
+}
+
+func TestFromTemplate(t *testing.T) {
+	p := sampleVersion(t, 5, "policy-draft")
+	if p.ID != 5 || len(p.Facts) != 7 || len(p.Lists) != 2 || len(p.Lists[0].Items) != 7 {
+		t.Fatalf("FromTemplate: %d facts, %d lists", len(p.Facts), len(p.Lists))
+	}
+	for _, f := range p.Facts {
+		if p.Text[f.Span.Start:f.Span.End] != f.Alts[0] {
+			t.Errorf("fact span %v holds %q, not %q", f.Span, p.Text[f.Span.Start:f.Span.End], f.Alts[0])
+		}
+	}
+}
