@@ -99,7 +99,7 @@ func (p *Protected) check() error {
 // Options tune matching. The zero value of a field means its default.
 type Options struct {
 	// ReportThreshold is the score from which a version is reported
-	// (default 5): the article shares specific details with it.
+	// (default 6): the article shares specific details with it.
 	ReportThreshold float64
 	// HitThreshold is the score from which a report is a hit (default 12):
 	// the article discloses the version.
@@ -122,7 +122,7 @@ type Options struct {
 
 func (o Options) withDefaults() Options {
 	if o.ReportThreshold == 0 {
-		o.ReportThreshold = 5
+		o.ReportThreshold = 6
 	}
 	if o.HitThreshold == 0 {
 		o.HitThreshold = 12

@@ -89,8 +89,9 @@ const (
 	// TopicCap bounds the evidence of shared names, rare words and phrases:
 	// an article about the same company or programme is not a leak.
 	TopicCap = 4.0
-	// topicGate: with less shared topic than this, specific details count
-	// half (a "$48.50" in an article on another subject is chance).
+	// topicGate: with less shared topic than this, and no details sharing
+	// a sentence, specific details count half (a "$48.50" in an article on
+	// another subject is chance).
 	topicGate = 2.0
 )
 
@@ -238,7 +239,9 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 			}
 			switch {
 			case q&postFact != 0 && !topic:
-				acc[slot] += (2*w + FactBonus) * idf
+				// A declared fact keeps its bonus however many versions
+				// (of one document, usually) declare it.
+				acc[slot] += 2*w*idf + FactBonus
 			case topic:
 				acc[slot] += w * idf
 				topicAcc[slot] += w * idf
@@ -345,7 +348,7 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 
 	topic := min(t.topic, TopicCap)
 	specifics := t.specifics + bonus
-	if t.topic < topicGate && len(t.details) < 2 {
+	if t.topic < topicGate && bonus == 0 {
 		specifics /= 2
 		for i := range t.facts {
 			if t.facts[i].Kind != KindName {
