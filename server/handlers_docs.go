@@ -45,7 +45,7 @@ func (s *Server) newDocument(w http.ResponseWriter, r *http.Request) {
 // formFile reads an uploaded file field, or returns nil if none was sent.
 func formFile(r *http.Request, field string, limit int64) ([]byte, string, error) {
 	f, h, err := r.FormFile(field)
-	if errors.Is(err, http.ErrMissingFile) {
+	if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) {
 		return nil, "", nil
 	}
 	if err != nil {

@@ -63,7 +63,12 @@ func (s *Server) trace(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.traces.WithLabelValues(res.Verdict.Outcome).Inc()
-	s.render(w, r, http.StatusOK, "verdict", "trace", map[string]any{"Verdict": res.Verdict, "Highlighted": highlight(res.Text, res.Verdict)})
+	data := map[string]any{"Verdict": res.Verdict, "Highlighted": highlight(res.Text, res.Verdict)}
+	if len(leak) <= maxForm/2 {
+		// Offer to open a case with the leak as received.
+		data["Leak"], data["LeakName"] = string(leak), name
+	}
+	s.render(w, r, http.StatusOK, "verdict", "trace", data)
 }
 
 // highlight returns the leak text, escaped, with the spans the reader

@@ -57,6 +57,16 @@ func (s *Server) routes() http.Handler {
 	page("GET /trace", s.signedIn(s.tracePage))
 	mux.Handle("POST /trace", limitBody(maxUpload, s.signedIn(s.trace)))
 
+	page("GET /cases", s.signedIn(s.cases))
+	mux.Handle("POST /cases", limitBody(maxUpload, s.signedIn(s.openCase)))
+	page("GET /cases/{id}", s.signedIn(s.casePage))
+	page("GET /cases/{id}/evidence/{eid}", s.signedIn(s.caseVerdict))
+	mux.Handle("POST /cases/{id}/evidence", limitBody(maxUpload, s.signedIn(s.caseEvidence)))
+	page("POST /cases/{id}/notes", s.signedIn(s.caseNote))
+	page("POST /cases/{id}/move", s.signedIn(s.caseMove))
+	page("POST /cases/{id}/assign", s.signedIn(s.caseAssign))
+	page("POST /cases/{id}/export", s.signedIn(s.caseExport))
+
 	page("GET /admin/users", s.signedIn(s.users))
 	page("POST /admin/users", s.signedIn(s.addUser))
 	page("POST /admin/users/{id}", s.signedIn(s.updateUser))

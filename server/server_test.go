@@ -96,6 +96,11 @@ func newWorld(t testing.TB) *world {
 	if w.memo, err = svc.Issue(ctx, owner2, service.IssueRequest{Document: "memo", Emails: []string{"lee@example.org"}, Formats: []render.Format{render.HTML}}); err != nil {
 		t.Fatal(err)
 	}
+	// A case about Lee's leaked plan copy, opened by the investigator.
+	inv := telltale.UserActor(w.users["investigator"])
+	if _, err := svc.OpenCase(ctx, inv, service.OpenCaseRequest{Title: "Plan leak", Evidence: service.EvidenceInput{Content: w.plan[1].Files[render.Text]}}); err != nil {
+		t.Fatal(err)
+	}
 	w.srv, err = New(svc, Config{Logger: slog.New(slog.NewTextHandler(w.logs, nil)), SetupToken: "setup-secret", LoginRate: 1000})
 	if err != nil {
 		t.Fatal(err)
@@ -181,6 +186,16 @@ func TestAuthorization(t *testing.T) {
 		{"POST", fmt.Sprintf("/copies/%d/revoke", leeMemo), nil, []int{see, notFound, notFound, see, notFound, notFound, notFound}},
 		{"POST", "/admin/users", url.Values{"name": {"X"}, "email": {"x-%s@example.org"}, "role": {"recipient"}}, []int{see, see, forbid, forbid, forbid, forbid, forbid}},
 		{"POST", "/admin/ledger/verify", nil, []int{see, ok, forbid, forbid, forbid, forbid, forbid}},
+		// Cases are for investigators only.
+		{"GET", "/cases", nil, []int{see, forbid, forbid, forbid, ok, forbid, forbid}},
+		{"GET", "/cases/1", nil, []int{see, forbid, forbid, forbid, ok, forbid, forbid}},
+		{"GET", "/cases/1/evidence/1", nil, []int{see, forbid, forbid, forbid, ok, forbid, forbid}},
+		{"GET", "/cases/2", nil, []int{see, forbid, forbid, forbid, notFound, forbid, forbid}},
+		{"POST", "/cases/1/notes", url.Values{"note": {"a note"}}, []int{see, forbid, forbid, forbid, see, forbid, forbid}},
+		{"POST", "/cases/1/assign", url.Values{"email": {"investigator@example.org"}}, []int{see, forbid, forbid, forbid, see, forbid, forbid}},
+		{"POST", "/cases/1/move", url.Values{"to": {"triage"}}, []int{see, forbid, forbid, forbid, see, forbid, forbid}},
+		{"POST", "/cases/1/export", nil, []int{see, forbid, forbid, forbid, ok, forbid, forbid}},
+		{"POST", "/cases", url.Values{"leak": {"some text"}}, []int{see, forbid, forbid, forbid, see, forbid, forbid}},
 	}
 	for _, tt := range tests {
 		for i, user := range who {

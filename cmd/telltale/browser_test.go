@@ -2,18 +2,21 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/telltale-dev/telltale/bundle"
 	"github.com/telltale-dev/telltale/samples"
 )
 
@@ -73,7 +76,7 @@ type tab struct {
 
 func (b *browser) as(who string) *tab {
 	ctx, cancel := chromedp.NewContext(b.alloc, chromedp.WithNewBrowserContext())
-	ctx, cancel2 := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancel2 := context.WithTimeout(ctx, 4*time.Minute)
 	b.t.Cleanup(func() { cancel2(); cancel() })
 	return &tab{b: b, ctx: ctx, who: who}
 }
@@ -91,9 +94,19 @@ func (tb *tab) open(path string) int {
 // submit clicks a button that navigates and returns the new page's status.
 func (tb *tab) submit(sel string) int {
 	tb.b.t.Helper()
-	resp, err := chromedp.RunResponse(tb.ctx, chromedp.Click(sel, chromedp.NodeVisible))
+	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	defer cancel()
+	// A DOM click, not a mouse event at coordinates: the page may still
+	// be restoring its scroll position after the previous navigation.
+	sj, _ := json.Marshal(sel)
+	click := chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%s).click()`, sj))
+	resp, err := chromedp.RunResponse(ctx, chromedp.Steps(chromedp.WaitVisible(sel), click))
 	if err != nil {
-		tb.b.t.Fatalf("%s: click %s: %v", tb.who, sel, err)
+		tb.shot("failed-click")
+		buf := make([]byte, 1<<20)
+		n := runtime.Stack(buf, true)
+		os.WriteFile(filepath.Join(tb.b.t.ArtifactDir(), "goroutines.txt"), buf[:n], 0o644)
+		tb.b.t.Fatalf("%s: click %s: %v\n%s", tb.who, sel, err, tb.text())
 	}
 	if resp == nil {
 		// A form POST answered by a redirect: ask the page itself.
@@ -184,6 +197,27 @@ func (tb *tab) fetch(path string) (int, string) {
 		tb.b.t.Fatalf("%s: fetch %s: %v", tb.who, path, err)
 	}
 	return r.Status, r.Body
+}
+
+// post sends a same-origin POST from the page and returns the body.
+func (tb *tab) post(path string) []byte {
+	tb.b.t.Helper()
+	js := fmt.Sprintf(`fetch(%q, {method: "POST"}).then(async r => {
+		if (!r.ok) throw new Error("status " + r.status);
+		const u = new Uint8Array(await r.arrayBuffer());
+		let s = "";
+		for (let i = 0; i < u.length; i++) s += String.fromCharCode(u[i]);
+		return btoa(s);
+	})`, path)
+	b64, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		tb.b.t.Fatalf("%s: POST %s: %v", tb.who, path, err)
+	}
+	b, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		tb.b.t.Fatal(err)
+	}
+	return b
 }
 
 func (tb *tab) signIn(email, password string) {
@@ -336,6 +370,51 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("verdict does not accuse:\n%s", verdict)
 	}
 	ivan.shot("verdict")
+
+	// The investigator opens a case from the verdict and takes it through
+	// its life.
+	ivan.fill("#case-title", "Harbor Light in the Gazette")
+	if st := ivan.submit(`form.open-case button`); st != 200 {
+		t.Fatalf("open case: %d %s", st, ivan.text())
+	}
+	ivan.expect("case", "Harbor Light in the Gazette", "intake", "Who had the document", "Dana Ortiz")
+	ivan.shot("case-opened")
+	ivan.fill("#note", "The Gazette story quotes section 3 verbatim.")
+	ivan.submit(`form[action$="/notes"] button`)
+	// A referral without an office is refused with a clear message.
+	for _, step := range []string{"triage", "attribution"} {
+		ivan.do(chromedp.SetValue("#to", step, chromedp.NodeReady))
+		ivan.submit(`form[action$="/move"] button`)
+	}
+	ivan.do(chromedp.SetValue("#to", "referred", chromedp.NodeReady))
+	if st := ivan.submit(`form[action$="/move"] button`); st != 400 {
+		t.Errorf("referral without an office: %d", st)
+	}
+	ivan.expect("referral without office", "a referral names the receiving office")
+	ivan.shot("case-refused")
+	ivan.do(chromedp.SetValue("#to", "referred", chromedp.NodeReady))
+	ivan.fill("#office", "Office of the Inspector General")
+	ivan.submit(`form[action$="/move"] button`)
+	ivan.do(chromedp.SetValue("#to", "closed", chromedp.NodeReady), chromedp.SetValue("#outcome", "substantiated", chromedp.NodeReady))
+	ivan.submit(`form[action$="/move"] button`)
+	caseText := ivan.expect("closed case", "closed: substantiated", "referred to Office of the Inspector General", "The Gazette story quotes section 3 verbatim.")
+	if strings.Contains(caseText, "Work on the case") {
+		t.Error("a closed case still offers changes")
+	}
+	ivan.shot("case-closed")
+	caseURL, err := chromedp.Run(ivan.ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	zipped := ivan.post(strings.TrimPrefix(caseURL, rn.url) + "/export")
+	key, err := os.ReadFile(filepath.Join(rn.dir, "data", "ledger.pub"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := bundle.Verify(zipped, strings.TrimSpace(string(key)))
+	if err != nil || !rep.OK() {
+		t.Errorf("bundle exported from the browser: %v %v", err, rep)
+	}
 	// An investigator does not manage documents.
 	if st := ivan.open("/documents/new"); st == 200 && strings.Contains(ivan.text(), "Store and find slots") {
 		t.Error("investigator got the new-document form")
