@@ -67,6 +67,14 @@ func TestAPIAuthorization(t *testing.T) {
 		// Lee's spare token: an admin may revoke it, others cannot see it
 		// (and once revoked it is gone for Lee too).
 		{"POST /api/v1/tokens/{id}/revoke", fmt.Sprintf("/api/v1/tokens/%d/revoke", spare.ID), "", []int{unauth, ok, nf, nf, nf, nf, nf}},
+		{"GET /api/v1/cases", "", "", []int{unauth, forbid, forbid, forbid, ok, forbid, forbid}},
+		{"POST /api/v1/cases", "", `{"title":"t","evidence":{"content":"some leaked text"}}`, []int{unauth, forbid, forbid, forbid, created, forbid, forbid}},
+		{"GET /api/v1/cases/{id}", "/api/v1/cases/1", "", []int{unauth, forbid, forbid, forbid, ok, forbid, forbid}},
+		{"POST /api/v1/cases/{id}/evidence", "/api/v1/cases/1/evidence", `{"content":"more text"}`, []int{unauth, forbid, forbid, forbid, created, forbid, forbid}},
+		{"POST /api/v1/cases/{id}/notes", "/api/v1/cases/1/notes", `{"note":"n"}`, []int{unauth, forbid, forbid, forbid, ok, forbid, forbid}},
+		{"POST /api/v1/cases/{id}/assign", "/api/v1/cases/1/assign", `{"email":"investigator@example.org"}`, []int{unauth, forbid, forbid, forbid, ok, forbid, forbid}},
+		{"POST /api/v1/cases/{id}/move", "/api/v1/cases/1/move", `{"to":"triage"}`, []int{unauth, forbid, forbid, forbid, ok, forbid, forbid}},
+		{"POST /api/v1/cases/{id}/export", "/api/v1/cases/1/export", "", []int{unauth, forbid, forbid, forbid, ok, forbid, forbid}},
 		{"GET /api/v1/ledger/entries", "/api/v1/ledger/entries?limit=5", "", []int{unauth, ok, forbid, forbid, forbid, forbid, forbid}},
 		{"GET /api/v1/ledger/checkpoint", "", "", []int{unauth, ok, forbid, forbid, forbid, forbid, forbid}},
 		{"POST /api/v1/ledger/verify", "", "", []int{unauth, ok, forbid, forbid, forbid, forbid, forbid}},

@@ -213,8 +213,5 @@ func (s *Server) caseExport(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/zip")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="case-%d.zip"`, id))
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(b)
+	writeBundle(w, id, b)
 }
