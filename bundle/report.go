@@ -2,9 +2,12 @@ package bundle
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/base64"
 	"fmt"
 	"html/template"
+	"strings"
 	"time"
 
 	"github.com/telltale-dev/telltale/trace"
@@ -59,4 +62,14 @@ func RenderReport(d ReportData) ([]byte, error) {
 		return nil, fmt.Errorf("failed to render the report: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// ReportStyleHash is the CSP source of the report's one inline
+// stylesheet ("sha256-…"), so a server can show the report with no other
+// style or script allowed.
+func ReportStyleHash() string {
+	start := strings.Index(reportText, "<style>") + len("<style>")
+	end := strings.Index(reportText, "</style>")
+	sum := sha256.Sum256([]byte(reportText[start:end]))
+	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/bundle"
 	"github.com/telltale-dev/telltale/read"
 	"github.com/telltale-dev/telltale/service"
 )
@@ -214,4 +215,21 @@ func (s *Server) caseExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeBundle(w, id, b)
+}
+
+// reportCSP allows the report's own stylesheet and nothing else.
+var reportCSP = "default-src 'none'; style-src '" + bundle.ReportStyleHash() + "'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+// caseReport shows the printable report, for a referral.
+func (s *Server) caseReport(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	b, err := s.svc.CaseReport(r.Context(), a, caseID(r))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Security-Policy", reportCSP)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(b)
 }

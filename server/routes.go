@@ -61,6 +61,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /cases", limitBody(maxUpload, s.signedIn(s.openCase)))
 	page("GET /cases/{id}", s.signedIn(s.casePage))
 	page("GET /cases/{id}/evidence/{eid}", s.signedIn(s.caseVerdict))
+	page("GET /cases/{id}/report", s.signedIn(s.caseReport))
 	mux.Handle("POST /cases/{id}/evidence", limitBody(maxUpload, s.signedIn(s.caseEvidence)))
 	page("POST /cases/{id}/notes", s.signedIn(s.caseNote))
 	page("POST /cases/{id}/move", s.signedIn(s.caseMove))

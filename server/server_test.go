@@ -190,6 +190,7 @@ func TestAuthorization(t *testing.T) {
 		{"GET", "/cases", nil, []int{see, forbid, forbid, forbid, ok, forbid, forbid}},
 		{"GET", "/cases/1", nil, []int{see, forbid, forbid, forbid, ok, forbid, forbid}},
 		{"GET", "/cases/1/evidence/1", nil, []int{see, forbid, forbid, forbid, ok, forbid, forbid}},
+		{"GET", "/cases/1/report", nil, []int{see, forbid, forbid, forbid, ok, forbid, forbid}},
 		{"GET", "/cases/2", nil, []int{see, forbid, forbid, forbid, notFound, forbid, forbid}},
 		{"POST", "/cases/1/notes", url.Values{"note": {"a note"}}, []int{see, forbid, forbid, forbid, see, forbid, forbid}},
 		{"POST", "/cases/1/assign", url.Values{"email": {"investigator@example.org"}}, []int{see, forbid, forbid, forbid, see, forbid, forbid}},

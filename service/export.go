@@ -29,10 +29,7 @@ func (s *Service) ExportCase(ctx context.Context, actor telltale.Actor, id int64
 		c := d.Case
 		now := s.now().UTC()
 		w := bundle.NewWriter()
-		info := bundle.CaseInfo{ID: c.ID, Title: c.Title, State: string(c.State), Outcome: string(c.Outcome), Office: c.Office, PublishedAt: c.PublishedAt}
-		if d.Document != nil {
-			info.Document, info.Version = d.Document.Slug, d.Version.Number
-		}
+		info, items, timeline, events := reportParts(d)
 
 		// Ledger entries to prove: the case's own, the traces of its
 		// verdicts, and every entry about a copy of the leaked version.
@@ -45,18 +42,11 @@ func (s *Service) ExportCase(ctx context.Context, actor telltale.Actor, id int64
 			prove[r.Index] = true
 		}
 
-		var items []bundle.Item
 		accused := map[int64]bool{}
-		for _, e := range d.Evidence {
-			name := strings.Trim(unsafeName.ReplaceAllString(e.Name, "-"), "-")
-			if name == "" {
-				name = "evidence"
-			}
-			it := bundle.Item{ID: e.ID, Kind: e.Kind, Name: e.Name, URL: e.URL, SHA256: "sha256:" + hex.EncodeToString(e.SHA256[:]), AddedAt: e.AddedAt,
-				File: fmt.Sprintf("evidence/%d-%s", e.ID, name)}
+		for i, e := range d.Evidence {
+			it := items[i]
 			w.Add(it.File, e.Content)
 			if e.Verdict != nil {
-				it.Verdict = fmt.Sprintf("verdicts/%d.json", e.ID)
 				w.Add(it.Verdict, e.VerdictJSON)
 				for _, f := range e.Verdict.Accused {
 					accused[f.CopyID] = true
@@ -73,7 +63,6 @@ func (s *Service) ExportCase(ctx context.Context, actor telltale.Actor, id int64
 					}
 				}
 			}
-			items = append(items, it)
 		}
 		if err := w.AddJSON(bundle.EvidenceFile, items); err != nil {
 			return err
@@ -113,12 +102,7 @@ func (s *Service) ExportCase(ctx context.Context, actor telltale.Actor, id int64
 			}
 		}
 
-		// The access timeline, and the copy entries behind it.
-		var timeline []bundle.TimelineEntry
-		for _, t := range d.Timeline {
-			timeline = append(timeline, bundle.TimelineEntry{Time: t.Time, Action: t.Action, Recipient: t.Recipient, Email: t.Email,
-				Copy: ref("copy", t.Copy), Format: t.Format, Via: t.Via, Client: t.Client, Relative: t.Relative})
-		}
+		// The copy entries behind the access timeline.
 		if d.Version != nil {
 			copies, err := tx.Copies(telltale.CopyFilter{VersionID: d.Version.ID})
 			if err != nil {
@@ -136,10 +120,6 @@ func (s *Service) ExportCase(ctx context.Context, actor telltale.Actor, id int64
 		}
 		if err := w.AddJSON(bundle.TimelineFile, timeline); err != nil {
 			return err
-		}
-		var events []bundle.Event
-		for _, e := range d.Events {
-			events = append(events, bundle.Event{Time: e.At, Kind: e.Kind, Actor: e.ActorName, Text: e.Text})
 		}
 		if err := w.AddJSON("history.json", events); err != nil {
 			return err
@@ -176,4 +156,48 @@ func (s *Service) ExportCase(ctx context.Context, actor telltale.Actor, id int64
 		return err
 	})
 	return out, err
+}
+
+// reportParts turns a case into the bundle's descriptions of it.
+func reportParts(d *CaseDetail) (bundle.CaseInfo, []bundle.Item, []bundle.TimelineEntry, []bundle.Event) {
+	c := d.Case
+	info := bundle.CaseInfo{ID: c.ID, Title: c.Title, State: string(c.State), Outcome: string(c.Outcome), Office: c.Office, PublishedAt: c.PublishedAt}
+	if d.Document != nil {
+		info.Document, info.Version = d.Document.Slug, d.Version.Number
+	}
+	var items []bundle.Item
+	for _, e := range d.Evidence {
+		name := strings.Trim(unsafeName.ReplaceAllString(e.Name, "-"), "-")
+		if name == "" {
+			name = "evidence"
+		}
+		it := bundle.Item{ID: e.ID, Kind: e.Kind, Name: e.Name, URL: e.URL, SHA256: "sha256:" + hex.EncodeToString(e.SHA256[:]), AddedAt: e.AddedAt,
+			File: fmt.Sprintf("evidence/%d-%s", e.ID, name)}
+		if e.Verdict != nil {
+			it.Verdict = fmt.Sprintf("verdicts/%d.json", e.ID)
+		}
+		items = append(items, it)
+	}
+	var timeline []bundle.TimelineEntry
+	for _, t := range d.Timeline {
+		timeline = append(timeline, bundle.TimelineEntry{Time: t.Time, Action: t.Action, Recipient: t.Recipient, Email: t.Email,
+			Copy: ref("copy", t.Copy), Format: t.Format, Via: t.Via, Client: t.Client, Relative: t.Relative})
+	}
+	var events []bundle.Event
+	for _, e := range d.Events {
+		events = append(events, bundle.Event{Time: e.At, Kind: e.Kind, Actor: e.ActorName, Text: e.Text})
+	}
+	return info, items, timeline, events
+}
+
+// CaseReport renders the case's printable report, as in its bundle, for
+// a referral.
+func (s *Service) CaseReport(ctx context.Context, actor telltale.Actor, id int64) ([]byte, error) {
+	d, err := s.Case(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	info, items, timeline, events := reportParts(d)
+	return bundle.RenderReport(bundle.ReportData{Case: info, Generated: s.now().UTC(), Verdict: d.Verdict, Evidence: items,
+		Timeline: timeline, Events: events, Verifier: s.ledger.VerifierKey()})
 }

@@ -406,7 +406,14 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zipped := ivan.post(strings.TrimPrefix(caseURL, rn.url) + "/export")
+	casePath := strings.TrimPrefix(caseURL, rn.url)
+	if st := ivan.open(casePath + "/report"); st != 200 {
+		t.Errorf("report: %d", st)
+	}
+	ivan.expect("report", "ACCUSED", "Office of the Inspector General", "How to check this bundle")
+	ivan.shot("case-report")
+	ivan.open(casePath)
+	zipped := ivan.post(casePath + "/export")
 	key, err := os.ReadFile(filepath.Join(rn.dir, "data", "ledger.pub"))
 	if err != nil {
 		t.Fatal(err)
