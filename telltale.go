@@ -169,6 +169,7 @@ type Tx interface {
 	UserTx
 	LedgerTx
 	CaseTx
+	MonitorTx
 }
 
 // UserTx stores users, sessions and API tokens.

@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) telltale.Store) {
 		{"LedgerStorage", testLedgerStorage},
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"Cases", testCases},
+		{"Monitor", testMonitor},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
