@@ -30,6 +30,7 @@ import (
 	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/lexicon"
 	"github.com/telltale-dev/telltale/mark"
+	"github.com/telltale-dev/telltale/monitor"
 	"github.com/telltale-dev/telltale/parse"
 	"github.com/telltale-dev/telltale/password"
 	"github.com/telltale-dev/telltale/read"
@@ -50,6 +51,9 @@ type Service struct {
 	idxMu       sync.Mutex
 	idx         *identify.Index
 	idxVersions map[int64]indexEntry
+	monIdx      *monitor.Index // the monitor's disclosure index
+	monVersions map[int64]bool
+	dedupe      *monitor.Deduper
 
 	pwParams password.Params
 	// dummy is a password hash checked for unknown emails, so a failed
