@@ -193,10 +193,13 @@ func (p *perturber) name(w string) string {
 	return r
 }
 
-// word returns the replacement of one word or number.
-func (p *perturber) word(w string) string {
+// word returns the replacement of one word or number; prev is the word
+// before it.
+func (p *perturber) word(w, prev string) string {
 	r, _ := utf8.DecodeRuneInString(w)
 	switch {
+	case unicode.IsDigit(r) && months[strings.ToLower(prev)] > 0 && len(w) <= 2:
+		return fmt.Sprint(1 + p.rng.IntN(28)) // a valid day of a date
 	case unicode.IsDigit(r):
 		b := []byte(w)
 		for i, c := range b {
@@ -224,6 +227,7 @@ func (p *perturber) word(w string) string {
 func (p *perturber) rewrite(text string) (string, func(int) int) {
 	var b strings.Builder
 	var olds, news []int
+	var prev string
 	i := 0
 	for i < len(text) {
 		if strings.HasPrefix(text[i:], "<!--") {
@@ -243,7 +247,8 @@ func (p *perturber) rewrite(text string) (string, func(int) int) {
 		}
 		end := scanWord(text, i)
 		olds, news = append(olds, i), append(news, b.Len())
-		b.WriteString(p.word(text[i:end]))
+		b.WriteString(p.word(text[i:end], prev))
+		prev = text[i:end]
 		olds, news = append(olds, end), append(news, b.Len())
 		i = end
 	}

@@ -239,9 +239,9 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 			}
 			switch {
 			case q&postFact != 0 && !topic:
-				// A declared fact keeps its bonus however many versions
-				// (of one document, usually) declare it.
-				acc[slot] += 2*w*idf + FactBonus
+				// A declared fact keeps at least half its bonus however
+				// many versions (of one document, usually) declare it.
+				acc[slot] += 2*w*idf + FactBonus*max(idf, 0.5)
 			case topic:
 				acc[slot] += w * idf
 				topicAcc[slot] += w * idf

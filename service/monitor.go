@@ -493,4 +493,3 @@ func (s *Service) FlagDetail(ctx context.Context, actor telltale.Actor, id int64
 	}
 	return &f, nil
 }
-
