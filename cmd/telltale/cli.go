@@ -50,6 +50,7 @@ type CLI struct {
 	Trace     TraceCmd     `cmd:"" help:"Read a leaked text and say who it comes from, with a bound on the chance of accusing an innocent."`
 	Ledger    LedgerCmd    `cmd:"" help:"Show, verify and prove the tamper-evident record of every change."`
 	Case      CaseCmd      `cmd:"" help:"Investigate leaks: open cases, add evidence, notes, workflow, export an evidence bundle."`
+	Monitor   MonitorCmd   `cmd:"" help:"Watch news feeds and pages for articles that disclose protected documents."`
 	Verify    VerifyCmd    `cmd:"" help:"Check an evidence bundle offline: files, ledger proofs, signed checkpoint, codeword commitments."`
 	Serve     ServeCmd     `cmd:"" help:"Run the web server and JSON API."`
 	User      UserCmd      `cmd:"" help:"Manage the server's users and API tokens."`

@@ -1,10 +1,15 @@
 package main
 
 import (
+	"os"
+	"time"
+
 	"bufio"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"github.com/telltale-dev/telltale/monitor"
+	"github.com/telltale-dev/telltale/service"
 	"log/slog"
 	"strings"
 	"text/tabwriter"
@@ -15,13 +20,15 @@ import (
 
 // ServeCmd runs the web server.
 type ServeCmd struct {
-	Addr          string `default:"127.0.0.1:8080" help:"Address to listen on (host:port; port 0 picks a free port)."`
-	TLSCert       string `name:"tls-cert" help:"TLS certificate file (PEM); with --tls-key, serve HTTPS." placeholder:"FILE"`
-	TLSKey        string `name:"tls-key" help:"TLS private key file (PEM)." placeholder:"FILE"`
-	SecureCookies bool   `help:"Mark cookies Secure (when a proxy terminates TLS in front of telltale)."`
-	TrustProxy    bool   `help:"Take the client address from X-Forwarded-For (only behind a trusted proxy)."`
-	LogJSON       bool   `name:"log-json" help:"Write logs as JSON."`
-	Init          bool   `help:"Create the data directory, master key and database first if they do not exist (first run)."`
+	Addr          string        `default:"127.0.0.1:8080" help:"Address to listen on (host:port; port 0 picks a free port)."`
+	TLSCert       string        `name:"tls-cert" help:"TLS certificate file (PEM); with --tls-key, serve HTTPS." placeholder:"FILE"`
+	TLSKey        string        `name:"tls-key" help:"TLS private key file (PEM)." placeholder:"FILE"`
+	SecureCookies bool          `help:"Mark cookies Secure (when a proxy terminates TLS in front of telltale)."`
+	TrustProxy    bool          `help:"Take the client address from X-Forwarded-For (only behind a trusted proxy)."`
+	LogJSON       bool          `name:"log-json" help:"Write logs as JSON."`
+	Init          bool          `help:"Create the data directory, master key and database first if they do not exist (first run)."`
+	MonitorEvery  time.Duration `default:"1m" help:"How often the leak monitor looks for due sources (0 turns it off). Several instances share the work through leases in the database."`
+	AlertWebhook  string        `help:"Send an alert for every flagged article to this URL, signed (see telltale monitor secret)." env:"TELLTALE_ALERT_WEBHOOK" placeholder:"URL"`
 }
 
 func (c *ServeCmd) Run(e *env) error {
@@ -75,9 +82,45 @@ func (c *ServeCmd) Run(e *env) error {
 		e.main.Listening(addr.String())
 	}
 	logger.Info("serving", "addr", addr.String(), "tls", c.TLSCert != "")
+	done := make(chan struct{})
+	if c.MonitorEvery > 0 {
+		go func() {
+			defer close(done)
+			c.watch(e, svc, logger, addr.String())
+		}()
+	} else {
+		close(done)
+	}
 	err = srv.Serve(e.ctx)
+	<-done
 	logger.Info("stopped")
 	return err
+}
+
+// watch runs the leak monitor on schedule until the server stops.
+func (c *ServeCmd) watch(e *env, svc *service.Service, logger *slog.Logger, addr string) {
+	host, _ := os.Hostname()
+	owner := fmt.Sprintf("%s:%d/%s", host, os.Getpid(), addr)
+	fetcher := monitor.NewFetcher(monitor.FetcherConfig{})
+	tick := time.NewTicker(c.MonitorEvery)
+	defer tick.Stop()
+	for {
+		res, err := svc.RunMonitor(e.ctx, service.MonitorRun{Owner: owner, Fetcher: fetcher, Webhook: c.AlertWebhook})
+		switch {
+		case err != nil && e.ctx.Err() == nil:
+			logger.Error("monitor", "err", err)
+		case err == nil && res.Polled > 0:
+			logger.Info("monitor", "polled", res.Polled, "articles", res.Articles, "flagged", len(res.Flagged), "cases", len(res.Cases), "failed", len(res.Failed))
+			for _, a := range res.AlertErrors {
+				logger.Warn("monitor alert", "err", a)
+			}
+		}
+		select {
+		case <-e.ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // UserCmd manages users from the command line (the local operator may).
