@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -342,6 +343,9 @@ func (p *Poller) pollFeed(ctx context.Context, src *Source) ([]Found, []ItemErro
 		}
 		if a.Published.IsZero() {
 			a.Published = it.Published
+		}
+		if u, err := url.Parse(a.URL); err == nil && a.Outlet == strings.TrimPrefix(u.Hostname(), "www.") && feed.Title != "" {
+			a.Outlet = feed.Title // the page named no outlet; the feed does
 		}
 		if a.Title == "" {
 			a.Title = it.Title
