@@ -68,6 +68,13 @@ func (s *Server) routes() http.Handler {
 	page("POST /cases/{id}/assign", s.signedIn(s.caseAssign))
 	page("POST /cases/{id}/export", s.signedIn(s.caseExport))
 
+	page("GET /monitor", s.signedIn(s.monitorPage))
+	page("POST /monitor/sources", s.signedIn(s.addSource))
+	page("POST /monitor/run", s.signedIn(s.pollNow))
+	page("POST /monitor/sources/{id}/remove", s.signedIn(s.removeSource))
+	mux.Handle("POST /monitor/check", limitBody(maxUpload, s.signedIn(s.checkArticle)))
+	page("GET /monitor/flags/{id}", s.signedIn(s.flagPage))
+
 	page("GET /admin/users", s.signedIn(s.users))
 	page("POST /admin/users", s.signedIn(s.addUser))
 	page("POST /admin/users/{id}", s.signedIn(s.updateUser))

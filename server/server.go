@@ -57,6 +57,9 @@ type Config struct {
 	// 0 means 10.
 	LoginRate int
 	Logger    *slog.Logger
+	// Monitor is the leak monitor's poll configuration for "Poll now"
+	// (Owner, Fetcher, Webhook); zero values work.
+	Monitor service.MonitorRun
 }
 
 // Server serves telltale over HTTP.

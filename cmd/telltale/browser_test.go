@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -426,6 +428,37 @@ func TestBrowser(t *testing.T) {
 	if st := ivan.open("/documents/new"); st == 200 && strings.Contains(ivan.text(), "Store and find slots") {
 		t.Error("investigator got the new-document form")
 	}
+
+	// The investigator watches a news feed; a story disclosing the plan is
+	// flagged and opens a case.
+	story, err := os.ReadFile("../../testdata/articles/operations-plan-strong.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var news *httptest.Server
+	news = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/feed.xml":
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Gulf Coast Ledger</title><link>%[1]s</link><description>news</description><item><title>Sweep</title><link>%[1]s/sweep</link></item></channel></rss>`, news.URL)
+		case "/sweep":
+			w.Write(story)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer news.Close()
+	ivan.open("/monitor")
+	ivan.fill("#src-url", news.URL+"/feed.xml")
+	if st := ivan.submit(`form[action="/monitor/sources"] button`); st != 200 {
+		t.Fatalf("add source: %d %s", st, ivan.text())
+	}
+	ivan.submit(`form[action="/monitor/run"] button`)
+	ivan.expect("monitor", "1 flagged, 1 cases opened", "healthy", "discloses")
+	ivan.shot("monitor")
+	ivan.submit(`a[href^="/monitor/flags/"]`)
+	ivan.expect("flagged article", "Discloses plan v1", "declared", "140")
+	ivan.shot("flagged-article")
 
 	// The administrator checks the ledger.
 	admin.open("/admin/ledger")

@@ -61,6 +61,8 @@ func (c *ServeCmd) Run(e *env) error {
 	if !hasAdmin {
 		cfg.SetupToken = server.NewSetupToken()
 	}
+	host, _ := os.Hostname()
+	cfg.Monitor = service.MonitorRun{Owner: fmt.Sprintf("%s:%d", host, os.Getpid()), Fetcher: monitor.NewFetcher(monitor.FetcherConfig{}), Webhook: c.AlertWebhook}
 	srv, err := server.New(svc, cfg)
 	if err != nil {
 		return err
@@ -86,7 +88,7 @@ func (c *ServeCmd) Run(e *env) error {
 	if c.MonitorEvery > 0 {
 		go func() {
 			defer close(done)
-			c.watch(e, svc, logger, addr.String())
+			c.watch(e, svc, logger, cfg.Monitor)
 		}()
 	} else {
 		close(done)
@@ -98,14 +100,11 @@ func (c *ServeCmd) Run(e *env) error {
 }
 
 // watch runs the leak monitor on schedule until the server stops.
-func (c *ServeCmd) watch(e *env, svc *service.Service, logger *slog.Logger, addr string) {
-	host, _ := os.Hostname()
-	owner := fmt.Sprintf("%s:%d/%s", host, os.Getpid(), addr)
-	fetcher := monitor.NewFetcher(monitor.FetcherConfig{})
+func (c *ServeCmd) watch(e *env, svc *service.Service, logger *slog.Logger, run service.MonitorRun) {
 	tick := time.NewTicker(c.MonitorEvery)
 	defer tick.Stop()
 	for {
-		res, err := svc.RunMonitor(e.ctx, service.MonitorRun{Owner: owner, Fetcher: fetcher, Webhook: c.AlertWebhook})
+		res, err := svc.RunMonitor(e.ctx, run)
 		switch {
 		case err != nil && e.ctx.Err() == nil:
 			logger.Error("monitor", "err", err)

@@ -1,0 +1,182 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html"
+	"html/template"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/monitor"
+	"github.com/telltale-dev/telltale/service"
+)
+
+type monitorData struct {
+	Sources []service.SourceView
+	Flags   []service.Flag
+	Error   string
+	URL     string
+	// Check is the result of a one-off check.
+	Checked     bool
+	CheckTitle  string
+	CheckReport []monitor.Report
+	Highlighted template.HTML
+}
+
+func (s *Server) monitorPage(w http.ResponseWriter, r *http.Request) {
+	s.showMonitor(w, r, http.StatusOK, monitorData{})
+}
+
+func (s *Server) showMonitor(w http.ResponseWriter, r *http.Request, status int, d monitorData) {
+	a, _ := actorFrom(r)
+	var err error
+	if d.Sources, err = s.svc.Sources(r.Context(), a); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if d.Flags, err = s.svc.Flags(r.Context(), a, 100); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, status, "monitor", "monitor", d)
+}
+
+func (s *Server) addSource(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	every, err := time.ParseDuration(r.FormValue("every"))
+	if err != nil {
+		every = 0
+	}
+	src, err := s.svc.AddSource(r.Context(), a, r.FormValue("kind"), r.FormValue("url"), every)
+	if err != nil {
+		if c := statusOf(err); c == http.StatusBadRequest || c == http.StatusConflict {
+			s.showMonitor(w, r, c, monitorData{Error: telltale.ErrorMessage(err), URL: r.FormValue("url")})
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/monitor", fmt.Sprintf("Watching %s. It is polled within a minute.", src.URL))
+}
+
+func (s *Server) removeSource(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err := s.svc.RemoveSource(r.Context(), a, id); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/monitor", "Source removed.")
+}
+
+// checkArticle runs a one-off check of a pasted or uploaded article.
+func (s *Server) checkArticle(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		s.pageError(w, r, err)
+		return
+	}
+	raw, name, err := formFile(r, "file", service.MaxEvidenceSize)
+	if err != nil {
+		s.showMonitor(w, r, http.StatusBadRequest, monitorData{Error: telltale.ErrorMessage(err)})
+		return
+	}
+	ctype := "text/html"
+	if raw == nil {
+		raw, name, ctype = []byte(r.FormValue("article")), "pasted text", "text/plain"
+	}
+	art, reports, err := s.svc.CheckArticle(r.Context(), a, raw, ctype, "")
+	if err != nil {
+		if statusOf(err) == http.StatusBadRequest {
+			s.showMonitor(w, r, http.StatusBadRequest, monitorData{Error: telltale.ErrorMessage(err)})
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	title := art.Title
+	if title == "" {
+		title = name
+	}
+	d := monitorData{Checked: true, CheckTitle: title, CheckReport: reports}
+	if len(reports) > 0 {
+		d.Highlighted = highlightDisclosures(art.Text, reports[0])
+	}
+	s.showMonitor(w, r, http.StatusOK, d)
+}
+
+// flagPage shows what a flagged article discloses.
+func (s *Server) flagPage(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	f, err := s.svc.FlagDetail(r.Context(), a, id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	var hl template.HTML
+	for _, rep := range f.Reports {
+		if rep.VersionID == f.VersionID {
+			hl = highlightDisclosures(f.Article.Text, rep)
+		}
+	}
+	s.render(w, r, http.StatusOK, "flag", "monitor", map[string]any{"Flag": f, "Highlighted": hl})
+}
+
+// highlightDisclosures returns the article, escaped, with what it
+// discloses marked.
+func highlightDisclosures(text string, rep monitor.Report) template.HTML {
+	type mark struct {
+		start, end int
+		title      string
+	}
+	var marks []mark
+	for _, f := range rep.Facts {
+		for _, sp := range f.Article {
+			if sp.Start >= 0 && sp.End <= len(text) && sp.Start < sp.End {
+				marks = append(marks, mark{sp.Start, sp.End, string(f.Kind) + ": the document says “" + f.SourceText + "”"})
+			}
+		}
+	}
+	slices.SortFunc(marks, func(a, b mark) int { return a.start - b.start })
+	var b bytes.Buffer
+	pos := 0
+	for _, m := range marks {
+		if m.start < pos {
+			continue
+		}
+		b.WriteString(html.EscapeString(text[pos:m.start]))
+		b.WriteString(`<mark class="read" title="` + html.EscapeString(m.title) + `">` + html.EscapeString(text[m.start:m.end]) + "</mark>")
+		pos = m.end
+	}
+	b.WriteString(html.EscapeString(text[pos:]))
+	return template.HTML(b.String())
+}
+
+// pollNow polls the due sources at once.
+func (s *Server) pollNow(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	if !a.Any(telltale.RoleInvestigator, telltale.RoleAdmin) {
+		s.pageError(w, r, telltale.Errorf(telltale.EFORBIDDEN, "polling the monitor needs the investigator or admin role"))
+		return
+	}
+	run := s.cfg.Monitor
+	if run.Owner == "" {
+		run.Owner = "web"
+	}
+	res, err := s.svc.RunMonitor(r.Context(), run)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	msg := fmt.Sprintf("Polled %d sources: %d new articles, %d flagged, %d cases opened.", res.Polled, res.Articles, len(res.Flagged), len(res.Cases))
+	if res.Polled == 0 {
+		msg = "No source is due: each is polled at its interval (failing ones back off)."
+	}
+	s.redirect(w, r, "/monitor", msg)
+}
