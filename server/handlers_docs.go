@@ -143,6 +143,10 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data["Access"] = access
+	if data["Flags"], err = s.svc.DocumentFlags(r.Context(), a, slug); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "document", "documents", data)
 }
 

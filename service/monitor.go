@@ -493,3 +493,35 @@ func (s *Service) FlagDetail(ctx context.Context, actor telltale.Actor, id int64
 	}
 	return &f, nil
 }
+
+// DocumentFlags lists the articles flagged for a document's versions, for
+// its owner: the alert in the UI. The owner sees the article and the score,
+// not the case.
+func (s *Service) DocumentFlags(ctx context.Context, actor telltale.Actor, slug string) ([]Flag, error) {
+	var out []Flag
+	err := s.store.View(ctx, func(tx telltale.Tx) error {
+		d, err := tx.DocumentBySlug(slug)
+		if err != nil || !canManage(actor, d) {
+			return noDocument(slug)
+		}
+		versions, err := tx.Versions(d.ID)
+		if err != nil {
+			return err
+		}
+		mine := map[int64]bool{}
+		for _, v := range versions {
+			mine[v.ID] = true
+		}
+		all, err := tx.FlaggedArticles(1000)
+		if err != nil {
+			return err
+		}
+		for _, fa := range all {
+			if mine[fa.VersionID] && !fa.Duplicate {
+				out = append(out, Flag{FlaggedArticle: fa, Document: versionLabel(tx, fa.VersionID)})
+			}
+		}
+		return nil
+	})
+	return out, err
+}

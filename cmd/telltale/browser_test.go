@@ -459,6 +459,10 @@ func TestBrowser(t *testing.T) {
 	ivan.submit(`a[href^="/monitor/flags/"]`)
 	ivan.expect("flagged article", "Discloses plan v1", "declared", "140")
 	ivan.shot("flagged-article")
+	// The owner is alerted on the document's page.
+	owner.open("/documents/plan")
+	owner.expect("owner alert", "The press may have this document", "Sweep")
+	owner.shot("owner-alert")
 
 	// The administrator checks the ledger.
 	admin.open("/admin/ledger")
