@@ -1,0 +1,167 @@
+package postgres
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/telltale-dev/telltale"
+)
+
+func (tx *Tx) LedgerSize() (int64, error) {
+	var n int64
+	if err := tx.queryRow(`SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries`).Scan(&n); err != nil {
+		return 0, storeError("read ledger size", err)
+	}
+	return n, nil
+}
+
+func (tx *Tx) LedgerAppend(e *telltale.LedgerEntry, hashes []telltale.LedgerHash) error {
+	if _, err := tx.exec(fmt.Sprintf("append ledger entry %d", e.Index),
+		`INSERT INTO ledger_entries (idx, body, time, actor, action, subject) VALUES ($1, $2, $3, $4, $5, $6)`,
+		e.Index, e.Body, unix(e.Time), e.Actor, e.Action, e.Subject); err != nil {
+		return err
+	}
+	if len(hashes) == 0 {
+		return nil
+	}
+	idx := make([]int64, len(hashes))
+	hs := make([][]byte, len(hashes))
+	for i, h := range hashes {
+		idx[i], hs[i] = h.Index, h.Hash[:]
+	}
+	_, err := tx.exec("append ledger hash", `INSERT INTO ledger_hashes (idx, hash) SELECT * FROM unnest($1::bigint[], $2::bytea[])`, idx, hs)
+	return err
+}
+
+func (tx *Tx) LedgerReadHashes(indexes []int64) ([][32]byte, error) {
+	out := make([][32]byte, len(indexes))
+	if len(indexes) == 0 {
+		return out, nil
+	}
+	pos := map[int64][]int{}
+	uniq := make([]int64, 0, len(indexes))
+	for i, idx := range indexes {
+		if _, ok := pos[idx]; !ok {
+			uniq = append(uniq, idx)
+		}
+		pos[idx] = append(pos[idx], i)
+	}
+	rows, err := tx.tx.Query(tx.ctx, `SELECT idx, hash FROM ledger_hashes WHERE idx = ANY($1)`, uniq)
+	if err != nil {
+		return nil, storeError("read ledger hashes", err)
+	}
+	defer rows.Close()
+	found := 0
+	for rows.Next() {
+		var idx int64
+		var h []byte
+		if err := rows.Scan(&idx, &h); err != nil {
+			return nil, storeError("read ledger hashes", err)
+		}
+		hash, err := hash32(h)
+		if err != nil {
+			return nil, storeError("read ledger hashes", err)
+		}
+		for _, i := range pos[idx] {
+			out[i] = hash
+			found++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, storeError("read ledger hashes", err)
+	}
+	if found != len(indexes) {
+		return nil, telltale.Errorf(telltale.ENOTFOUND, "ledger hashes missing: wanted %d, found %d", len(indexes), found)
+	}
+	return out, nil
+}
+
+const ledgerColumns = `idx, body, time, actor, action, subject`
+
+func scanLedgerEntry(row pgx.Row) (*telltale.LedgerEntry, error) {
+	var e telltale.LedgerEntry
+	var t int64
+	if err := row.Scan(&e.Index, &e.Body, &t, &e.Actor, &e.Action, &e.Subject); err != nil {
+		return nil, err
+	}
+	e.Time = fromUnix(t)
+	return &e, nil
+}
+
+func (tx *Tx) LedgerEntries(start, end int64) ([]*telltale.LedgerEntry, error) {
+	return list(tx, "read ledger entries", scanLedgerEntry,
+		`SELECT `+ledgerColumns+` FROM ledger_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx`, start, end)
+}
+
+func (tx *Tx) LedgerFind(f telltale.LedgerFilter) ([]*telltale.LedgerEntry, error) {
+	q := `SELECT ` + ledgerColumns + ` FROM ledger_entries WHERE TRUE`
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if !f.Since.IsZero() {
+		q += ` AND time >= ` + arg(unix(f.Since))
+	}
+	if f.Subject != "" {
+		q += ` AND subject = ` + arg(f.Subject)
+	}
+	if f.Action != "" {
+		q += ` AND action = ` + arg(f.Action)
+	}
+	q += ` ORDER BY idx`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	return list(tx, "search ledger", scanLedgerEntry, q, args...)
+}
+
+func scanHead(row pgx.Row) (*telltale.LedgerHead, error) {
+	var h telltale.LedgerHead
+	var hash []byte
+	if err := row.Scan(&h.Size, &hash, &h.Note); err != nil {
+		return nil, err
+	}
+	var err error
+	h.Hash, err = hash32(hash)
+	return &h, err
+}
+
+func (tx *Tx) LedgerHead() (*telltale.LedgerHead, error) {
+	return one(tx, "read ledger head", func() error { return nil }, scanHead, `SELECT size, hash, note FROM ledger_head WHERE id = 1`)
+}
+
+// LedgerAdvance is a compare-and-swap on the head row. Under PostgreSQL's
+// row locking, a concurrent transaction that advanced the head first makes
+// this UPDATE re-check its condition against the new row (or fail with a
+// serialization error): it matches nothing, and the append fails.
+func (tx *Tx) LedgerAdvance(old, new *telltale.LedgerHead) error {
+	var tag pgconn.CommandTag
+	var err error
+	if old == nil {
+		tag, err = tx.exec("start ledger", `INSERT INTO ledger_head (id, size, hash, note) VALUES (1, $1, $2, $3) ON CONFLICT (id) DO NOTHING`, new.Size, new.Hash[:], new.Note)
+	} else {
+		tag, err = tx.exec("advance ledger", `UPDATE ledger_head SET size = $1, hash = $2, note = $3 WHERE id = 1 AND size = $4 AND hash = $5`,
+			new.Size, new.Hash[:], new.Note, old.Size, old.Hash[:])
+	}
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() != 1 {
+		return telltale.Errorf(telltale.ECONFLICT, "the ledger head moved: another writer appended first")
+	}
+	return nil
+}
+
+func (tx *Tx) LedgerAddCheckpoint(c *telltale.LedgerHead, at time.Time) error {
+	_, err := tx.exec("record checkpoint", `INSERT INTO ledger_checkpoints (size, hash, note, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (size) DO NOTHING`,
+		c.Size, c.Hash[:], c.Note, unix(at))
+	return err
+}
+
+func (tx *Tx) LedgerCheckpoints() ([]*telltale.LedgerHead, error) {
+	return list(tx, "read checkpoints", scanHead, `SELECT size, hash, note FROM ledger_checkpoints ORDER BY size`)
+}
