@@ -180,3 +180,15 @@ func (s *Server) pollNow(w http.ResponseWriter, r *http.Request) {
 	}
 	s.redirect(w, r, "/monitor", msg)
 }
+
+// flagCase opens a case for a flagged article.
+func (s *Server) flagCase(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	caseID, err := s.svc.CaseFromFlag(r.Context(), a, id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.redirect(w, r, fmt.Sprintf("/cases/%d", caseID), fmt.Sprintf("Opened case %d from the flagged article.", caseID))
+}

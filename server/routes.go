@@ -74,6 +74,7 @@ func (s *Server) routes() http.Handler {
 	page("POST /monitor/sources/{id}/remove", s.signedIn(s.removeSource))
 	mux.Handle("POST /monitor/check", limitBody(maxUpload, s.signedIn(s.checkArticle)))
 	page("GET /monitor/flags/{id}", s.signedIn(s.flagPage))
+	page("POST /monitor/flags/{id}/case", s.signedIn(s.flagCase))
 
 	page("GET /admin/users", s.signedIn(s.users))
 	page("POST /admin/users", s.signedIn(s.addUser))

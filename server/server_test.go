@@ -201,6 +201,7 @@ func TestAuthorization(t *testing.T) {
 		{"POST", "/monitor/check", url.Values{"article": {"Rain is expected across the region on Tuesday."}}, []int{see, ok, forbid, forbid, ok, forbid, forbid}},
 		{"POST", "/monitor/sources", url.Values{"kind": {"feed"}, "url": {"https://%s.invalid/feed.xml"}}, []int{see, see, forbid, forbid, see, forbid, forbid}},
 		{"POST", "/monitor/sources/99/remove", nil, []int{see, notFound, forbid, forbid, notFound, forbid, forbid}},
+		{"POST", "/monitor/flags/1/case", nil, []int{see, forbid, forbid, forbid, notFound, forbid, forbid}},
 		{"GET", "/monitor/flags/1", nil, []int{see, notFound, forbid, forbid, notFound, forbid, forbid}},
 		{"POST", "/cases", url.Values{"leak": {"some text"}}, []int{see, forbid, forbid, forbid, see, forbid, forbid}},
 	}

@@ -342,6 +342,10 @@ func (s *Service) storeFlag(tx telltale.Tx, f *monitor.Found, now time.Time) (*t
 // caseForFlag opens a case in intake for a flagged article: its snapshot
 // is the evidence, traced against the version it discloses.
 func (s *Service) caseForFlag(ctx context.Context, fa *telltale.FlaggedArticle) (int64, error) {
+	return s.caseForFlagAs(ctx, monitorActor, fa)
+}
+
+func (s *Service) caseForFlagAs(ctx context.Context, actor telltale.Actor, fa *telltale.FlaggedArticle) (int64, error) {
 	body, err := s.master.AtRest(fa.Nonce).Open(fa.Sealed, "flag/snapshot")
 	if err != nil {
 		return 0, err
@@ -359,7 +363,7 @@ func (s *Service) caseForFlag(ctx context.Context, fa *telltale.FlaggedArticle) 
 	if title == "" {
 		title = fa.URL
 	}
-	c, err := s.OpenCase(ctx, monitorActor, OpenCaseRequest{Title: "Flagged: " + title, PublishedAt: fa.PublishedAt,
+	c, err := s.OpenCase(ctx, actor, OpenCaseRequest{Title: "Flagged: " + title, PublishedAt: fa.PublishedAt,
 		Evidence: EvidenceInput{Kind: "article", Name: fa.Outlet + ": " + title, URL: fa.URL, Content: body, Document: slug}})
 	if err != nil {
 		return 0, err
@@ -524,4 +528,20 @@ func (s *Service) DocumentFlags(ctx context.Context, actor telltale.Actor, slug 
 		return nil
 	})
 	return out, err
+}
+
+// CaseFromFlag opens a case for a flagged article that has none (a weak
+// report, or a syndicated copy), with its snapshot as the evidence.
+func (s *Service) CaseFromFlag(ctx context.Context, actor telltale.Actor, id int64) (int64, error) {
+	if !actor.Has(telltale.RoleInvestigator) {
+		return 0, forbidden("opening a case", telltale.RoleInvestigator)
+	}
+	var fa *telltale.FlaggedArticle
+	if err := s.store.View(ctx, func(tx telltale.Tx) (err error) { fa, err = tx.FlaggedArticle(id); return err }); err != nil {
+		return 0, err
+	}
+	if fa.CaseID != 0 {
+		return 0, telltale.Errorf(telltale.ECONFLICT, "flagged article %d already has case %d", id, fa.CaseID)
+	}
+	return s.caseForFlagAs(ctx, actor, fa)
 }

@@ -161,6 +161,20 @@ func TestMonitorRun(t *testing.T) {
 		}
 	}
 
+	// A weak flag gets a case on request, once.
+	for _, fa := range res.Flagged {
+		if fa.CaseID == 0 && !fa.Duplicate {
+			id, err := s.CaseFromFlag(ctx, op, fa.ID)
+			if err != nil || id == 0 {
+				t.Errorf("case from flag %d: %v", fa.ID, err)
+			}
+			if _, err := s.CaseFromFlag(ctx, op, fa.ID); telltale.ErrorCode(err) != telltale.ECONFLICT {
+				t.Errorf("second case from flag %d: %v", fa.ID, err)
+			}
+			break
+		}
+	}
+
 	// Sources: health recorded, nothing due again until the interval.
 	srcs, _ := s.Sources(ctx, op)
 	for _, src := range srcs {
