@@ -170,7 +170,7 @@ func (sc *matchScratch) bestItemMatch(it *listItem, allowed, preferred func(int3
 	}
 	bySent := map[int32][]pk{}
 	for k, w := range it.core {
-		for h := sc.wordHead[w.key]; h != 0; h = sc.wordNext[h-1] {
+		for h := sc.words.head(w.key); h != 0; h = sc.words.next[h-1] {
 			pos := h - 1
 			if sc.claimed[pos] {
 				continue
@@ -234,7 +234,7 @@ func (sc *matchScratch) bestItemMatch(it *listItem, allowed, preferred func(int3
 	best.cover = best.core / it.coreW
 	// Qualifiers named in the same sentence add evidence.
 	for _, w := range it.extra {
-		for h := sc.wordHead[w.key]; h != 0; h = sc.wordNext[h-1] {
+		for h := sc.words.head(w.key); h != 0; h = sc.words.next[h-1] {
 			if sc.art.toks[h-1].sent == best.sent && !sc.claimed[h-1] {
 				best.ext += w.w
 				break

@@ -138,8 +138,7 @@ type matchScratch struct {
 
 	// Chained indexes of the article: head[key] is 1 + the last position
 	// with the key, next[pos] is 1 + the previous one.
-	wordHead, gramHead, featHead map[uint64]int32
-	wordNext, gramNext, featNext []int32
+	words, grams, feats chains
 
 	acc       []float32
 	topicAcc  []float32
@@ -166,7 +165,6 @@ func (ix *Index) getScratch() *matchScratch {
 	}
 	return &matchScratch{
 		tz:       tokenizer{bg: ix.opts.Background},
-		wordHead: map[uint64]int32{}, gramHead: map[uint64]int32{}, featHead: map[uint64]int32{},
 	}
 }
 
@@ -174,26 +172,17 @@ func (ix *Index) getScratch() *matchScratch {
 func (sc *matchScratch) prepareArticle(text string) {
 	sc.tz.analyze(text, &sc.art)
 	toks := sc.art.toks
-	clear(sc.wordHead)
-	clear(sc.gramHead)
-	clear(sc.featHead)
-	sc.wordNext = resize(sc.wordNext, len(toks))
-	sc.gramNext = resize(sc.gramNext, len(toks))
-	sc.featNext = resize(sc.featNext, len(sc.art.feats))
+	sc.words.reset(len(toks))
+	sc.grams.reset(len(toks))
+	sc.feats.reset(len(sc.art.feats))
 	for i := range toks {
-		k := toks[i].key
-		sc.wordNext[i] = sc.wordHead[k]
-		sc.wordHead[k] = int32(i + 1)
+		sc.words.add(toks[i].key, i)
 		if i+3 <= len(toks) {
-			g := gramKey(toks, i)
-			sc.gramNext[i] = sc.gramHead[g]
-			sc.gramHead[g] = int32(i + 1)
+			sc.grams.add(gramKey(toks, i), i)
 		}
 	}
 	for i := range sc.art.feats {
-		k := sc.art.feats[i].key
-		sc.featNext[i] = sc.featHead[k]
-		sc.featHead[k] = int32(i + 1)
+		sc.feats.add(sc.art.feats[i].key, i)
 	}
 }
 
@@ -250,8 +239,8 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 			}
 		}
 	}
-	for key, head := range sc.featHead {
-		switch f := &sc.art.feats[head-1]; f.kind {
+	sc.feats.each(func(key uint64, i int) {
+		switch f := &sc.art.feats[i]; f.kind {
 		case fNumber, fValue, fDate, fTime, fWeekday:
 			// Numbers coincide by chance; they count half unless they
 			// are a declared fact (which adds FactBonus).
@@ -261,13 +250,13 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 				add(key, f.w, true)
 			}
 		}
-	}
+	})
 	toks := sc.art.toks
-	for g, head := range sc.gramHead {
-		if i := int(head - 1); g%gramSample == 0 && gramContent(toks, i) >= 2 {
+	sc.grams.each(func(g uint64, i int) {
+		if g%gramSample == 0 && gramContent(toks, i) >= 2 {
 			add(g, gramWeight(toks, i), true)
 		}
-	}
+	})
 	type cand struct {
 		slot  int32
 		score float32
@@ -490,7 +479,7 @@ func (sc *matchScratch) findFeature(f feature) []Span {
 	if f.kind == fPhrase {
 		return sc.findPhrase(f)
 	}
-	for h := sc.featHead[f.key]; h != 0 && len(spans) < 4; h = sc.featNext[h-1] {
+	for h := sc.feats.head(f.key); h != 0 && len(spans) < 4; h = sc.feats.next[h-1] {
 		af := &sc.art.feats[h-1]
 		if af.kind == f.kind {
 			spans = append(spans, sc.artSpan(af.t0, af.t1))
@@ -506,7 +495,7 @@ func (sc *matchScratch) findPhrase(f feature) []Span {
 	var spans []Span
 	keys := f.phrase
 	toks := sc.art.toks
-	for h := sc.wordHead[keys[0]]; h != 0 && len(spans) < 4; h = sc.wordNext[h-1] {
+	for h := sc.words.head(keys[0]); h != 0 && len(spans) < 4; h = sc.words.next[h-1] {
 		i := int(h - 1)
 		if i+len(keys) > len(toks) {
 			continue
@@ -545,7 +534,7 @@ func (sc *matchScratch) matchPassages(t *tally) {
 	diagEnd := map[int32]int32{}
 	for j := 0; j+3 <= len(d); j++ {
 		g := gramKey(d, j)
-		for h := sc.gramHead[g]; h != 0; h = sc.gramNext[h-1] {
+		for h := sc.grams.head(g); h != 0; h = sc.grams.next[h-1] {
 			i := int(h - 1)
 			diag := int32(i - j)
 			if end, ok := diagEnd[diag]; ok && int32(i) < end {
@@ -626,7 +615,7 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 			continue
 		}
 		seen[df.key] = true
-		for h := sc.featHead[df.key]; h != 0; h = sc.featNext[h-1] {
+		for h := sc.feats.head(df.key); h != 0; h = sc.feats.next[h-1] {
 			if af := &sc.art.feats[h-1]; af.kind == df.kind {
 				hits = append(hits, hit{df, af})
 				break
