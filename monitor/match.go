@@ -164,7 +164,7 @@ func (ix *Index) getScratch() *matchScratch {
 		return sc
 	}
 	return &matchScratch{
-		tz:       tokenizer{bg: ix.opts.Background},
+		tz: tokenizer{bg: ix.opts.Background},
 	}
 }
 
