@@ -137,9 +137,15 @@ func (db *DB) Close() error {
 	return nil
 }
 
-// Applied returns the migrations Open applied (none if the schema was
-// already current).
-func (db *DB) Applied() []Migration { return db.applied }
+// Applied returns the names of the migrations Open applied (none if the
+// schema was already current).
+func (db *DB) Applied() []string {
+	var names []string
+	for _, m := range db.applied {
+		names = append(names, m.Name)
+	}
+	return names
+}
 
 // SchemaVersion returns the number of the last applied migration.
 func (db *DB) SchemaVersion(ctx context.Context) (int, error) {

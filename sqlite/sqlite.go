@@ -31,9 +31,10 @@ var migrations embed.FS
 
 // DB is an open SQLite store.
 type DB struct {
-	path  string
-	write *sql.DB // one connection, transactions begin IMMEDIATE
-	read  *sql.DB
+	path    string
+	write   *sql.DB // one connection, transactions begin IMMEDIATE
+	read    *sql.DB
+	applied []string
 }
 
 var _ telltale.Store = (*DB)(nil)
@@ -106,6 +107,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err := db.applyMigration(ctx, n, base, string(body)); err != nil {
 			return err
 		}
+		db.applied = append(db.applied, base)
 	}
 	if current > latest {
 		return fmt.Errorf("database %s has schema version %d, newer than this telltale knows (%d) (hint: upgrade telltale)", db.path, current, latest)
@@ -130,6 +132,10 @@ func (db *DB) applyMigration(ctx context.Context, n int, name, body string) erro
 	}
 	return nil
 }
+
+// Applied returns the names of the migrations Open applied (none if the
+// schema was already current).
+func (db *DB) Applied() []string { return db.applied }
 
 // SchemaVersion returns the number of the last applied migration.
 func (db *DB) SchemaVersion(ctx context.Context) (int, error) {

@@ -16,6 +16,7 @@ import (
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/ledger"
+	"github.com/telltale-dev/telltale/postgres"
 	"github.com/telltale-dev/telltale/service"
 	"github.com/telltale-dev/telltale/sqlite"
 )
@@ -41,8 +42,11 @@ func NewMain() *Main {
 type CLI struct {
 	Data   string `help:"Data directory holding the master key and database (env TELLTALE_DATA; default ~/.local/share/telltale)." placeholder:"DIR"`
 	Server string `help:"Work on a telltale server instead of the local data directory (env TELLTALE_SERVER; the API token comes from TELLTALE_TOKEN)." placeholder:"URL"`
+	// Database selects PostgreSQL; see env.databaseURL.
+	Database string `help:"Keep records in this PostgreSQL database (postgres://…; env TELLTALE_DATABASE), which several server instances can share, instead of the data directory's SQLite file. The data directory still holds the master key and ledger keys: every instance needs the same ones (see docs/deploy.md)." placeholder:"URL"`
 
 	Init      InitCmd      `cmd:"" help:"Create the data directory, master key and database."`
+	Migrate   MigrateCmd   `cmd:"" help:"Create or upgrade the database schema and print what was applied (run it before starting upgraded servers)."`
 	Doc       DocCmd       `cmd:"" help:"Add, list and show protected documents."`
 	Recipient RecipientCmd `cmd:"" help:"Register and list recipients."`
 	Issue     IssueCmd     `cmd:"" help:"Issue marked copies of a document to recipients."`
@@ -67,8 +71,20 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 
-	db  *sqlite.DB
+	db  store
 	svc *service.Service
+	// embedded forces the data directory's SQLite database whatever
+	// --database says (the demo runs on its own temporary data).
+	embedded bool
+}
+
+// store is an open database: package sqlite's or package postgres's.
+type store interface {
+	telltale.Store
+	// SchemaVersion is the number of the last applied migration.
+	SchemaVersion(ctx context.Context) (int, error)
+	// Applied names the migrations applied when the store was opened.
+	Applied() []string
 }
 
 // exitCode is raised by kong's Exit hook so Run can return it.
@@ -158,7 +174,41 @@ const (
 	ledgerPubFile = "ledger.pub"
 )
 
-// open opens the data directory's store and service.
+// databaseURL returns the PostgreSQL database to use, from the flag or the
+// environment, or "" for the data directory's SQLite file.
+func (e *env) databaseURL() string {
+	switch {
+	case e.embedded:
+		return ""
+	case e.cli.Database != "":
+		return e.cli.Database
+	}
+	return e.main.Getenv("TELLTALE_DATABASE")
+}
+
+// openStore opens (creating or upgrading its schema) the database: the
+// PostgreSQL database if one is configured, else the SQLite file in dir.
+// It returns the store and where it is, for messages.
+func (e *env) openStore(dir string) (store, string, error) {
+	if u := e.databaseURL(); u != "" {
+		if !postgres.IsURL(u) {
+			return nil, "", fmt.Errorf("--database (or TELLTALE_DATABASE) must be a PostgreSQL URL such as postgres://telltale@db.example.org/telltale (hint: leave it unset to use the SQLite database in the data directory)")
+		}
+		db, err := postgres.Open(e.ctx, u)
+		if err != nil {
+			return nil, "", err
+		}
+		return db, db.Where(), nil
+	}
+	path := filepath.Join(dir, dbFile)
+	db, err := sqlite.Open(e.ctx, path)
+	if err != nil {
+		return nil, "", err
+	}
+	return db, path, nil
+}
+
+// open opens the data directory's keys, the store and the service.
 func (e *env) open() (*service.Service, error) {
 	if e.svc != nil {
 		return e.svc, nil
@@ -167,7 +217,12 @@ func (e *env) open() (*service.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(filepath.Join(dir, dbFile)); errors.Is(err, os.ErrNotExist) {
+	shared := e.databaseURL() != ""
+	if shared {
+		if _, err := os.Stat(filepath.Join(dir, keyFile)); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("no master key in %s (hint: run telltale init --database URL once, then copy %s, %s and %s to the data directory of every other instance)", dir, keyFile, ledgerKeyFile, ledgerPubFile)
+		}
+	} else if _, err := os.Stat(filepath.Join(dir, dbFile)); errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("no telltale data in %s (hint: run telltale init first, or point --data at your data directory)", dir)
 	}
 	master, err := keys.Load(filepath.Join(dir, keyFile))
@@ -178,13 +233,47 @@ func (e *env) open() (*service.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := sqlite.Open(e.ctx, filepath.Join(dir, dbFile))
+	db, _, err := e.openStore(dir)
 	if err != nil {
 		return nil, err
 	}
 	e.db = db
 	e.svc = service.New(db, master, log, service.Options{Now: e.main.Now})
+	if shared {
+		if err := checkSharedKeys(e.ctx, e.svc, dir); err != nil {
+			return nil, err
+		}
+	}
 	return e.svc, nil
+}
+
+// checkSharedKeys makes sure this data directory's keys are the ones the
+// shared database was written with: an instance started with keys of its
+// own would sign a ledger nobody can verify and store copies no other
+// instance can open.
+func checkSharedKeys(ctx context.Context, svc *service.Service, dir string) error {
+	return svc.Store().View(ctx, func(tx telltale.Tx) error {
+		if _, err := svc.Ledger().Head(tx); err != nil {
+			if telltale.ErrorCode(err) == telltale.EINTERNAL && strings.Contains(err.Error(), "does not verify") {
+				return fmt.Errorf("the ledger in the database is signed with another key than %s (hint: every instance needs the same %s, %s and %s; copy them from the first instance)",
+					filepath.Join(dir, ledgerPubFile), keyFile, ledgerKeyFile, ledgerPubFile)
+			}
+			return err
+		}
+		docs, err := tx.Documents()
+		if err != nil || len(docs) == 0 {
+			return err
+		}
+		v, err := tx.LatestVersion(docs[0].ID)
+		if err != nil {
+			return err
+		}
+		if _, err := svc.Source(ctx, v); err != nil {
+			return fmt.Errorf("the master key in %s does not open the documents in the database (hint: every instance needs the same %s, %s and %s; copy them from the first instance)",
+				dir, keyFile, ledgerKeyFile, ledgerPubFile)
+		}
+		return nil
+	})
 }
 
 func (e *env) close() {
@@ -229,6 +318,9 @@ func initDataDir(e *env, dir string) error {
 		return fmt.Errorf("failed to create data directory %s: %w", dir, err)
 	}
 	keyPath := filepath.Join(dir, keyFile)
+	if err := e.refuseNewKeys(dir, keyPath); err != nil {
+		return err
+	}
 	created := false
 	if _, err := keys.Generate(keyPath); err != nil {
 		if !errors.Is(err, keys.ErrExists) {
@@ -248,7 +340,7 @@ func initDataDir(e *env, dir string) error {
 		}
 		newLedgerKey = true
 	}
-	db, err := sqlite.Open(e.ctx, filepath.Join(dir, dbFile))
+	db, where, err := e.openStore(dir)
 	if err != nil {
 		return err
 	}
@@ -262,6 +354,66 @@ func initDataDir(e *env, dir string) error {
 	} else {
 		fmt.Fprintf(e.stdout, "telltale data in %s is ready (existing master key kept)\n", dir)
 	}
-	fmt.Fprintf(e.stdout, "  database:   %s\n", filepath.Join(dir, dbFile))
+	fmt.Fprintf(e.stdout, "  database:   %s\n", where)
+	return nil
+}
+
+// refuseNewKeys stops init from creating keys for a shared database that
+// already holds data: they would not open it. Other instances copy the
+// first one's keys instead.
+func (e *env) refuseNewKeys(dir, keyPath string) error {
+	if e.databaseURL() == "" {
+		return nil
+	}
+	if _, err := os.Stat(keyPath); !errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	db, where, err := e.openStore(dir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var n int64
+	if err := db.View(e.ctx, func(tx telltale.Tx) (err error) { n, err = tx.LedgerSize(); return err }); err != nil {
+		return err
+	}
+	if n > 0 {
+		return fmt.Errorf("%s already holds telltale data, written with another instance's keys (hint: copy %s, %s and %s from that instance's data directory into %s instead of running init)",
+			where, keyFile, ledgerKeyFile, ledgerPubFile, dir)
+	}
+	return nil
+}
+
+// MigrateCmd brings the database schema up to date.
+type MigrateCmd struct{}
+
+func (c *MigrateCmd) Run(e *env) error {
+	dir := ""
+	if e.databaseURL() == "" {
+		var err error
+		if dir, err = e.dataDir(); err != nil {
+			return err
+		}
+		if _, err := os.Stat(filepath.Join(dir, dbFile)); errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("no telltale database in %s (hint: run telltale init first, or point --data at your data directory)", dir)
+		}
+	}
+	db, where, err := e.openStore(dir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	for _, name := range db.Applied() {
+		fmt.Fprintf(e.stdout, "applied %s\n", name)
+	}
+	v, err := db.SchemaVersion(e.ctx)
+	if err != nil {
+		return fmt.Errorf("failed to read the schema version: %w", err)
+	}
+	state := "up to date"
+	if len(db.Applied()) == 0 {
+		state = "up to date, nothing to apply"
+	}
+	fmt.Fprintf(e.stdout, "%s: schema version %d, %s\n", where, v, state)
 	return nil
 }

@@ -47,6 +47,7 @@ func (c *DemoCmd) Run(e *env) error {
 	data := filepath.Join(dir, "data")
 	copies := filepath.Join(dir, "copies")
 	e.cli.Data = data
+	e.embedded = true // the demo's own data, never a configured database
 	w := e.stdout
 	fmt.Fprintf(w, "telltale demo — everything happens in %s\n\n", dir)
 

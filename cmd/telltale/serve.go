@@ -1,8 +1,11 @@
 package main
 
 import (
+	"encoding/hex"
 	"os"
 	"time"
+
+	"github.com/telltale-dev/telltale/keys"
 
 	"bufio"
 	"crypto/rand"
@@ -61,8 +64,10 @@ func (c *ServeCmd) Run(e *env) error {
 	if !hasAdmin {
 		cfg.SetupToken = server.NewSetupToken()
 	}
+	// The owner names this instance in source leases: unique even for
+	// two instances with one host name and process ID (containers, tests).
 	host, _ := os.Hostname()
-	cfg.Monitor = service.MonitorRun{Owner: fmt.Sprintf("%s:%d", host, os.Getpid()), Fetcher: monitor.NewFetcher(monitor.FetcherConfig{}), Webhook: c.AlertWebhook}
+	cfg.Monitor = service.MonitorRun{Owner: fmt.Sprintf("%s:%d:%s", host, os.Getpid(), hex.EncodeToString(keys.Nonce(3))), Fetcher: monitor.NewFetcher(monitor.FetcherConfig{}), Webhook: c.AlertWebhook}
 	srv, err := server.New(svc, cfg)
 	if err != nil {
 		return err
