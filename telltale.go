@@ -117,11 +117,15 @@ type CopyFilter struct {
 }
 
 // Store persists telltale's records. Implementations: package sqlite (the
-// embedded default). Every implementation must pass the conformance suite
+// embedded default) and package postgres (several server instances on one
+// database). Every implementation must pass the conformance suite
 // in package storetest. All methods must be safe for concurrent use.
 type Store interface {
 	// Update runs fn in a read-write transaction, committed if fn returns
-	// nil and rolled back otherwise.
+	// nil and rolled back otherwise. A store may run fn more than once
+	// (package postgres retries serialization failures), so fn must leave
+	// no trace outside tx of a run that was rolled back: reset what it
+	// collects at its start.
 	Update(ctx context.Context, fn func(Tx) error) error
 	// View runs fn in a read-only transaction.
 	View(ctx context.Context, fn func(Tx) error) error

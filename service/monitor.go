@@ -260,6 +260,7 @@ func (s *Service) RunMonitor(ctx context.Context, run MonitorRun) (*MonitorResul
 		out.Failed = append(out.Failed, f.URL+": "+f.Error())
 	}
 	err = s.store.Update(ctx, func(tx telltale.Tx) error {
+		out.Flagged = nil // the function may run again (see telltale.Store.Update)
 		for i, src := range res.Sources {
 			state, _ := json.Marshal(src)
 			ms := claimed[i]

@@ -219,6 +219,7 @@ func (s *Service) AddDocument(ctx context.Context, actor telltale.Actor, req Add
 	res := &AddDocumentResult{Template: tpl}
 	now := s.now().UTC()
 	err = s.store.Update(ctx, func(tx telltale.Tx) error {
+		res.New = false // the function may run again (see telltale.Store.Update)
 		d, err := tx.DocumentBySlug(slug)
 		switch {
 		case telltale.ErrorCode(err) == telltale.ENOTFOUND:
@@ -433,6 +434,7 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 	}
 	var out []*Issued
 	err = s.store.Update(ctx, func(tx telltale.Tx) error {
+		out = nil // the function may run again (see telltale.Store.Update)
 		v, err := s.findVersion(tx, actor, req.Document, req.Version, toManage)
 		if err != nil {
 			return err

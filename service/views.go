@@ -140,6 +140,7 @@ func (s *Service) AccessLog(ctx context.Context, actor telltale.Actor, slug stri
 func (s *Service) RevokeAll(ctx context.Context, actor telltale.Actor, slug string) (int, error) {
 	n := 0
 	err := s.store.Update(ctx, func(tx telltale.Tx) error {
+		n = 0 // the function may run again (see telltale.Store.Update)
 		d, err := tx.DocumentBySlug(slug)
 		if err != nil || !canManage(actor, d) {
 			return noDocument(slug)
