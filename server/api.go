@@ -34,6 +34,7 @@ func (s *Server) apiTable() []apiRoute {
 		{"POST /api/v1/documents/{slug}/issue", s.apiIssue},
 		{"GET /api/v1/recipients", s.apiRecipients},
 		{"POST /api/v1/recipients", s.apiAddRecipient},
+		{"POST /api/v1/recipients/import", s.apiImportRecipients},
 		{"GET /api/v1/copies", s.apiInbox},
 		{"GET /api/v1/copies/{id}", s.apiCopy},
 		{"POST /api/v1/copies/{id}/revoke", s.apiRevoke},
@@ -656,4 +657,19 @@ func (s *Server) apiLedgerEntries(w http.ResponseWriter, r *http.Request) {
 		out = append(out, APILedgerEntry{Index: e.Index, Time: e.Time, Actor: e.Actor, ActorName: e.ActorName, Action: e.Action, Subject: e.Subject, Body: string(e.Body)})
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// apiImportRecipients registers recipients from a CSV body.
+func (s *Server) apiImportRecipients(w http.ResponseWriter, r *http.Request) {
+	rs, err := service.ParseRecipients(r.Body)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	res, err := s.svc.ImportRecipients(r.Context(), apiActor(r), rs)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"added": res.Added, "existing": append([]string{}, res.Existing...)})
 }

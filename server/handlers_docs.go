@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
@@ -275,6 +276,46 @@ func (s *Server) addRecipient(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.redirect(w, r, "/recipients", fmt.Sprintf("Registered %s.", rc.Name))
+}
+
+// importRecipients registers recipients from a CSV upload or paste.
+func (s *Server) importRecipients(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		s.pageError(w, r, err)
+		return
+	}
+	fail := func(err error) {
+		if c := statusOf(err); c == http.StatusBadRequest || c == http.StatusConflict || c == http.StatusForbidden {
+			rs, _ := s.svc.Recipients(r.Context(), a)
+			s.render(w, r, c, "recipients", "recipients", map[string]any{"Recipients": rs, "Error": telltale.ErrorMessage(err), "CSV": r.FormValue("csv")})
+			return
+		}
+		s.pageError(w, r, err)
+	}
+	data, _, err := formFile(r, "file", 8<<20)
+	if err != nil {
+		fail(err)
+		return
+	}
+	if data == nil {
+		data = []byte(r.FormValue("csv"))
+	}
+	rs, err := service.ParseRecipients(bytes.NewReader(data))
+	if err != nil {
+		fail(err)
+		return
+	}
+	res, err := s.svc.ImportRecipients(r.Context(), a, rs)
+	if err != nil {
+		fail(err)
+		return
+	}
+	msg := fmt.Sprintf("Registered %d recipients.", res.Added)
+	if n := len(res.Existing); n > 0 {
+		msg += fmt.Sprintf(" %d were registered already and were left as they are.", n)
+	}
+	s.redirect(w, r, "/recipients", msg)
 }
 
 func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {

@@ -181,6 +181,7 @@ func TestAuthorization(t *testing.T) {
 		{"GET", "/tokens", nil, []int{see, ok, ok, ok, ok, ok, ok}},
 		{"GET", "/account", nil, []int{see, ok, ok, ok, ok, ok, ok}},
 		{"POST", "/recipients", url.Values{"name": {"New"}, "email": {"new-%s@example.org"}}, []int{see, forbid, see, see, forbid, forbid, forbid}},
+		{"POST", "/recipients/import", url.Values{"csv": {"Many,many-%s@example.org"}}, []int{see, forbid, see, see, forbid, forbid, forbid}},
 		{"POST", "/documents/plan/issue", url.Values{"to": {"kim@example.org"}, "format": {"txt"}}, []int{see, notFound, see, notFound, notFound, notFound, notFound}},
 		// Only the memo's owner (owner2) may revoke its copy.
 		{"POST", fmt.Sprintf("/copies/%d/revoke", leeMemo), nil, []int{see, notFound, notFound, see, notFound, notFound, notFound}},

@@ -16,8 +16,9 @@ import (
 
 // RecipientCmd groups the recipient commands.
 type RecipientCmd struct {
-	Add  RecipientAddCmd  `cmd:"" help:"Register a recipient."`
-	List RecipientListCmd `cmd:"" help:"List recipients."`
+	Add    RecipientAddCmd    `cmd:"" help:"Register a recipient."`
+	List   RecipientListCmd   `cmd:"" help:"List recipients."`
+	Import RecipientImportCmd `cmd:"" help:"Register many recipients from a CSV file (name, email[, unit] per line)."`
 }
 
 // RecipientAddCmd registers a recipient.

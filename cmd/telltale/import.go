@@ -1,0 +1,50 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+
+	"github.com/telltale-dev/telltale/read"
+	"github.com/telltale-dev/telltale/service"
+)
+
+// RecipientImportCmd registers recipients from CSV.
+type RecipientImportCmd struct {
+	File string `arg:"" help:"CSV file with name, email and optional unit per line (a header line is fine), or - for standard input."`
+}
+
+func (c *RecipientImportCmd) Run(e *env) error {
+	var data []byte
+	var err error
+	if c.File == "-" {
+		data, err = read.ReadAll(e.main.Stdin)
+	} else {
+		var f *os.File
+		if f, err = os.Open(c.File); err != nil {
+			return fmt.Errorf("failed to read %s: %w", c.File, unwrapPathError(err))
+		}
+		defer f.Close()
+		data, err = read.ReadAll(f)
+	}
+	if err != nil {
+		return err
+	}
+	rs, err := service.ParseRecipients(bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	svc, err := e.open()
+	if err != nil {
+		return err
+	}
+	res, err := svc.ImportRecipients(e.ctx, e.actor(), rs)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Registered %d recipients.\n", res.Added)
+	if n := len(res.Existing); n > 0 {
+		fmt.Fprintf(e.stdout, "%d were registered already and were left as they are.\n", n)
+	}
+	return nil
+}

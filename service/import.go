@@ -1,0 +1,121 @@
+package service
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/ledger"
+)
+
+// MaxImport bounds the recipients registered at once.
+const MaxImport = 100000
+
+// ParseRecipients reads recipients as CSV: name, email and an optional
+// unit per line. A first line naming the columns ("name,email,unit") is
+// skipped; blank lines and lines starting with # are ignored. Errors name
+// the line.
+func ParseRecipients(r io.Reader) ([]*telltale.Recipient, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	cr.Comment = '#'
+	var out []*telltale.Recipient
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, telltale.Errorf(telltale.EINVALID, "recipients: %v (want CSV lines: name, email[, unit])", err)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		if len(out) == 0 && len(rec) >= 2 && strings.EqualFold(strings.TrimSpace(rec[0]), "name") && strings.EqualFold(strings.TrimSpace(rec[1]), "email") {
+			continue // header
+		}
+		if len(rec) < 2 || len(rec) > 3 {
+			return nil, telltale.Errorf(telltale.EINVALID, "recipients line %d has %d fields; want name, email[, unit]", line, len(rec))
+		}
+		rc := &telltale.Recipient{Name: strings.TrimSpace(rec[0]), Email: strings.TrimSpace(rec[1])}
+		if len(rec) == 3 {
+			rc.Unit = strings.TrimSpace(rec[2])
+		}
+		if rc.Name == "" {
+			return nil, telltale.Errorf(telltale.EINVALID, "recipients line %d: the name is empty", line)
+		}
+		if _, err := normalizeEmail(rc.Email); err != nil {
+			return nil, telltale.Errorf(telltale.EINVALID, "recipients line %d: %s", line, telltale.ErrorMessage(err))
+		}
+		if len(out) == MaxImport {
+			return nil, telltale.Errorf(telltale.EINVALID, "more than %d recipients; split the file", MaxImport)
+		}
+		out = append(out, rc)
+	}
+	if len(out) == 0 {
+		return nil, telltale.Errorf(telltale.EINVALID, "no recipients found: give one per line as name, email[, unit]")
+	}
+	return out, nil
+}
+
+// ImportResult counts an import.
+type ImportResult struct {
+	Added    int
+	Existing []string // emails already registered, left unchanged
+}
+
+// ImportRecipients registers many recipients in one transaction: all of
+// them or, on an error, none. Addresses already registered are skipped
+// and reported, so an import can be re-run.
+func (s *Service) ImportRecipients(ctx context.Context, actor telltale.Actor, rs []*telltale.Recipient) (*ImportResult, error) {
+	if !actor.Has(telltale.RoleOwner) {
+		return nil, forbidden("registering recipients", telltale.RoleOwner)
+	}
+	seen := map[string]bool{}
+	for i, r := range rs {
+		r.Name, r.Unit = strings.TrimSpace(r.Name), strings.TrimSpace(r.Unit)
+		if r.Name == "" {
+			return nil, telltale.Errorf(telltale.EINVALID, "recipient %d needs a name", i+1)
+		}
+		email, err := normalizeEmail(r.Email)
+		if err != nil {
+			return nil, err
+		}
+		if seen[email] {
+			return nil, telltale.Errorf(telltale.EINVALID, "%s is listed twice", email)
+		}
+		seen[email], r.Email = true, email
+	}
+	res := &ImportResult{}
+	now := s.now().UTC()
+	err := s.store.Update(ctx, func(tx telltale.Tx) error {
+		res.Added, res.Existing = 0, nil
+		for _, r := range rs {
+			if _, err := tx.RecipientByEmail(r.Email); err == nil {
+				res.Existing = append(res.Existing, r.Email)
+				continue
+			} else if telltale.ErrorCode(err) != telltale.ENOTFOUND {
+				return err
+			}
+			r.CreatedAt = now
+			if err := tx.CreateRecipient(r); err != nil {
+				return fmt.Errorf("registering %s: %w", r.Email, err)
+			}
+			if err := s.record(tx, now, actor, ledger.ActionRecipientAdd, ref("recipient", r.ID), map[string]string{"email": sha([]byte(r.Email))}); err != nil {
+				return err
+			}
+			res.Added++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
