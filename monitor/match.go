@@ -142,6 +142,7 @@ type matchScratch struct {
 
 	acc       []float32
 	topicAcc  []float32
+	factSent  []int32
 	touched   []int32
 	claimed   []bool
 	published time.Time
@@ -203,8 +204,13 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 	if cap(sc.acc) < len(ix.versions) {
 		sc.acc = make([]float32, len(ix.versions))
 		sc.topicAcc = make([]float32, len(ix.versions))
+		sc.factSent = make([]int32, len(ix.versions))
 	}
 	acc, topicAcc := sc.acc[:len(ix.versions)], sc.topicAcc[:len(ix.versions)]
+	// factSent[slot] is 1 + the article sentence of the version's last
+	// fact found, or -1 once two facts were found in one sentence.
+	factSent := sc.factSent[:len(ix.versions)]
+	sent := int32(0) // the article sentence of the feature being added
 	sc.touched = sc.touched[:0]
 	// A feature many versions share tells them apart less: weights fall
 	// with the feature's document frequency in the index.
@@ -231,6 +237,13 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 				// A declared fact keeps at least half its bonus however
 				// many versions (of one document, usually) declare it.
 				acc[slot] += 2*w*idf + FactBonus*max(idf, 0.5)
+				switch factSent[slot] {
+				case sent + 1:
+					factSent[slot] = -1
+				case -1:
+				default:
+					factSent[slot] = sent + 1
+				}
 			case topic:
 				acc[slot] += w * idf
 				topicAcc[slot] += w * idf
@@ -239,18 +252,24 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 			}
 		}
 	}
-	sc.feats.each(func(key uint64, i int) {
-		switch f := &sc.art.feats[i]; f.kind {
+	// Each distinct feature once, in article order.
+	for i := range sc.art.feats {
+		f := &sc.art.feats[i]
+		if int(sc.feats.head(f.key))-1 != i {
+			continue
+		}
+		sent = sc.art.toks[f.t0].sent
+		switch f.kind {
 		case fNumber, fValue, fDate, fTime, fWeekday:
 			// Numbers coincide by chance; they count half unless they
 			// are a declared fact (which adds FactBonus).
-			add(key, f.w/2, false)
+			add(f.key, f.w/2, false)
 		case fName, fWord:
 			if f.w >= minIndexWeight {
-				add(key, f.w, true)
+				add(f.key, f.w, true)
 			}
 		}
-	})
+	}
 	toks := sc.art.toks
 	sc.grams.each(func(g uint64, i int) {
 		if g%gramSample == 0 && gramContent(toks, i) >= 2 {
@@ -262,15 +281,16 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 		score float32
 	}
 	var cands []cand
-	// A candidate shares the topic (names, rare words, phrases) or has
-	// more details than chance gives: a few numbers coincide with some
-	// version's when there are thousands.
+	// A candidate shares the topic (names, rare words, phrases), or two
+	// declared facts in one sentence, or more details than chance gives: a
+	// few numbers coincide with some version's facts when there are
+	// thousands of versions.
 	for _, slot := range sc.touched {
 		s, topic := float64(acc[slot]), float64(topicAcc[slot])
-		if s >= ix.opts.CandidateScore && (topic >= candidateTopic || s >= 1.5*ix.opts.CandidateScore) && ix.versions[slot] != nil {
+		if s >= ix.opts.CandidateScore && (topic >= candidateTopic || factSent[slot] == -1 || s >= 3*ix.opts.CandidateScore) && ix.versions[slot] != nil {
 			cands = append(cands, cand{slot, float32(s)})
 		}
-		acc[slot], topicAcc[slot] = 0, 0
+		acc[slot], topicAcc[slot], factSent[slot] = 0, 0, 0
 	}
 	slices.SortFunc(cands, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
 	if len(cands) > ix.opts.MaxCandidates {
