@@ -82,6 +82,16 @@ func (rn *running) must(stdin string, args ...string) string {
 func startServer(t testing.TB) *running {
 	rn := &running{t: t, dir: t.TempDir()}
 	rn.must("", "init")
+	rn.url, rn.stop = rn.serve(&rn.out, nil)
+	return rn
+}
+
+// serve starts "telltale serve --addr 127.0.0.1:0 args…" through Main on
+// the data directory, with extra environment, printing to out. It returns
+// the server's URL and a function that stops it (cancels its context and
+// waits), also called at cleanup.
+func (rn *running) serve(out io.Writer, env map[string]string, args ...string) (string, func()) {
+	rn.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	addr := make(chan string, 1)
 	var wg sync.WaitGroup
@@ -89,21 +99,20 @@ func startServer(t testing.TB) *running {
 	var errOut lockedBuffer
 	go func() {
 		defer wg.Done()
-		m := &Main{Stdin: strings.NewReader(""), Stdout: &rn.out, Stderr: &errOut, Getenv: rn.env(nil), Now: time.Now,
+		m := &Main{Stdin: strings.NewReader(""), Stdout: out, Stderr: &errOut, Getenv: rn.env(env), Now: time.Now,
 			Listening: func(a string) { addr <- a }}
-		if code := m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}); code != 0 {
-			t.Errorf("serve exited %d: %s", code, errOut.String())
+		if code := m.Run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)); code != 0 {
+			rn.t.Errorf("serve exited %d: %s", code, errOut.String())
 			close(addr)
 		}
 	}()
 	a, ok := <-addr
 	if !ok {
-		t.Fatal("server did not start")
+		rn.t.Fatal("server did not start")
 	}
-	rn.url = "http://" + a
-	rn.stop = func() { cancel(); wg.Wait() }
-	t.Cleanup(rn.stop)
-	return rn
+	stop := sync.OnceFunc(func() { cancel(); wg.Wait() })
+	rn.t.Cleanup(stop)
+	return "http://" + a, stop
 }
 
 // TestServerEndToEnd drives a real server started through Main with the
