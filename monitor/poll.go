@@ -83,7 +83,9 @@ func (s *Source) fail(now time.Time, err error) {
 }
 
 // Seen tells the poller which article URLs were already read, so they are
-// not fetched again. The caller keeps it (a database table, a SeenSet).
+// not fetched again. The caller keeps it (a database table, a SeenSet) and
+// marks the URLs of the articles a poll returns. Seen is called from several
+// goroutines at once.
 type Seen interface {
 	Seen(url string) bool
 }
@@ -212,7 +214,10 @@ func (r *PollResult) Stories() []Story {
 	return out
 }
 
-// Poll polls the sources that are due.
+// Poll polls the sources that are due at Now, Workers at a time, and
+// returns them all with their new state, the new articles (matched and
+// grouped into stories, the first published first) and every error. It
+// returns when all due sources are done or ctx is cancelled.
 func (p *Poller) Poll(ctx context.Context, sources []Source) PollResult {
 	res := PollResult{Sources: slices.Clone(sources)}
 	now := p.now()
