@@ -259,16 +259,15 @@ func (db *DB) Update(ctx context.Context, fn func(telltale.Tx) error) error {
 }
 
 func (db *DB) update(ctx context.Context, fn func(telltale.Tx) error) error {
-	ptx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead})
+	// LOCK TABLE takes no snapshot: the transaction's snapshot is taken
+	// by its first query, after the lock is held. Both statements go in
+	// one round trip; if the lock fails, the pool drops the connection
+	// (it is left in a failed transaction).
+	ptx, err := db.pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: `BEGIN ISOLATION LEVEL REPEATABLE READ; LOCK TABLE write_lock IN EXCLUSIVE MODE`})
 	if err != nil {
 		return storeError("begin transaction", err)
 	}
 	defer ptx.Rollback(context.WithoutCancel(ctx))
-	// LOCK TABLE takes no snapshot: the transaction's snapshot is taken
-	// by its first query, after the lock is held.
-	if _, err := ptx.Exec(ctx, `LOCK TABLE write_lock IN EXCLUSIVE MODE`); err != nil {
-		return storeError("begin transaction", err)
-	}
 	if err := fn(&Tx{ctx: ctx, tx: ptx}); err != nil {
 		return err
 	}

@@ -286,3 +286,31 @@ func TestLedgerTwoInstances(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// BenchmarkLedgerAppend measures a write transaction as the service runs
+// it for each copy opened: read the copy, append a ledger entry.
+func BenchmarkLedgerAppend(b *testing.B) {
+	url := pgtest.URL(b)
+	db, err := Open(ctx, url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	skey, vkey, _ := ledger.GenerateKeys("bench")
+	l, _ := ledger.New(skey, vkey)
+	e := &ledger.Entry{Time: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC), Actor: "user/1", Action: ledger.ActionCopyOpen, Subject: "copy/1", Fields: map[string]string{"format": "html"}}
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			err := db.Update(ctx, func(tx telltale.Tx) error {
+				if _, err := tx.Copy(1); telltale.ErrorCode(err) != telltale.ENOTFOUND {
+					return err
+				}
+				_, err := l.Append(tx, e)
+				return err
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -17,6 +17,10 @@ import (
 type Tx struct {
 	ctx context.Context
 	tx  pgx.Tx
+	// head caches the ledger head read with the ledger's size (the
+	// transaction's snapshot cannot change it; only LedgerAdvance does).
+	head      *telltale.LedgerHead
+	headKnown bool
 }
 
 var _ telltale.Tx = (*Tx)(nil)

@@ -353,6 +353,7 @@ func (c *cluster) startProcess() (string, func()) {
 	}
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--database", c.db, "--monitor-every", "0")
 	cmd.Env = append(os.Environ(), "TELLTALE_DATA="+filepath.Join(c.dir, "data"), "USER=e2e")
+	dieWithParent(cmd)
 	var errOut lockedBuffer
 	cmd.Stderr = &errOut
 	stdout, err := cmd.StdoutPipe()
