@@ -3,33 +3,77 @@
 #
 #   ./bench/load.sh            # needs wrk and curl (apt-get install wrk curl)
 #
+#   DATABASE=postgres://postgres@127.0.0.1:5432/postgres INSTANCES=2 ./bench/load.sh
+#                              # also psql (postgresql-client)
+#
 # 1. Issues 1,000 copies of the operations plan in one API request and
 #    prints the request's wall time.
 # 2. Reads one recipient's copy page (/copies/ID/read, signed in with a
 #    session cookie) with wrk for DURATION seconds and prints wrk's latency
 #    distribution. Every read decrypts and renders the copy and appends a
 #    ledger entry in its own transaction, as in production.
+#
+# By default one server runs on the embedded SQLite store. With DATABASE
+# (a PostgreSQL server's URL) the script creates a throwaway database
+# there (dropped at exit), starts INSTANCES servers on it (default 1) on
+# ports PORT, PORT+1, …, sharing one data directory's keys, signs in on the
+# first and reads through all of them: one wrk process per instance, the
+# CONNS connections split between them, all at once. The requests/s of the
+# wrk processes add up to the total.
 set -eu
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-20}
 CONNS=${CONNS:-16}
 PORT=${PORT:-18181}
+INSTANCES=${INSTANCES:-1}
+DATABASE=${DATABASE:-}
 BASE=http://127.0.0.1:$PORT
-for t in wrk curl; do
+need="wrk curl"
+[ -n "$DATABASE" ] && need="$need psql"
+for t in $need; do
 	command -v $t >/dev/null || { echo "load.sh needs $t: apt-get install $t" >&2; exit 2; }
 done
+if [ -z "$DATABASE" ] && [ "$INSTANCES" != 1 ]; then
+	echo "load.sh: INSTANCES=$INSTANCES needs DATABASE (instances share a PostgreSQL database)" >&2
+	exit 2
+fi
 work=$(mktemp -d)
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+servers=""
+dbname=""
+cleanup() {
+	for p in $servers; do kill $p 2>/dev/null || true; done
+	for p in $servers; do wait $p 2>/dev/null || true; done
+	if [ -n "$dbname" ]; then psql -q "$DATABASE" -c "DROP DATABASE IF EXISTS $dbname WITH (FORCE)" >/dev/null 2>&1 || true; fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
 export TELLTALE_DATA="$work/data"
+if [ -n "$DATABASE" ]; then
+	dbname=telltale_load_$$
+	psql -q "$DATABASE" -c "CREATE DATABASE $dbname" >/dev/null
+	TELLTALE_DATABASE=$(python3 -c 'import sys,urllib.parse as u;p=u.urlsplit(sys.argv[1]);print(u.urlunsplit(p._replace(path="/"+sys.argv[2])))' "$DATABASE" "$dbname")
+	export TELLTALE_DATABASE
+	echo "== database: $dbname on $(echo "$DATABASE" | sed 's#//[^@/]*@#//#'), $INSTANCES instance(s)"
+else
+	echo "== database: embedded SQLite in the data directory"
+fi
 go build -o "$work/telltale" ./cmd/telltale
 tt="$work/telltale"
 $tt init >/dev/null
 echo "owner password 1" | $tt user add "Olga Owner" --email olga@example.org --role owner --password-stdin >/dev/null
 echo "reader password 1" | $tt user add "Dana Ortiz" --email dana@example.org --role recipient --password-stdin >/dev/null
 token=$($tt user token --email olga@example.org)
-$tt serve --addr 127.0.0.1:$PORT >"$work/serve.log" 2>&1 &
-server=$!
-until curl -fs $BASE/readyz >/dev/null 2>&1; do sleep 0.2; done
+i=0
+while [ $i -lt "$INSTANCES" ]; do
+	$tt serve --monitor-every 0 --addr 127.0.0.1:$((PORT + i)) >"$work/serve$i.log" 2>&1 &
+	servers="$servers $!"
+	i=$((i + 1))
+done
+i=0
+while [ $i -lt "$INSTANCES" ]; do
+	until curl -fs http://127.0.0.1:$((PORT + i))/readyz >/dev/null 2>&1; do sleep 0.2; done
+	i=$((i + 1))
+done
 
 api() { curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
 api -X POST $BASE/api/v1/documents -d "{\"name\":\"plan\",\"source\":$(python3 -c 'import json,sys;print(json.dumps(open("samples/operations-plan.md").read()))')}" >/dev/null
@@ -45,10 +89,37 @@ echo "== issuing 1,000 copies (html, txt) in one request"
 api -o "$work/issued.json" -w 'status %{http_code}, %{time_total} s\n' -X POST $BASE/api/v1/documents/plan/issue -d "{\"to\":[$emails],\"formats\":[\"html\",\"txt\"]}"
 copy=$(python3 -c 'import json,sys;print([c["id"] for c in json.load(open(sys.argv[1])) if c["recipient"]=="dana@example.org"][0])' "$work/issued.json")
 
+# One sign-in: the session lives in the database, so every instance
+# accepts its cookie.
 curl -fsS -c "$work/jar" -o /dev/null -d 'email=dana@example.org&password=reader password 1' $BASE/login
 cookie=$(awk '$6=="telltale_session"{print $7}' "$work/jar")
-echo "== wrk: GET /copies/$copy/read as the recipient, $CONNS connections, ${DURATION}s"
-wrk -t2 -c$CONNS -d${DURATION}s --latency -H "Cookie: telltale_session=$cookie" $BASE/copies/$copy/read
+before=$($tt ledger show --action copy.open | grep -c '^#' || true)
+if [ "$INSTANCES" = 1 ]; then
+	echo "== wrk: GET /copies/$copy/read as the recipient, $CONNS connections, ${DURATION}s"
+	wrk -t2 -c$CONNS -d${DURATION}s --latency -H "Cookie: telltale_session=$cookie" $BASE/copies/$copy/read
+else
+	per=$((CONNS / INSTANCES))
+	echo "== wrk × $INSTANCES: GET /copies/$copy/read as the recipient, $per connections per instance ($CONNS in all), ${DURATION}s"
+	pids=""
+	i=0
+	while [ $i -lt "$INSTANCES" ]; do
+		wrk -t1 -c$per -d${DURATION}s --latency -H "Cookie: telltale_session=$cookie" http://127.0.0.1:$((PORT + i))/copies/$copy/read >"$work/wrk$i.txt" 2>&1 &
+		pids="$pids $!"
+		i=$((i + 1))
+	done
+	for p in $pids; do wait $p; done
+	i=0
+	while [ $i -lt "$INSTANCES" ]; do
+		echo "-- instance $i (port $((PORT + i)))"
+		cat "$work/wrk$i.txt"
+		i=$((i + 1))
+	done
+	awk '/^Requests\/sec/ {s += $2} END {printf "== total: %.0f requests/s\n", s}' "$work"/wrk*.txt
+fi
+after=$($tt ledger show --action copy.open | grep -c '^#' || true)
+echo "== copy.open entries recorded during the run: $((after - before))"
 echo "== ledger after the run"
-kill $server; wait $server 2>/dev/null || true
+for p in $servers; do kill $p 2>/dev/null || true; done
+for p in $servers; do wait $p 2>/dev/null || true; done
+servers=""
 $tt ledger verify
