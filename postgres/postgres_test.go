@@ -314,3 +314,56 @@ func BenchmarkLedgerAppend(b *testing.B) {
 		}
 	})
 }
+
+// TestMonitorLeasesTwoInstances: instances claiming due sources at once
+// through two connection pools never both lease the same source.
+func TestMonitorLeasesTwoInstances(t *testing.T) {
+	url := pgtest.URL(t)
+	stores := []*DB{openURL(t, url), openURL(t, url)}
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	const sources = 40
+	err := stores[0].Update(ctx, func(tx telltale.Tx) error {
+		for i := range sources {
+			if err := tx.CreateMonitorSource(&telltale.MonitorSource{Kind: "feed", URL: fmt.Sprintf("https://example.org/%d.xml", i), State: []byte("{}"),
+				NextAttempt: now, CreatedBy: "test", CreatedAt: now}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	owner := map[int64]string{}
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			me := fmt.Sprintf("instance-%d", w)
+			for range 10 {
+				var got []*telltale.MonitorSource
+				err := stores[w%2].Update(ctx, func(tx telltale.Tx) (err error) {
+					got, err = tx.ClaimMonitorSources(me, now, now.Add(10*time.Minute), 3)
+					return err
+				})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				for _, s := range got {
+					if o, ok := owner[s.ID]; ok && o != me {
+						t.Errorf("source %d leased by %s and %s", s.ID, o, me)
+					}
+					owner[s.ID] = me
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	// An owner renews its own leases first: each holds its three.
+	if len(owner) != 4*3 {
+		t.Errorf("%d sources leased, want 3 for each of 4 instances", len(owner))
+	}
+}
