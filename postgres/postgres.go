@@ -107,7 +107,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	}
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("database URL %s: %v", where, errors.Unwrap(err))
+		return nil, fmt.Errorf("database URL %s: %w", where, err) // pgx leaves out the password
 	}
 	if !strings.Contains(dsn, "pool_max_conns=") {
 		cfg.MaxConns = 10
