@@ -24,6 +24,15 @@ var (
 	scales = map[string]float64{"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 )
 
+// months are the month names and abbreviations next to which a number is a
+// day of the month.
+var months = map[string]int{"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6,
+	"july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12}
+
+// dateValue encodes a day of a month ("March 8", "8 March") so it never
+// equals a plain number: the 8 of a date is not "eight cities".
+func dateValue(month, day int) float64 { return -1e6 - float64(month*32+day) }
+
 // timeValue encodes a clock time so it never equals a plain number.
 func timeValue(h, m int, pm bool) float64 {
 	if pm && h < 12 {
@@ -73,6 +82,11 @@ func numbers(text string, lt []token) []numMention {
 			v *= scales[strings.ToLower(text[m[6]:m[7]])]
 		}
 		if s, e := tokAt(m[0]), min(tokAt(m[1]-1)+1, len(lt)); s < e {
+			if m[4] < 0 && m[6] < 0 && v >= 1 && v <= 31 {
+				if mo, ok := monthBeside(lt, s, e); ok {
+					v = dateValue(mo, int(v))
+				}
+			}
 			out = append(out, numMention{v, s, e})
 		}
 	}
@@ -120,4 +134,24 @@ func isNumber(w string) bool {
 		return true
 	}
 	return w != "" && w[0] >= '0' && w[0] <= '9'
+}
+
+// monthBeside reports the month named right before or right after the
+// tokens [s, e), skipping an abbreviation's period.
+func monthBeside(lt []token, s, e int) (int, bool) {
+	if s > 0 {
+		k := s - 1
+		if lt[k].norm == "." && k > 0 {
+			k--
+		}
+		if mo, ok := months[lt[k].norm]; ok {
+			return mo, true
+		}
+	}
+	if e < len(lt) {
+		if mo, ok := months[lt[e].norm]; ok {
+			return mo, true
+		}
+	}
+	return 0, false
 }

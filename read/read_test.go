@@ -223,3 +223,23 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestNumbersDates: the day of a date is not a count, so a declared
+// "eight cities" is never read from "8 March" or "March 8".
+func TestNumbersDates(t *testing.T) {
+	for _, text := range []string{"Enforcement 8 March – 11 March", "on March 8 at dawn", "on Sept. 8 at dawn"} {
+		for _, n := range numbers(text, tokenize(text)) {
+			if sameValue(n.value, 8) {
+				t.Errorf("%q: the day 8 reads as the number 8", text)
+			}
+		}
+	}
+	text := "across 8 cities in March"
+	found := false
+	for _, n := range numbers(text, tokenize(text)) {
+		found = found || sameValue(n.value, 8)
+	}
+	if !found {
+		t.Errorf("%q: the count 8 is not read", text)
+	}
+}
