@@ -1,13 +1,10 @@
 package server
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"html"
 	"html/template"
 	"net/http"
-	"slices"
 	"strconv"
 	"time"
 
@@ -131,31 +128,13 @@ func (s *Server) flagPage(w http.ResponseWriter, r *http.Request) {
 // highlightDisclosures returns the article, escaped, with what it
 // discloses marked.
 func highlightDisclosures(text string, rep monitor.Report) template.HTML {
-	type mark struct {
-		start, end int
-		title      string
-	}
-	var marks []mark
+	var marks []span
 	for _, f := range rep.Facts {
 		for _, sp := range f.Article {
-			if sp.Start >= 0 && sp.End <= len(text) && sp.Start < sp.End {
-				marks = append(marks, mark{sp.Start, sp.End, string(f.Kind) + ": the document says “" + f.SourceText + "”"})
-			}
+			marks = append(marks, span{sp.Start, sp.End, string(f.Kind) + ": the document says “" + f.SourceText + "”"})
 		}
 	}
-	slices.SortFunc(marks, func(a, b mark) int { return a.start - b.start })
-	var b bytes.Buffer
-	pos := 0
-	for _, m := range marks {
-		if m.start < pos {
-			continue
-		}
-		b.WriteString(html.EscapeString(text[pos:m.start]))
-		b.WriteString(`<mark class="read" title="` + html.EscapeString(m.title) + `">` + html.EscapeString(text[m.start:m.end]) + "</mark>")
-		pos = m.end
-	}
-	b.WriteString(html.EscapeString(text[pos:]))
-	return template.HTML(b.String())
+	return markSpans(text, marks)
 }
 
 // pollNow polls the due sources at once.

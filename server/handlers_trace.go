@@ -74,25 +74,30 @@ func (s *Server) trace(w http.ResponseWriter, r *http.Request) {
 // highlight returns the leak text, escaped, with the spans the reader
 // used marked.
 func highlight(text string, v *trace.Verdict) template.HTML {
-	type mark struct {
-		start, end int
-		title      string
-	}
-	var marks []mark
+	var marks []span
 	for _, o := range v.Observations {
 		for _, sp := range o.Spans {
-			if sp.Start < 0 || sp.End > len(text) || sp.Start >= sp.End {
-				continue
-			}
-			marks = append(marks, mark{sp.Start, sp.End, o.Kind + ": " + o.Name + " — reads “" + o.Shown + "”"})
+			marks = append(marks, span{sp.Start, sp.End, o.Kind + ": " + o.Name + " — reads “" + o.Shown + "”"})
 		}
 	}
-	slices.SortFunc(marks, func(a, b mark) int { return a.start - b.start })
+	return markSpans(text, marks)
+}
+
+// span is a byte range of a text to mark, with its tooltip.
+type span struct {
+	start, end int
+	title      string
+}
+
+// markSpans escapes text and wraps each span in <mark>; spans out of range
+// are ignored, and of overlapping ones the first is kept.
+func markSpans(text string, marks []span) template.HTML {
+	slices.SortFunc(marks, func(a, b span) int { return a.start - b.start })
 	var b bytes.Buffer
 	pos := 0
 	for _, m := range marks {
-		if m.start < pos {
-			continue // overlapping spans: keep the first
+		if m.start < pos || m.start < 0 || m.end > len(text) || m.start >= m.end {
+			continue
 		}
 		b.WriteString(html.EscapeString(text[pos:m.start]))
 		b.WriteString(`<mark class="read" title="` + html.EscapeString(m.title) + `">`)

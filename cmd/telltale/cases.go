@@ -12,7 +12,6 @@ import (
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/bundle"
 	"github.com/telltale-dev/telltale/ledger"
-	"github.com/telltale-dev/telltale/read"
 	"github.com/telltale-dev/telltale/service"
 )
 
@@ -26,20 +25,6 @@ type CaseCmd struct {
 	Assign CaseAssignCmd `cmd:"" help:"Assign a case to an investigator."`
 	Move   CaseMoveCmd   `cmd:"" help:"Move a case: intake → triage → attribution → referred → closed."`
 	Export CaseExportCmd `cmd:"" help:"Write the case's evidence bundle (zip), verifiable offline with telltale verify."`
-}
-
-func readEvidence(e *env, file string) ([]byte, string, error) {
-	if file == "-" {
-		b, err := read.ReadAll(e.main.Stdin)
-		return b, "standard input", err
-	}
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, "", fmt.Errorf("failed to read %s: %w", file, unwrapPathError(err))
-	}
-	defer f.Close()
-	b, err := read.ReadAll(f)
-	return b, filepath.Base(file), err
 }
 
 // parseWhen accepts RFC 3339, "2006-01-02 15:04" (UTC) or a date.
@@ -69,7 +54,7 @@ func (c *CaseOpenCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	content, name, err := readEvidence(e, c.File)
+	content, name, err := readText(e, c.File)
 	if err != nil {
 		return err
 	}
@@ -99,7 +84,7 @@ type CaseAddCmd struct {
 }
 
 func (c *CaseAddCmd) Run(e *env) error {
-	content, name, err := readEvidence(e, c.File)
+	content, name, err := readText(e, c.File)
 	if err != nil {
 		return err
 	}

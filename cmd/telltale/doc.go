@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/parse"
+	"github.com/telltale-dev/telltale/read"
 	"github.com/telltale-dev/telltale/service"
 )
 
@@ -29,9 +31,25 @@ type DocAddCmd struct {
 	Recipients int    `help:"Recipients to assume in the traceability report (default: those registered, at least 12)."`
 }
 
-// readInput reads a file (or stdin for "-") up to the document size limit,
-// refusing larger input before reading it all.
+// readInput reads a document argument (or stdin for "-") up to the
+// document size limit.
 func readInput(e *env, name string) ([]byte, error) {
+	return readLimited(e, name, parse.MaxSize, "a document", "split it into several documents")
+}
+
+// readText reads a leak, an article or evidence (or stdin for "-") up to
+// the size limit of outside text; it also returns the name to record.
+func readText(e *env, name string) ([]byte, string, error) {
+	b, err := readLimited(e, name, read.MaxLeakSize, "a text to read", "keep the relevant part")
+	if name == "-" {
+		return b, "standard input", err
+	}
+	return b, filepath.Base(name), err
+}
+
+// readLimited reads a file or stdin, refusing input over limit before
+// reading it all.
+func readLimited(e *env, name string, limit int, what, hint string) ([]byte, error) {
 	var r io.Reader
 	if name == "-" {
 		r = e.main.Stdin
@@ -42,16 +60,16 @@ func readInput(e *env, name string) ([]byte, error) {
 		}
 		defer f.Close()
 		if fi, err := f.Stat(); err == nil && fi.IsDir() {
-			return nil, fmt.Errorf("%s is a directory, not a document", name)
+			return nil, fmt.Errorf("%s is a directory, not %s", name, what)
 		}
 		r = f
 	}
-	b, err := io.ReadAll(io.LimitReader(r, parse.MaxSize+1))
+	b, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
 	if err != nil {
 		return nil, fmt.Errorf("failed to read %s: %w", name, err)
 	}
-	if len(b) > parse.MaxSize {
-		return nil, fmt.Errorf("%s is larger than %d MB, the limit for a document (hint: split it into several documents)", name, parse.MaxSize>>20)
+	if len(b) > limit {
+		return nil, fmt.Errorf("%s is larger than %d MB, the limit for %s (hint: %s)", name, limit>>20, what, hint)
 	}
 	return b, nil
 }

@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 
-	"github.com/telltale-dev/telltale/read"
 	"github.com/telltale-dev/telltale/service"
 )
 
@@ -15,18 +13,7 @@ type RecipientImportCmd struct {
 }
 
 func (c *RecipientImportCmd) Run(e *env) error {
-	var data []byte
-	var err error
-	if c.File == "-" {
-		data, err = read.ReadAll(e.main.Stdin)
-	} else {
-		var f *os.File
-		if f, err = os.Open(c.File); err != nil {
-			return fmt.Errorf("failed to read %s: %w", c.File, unwrapPathError(err))
-		}
-		defer f.Close()
-		data, err = read.ReadAll(f)
-	}
+	data, _, err := readText(e, c.File)
 	if err != nil {
 		return err
 	}

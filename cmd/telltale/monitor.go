@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale/monitor"
-	"github.com/telltale-dev/telltale/read"
 	"github.com/telltale-dev/telltale/service"
 )
 
@@ -157,18 +156,7 @@ type MonitorCheckCmd struct {
 }
 
 func (c *MonitorCheckCmd) Run(e *env) error {
-	var raw []byte
-	var err error
-	if c.File == "-" {
-		raw, err = read.ReadAll(e.main.Stdin)
-	} else {
-		var f *os.File
-		if f, err = os.Open(c.File); err != nil {
-			return fmt.Errorf("failed to read %s: %w", c.File, unwrapPathError(err))
-		}
-		defer f.Close()
-		raw, err = read.ReadAll(f)
-	}
+	raw, _, err := readText(e, c.File)
 	if err != nil {
 		return err
 	}

@@ -3,9 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 
-	"github.com/telltale-dev/telltale/read"
 	"github.com/telltale-dev/telltale/service"
 	"github.com/telltale-dev/telltale/trace"
 )
@@ -24,17 +22,7 @@ func (c *TraceCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	var leak []byte
-	if c.File == "-" {
-		leak, err = read.ReadAll(e.main.Stdin)
-	} else {
-		var f *os.File
-		if f, err = os.Open(c.File); err != nil {
-			return fmt.Errorf("failed to read %s: %w", c.File, unwrapPathError(err))
-		}
-		defer f.Close()
-		leak, err = read.ReadAll(f)
-	}
+	leak, _, err := readText(e, c.File)
 	if err != nil {
 		return err
 	}
