@@ -170,9 +170,26 @@ func (tb *tab) expect(page string, want ...string) string {
 	return s
 }
 
-// shot saves a screenshot of what the window shows (1280×900).
+// shot saves a screenshot of what the window shows (1280×900), and checks
+// the page's form controls all have labels and the page has a title, a
+// main landmark and one h1 (copies, which are documents, excepted).
 func (tb *tab) shot(name string) {
 	tb.b.t.Helper()
+	const audit = `(() => {
+		const bad = [];
+		for (const el of document.querySelectorAll("input:not([type=hidden]), select, textarea")) {
+			if (!(el.labels && el.labels.length) && !el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby")) bad.push(el.outerHTML.slice(0, 80));
+		}
+		if (!document.title) bad.push("no <title>");
+		if (document.querySelector("header.top") && !document.querySelector("main")) bad.push("no <main>");
+		if (document.querySelector("header.top") && document.querySelectorAll("h1").length !== 1) bad.push(document.querySelectorAll("h1").length + " h1 elements");
+		return bad;
+	})()`
+	if bad, err := chromedp.Run(tb.ctx, chromedp.Evaluate[[]string](audit)); err != nil {
+		tb.b.t.Errorf("%s: audit %s: %v", tb.who, name, err)
+	} else if len(bad) > 0 {
+		tb.b.t.Errorf("%s: page %s is not accessible: %q", tb.who, name, bad)
+	}
 	png, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		tb.b.t.Fatalf("%s: screenshot %s: %v", tb.who, name, err)
