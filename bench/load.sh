@@ -77,14 +77,16 @@ done
 
 api() { curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
 api -X POST $BASE/api/v1/documents -d "{\"name\":\"plan\",\"source\":$(python3 -c 'import json,sys;print(json.dumps(open("samples/operations-plan.md").read()))')}" >/dev/null
-api -X POST $BASE/api/v1/recipients -d '{"name":"Dana Ortiz","email":"dana@example.org"}' >/dev/null
+# 1,000 recipients in one CSV import.
+{
+	echo "Dana Ortiz,dana@example.org"
+	i=1
+	while [ $i -lt 1000 ]; do echo "Recipient $i,r$i@example.org"; i=$((i+1)); done
+} >"$work/recipients.csv"
+curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: text/csv' --data-binary @"$work/recipients.csv" $BASE/api/v1/recipients/import >/dev/null
 emails='"dana@example.org"'
 i=1
-while [ $i -lt 1000 ]; do
-	api -X POST $BASE/api/v1/recipients -d "{\"name\":\"Recipient $i\",\"email\":\"r$i@example.org\"}" >/dev/null
-	emails="$emails,\"r$i@example.org\""
-	i=$((i+1))
-done
+while [ $i -lt 1000 ]; do emails="$emails,\"r$i@example.org\""; i=$((i+1)); done
 echo "== issuing 1,000 copies (html, txt) in one request"
 api -o "$work/issued.json" -w 'status %{http_code}, %{time_total} s\n' -X POST $BASE/api/v1/documents/plan/issue -d "{\"to\":[$emails],\"formats\":[\"html\",\"txt\"]}"
 copy=$(python3 -c 'import json,sys;print([c["id"] for c in json.load(open(sys.argv[1])) if c["recipient"]=="dana@example.org"][0])' "$work/issued.json")
