@@ -1,8 +1,12 @@
 package bundle
 
 import (
+	"bytes"
+	"strings"
 	"testing"
 	"time"
+
+	"filippo.io/age"
 
 	"github.com/telltale-dev/telltale/ledger"
 )
@@ -36,4 +40,44 @@ func FuzzVerify(f *testing.F) {
 			t.Fatal("verified without checking anything")
 		}
 	})
+}
+
+func TestSealOpen(t *testing.T) {
+	court, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	office, _ := age.GenerateX25519Identity()
+	stranger, _ := age.GenerateX25519Identity()
+	plain := []byte("PK\x03\x04 a bundle")
+	sealed, err := Seal(plain, court.Recipient().String()+", "+office.Recipient().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !Encrypted(sealed) || bytes.Contains(sealed, []byte("a bundle")) {
+		t.Fatal("not encrypted")
+	}
+	for _, id := range []*age.X25519Identity{court, office} {
+		got, err := Open(sealed, strings.NewReader(id.String()+"\n"))
+		if err != nil || !bytes.Equal(got, plain) {
+			t.Errorf("open: %v %q", err, got)
+		}
+	}
+	if _, err := Open(sealed, strings.NewReader(stranger.String())); err == nil || !strings.Contains(err.Error(), "not encrypted for this identity") {
+		t.Errorf("stranger: %v", err)
+	}
+	if _, err := Open(sealed, nil); err == nil || !strings.Contains(err.Error(), "encrypted with age") {
+		t.Errorf("no identity: %v", err)
+	}
+	if got, err := Open(plain, nil); err != nil || !bytes.Equal(got, plain) {
+		t.Errorf("plain bundle: %v", err)
+	}
+	if _, err := Seal(plain, "not-a-key"); err == nil || !strings.Contains(err.Error(), "age1") {
+		t.Errorf("bad recipient: %v", err)
+	}
+	damaged := append([]byte{}, sealed...)
+	damaged[len(damaged)-3] ^= 1
+	if _, err := Open(damaged, strings.NewReader(court.String())); err == nil {
+		t.Error("damaged bundle opened")
+	}
 }

@@ -3,9 +3,11 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/bundle"
 	"github.com/telltale-dev/telltale/service"
 	"github.com/telltale-dev/telltale/trace"
 )
@@ -200,19 +202,39 @@ func (s *Server) apiCaseAssign(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiCaseExport(w http.ResponseWriter, r *http.Request) {
-	id := caseID(r)
-	b, err := s.svc.ExportCase(r.Context(), apiActor(r), id)
+	b, name, err := s.exportBundle(r, apiActor(r), r.URL.Query().Get("to"))
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeBundle(w, id, b)
+	writeBundle(w, name, b)
+}
+
+// exportBundle exports a case's bundle, encrypted with age for the
+// public keys in to if any (checked before the export is recorded).
+func (s *Server) exportBundle(r *http.Request, a telltale.Actor, to string) ([]byte, string, error) {
+	id := caseID(r)
+	name := fmt.Sprintf("case-%d.zip", id)
+	if to != "" {
+		if _, err := bundle.Seal(nil, to); err != nil {
+			return nil, "", telltale.Errorf(telltale.EINVALID, "%v", err)
+		}
+	}
+	b, err := s.svc.ExportCase(r.Context(), a, id)
+	if err != nil || to == "" {
+		return b, name, err
+	}
+	b, err = bundle.Seal(b, to)
+	return b, name + ".age", err
 }
 
 // writeBundle sends an evidence bundle as a download.
-func writeBundle(w http.ResponseWriter, id int64, b []byte) {
+func writeBundle(w http.ResponseWriter, name string, b []byte) {
 	w.Header().Set("Content-Type", "application/zip")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="case-%d.zip"`, id))
+	if strings.HasSuffix(name, ".age") {
+		w.Header().Set("Content-Type", "application/octet-stream")
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(b)
 }

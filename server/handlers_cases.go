@@ -208,13 +208,16 @@ func (s *Server) caseVerdict(w http.ResponseWriter, r *http.Request) {
 // recorded in the ledger.
 func (s *Server) caseExport(w http.ResponseWriter, r *http.Request) {
 	a, _ := actorFrom(r)
-	id := caseID(r)
-	b, err := s.svc.ExportCase(r.Context(), a, id)
+	b, name, err := s.exportBundle(r, a, r.FormValue("to"))
 	if err != nil {
+		if statusOf(err) == http.StatusBadRequest {
+			s.showCase(w, r, http.StatusBadRequest, telltale.ErrorMessage(err))
+			return
+		}
 		s.pageError(w, r, err)
 		return
 	}
-	writeBundle(w, id, b)
+	writeBundle(w, name, b)
 }
 
 // reportCSP allows the report's own stylesheet and nothing else.

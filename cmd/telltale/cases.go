@@ -266,7 +266,8 @@ func (c *CaseMoveCmd) Run(e *env) error {
 // CaseExportCmd writes the evidence bundle.
 type CaseExportCmd struct {
 	ID  int64  `arg:"" help:"Case number."`
-	Out string `help:"Bundle file to write (default: case-N.zip)." placeholder:"FILE"`
+	Out string `help:"Bundle file to write (default: case-N.zip, or case-N.zip.age with --to)." placeholder:"FILE"`
+	To  string `help:"Encrypt the bundle with age for these public keys (age1…, comma-separated): only they can open it." placeholder:"KEYS"`
 }
 
 func (c *CaseExportCmd) Run(e *env) error {
@@ -277,13 +278,27 @@ func (c *CaseExportCmd) Run(e *env) error {
 	out := c.Out
 	if out == "" {
 		out = "case-" + strconv.FormatInt(c.ID, 10) + ".zip"
+		if c.To != "" {
+			out += ".age"
+		}
 	}
 	if _, err := os.Stat(out); err == nil {
 		return fmt.Errorf("%s exists; choose another --out or remove it", out)
 	}
+	if c.To != "" {
+		// Check the keys before the export is recorded.
+		if _, err := bundle.Seal(nil, c.To); err != nil {
+			return err
+		}
+	}
 	b, err := svc.ExportCase(e.ctx, e.actor(), c.ID)
 	if err != nil {
 		return err
+	}
+	if c.To != "" {
+		if b, err = bundle.Seal(b, c.To); err != nil {
+			return err
+		}
 	}
 	if err := os.WriteFile(out, b, 0o600); err != nil {
 		return fmt.Errorf("failed to write the bundle: %w", unwrapPathError(err))
@@ -294,14 +309,30 @@ func (c *CaseExportCmd) Run(e *env) error {
 
 // VerifyCmd checks an evidence bundle offline.
 type VerifyCmd struct {
-	Bundle string `arg:"" help:"The evidence bundle (zip) written by telltale case export."`
-	Key    string `help:"The organisation's published ledger key (ledger.pub). Without it, the data directory's ledger.pub if there is one, else the key inside the bundle (which proves less)." placeholder:"FILE"`
+	Bundle   string `arg:"" help:"The evidence bundle (zip, or zip.age) written by telltale case export."`
+	Identity string `help:"age identity file (AGE-SECRET-KEY-1…) to decrypt a bundle exported with --to." placeholder:"FILE"`
+	Key      string `help:"The organisation's published ledger key (ledger.pub). Without it, the data directory's ledger.pub if there is one, else the key inside the bundle (which proves less)." placeholder:"FILE"`
 }
 
 func (c *VerifyCmd) Run(e *env) error {
 	data, err := os.ReadFile(c.Bundle)
 	if err != nil {
 		return fmt.Errorf("failed to read %s: %w", c.Bundle, unwrapPathError(err))
+	}
+	if bundle.Encrypted(data) {
+		if c.Identity == "" {
+			return fmt.Errorf("%s is encrypted with age: give the identity it was encrypted for with --identity FILE", c.Bundle)
+		}
+		f, err := os.Open(c.Identity)
+		if err != nil {
+			return fmt.Errorf("failed to read the identity %s: %w", c.Identity, unwrapPathError(err))
+		}
+		data, err = bundle.Open(data, f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Decrypted with %s.\n", c.Identity)
 	}
 	key, keySource := "", ""
 	if c.Key != "" {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"filippo.io/age"
+
 	"github.com/telltale-dev/telltale/samples"
 )
 
@@ -52,6 +54,21 @@ func TestCaseCLI(t *testing.T) {
 	key := filepath.Join(rn.dir, "data", "ledger.pub")
 	if out := rn.must("", "verify", bundlePath, "--key", key); !strings.Contains(out, "VERIFIED") || !strings.Contains(out, "codeword of copy/2") {
 		t.Errorf("verify:\n%s", out)
+	}
+	// Exported for an outside office with age: only its identity opens it.
+	office, _ := age.GenerateX25519Identity()
+	idFile := filepath.Join(rn.dir, "office.key")
+	os.WriteFile(idFile, []byte(office.String()+"\n"), 0o600)
+	sealed := filepath.Join(rn.dir, "case-1.zip.age")
+	rn.must("", "case", "export", "1", "--out", sealed, "--to", office.Recipient().String())
+	if _, errOut, code := rn.cli("", nil, "verify", sealed, "--key", key); code != 1 || !strings.Contains(errOut, "--identity") {
+		t.Errorf("sealed bundle without identity: %d %s", code, errOut)
+	}
+	if out := rn.must("", "verify", sealed, "--key", key, "--identity", idFile); !strings.Contains(out, "VERIFIED") {
+		t.Errorf("sealed bundle:\n%s", out)
+	}
+	if _, errOut, code := rn.cli("", nil, "case", "export", "1", "--to", "age1nope"); code != 1 || !strings.Contains(errOut, "age") {
+		t.Errorf("bad age key: %d %s", code, errOut)
 	}
 	// A changed byte anywhere is found, and the reason printed.
 	b, _ := os.ReadFile(bundlePath)
