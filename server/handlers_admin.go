@@ -41,13 +41,13 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 	}
 	roles, err := parseRoles(r.PostForm["role"])
 	if err != nil {
-		s.usersPage(w, r, http.StatusBadRequest, telltale.ErrorMessage(err))
+		s.usersPage(w, r, http.StatusBadRequest, userMessage(err))
 		return
 	}
 	u := &telltale.User{Name: r.PostFormValue("name"), Email: r.PostFormValue("email"), Roles: roles}
 	if err := s.svc.CreateUser(r.Context(), a, u, r.PostFormValue("password")); err != nil {
 		if c := statusOf(err); c == http.StatusBadRequest || c == http.StatusConflict {
-			s.usersPage(w, r, c, telltale.ErrorMessage(err))
+			s.usersPage(w, r, c, userMessage(err))
 			return
 		}
 		s.pageError(w, r, err)
@@ -69,12 +69,12 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 	}
 	roles, err := parseRoles(r.PostForm["role"])
 	if err != nil {
-		s.usersPage(w, r, http.StatusBadRequest, telltale.ErrorMessage(err))
+		s.usersPage(w, r, http.StatusBadRequest, userMessage(err))
 		return
 	}
 	if err := s.svc.UpdateUser(r.Context(), a, id, roles, r.PostFormValue("disabled") != ""); err != nil {
 		if c := statusOf(err); c == http.StatusBadRequest {
-			s.usersPage(w, r, c, telltale.ErrorMessage(err))
+			s.usersPage(w, r, c, userMessage(err))
 			return
 		}
 		s.pageError(w, r, err)
@@ -106,7 +106,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 	secret, _, err := s.svc.CreateAPIToken(r.Context(), a, a.UserID, r.PostFormValue("name"))
 	if err != nil {
 		if statusOf(err) == http.StatusBadRequest {
-			s.tokensPage(w, r, http.StatusBadRequest, "", telltale.ErrorMessage(err))
+			s.tokensPage(w, r, http.StatusBadRequest, "", userMessage(err))
 			return
 		}
 		s.pageError(w, r, err)

@@ -54,7 +54,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			s.pageError(w, r, err)
 			return
 		}
-		data.Error = telltale.ErrorMessage(err)
+		data.Error = userMessage(err)
 		s.render(w, r, http.StatusUnauthorized, "login", "", data)
 		return
 	}
@@ -138,7 +138,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 			s.pageError(w, r, err)
 			return
 		}
-		d.Error = telltale.ErrorMessage(err)
+		d.Error = userMessage(err)
 		s.render(w, r, http.StatusBadRequest, "setup", "", d)
 		return
 	}
@@ -162,7 +162,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	a, _ := actorFrom(r)
 	if err := s.svc.SetPassword(r.Context(), a, a.UserID, r.PostFormValue("password")); err != nil {
 		if statusOf(err) == http.StatusBadRequest {
-			s.render(w, r, http.StatusBadRequest, "account", "", accountData{Error: telltale.ErrorMessage(err)})
+			s.render(w, r, http.StatusBadRequest, "account", "", accountData{Error: userMessage(err)})
 			return
 		}
 		s.pageError(w, r, err)

@@ -73,7 +73,7 @@ func (s *Server) openCase(w http.ResponseWriter, r *http.Request) {
 	form := caseForm{Title: r.FormValue("title"), Published: r.FormValue("published"), URL: r.FormValue("url"), Leak: r.FormValue("leak")}
 	fail := func(err error) {
 		if statusOf(err) == http.StatusBadRequest {
-			s.casesPage(w, r, http.StatusBadRequest, casesData{Error: telltale.ErrorMessage(err), Form: form})
+			s.casesPage(w, r, http.StatusBadRequest, casesData{Error: userMessage(err), Form: form})
 			return
 		}
 		s.pageError(w, r, err)
@@ -135,7 +135,7 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, done string,
 	id := caseID(r)
 	if err := fn(a, id); err != nil {
 		if statusOf(err) == http.StatusBadRequest {
-			s.showCase(w, r, http.StatusBadRequest, telltale.ErrorMessage(err))
+			s.showCase(w, r, http.StatusBadRequest, userMessage(err))
 			return
 		}
 		s.pageError(w, r, err)
@@ -211,7 +211,7 @@ func (s *Server) caseExport(w http.ResponseWriter, r *http.Request) {
 	b, name, err := s.exportBundle(r, a, r.FormValue("to"))
 	if err != nil {
 		if statusOf(err) == http.StatusBadRequest {
-			s.showCase(w, r, http.StatusBadRequest, telltale.ErrorMessage(err))
+			s.showCase(w, r, http.StatusBadRequest, userMessage(err))
 			return
 		}
 		s.pageError(w, r, err)

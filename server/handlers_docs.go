@@ -72,7 +72,7 @@ func (s *Server) addDocument(w http.ResponseWriter, r *http.Request) {
 	d := newDocData{Name: strings.TrimSpace(r.FormValue("name")), Source: r.FormValue("source")}
 	src, filename, err := formFile(r, "file", parse.MaxSize)
 	if err != nil {
-		d.Error = telltale.ErrorMessage(err)
+		d.Error = userMessage(err)
 		s.render(w, r, http.StatusBadRequest, "document_new", "documents", d)
 		return
 	}
@@ -88,7 +88,7 @@ func (s *Server) addDocument(w http.ResponseWriter, r *http.Request) {
 	res, err := s.svc.AddDocument(r.Context(), a, service.AddDocumentRequest{Slug: d.Name, Filename: filename, Source: src, Coalition: coalition})
 	if err != nil {
 		if c := statusOf(err); c == http.StatusBadRequest || c == http.StatusConflict || c == http.StatusForbidden {
-			d.Error = telltale.ErrorMessage(err)
+			d.Error = userMessage(err)
 			s.render(w, r, c, "document_new", "documents", d)
 			return
 		}
@@ -214,7 +214,7 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 	issued, err := s.svc.Issue(r.Context(), a, req)
 	if err != nil {
 		if c := statusOf(err); c < 500 {
-			s.redirect(w, r, "/documents/"+slug, telltale.ErrorMessage(err))
+			s.redirect(w, r, "/documents/"+slug, userMessage(err))
 			return
 		}
 		s.pageError(w, r, err)
@@ -269,7 +269,7 @@ func (s *Server) addRecipient(w http.ResponseWriter, r *http.Request) {
 	if err := s.svc.AddRecipient(r.Context(), a, rc); err != nil {
 		if c := statusOf(err); c == http.StatusBadRequest || c == http.StatusConflict {
 			rs, _ := s.svc.Recipients(r.Context(), a)
-			s.render(w, r, c, "recipients", "recipients", map[string]any{"Recipients": rs, "Error": telltale.ErrorMessage(err)})
+			s.render(w, r, c, "recipients", "recipients", map[string]any{"Recipients": rs, "Error": userMessage(err)})
 			return
 		}
 		s.pageError(w, r, err)
@@ -288,7 +288,7 @@ func (s *Server) importRecipients(w http.ResponseWriter, r *http.Request) {
 	fail := func(err error) {
 		if c := statusOf(err); c == http.StatusBadRequest || c == http.StatusConflict || c == http.StatusForbidden {
 			rs, _ := s.svc.Recipients(r.Context(), a)
-			s.render(w, r, c, "recipients", "recipients", map[string]any{"Recipients": rs, "Error": telltale.ErrorMessage(err), "CSV": r.FormValue("csv")})
+			s.render(w, r, c, "recipients", "recipients", map[string]any{"Recipients": rs, "Error": userMessage(err), "CSV": r.FormValue("csv")})
 			return
 		}
 		s.pageError(w, r, err)

@@ -52,7 +52,7 @@ func (s *Server) addSource(w http.ResponseWriter, r *http.Request) {
 	src, err := s.svc.AddSource(r.Context(), a, r.FormValue("kind"), r.FormValue("url"), every)
 	if err != nil {
 		if c := statusOf(err); c == http.StatusBadRequest || c == http.StatusConflict {
-			s.showMonitor(w, r, c, monitorData{Error: telltale.ErrorMessage(err), URL: r.FormValue("url")})
+			s.showMonitor(w, r, c, monitorData{Error: userMessage(err), URL: r.FormValue("url")})
 			return
 		}
 		s.pageError(w, r, err)
@@ -80,7 +80,7 @@ func (s *Server) checkArticle(w http.ResponseWriter, r *http.Request) {
 	}
 	raw, name, err := formFile(r, "file", service.MaxEvidenceSize)
 	if err != nil {
-		s.showMonitor(w, r, http.StatusBadRequest, monitorData{Error: telltale.ErrorMessage(err)})
+		s.showMonitor(w, r, http.StatusBadRequest, monitorData{Error: userMessage(err)})
 		return
 	}
 	ctype := "text/html"
@@ -90,7 +90,7 @@ func (s *Server) checkArticle(w http.ResponseWriter, r *http.Request) {
 	art, reports, err := s.svc.CheckArticle(r.Context(), a, raw, ctype, "")
 	if err != nil {
 		if statusOf(err) == http.StatusBadRequest {
-			s.showMonitor(w, r, http.StatusBadRequest, monitorData{Error: telltale.ErrorMessage(err)})
+			s.showMonitor(w, r, http.StatusBadRequest, monitorData{Error: userMessage(err)})
 			return
 		}
 		s.pageError(w, r, err)
@@ -153,7 +153,7 @@ func (s *Server) pollNow(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	msg := fmt.Sprintf("Polled %d sources: %d new articles, %d flagged, %d cases opened.", res.Polled, res.Articles, len(res.Flagged), len(res.Cases))
+	msg := fmt.Sprintf("Polled %s: %s, %d flagged, %s opened.", plural(res.Polled, "source"), plural(res.Articles, "new article"), len(res.Flagged), plural(len(res.Cases), "case"))
 	if res.Polled == 0 {
 		msg = "No source is due: each is polled at its interval (failing ones back off)."
 	}

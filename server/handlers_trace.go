@@ -43,7 +43,7 @@ func (s *Server) trace(w http.ResponseWriter, r *http.Request) {
 	d := traceData{Leak: r.FormValue("leak")}
 	leak, name, err := formFile(r, "file", read.MaxLeakSize)
 	if err != nil {
-		d.Error = telltale.ErrorMessage(err)
+		d.Error = userMessage(err)
 		d.Documents, _ = s.svc.Documents(r.Context(), a)
 		s.render(w, r, http.StatusBadRequest, "trace", "trace", d)
 		return
@@ -54,7 +54,7 @@ func (s *Server) trace(w http.ResponseWriter, r *http.Request) {
 	res, err := s.svc.TraceText(r.Context(), a, service.TraceRequest{Leak: leak, Name: name, Document: r.FormValue("doc")})
 	if err != nil {
 		if c := statusOf(err); c == http.StatusBadRequest || c == http.StatusNotFound {
-			d.Error = telltale.ErrorMessage(err)
+			d.Error = userMessage(err)
 			d.Documents, _ = s.svc.Documents(r.Context(), a)
 			s.render(w, r, c, "trace", "trace", d)
 			return

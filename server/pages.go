@@ -196,3 +196,14 @@ func sentence(s string) string {
 	}
 	return string(unicode.ToUpper(r)) + s[n:]
 }
+
+// userMessage is an error as a page shows it: its message, as a sentence.
+func userMessage(err error) string { return sentence(telltale.ErrorMessage(err)) }
+
+// plural writes a count with a noun: "1 source", "3 sources".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -341,7 +341,7 @@ func TestLoginLockoutAndRateLimit(t *testing.T) {
 	resp, _ = c.PostForm(w.http.URL+"/login", url.Values{"email": {"nobody@example.org"}, "password": {"whatever password"}})
 	body, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if !bytes.Contains(body, []byte("wrong email or password")) {
+	if !bytes.Contains(body, []byte("Wrong email or password")) {
 		t.Errorf("unknown account: %s", body)
 	}
 	// Per-address rate limiting.

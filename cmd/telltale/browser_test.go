@@ -409,7 +409,7 @@ func TestBrowser(t *testing.T) {
 	if st := ivan.submit(`form[action$="/move"] button`); st != 400 {
 		t.Errorf("referral without an office: %d", st)
 	}
-	ivan.expect("referral without office", "a referral names the receiving office")
+	ivan.expect("referral without office", "A referral names the receiving office")
 	ivan.shot("case-refused")
 	ivan.do(chromedp.SetValue("#to", "referred", chromedp.NodeReady))
 	ivan.fill("#office", "Office of the Inspector General")
@@ -471,7 +471,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("add source: %d %s", st, ivan.text())
 	}
 	ivan.submit(`form[action="/monitor/run"] button`)
-	ivan.expect("monitor", "1 flagged, 1 cases opened", "healthy", "discloses")
+	ivan.expect("monitor", "Polled 1 source: 1 new article, 1 flagged, 1 case opened.", "healthy", "discloses")
 	ivan.shot("monitor")
 	ivan.submit(`a[href^="/monitor/flags/"]`)
 	ivan.expect("flagged article", "Discloses plan v1", "declared", "140")
