@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/sqlcol"
 )
 
 // Tx is a transaction; it implements telltale.Tx.
@@ -65,32 +66,6 @@ func classify(op string, err error) error {
 	return storeError(op, err)
 }
 
-func notFound(what string, key any) error {
-	return telltale.Errorf(telltale.ENOTFOUND, "no %s %v", what, key)
-}
-
-func unix(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UTC().UnixNano()
-}
-
-func fromUnix(n int64) time.Time {
-	if n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(0, n).UTC()
-}
-
-func hash32(b []byte) (h [32]byte, err error) {
-	if len(b) != 32 {
-		return h, fmt.Errorf("stored hash is %d bytes", len(b))
-	}
-	copy(h[:], b)
-	return h, nil
-}
-
 // list runs a query and scans each row.
 func list[T any](tx *Tx, op string, scan func(pgx.Row) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := tx.tx.Query(tx.ctx, query, args...)
@@ -130,7 +105,7 @@ func one[T any](tx *Tx, op string, missing func() error, scan func(pgx.Row) (T, 
 
 func (tx *Tx) CreateDocument(d *telltale.Document) error {
 	id, err := tx.insert("create document "+d.Slug, `INSERT INTO documents (slug, title, owner, owner_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		d.Slug, d.Title, d.Owner, d.OwnerID, unix(d.CreatedAt))
+		d.Slug, d.Title, d.Owner, d.OwnerID, sqlcol.Nanos(d.CreatedAt))
 	if err != nil {
 		return err
 	}
@@ -146,17 +121,17 @@ func scanDocument(row pgx.Row) (*telltale.Document, error) {
 	if err := row.Scan(&d.ID, &d.Slug, &d.Title, &d.Owner, &d.OwnerID, &created); err != nil {
 		return nil, err
 	}
-	d.CreatedAt = fromUnix(created)
+	d.CreatedAt = sqlcol.FromNanos(created)
 	return &d, nil
 }
 
 func (tx *Tx) Document(id int64) (*telltale.Document, error) {
-	return one(tx, "read document", func() error { return notFound("document", id) }, scanDocument,
+	return one(tx, "read document", func() error { return sqlcol.NotFound("document", id) }, scanDocument,
 		`SELECT `+documentColumns+` FROM documents WHERE id = $1`, id)
 }
 
 func (tx *Tx) DocumentBySlug(slug string) (*telltale.Document, error) {
-	return one(tx, "read document", func() error { return notFound("document", fmt.Sprintf("%q", slug)) }, scanDocument,
+	return one(tx, "read document", func() error { return sqlcol.NotFound("document", fmt.Sprintf("%q", slug)) }, scanDocument,
 		`SELECT `+documentColumns+` FROM documents WHERE slug = $1`, slug)
 }
 
@@ -170,7 +145,7 @@ func (tx *Tx) UpdateDocumentTitle(id int64, title string) error {
 		return err
 	}
 	if tag.RowsAffected() == 0 {
-		return notFound("document", id)
+		return sqlcol.NotFound("document", id)
 	}
 	return nil
 }
@@ -187,7 +162,7 @@ func (tx *Tx) CreateVersion(v *telltale.Version) error {
 	}
 	id, err := tx.insert("create version", `INSERT INTO versions (document_id, number, created_at, created_by, source_hash, nonce, coalition,
 		sealed_source, sealed_template, title, classification, words, slots) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-		v.DocumentID, v.Number, unix(v.CreatedAt), v.CreatedBy, v.SourceHash[:], v.Nonce, v.Coalition,
+		v.DocumentID, v.Number, sqlcol.Nanos(v.CreatedAt), v.CreatedBy, v.SourceHash[:], v.Nonce, v.Coalition,
 		v.SealedSource, v.SealedTemplate, v.Title, v.Classification, v.Words, v.Slots)
 	if err != nil {
 		return err
@@ -206,14 +181,14 @@ func scanVersion(row pgx.Row) (*telltale.Version, error) {
 		&v.SealedSource, &v.SealedTemplate, &v.Title, &v.Classification, &v.Words, &v.Slots); err != nil {
 		return nil, err
 	}
-	v.CreatedAt = fromUnix(created)
+	v.CreatedAt = sqlcol.FromNanos(created)
 	var err error
-	v.SourceHash, err = hash32(hash)
+	v.SourceHash, err = sqlcol.Hash32(hash)
 	return &v, err
 }
 
 func (tx *Tx) queryVersion(what string, query string, args ...any) (*telltale.Version, error) {
-	return one(tx, "read version", func() error { return notFound("version", what) }, scanVersion, query, args...)
+	return one(tx, "read version", func() error { return sqlcol.NotFound("version", what) }, scanVersion, query, args...)
 }
 
 func (tx *Tx) Version(id int64) (*telltale.Version, error) {
@@ -232,7 +207,7 @@ func (tx *Tx) Versions(documentID int64) ([]*telltale.Version, error) {
 
 func (tx *Tx) CreateRecipient(r *telltale.Recipient) error {
 	id, err := tx.insert("add recipient "+r.Email, `INSERT INTO recipients (name, email, unit, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-		r.Name, r.Email, r.Unit, unix(r.CreatedAt))
+		r.Name, r.Email, r.Unit, sqlcol.Nanos(r.CreatedAt))
 	if err != nil {
 		return err
 	}
@@ -248,12 +223,12 @@ func scanRecipient(row pgx.Row) (*telltale.Recipient, error) {
 	if err := row.Scan(&r.ID, &r.Name, &r.Email, &r.Unit, &created); err != nil {
 		return nil, err
 	}
-	r.CreatedAt = fromUnix(created)
+	r.CreatedAt = sqlcol.FromNanos(created)
 	return &r, nil
 }
 
 func (tx *Tx) queryRecipient(what, query string, args ...any) (*telltale.Recipient, error) {
-	return one(tx, "read recipient", func() error { return notFound("recipient", what) }, scanRecipient, query, args...)
+	return one(tx, "read recipient", func() error { return sqlcol.NotFound("recipient", what) }, scanRecipient, query, args...)
 }
 
 func (tx *Tx) Recipient(id int64) (*telltale.Recipient, error) {
@@ -275,7 +250,7 @@ func (tx *Tx) CreateCopy(c *telltale.Copy) error {
 		`INSERT INTO copies (version_id, recipient_id, number, of_total, nonce, commitment, formats, issued_at, issued_by, expires_at, revoked_at)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 		c.VersionID, c.RecipientID, c.Number, c.Of, c.Nonce, c.Commitment[:], strings.Join(c.Formats, ","),
-		unix(c.IssuedAt), c.IssuedBy, unix(c.ExpiresAt), unix(c.RevokedAt))
+		sqlcol.Nanos(c.IssuedAt), c.IssuedBy, sqlcol.Nanos(c.ExpiresAt), sqlcol.Nanos(c.RevokedAt))
 	if err != nil {
 		return err
 	}
@@ -295,16 +270,16 @@ func scanCopy(row pgx.Row) (*telltale.Copy, error) {
 		return nil, err
 	}
 	var err error
-	c.Commitment, err = hash32(commit)
+	c.Commitment, err = sqlcol.Hash32(commit)
 	if formats != "" {
 		c.Formats = strings.Split(formats, ",")
 	}
-	c.IssuedAt, c.ExpiresAt, c.RevokedAt = fromUnix(issued), fromUnix(expires), fromUnix(revoked)
+	c.IssuedAt, c.ExpiresAt, c.RevokedAt = sqlcol.FromNanos(issued), sqlcol.FromNanos(expires), sqlcol.FromNanos(revoked)
 	return &c, err
 }
 
 func (tx *Tx) Copy(id int64) (*telltale.Copy, error) {
-	return one(tx, "read copy", func() error { return notFound("copy", id) }, scanCopy,
+	return one(tx, "read copy", func() error { return sqlcol.NotFound("copy", id) }, scanCopy,
 		`SELECT `+copyColumns+` FROM copies c WHERE c.id = $1`, id)
 }
 
@@ -337,7 +312,7 @@ func (tx *Tx) CopyCount(versionID int64) (int, error) {
 }
 
 func (tx *Tx) RevokeCopy(id int64, at time.Time) error {
-	tag, err := tx.exec("revoke copy", `UPDATE copies SET revoked_at = $1 WHERE id = $2 AND revoked_at = 0`, unix(at), id)
+	tag, err := tx.exec("revoke copy", `UPDATE copies SET revoked_at = $1 WHERE id = $2 AND revoked_at = 0`, sqlcol.Nanos(at), id)
 	if err != nil {
 		return err
 	}
@@ -363,9 +338,9 @@ func (tx *Tx) CopyFile(copyID int64, format string) (*telltale.CopyFile, error) 
 			return nil, err
 		}
 		var err error
-		f.Hash, err = hash32(hash)
+		f.Hash, err = sqlcol.Hash32(hash)
 		return &f, err
 	}
-	return one(tx, "read copy file", func() error { return notFound("file", fmt.Sprintf("%s of copy %d", format, copyID)) }, scan,
+	return one(tx, "read copy file", func() error { return sqlcol.NotFound("file", fmt.Sprintf("%s of copy %d", format, copyID)) }, scan,
 		`SELECT sealed, hash FROM copy_files WHERE copy_id = $1 AND format = $2`, copyID, format)
 }

@@ -2,36 +2,18 @@ package postgres
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/sqlcol"
 )
-
-func joinRoles(rs []telltale.Role) string {
-	s := make([]string, len(rs))
-	for i, r := range rs {
-		s[i] = string(r)
-	}
-	return strings.Join(s, ",")
-}
-
-func splitRoles(s string) []telltale.Role {
-	var out []telltale.Role
-	for _, r := range strings.Split(s, ",") {
-		if r != "" {
-			out = append(out, telltale.Role(r))
-		}
-	}
-	return out
-}
 
 func (tx *Tx) CreateUser(u *telltale.User) error {
 	id, err := tx.insert("add user "+u.Email, `INSERT INTO users (email, name, password_hash, roles, disabled, failed_logins, locked_until, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		u.Email, u.Name, u.PasswordHash, joinRoles(u.Roles), u.Disabled, u.FailedLogins, unix(u.LockedUntil), unix(u.CreatedAt))
+		u.Email, u.Name, u.PasswordHash, sqlcol.Roles(u.Roles), u.Disabled, u.FailedLogins, sqlcol.Nanos(u.LockedUntil), sqlcol.Nanos(u.CreatedAt))
 	if err != nil {
 		return err
 	}
@@ -48,12 +30,12 @@ func scanUser(row pgx.Row) (*telltale.User, error) {
 	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &roles, &u.Disabled, &u.FailedLogins, &locked, &created); err != nil {
 		return nil, err
 	}
-	u.Roles, u.LockedUntil, u.CreatedAt = splitRoles(roles), fromUnix(locked), fromUnix(created)
+	u.Roles, u.LockedUntil, u.CreatedAt = sqlcol.ParseRoles(roles), sqlcol.FromNanos(locked), sqlcol.FromNanos(created)
 	return &u, nil
 }
 
 func (tx *Tx) queryUser(what string, q string, args ...any) (*telltale.User, error) {
-	return one(tx, "read user", func() error { return notFound("user", what) }, scanUser, q, args...)
+	return one(tx, "read user", func() error { return sqlcol.NotFound("user", what) }, scanUser, q, args...)
 }
 
 func (tx *Tx) User(id int64) (*telltale.User, error) {
@@ -70,19 +52,19 @@ func (tx *Tx) Users() ([]*telltale.User, error) {
 
 func (tx *Tx) UpdateUser(u *telltale.User) error {
 	tag, err := tx.exec("update user", `UPDATE users SET name = $1, password_hash = $2, roles = $3, disabled = $4, failed_logins = $5, locked_until = $6 WHERE id = $7`,
-		u.Name, u.PasswordHash, joinRoles(u.Roles), u.Disabled, u.FailedLogins, unix(u.LockedUntil), u.ID)
+		u.Name, u.PasswordHash, sqlcol.Roles(u.Roles), u.Disabled, u.FailedLogins, sqlcol.Nanos(u.LockedUntil), u.ID)
 	if err != nil {
 		return err
 	}
 	if tag.RowsAffected() == 0 {
-		return notFound("user", u.ID)
+		return sqlcol.NotFound("user", u.ID)
 	}
 	return nil
 }
 
 func (tx *Tx) CreateSession(s *telltale.Session) error {
 	id, err := tx.insert("create session", `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, client) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		s.TokenHash[:], s.UserID, unix(s.CreatedAt), unix(s.ExpiresAt), s.Client)
+		s.TokenHash[:], s.UserID, sqlcol.Nanos(s.CreatedAt), sqlcol.Nanos(s.ExpiresAt), s.Client)
 	if err != nil {
 		return err
 	}
@@ -99,12 +81,12 @@ func (tx *Tx) SessionByToken(hash [32]byte, now time.Time) (*telltale.Session, e
 			return nil, err
 		}
 		var err error
-		s.TokenHash, err = hash32(h)
-		s.CreatedAt, s.ExpiresAt = fromUnix(created), fromUnix(expires)
+		s.TokenHash, err = sqlcol.Hash32(h)
+		s.CreatedAt, s.ExpiresAt = sqlcol.FromNanos(created), sqlcol.FromNanos(expires)
 		return &s, err
 	}
 	return one(tx, "read session", func() error { return telltale.Errorf(telltale.ENOTFOUND, "no such session") }, scan,
-		`SELECT id, token_hash, user_id, created_at, expires_at, client FROM sessions WHERE token_hash = $1 AND expires_at > $2`, hash[:], unix(now))
+		`SELECT id, token_hash, user_id, created_at, expires_at, client FROM sessions WHERE token_hash = $1 AND expires_at > $2`, hash[:], sqlcol.Nanos(now))
 }
 
 func (tx *Tx) DeleteSession(id int64) error {
@@ -119,7 +101,7 @@ func (tx *Tx) DeleteSessions(userID int64) error {
 
 func (tx *Tx) CreateAPIToken(t *telltale.APIToken) error {
 	id, err := tx.insert("create API token", `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-		t.UserID, t.Name, t.TokenHash[:], unix(t.CreatedAt))
+		t.UserID, t.Name, t.TokenHash[:], sqlcol.Nanos(t.CreatedAt))
 	if err != nil {
 		return err
 	}
@@ -137,8 +119,8 @@ func scanToken(row pgx.Row) (*telltale.APIToken, error) {
 		return nil, err
 	}
 	var err error
-	t.TokenHash, err = hash32(h)
-	t.CreatedAt, t.LastUsed, t.RevokedAt = fromUnix(created), fromUnix(used), fromUnix(revoked)
+	t.TokenHash, err = sqlcol.Hash32(h)
+	t.CreatedAt, t.LastUsed, t.RevokedAt = sqlcol.FromNanos(created), sqlcol.FromNanos(used), sqlcol.FromNanos(revoked)
 	return &t, err
 }
 
@@ -155,17 +137,17 @@ func (tx *Tx) APITokens(userID int64) ([]*telltale.APIToken, error) {
 }
 
 func (tx *Tx) RevokeAPIToken(id int64, at time.Time) error {
-	tag, err := tx.exec("revoke API token", `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at = 0`, unix(at), id)
+	tag, err := tx.exec("revoke API token", `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at = 0`, sqlcol.Nanos(at), id)
 	if err != nil {
 		return err
 	}
 	if tag.RowsAffected() == 0 {
-		return notFound("API token", id)
+		return sqlcol.NotFound("API token", id)
 	}
 	return nil
 }
 
 func (tx *Tx) TouchAPIToken(id int64, at time.Time) error {
-	_, err := tx.exec("touch API token", `UPDATE api_tokens SET last_used = $1 WHERE id = $2`, unix(at), id)
+	_, err := tx.exec("touch API token", `UPDATE api_tokens SET last_used = $1 WHERE id = $2`, sqlcol.Nanos(at), id)
 	return err
 }

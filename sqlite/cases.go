@@ -5,12 +5,13 @@ import (
 	"errors"
 
 	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/sqlcol"
 )
 
 func (tx *Tx) CreateCase(c *telltale.Case) error {
 	res, err := tx.exec("open case", `INSERT INTO cases (title, state, outcome, version_id, published_at, assignee_id, office, nonce, created_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.Title, string(c.State), string(c.Outcome), c.VersionID, unix(c.PublishedAt), c.AssigneeID, c.Office, c.Nonce, c.CreatedBy, unix(c.CreatedAt), unix(c.UpdatedAt))
+		c.Title, string(c.State), string(c.Outcome), c.VersionID, sqlcol.Nanos(c.PublishedAt), c.AssigneeID, c.Office, c.Nonce, c.CreatedBy, sqlcol.Nanos(c.CreatedAt), sqlcol.Nanos(c.UpdatedAt))
 	if err != nil {
 		return err
 	}
@@ -28,14 +29,14 @@ func scanCase(row interface{ Scan(...any) error }) (*telltale.Case, error) {
 		return nil, err
 	}
 	c.State, c.Outcome = telltale.CaseState(state), telltale.CaseOutcome(outcome)
-	c.PublishedAt, c.CreatedAt, c.UpdatedAt = fromUnix(published), fromUnix(created), fromUnix(updated)
+	c.PublishedAt, c.CreatedAt, c.UpdatedAt = sqlcol.FromNanos(published), sqlcol.FromNanos(created), sqlcol.FromNanos(updated)
 	return &c, nil
 }
 
 func (tx *Tx) Case(id int64) (*telltale.Case, error) {
 	c, err := scanCase(tx.tx.QueryRowContext(tx.ctx, `SELECT `+caseColumns+` FROM cases WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("case", id)
+		return nil, sqlcol.NotFound("case", id)
 	}
 	if err != nil {
 		return nil, storeError("read case", err)
@@ -62,12 +63,12 @@ func (tx *Tx) Cases() ([]*telltale.Case, error) {
 
 func (tx *Tx) UpdateCase(c *telltale.Case) error {
 	res, err := tx.exec("update case", `UPDATE cases SET title = ?, state = ?, outcome = ?, version_id = ?, published_at = ?, assignee_id = ?, office = ?, updated_at = ? WHERE id = ?`,
-		c.Title, string(c.State), string(c.Outcome), c.VersionID, unix(c.PublishedAt), c.AssigneeID, c.Office, unix(c.UpdatedAt), c.ID)
+		c.Title, string(c.State), string(c.Outcome), c.VersionID, sqlcol.Nanos(c.PublishedAt), c.AssigneeID, c.Office, sqlcol.Nanos(c.UpdatedAt), c.ID)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return notFound("case", c.ID)
+		return sqlcol.NotFound("case", c.ID)
 	}
 	return nil
 }
@@ -75,7 +76,7 @@ func (tx *Tx) UpdateCase(c *telltale.Case) error {
 func (tx *Tx) AddEvidence(e *telltale.Evidence) error {
 	res, err := tx.exec("add evidence", `INSERT INTO case_evidence (case_id, kind, name, url, sha256, size, sealed, verdict, added_by, added_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.CaseID, e.Kind, e.Name, e.URL, e.SHA256[:], e.Size, e.Sealed, e.Verdict, e.AddedBy, unix(e.AddedAt))
+		e.CaseID, e.Kind, e.Name, e.URL, e.SHA256[:], e.Size, e.Sealed, e.Verdict, e.AddedBy, sqlcol.Nanos(e.AddedAt))
 	if err != nil {
 		return err
 	}
@@ -98,10 +99,10 @@ func (tx *Tx) CaseEvidence(caseID int64) ([]*telltale.Evidence, error) {
 		if err := rows.Scan(&e.ID, &e.CaseID, &e.Kind, &e.Name, &e.URL, &sum, &e.Size, &e.Sealed, &e.Verdict, &e.AddedBy, &added); err != nil {
 			return nil, storeError("list evidence", err)
 		}
-		if e.SHA256, err = hash32(sum); err != nil {
+		if e.SHA256, err = sqlcol.Hash32(sum); err != nil {
 			return nil, storeError("list evidence", err)
 		}
-		e.AddedAt = fromUnix(added)
+		e.AddedAt = sqlcol.FromNanos(added)
 		out = append(out, &e)
 	}
 	return out, rows.Err()
@@ -109,7 +110,7 @@ func (tx *Tx) CaseEvidence(caseID int64) ([]*telltale.Evidence, error) {
 
 func (tx *Tx) AddCaseEvent(e *telltale.CaseEvent) error {
 	res, err := tx.exec("add case event", `INSERT INTO case_events (case_id, kind, sealed, actor, at) VALUES (?, ?, ?, ?, ?)`,
-		e.CaseID, e.Kind, e.Sealed, e.Actor, unix(e.At))
+		e.CaseID, e.Kind, e.Sealed, e.Actor, sqlcol.Nanos(e.At))
 	if err != nil {
 		return err
 	}
@@ -130,7 +131,7 @@ func (tx *Tx) CaseEvents(caseID int64) ([]*telltale.CaseEvent, error) {
 		if err := rows.Scan(&e.ID, &e.CaseID, &e.Kind, &e.Sealed, &e.Actor, &at); err != nil {
 			return nil, storeError("list case events", err)
 		}
-		e.At = fromUnix(at)
+		e.At = sqlcol.FromNanos(at)
 		out = append(out, &e)
 	}
 	return out, rows.Err()
