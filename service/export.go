@@ -42,6 +42,18 @@ func (s *Service) ExportCase(ctx context.Context, actor telltale.Actor, id int64
 			prove[r.Index] = true
 		}
 
+		// The trace that recorded each verdict, whichever version it read
+		// the evidence against.
+		traces, err := tx.LedgerFind(telltale.LedgerFilter{Action: ledger.ActionTraceRun})
+		if err != nil {
+			return err
+		}
+		traceOf := map[string]int64{} // verdict hash → entry
+		for _, r := range traces {
+			if pe, err := ledger.Parse(r.Body); err == nil {
+				traceOf[pe.Fields["verdict"]] = r.Index
+			}
+		}
 		accused := map[int64]bool{}
 		for i, e := range d.Evidence {
 			it := items[i]
@@ -51,16 +63,8 @@ func (s *Service) ExportCase(ctx context.Context, actor telltale.Actor, id int64
 				for _, f := range e.Verdict.Accused {
 					accused[f.CopyID] = true
 				}
-				if d.Version != nil {
-					traces, err := tx.LedgerFind(telltale.LedgerFilter{Subject: ref("version", d.Version.ID), Action: ledger.ActionTraceRun})
-					if err != nil {
-						return err
-					}
-					for _, r := range traces {
-						if pe, err := ledger.Parse(r.Body); err == nil && pe.Fields["verdict"] == bundle.Hash(e.VerdictJSON) {
-							prove[r.Index] = true
-						}
-					}
+				if idx, ok := traceOf[bundle.Hash(e.VerdictJSON)]; ok {
+					prove[idx] = true
 				}
 			}
 		}
