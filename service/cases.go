@@ -430,11 +430,7 @@ func (s *Service) Cases(ctx context.Context, actor telltale.Actor) ([]CaseSummar
 			}
 			cs := CaseSummary{Case: c}
 			if c.VersionID != 0 {
-				if v, err := tx.Version(c.VersionID); err == nil {
-					if d, err := tx.Document(v.DocumentID); err == nil {
-						cs.Document = fmt.Sprintf("%s v%d", d.Slug, v.Number)
-					}
-				}
+				cs.Document = versionLabel(tx, c.VersionID)
 			}
 			if c.AssigneeID != 0 {
 				cs.Assignee = names(ref("user", c.AssigneeID))

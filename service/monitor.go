@@ -353,10 +353,8 @@ func (s *Service) caseForFlagAs(ctx context.Context, actor telltale.Actor, fa *t
 	}
 	var slug string
 	s.store.View(ctx, func(tx telltale.Tx) error {
-		if v, err := tx.Version(fa.VersionID); err == nil {
-			if d, err := tx.Document(v.DocumentID); err == nil {
-				slug = d.Slug
-			}
+		if d, _ := versionDocument(tx, fa.VersionID); d != nil {
+			slug = d.Slug
 		}
 		return nil
 	})
@@ -406,14 +404,7 @@ func SignAlert(secret []byte, t time.Time, body []byte) string {
 
 func (s *Service) alert(ctx context.Context, run MonitorRun, fa *telltale.FlaggedArticle) error {
 	var doc string
-	s.store.View(ctx, func(tx telltale.Tx) error {
-		if v, err := tx.Version(fa.VersionID); err == nil {
-			if d, err := tx.Document(v.DocumentID); err == nil {
-				doc = fmt.Sprintf("%s v%d", d.Slug, v.Number)
-			}
-		}
-		return nil
-	})
+	s.store.View(ctx, func(tx telltale.Tx) error { doc = versionLabel(tx, fa.VersionID); return nil })
 	now := s.now().UTC()
 	body, _ := json.Marshal(Alert{Event: "article.flagged", Flag: fa.ID, Case: fa.CaseID, URL: fa.URL, Title: fa.Title, Outlet: fa.Outlet,
 		Published: fa.PublishedAt, Document: doc, Score: fa.Score, Level: fa.Level, Sent: now})
@@ -458,16 +449,28 @@ func (s *Service) Flags(ctx context.Context, actor telltale.Actor, limit int) ([
 	return out, err
 }
 
+// versionLabel names a version for people ("plan v2"), or "" if it is
+// not found.
 func versionLabel(tx telltale.Tx, id int64) string {
-	v, err := tx.Version(id)
-	if err != nil {
-		return ""
-	}
-	d, err := tx.Document(v.DocumentID)
-	if err != nil {
+	d, v := versionDocument(tx, id)
+	if d == nil {
 		return ""
 	}
 	return fmt.Sprintf("%s v%d", d.Slug, v.Number)
+}
+
+// versionDocument returns a version and its document, or nils if either
+// is not found.
+func versionDocument(tx telltale.Tx, id int64) (*telltale.Document, *telltale.Version) {
+	v, err := tx.Version(id)
+	if err != nil {
+		return nil, nil
+	}
+	d, err := tx.Document(v.DocumentID)
+	if err != nil {
+		return nil, nil
+	}
+	return d, v
 }
 
 // FlagDetail returns a flagged article with its disclosure report.
