@@ -21,15 +21,9 @@ func Encrypted(data []byte) bool { return bytes.HasPrefix(data, []byte(ageHeader
 // one per line or separated by commas. Only the holders of the matching
 // identities can open it.
 func Seal(bundle []byte, recipients string) ([]byte, error) {
-	var lines []string
-	for _, f := range strings.FieldsFunc(recipients, func(r rune) bool { return r == ',' || r == '\n' || r == '\r' }) {
-		if f = strings.TrimSpace(f); f != "" {
-			lines = append(lines, f)
-		}
-	}
-	rs, err := age.ParseRecipients(strings.NewReader(strings.Join(lines, "\n")))
+	rs, err := parseRecipients(recipients)
 	if err != nil {
-		return nil, fmt.Errorf("age recipients: %w (want public keys such as age1…, one per line or comma-separated)", err)
+		return nil, err
 	}
 	var buf bytes.Buffer
 	w, err := age.Encrypt(&buf, rs...)
@@ -43,6 +37,28 @@ func Seal(bundle []byte, recipients string) ([]byte, error) {
 		return nil, fmt.Errorf("failed to encrypt the bundle: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// CheckRecipients reports whether recipients are usable age public keys,
+// so a caller can refuse them before doing any work.
+func CheckRecipients(recipients string) error {
+	_, err := parseRecipients(recipients)
+	return err
+}
+
+// parseRecipients reads age public keys, one per line or comma-separated.
+func parseRecipients(recipients string) ([]age.Recipient, error) {
+	var lines []string
+	for _, f := range strings.FieldsFunc(recipients, func(r rune) bool { return r == ',' || r == '\n' || r == '\r' }) {
+		if f = strings.TrimSpace(f); f != "" {
+			lines = append(lines, f)
+		}
+	}
+	rs, err := age.ParseRecipients(strings.NewReader(strings.Join(lines, "\n")))
+	if err != nil {
+		return nil, fmt.Errorf("age recipients: %w (want public keys such as age1…, one per line or comma-separated)", err)
+	}
+	return rs, nil
 }
 
 // Open decrypts an age-encrypted bundle with identities (the contents of

@@ -216,7 +216,7 @@ func (s *Server) exportBundle(r *http.Request, a telltale.Actor, to string) ([]b
 	id := caseID(r)
 	name := fmt.Sprintf("case-%d.zip", id)
 	if to != "" {
-		if _, err := bundle.Seal(nil, to); err != nil {
+		if err := bundle.CheckRecipients(to); err != nil {
 			return nil, "", telltale.Errorf(telltale.EINVALID, "%v", err)
 		}
 	}

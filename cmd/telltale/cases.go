@@ -287,7 +287,7 @@ func (c *CaseExportCmd) Run(e *env) error {
 	}
 	if c.To != "" {
 		// Check the keys before the export is recorded.
-		if _, err := bundle.Seal(nil, c.To); err != nil {
+		if err := bundle.CheckRecipients(c.To); err != nil {
 			return err
 		}
 	}
