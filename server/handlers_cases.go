@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/bundle"
@@ -38,19 +37,6 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, status int, d
 	s.render(w, r, status, "cases", "cases", d)
 }
 
-// parseLocalTime reads a datetime-local input (UTC) or a date.
-func parseLocalTime(v string) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, nil
-	}
-	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", time.RFC3339, "2006-01-02"} {
-		if t, err := time.Parse(layout, v); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, telltale.Errorf(telltale.EINVALID, "publication time %q: use the form 2026-03-08T06:00 (UTC)", v)
-}
-
 // evidenceFromForm reads pasted text or an uploaded file.
 func evidenceFromForm(r *http.Request) (service.EvidenceInput, error) {
 	in := service.EvidenceInput{Kind: "text", Name: "pasted text", URL: r.FormValue("url"), Content: []byte(r.FormValue("leak"))}
@@ -78,7 +64,7 @@ func (s *Server) openCase(w http.ResponseWriter, r *http.Request) {
 		}
 		s.pageError(w, r, err)
 	}
-	published, err := parseLocalTime(form.Published)
+	published, err := service.ParsePublished(form.Published)
 	if err != nil {
 		fail(err)
 		return

@@ -52,6 +52,27 @@ func noCase(id int64) error { return telltale.Errorf(telltale.ENOTFOUND, "no cas
 
 func caseAAD(caseID int64, what string) string { return fmt.Sprintf("case/%d/%s", caseID, what) }
 
+// evidenceAAD binds an evidence item's sealed content ("evidence") or
+// verdict ("verdict") to its case and hash.
+func evidenceAAD(caseID int64, e *telltale.Evidence, what string) string {
+	return caseAAD(caseID, what+"/"+fmt.Sprint(e.SHA256))
+}
+
+// ParsePublished reads a publication time: RFC 3339, "2006-01-02 15:04" or
+// "2006-01-02T15:04" (as a datetime-local field sends it), in UTC, or a
+// date. Empty means unknown.
+func ParsePublished(s string) (time.Time, error) {
+	if s = strings.TrimSpace(s); s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, telltale.Errorf(telltale.EINVALID, "publication time %q: give a time like 2026-03-08T06:00:00Z, 2026-03-08 06:00 (UTC) or 2026-03-08", s)
+}
+
 // investigable returns a case an investigator may see. A recipient of the
 // leaked version never may, even with the investigator role: the accused
 // does not read the case file. Such cases are "not found".
@@ -130,14 +151,14 @@ func (s *Service) storeEvidence(tx telltale.Tx, actor telltale.Actor, c *telltal
 	sealer := s.master.AtRest(c.Nonce)
 	e := &telltale.Evidence{CaseID: c.ID, Kind: in.Kind, Name: in.Name, URL: in.URL, SHA256: sha256.Sum256(in.Content),
 		Size: len(in.Content), AddedBy: actor.Ref(), AddedAt: now}
-	e.Sealed = sealer.Seal(in.Content, caseAAD(c.ID, "evidence/"+fmt.Sprint(e.SHA256)))
+	e.Sealed = sealer.Seal(in.Content, evidenceAAD(c.ID, e, "evidence"))
 	fields := map[string]string{"sha256": sha(in.Content), "kind": in.Kind}
 	if res != nil {
 		verdict, err := json.Marshal(res.Verdict)
 		if err != nil {
 			return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to encode the verdict", Err: err}
 		}
-		e.Verdict = sealer.Seal(verdict, caseAAD(c.ID, "verdict/"+fmt.Sprint(e.SHA256)))
+		e.Verdict = sealer.Seal(verdict, evidenceAAD(c.ID, e, "verdict"))
 		fields["verdict"], fields["outcome"] = sha(verdict), res.Verdict.Outcome
 		if c.VersionID == 0 {
 			c.VersionID = res.Version.ID
@@ -368,7 +389,7 @@ func (s *Service) hasAccusation(c *telltale.Case, tx telltale.Tx) bool {
 		return false
 	}
 	for _, e := range items {
-		if v, err := s.openVerdict(c, e); err == nil && v != nil && len(v.Accused) > 0 {
+		if _, v, err := s.openVerdict(c, e); err == nil && v != nil && len(v.Accused) > 0 {
 			return true
 		}
 	}
@@ -485,19 +506,21 @@ type CaseDetail struct {
 	Verdict *trace.Verdict
 }
 
-func (s *Service) openVerdict(c *telltale.Case, e *telltale.Evidence) (*trace.Verdict, error) {
+// openVerdict decrypts an item's verdict: the JSON exactly as recorded, and
+// decoded. Both are nil for an item that was not traced.
+func (s *Service) openVerdict(c *telltale.Case, e *telltale.Evidence) ([]byte, *trace.Verdict, error) {
 	if e.Verdict == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
-	b, err := s.master.AtRest(c.Nonce).Open(e.Verdict, caseAAD(c.ID, "verdict/"+fmt.Sprint(e.SHA256)))
+	b, err := s.master.AtRest(c.Nonce).Open(e.Verdict, evidenceAAD(c.ID, e, "verdict"))
 	if err != nil {
-		return nil, err
+		return nil, nil, &telltale.Error{Code: telltale.EINTERNAL, Message: fmt.Sprintf("verdict of evidence %d does not decrypt", e.ID), Err: err}
 	}
 	var v trace.Verdict
 	if err := json.Unmarshal(b, &v); err != nil {
-		return nil, err
+		return nil, nil, &telltale.Error{Code: telltale.EINTERNAL, Message: "stored verdict does not decode", Err: err}
 	}
-	return &v, nil
+	return b, &v, nil
 }
 
 // Case returns a case with its evidence, history and access timeline.
@@ -528,23 +551,16 @@ func (s *Service) caseDetail(tx telltale.Tx, actor telltale.Actor, id int64) (*C
 			return err
 		}
 		for _, e := range items {
-			content, err := sealer.Open(e.Sealed, caseAAD(c.ID, "evidence/"+fmt.Sprint(e.SHA256)))
+			content, err := sealer.Open(e.Sealed, evidenceAAD(c.ID, e, "evidence"))
 			if err != nil || sha256.Sum256(content) != e.SHA256 {
 				return &telltale.Error{Code: telltale.EINTERNAL, Message: fmt.Sprintf("evidence %d of case %d does not decrypt to its hash", e.ID, c.ID), Err: err}
 			}
 			it := EvidenceItem{Evidence: e, Content: content, AddedByName: names(e.AddedBy)}
-			if e.Verdict != nil {
-				if it.VerdictJSON, err = sealer.Open(e.Verdict, caseAAD(c.ID, "verdict/"+fmt.Sprint(e.SHA256))); err != nil {
-					return &telltale.Error{Code: telltale.EINTERNAL, Message: fmt.Sprintf("verdict of evidence %d does not decrypt", e.ID), Err: err}
-				}
-				var v trace.Verdict
-				if err := json.Unmarshal(it.VerdictJSON, &v); err != nil {
-					return &telltale.Error{Code: telltale.EINTERNAL, Message: "stored verdict does not decode", Err: err}
-				}
-				it.Verdict = &v
-				if d.Verdict == nil || len(v.Accused) > 0 || len(d.Verdict.Accused) == 0 {
-					d.Verdict = &v
-				}
+			if it.VerdictJSON, it.Verdict, err = s.openVerdict(c, e); err != nil {
+				return err
+			}
+			if v := it.Verdict; v != nil && (d.Verdict == nil || len(v.Accused) > 0 || len(d.Verdict.Accused) == 0) {
+				d.Verdict = v
 			}
 			d.Evidence = append(d.Evidence, it)
 		}

@@ -317,3 +317,21 @@ func rezip(t *testing.T, files map[string][]byte) []byte {
 	}
 	return buf.Bytes()
 }
+
+func TestParsePublished(t *testing.T) {
+	want := time.Date(2026, 3, 8, 6, 0, 0, 0, time.UTC)
+	for _, in := range []string{"2026-03-08T06:00:00Z", "2026-03-08T07:00:00+01:00", "2026-03-08 06:00", "2026-03-08T06:00", "2026-03-08T06:00:00"} {
+		if got, err := ParsePublished(in); err != nil || !got.Equal(want) {
+			t.Errorf("%q: %v %v", in, got, err)
+		}
+	}
+	if got, err := ParsePublished(" "); err != nil || !got.IsZero() {
+		t.Errorf("empty: %v %v", got, err)
+	}
+	if got, _ := ParsePublished("2026-03-08"); !got.Equal(time.Date(2026, 3, 8, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("date: %v", got)
+	}
+	if _, err := ParsePublished("last Tuesday"); telltale.ErrorCode(err) != telltale.EINVALID {
+		t.Errorf("nonsense: %v", err)
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/bundle"
@@ -27,19 +26,6 @@ type CaseCmd struct {
 	Export CaseExportCmd `cmd:"" help:"Write the case's evidence bundle (zip), verifiable offline with telltale verify."`
 }
 
-// parseWhen accepts RFC 3339, "2006-01-02 15:04" (UTC) or a date.
-func parseWhen(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	for _, layout := range []string{time.RFC3339, "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("--published %q: give a time like 2026-03-08T06:00:00Z, 2026-03-08 06:00 (UTC) or 2026-03-08", s)
-}
-
 // CaseOpenCmd opens a case.
 type CaseOpenCmd struct {
 	File      string `arg:"" help:"The leaked text (.txt, .md, .html), or - for standard input."`
@@ -50,7 +36,7 @@ type CaseOpenCmd struct {
 }
 
 func (c *CaseOpenCmd) Run(e *env) error {
-	published, err := parseWhen(c.Published)
+	published, err := service.ParsePublished(c.Published)
 	if err != nil {
 		return err
 	}
