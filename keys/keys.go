@@ -8,6 +8,10 @@
 // one per copy for its codeword, one per version for encryption at rest.
 // Losing the master key makes every stored document unreadable and every
 // codeword unrecoverable: back it up apart from the database.
+//
+// Callers use Master.Keyring: it names every purpose a key is derived for
+// and every value telltale seals at rest, with the associated data that
+// binds a ciphertext to its row.
 package keys
 
 import (
@@ -103,15 +107,15 @@ func FromBytes(b []byte) (*Master, error) {
 // Purposes of derived keys. Each is bound into the HKDF info, so keys for
 // different purposes never coincide even with the same nonce.
 const (
-	PurposeBias     = "telltale/v1/bias"
-	PurposeCodeword = "telltale/v1/codeword"
-	PurposeAtRest   = "telltale/v1/at-rest"
-	PurposeTag      = "telltale/v1/zero-width-tag"
-	PurposeIndex    = "telltale/v1/identify-index"
+	purposeBias     = "telltale/v1/bias"
+	purposeCodeword = "telltale/v1/codeword"
+	purposeAtRest   = "telltale/v1/at-rest"
+	purposeTag      = "telltale/v1/zero-width-tag"
+	purposeIndex    = "telltale/v1/identify-index"
 )
 
-// Derive returns the sub-key for a purpose and an object's nonce.
-func (m *Master) Derive(purpose string, nonce []byte) [Size]byte {
+// derive returns the sub-key for a purpose and an object's nonce.
+func (m *Master) derive(purpose string, nonce []byte) [Size]byte {
 	b, err := hkdf.Key(sha256.New, m.k[:], nonce, purpose, Size)
 	if err != nil {
 		panic("keys: HKDF failed: " + err.Error()) // only for absurd lengths
@@ -130,18 +134,18 @@ func Nonce(n int) []byte {
 	return b
 }
 
-// Sealer encrypts and decrypts data at rest with AES-256-GCM.
-type Sealer struct {
+// sealer encrypts and decrypts data at rest with AES-256-GCM.
+type sealer struct {
 	aead cipher.AEAD
 }
 
 // sealVersion prefixes every ciphertext, so the format can change.
 const sealVersion = 1
 
-// AtRest returns the sealer for objects of one version, keyed from its
+// atRest returns the sealer for objects of one version, keyed from its
 // nonce.
-func (m *Master) AtRest(nonce []byte) *Sealer {
-	k := m.Derive(PurposeAtRest, nonce)
+func (m *Master) atRest(nonce []byte) *sealer {
+	k := m.derive(purposeAtRest, nonce)
 	block, err := aes.NewCipher(k[:])
 	if err != nil {
 		panic(err)
@@ -150,12 +154,12 @@ func (m *Master) AtRest(nonce []byte) *Sealer {
 	if err != nil {
 		panic(err)
 	}
-	return &Sealer{aead: aead}
+	return &sealer{aead: aead}
 }
 
 // Seal encrypts plaintext; aad names what it is ("version 3 source") so a
 // ciphertext cannot be moved to another row unnoticed.
-func (s *Sealer) Seal(plaintext []byte, aad string) []byte {
+func (s *sealer) Seal(plaintext []byte, aad string) []byte {
 	nonce := Nonce(s.aead.NonceSize())
 	out := append([]byte{sealVersion}, nonce...)
 	return s.aead.Seal(out, nonce, plaintext, []byte(aad))
@@ -163,7 +167,7 @@ func (s *Sealer) Seal(plaintext []byte, aad string) []byte {
 
 // Open decrypts a sealed value. It fails if the value was changed, sealed
 // for something else, or sealed with another key.
-func (s *Sealer) Open(sealed []byte, aad string) ([]byte, error) {
+func (s *sealer) Open(sealed []byte, aad string) ([]byte, error) {
 	ns := s.aead.NonceSize()
 	if len(sealed) < 1+ns+s.aead.Overhead() || sealed[0] != sealVersion {
 		return nil, fmt.Errorf("failed to decrypt %s: not a sealed value", aad)

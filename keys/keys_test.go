@@ -53,21 +53,21 @@ func TestLoadErrors(t *testing.T) {
 
 func TestDerive(t *testing.T) {
 	m, _ := FromBytes(make([]byte, Size))
-	a := m.Derive(PurposeBias, []byte("n1"))
-	if a != m.Derive(PurposeBias, []byte("n1")) {
+	a := m.derive(purposeBias, []byte("n1"))
+	if a != m.derive(purposeBias, []byte("n1")) {
 		t.Error("Derive is not deterministic")
 	}
-	if a == m.Derive(PurposeCodeword, []byte("n1")) {
+	if a == m.derive(purposeCodeword, []byte("n1")) {
 		t.Error("different purposes gave the same key")
 	}
-	if a == m.Derive(PurposeBias, []byte("n2")) {
+	if a == m.derive(purposeBias, []byte("n2")) {
 		t.Error("different nonces gave the same key")
 	}
 }
 
 func TestSeal(t *testing.T) {
 	m, _ := FromBytes(make([]byte, Size))
-	s := m.AtRest([]byte("version nonce"))
+	s := m.atRest([]byte("version nonce"))
 	sealed := s.Seal([]byte("the plan"), "version 1 source")
 	if strings.Contains(string(sealed), "the plan") {
 		t.Fatal("plaintext visible in sealed value")
@@ -83,7 +83,7 @@ func TestSeal(t *testing.T) {
 	if _, err := s.Open(sealed, "version 1 source"); err == nil {
 		t.Error("Open accepted a damaged value")
 	}
-	other := m.AtRest([]byte("other nonce"))
+	other := m.atRest([]byte("other nonce"))
 	if _, err := other.Open(s.Seal([]byte("x"), "a"), "a"); err == nil {
 		t.Error("Open accepted a value sealed with another key")
 	}

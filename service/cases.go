@@ -50,13 +50,6 @@ func caseRef(id int64) string { return ref("case", id) }
 
 func noCase(id int64) error { return telltale.Errorf(telltale.ENOTFOUND, "no case %d", id) }
 
-func caseAAD(caseID int64, what string) string { return fmt.Sprintf("case/%d/%s", caseID, what) }
-
-// evidenceAAD binds an evidence item's sealed content ("evidence") or
-// verdict ("verdict") to its case and hash.
-func evidenceAAD(caseID int64, e *telltale.Evidence, what string) string {
-	return caseAAD(caseID, what+"/"+fmt.Sprint(e.SHA256))
-}
 
 // ParsePublished reads a publication time: RFC 3339, "2006-01-02 15:04" or
 // "2006-01-02T15:04" (as a datetime-local field sends it), in UTC, or a
@@ -148,17 +141,16 @@ func checkEvidence(in *EvidenceInput) error {
 
 // storeEvidence seals and stores an item with its verdict, and records it.
 func (s *Service) storeEvidence(tx telltale.Tx, actor telltale.Actor, c *telltale.Case, in EvidenceInput, res *TraceResult, now time.Time) (*telltale.Evidence, error) {
-	sealer := s.master.AtRest(c.Nonce)
 	e := &telltale.Evidence{CaseID: c.ID, Kind: in.Kind, Name: in.Name, URL: in.URL, SHA256: sha256.Sum256(in.Content),
 		Size: len(in.Content), AddedBy: actor.Ref(), AddedAt: now}
-	e.Sealed = sealer.Seal(in.Content, evidenceAAD(c.ID, e, "evidence"))
+	e.Sealed = s.keys.SealEvidence(c, e, keys.EvidenceContent, in.Content)
 	fields := map[string]string{"sha256": sha(in.Content), "kind": in.Kind}
 	if res != nil {
 		verdict, err := json.Marshal(res.Verdict)
 		if err != nil {
 			return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to encode the verdict", Err: err}
 		}
-		e.Verdict = sealer.Seal(verdict, evidenceAAD(c.ID, e, "verdict"))
+		e.Verdict = s.keys.SealEvidence(c, e, keys.EvidenceVerdict, verdict)
 		fields["verdict"], fields["outcome"] = sha(verdict), res.Verdict.Outcome
 		if c.VersionID == 0 {
 			c.VersionID = res.Version.ID
@@ -275,7 +267,7 @@ func (s *Service) AddEvidence(ctx context.Context, actor telltale.Actor, caseID 
 
 func (s *Service) addEvent(tx telltale.Tx, c *telltale.Case, kind, text string, actor telltale.Actor, at time.Time) error {
 	e := &telltale.CaseEvent{CaseID: c.ID, Kind: kind, Actor: actor.Ref(), At: at}
-	e.Sealed = s.master.AtRest(c.Nonce).Seal([]byte(text), caseAAD(c.ID, "event"))
+	e.Sealed = s.keys.SealCaseEvent(c, text)
 	return tx.AddCaseEvent(e)
 }
 
@@ -512,7 +504,7 @@ func (s *Service) openVerdict(c *telltale.Case, e *telltale.Evidence) ([]byte, *
 	if e.Verdict == nil {
 		return nil, nil, nil
 	}
-	b, err := s.master.AtRest(c.Nonce).Open(e.Verdict, evidenceAAD(c.ID, e, "verdict"))
+	b, err := s.keys.OpenEvidence(c, e, keys.EvidenceVerdict, e.Verdict)
 	if err != nil {
 		return nil, nil, &telltale.Error{Code: telltale.EINTERNAL, Message: fmt.Sprintf("verdict of evidence %d does not decrypt", e.ID), Err: err}
 	}
@@ -545,13 +537,12 @@ func (s *Service) caseDetail(tx telltale.Tx, actor telltale.Actor, id int64) (*C
 		if c.AssigneeID != 0 {
 			d.Assignee = names(ref("user", c.AssigneeID))
 		}
-		sealer := s.master.AtRest(c.Nonce)
 		items, err := tx.CaseEvidence(c.ID)
 		if err != nil {
 			return err
 		}
 		for _, e := range items {
-			content, err := sealer.Open(e.Sealed, evidenceAAD(c.ID, e, "evidence"))
+			content, err := s.keys.OpenEvidence(c, e, keys.EvidenceContent, e.Sealed)
 			if err != nil || sha256.Sum256(content) != e.SHA256 {
 				return &telltale.Error{Code: telltale.EINTERNAL, Message: fmt.Sprintf("evidence %d of case %d does not decrypt to its hash", e.ID, c.ID), Err: err}
 			}
@@ -569,11 +560,11 @@ func (s *Service) caseDetail(tx telltale.Tx, actor telltale.Actor, id int64) (*C
 			return err
 		}
 		for _, e := range events {
-			text, err := sealer.Open(e.Sealed, caseAAD(c.ID, "event"))
+			text, err := s.keys.OpenCaseEvent(c, e.Sealed)
 			if err != nil {
 				return &telltale.Error{Code: telltale.EINTERNAL, Message: "a case note does not decrypt", Err: err}
 			}
-			d.Events = append(d.Events, CaseEventView{Kind: e.Kind, Text: string(text), Actor: e.Actor, ActorName: names(e.Actor), At: e.At})
+			d.Events = append(d.Events, CaseEventView{Kind: e.Kind, Text: text, Actor: e.Actor, ActorName: names(e.Actor), At: e.At})
 		}
 		if c.VersionID != 0 {
 			if d.Version, err = tx.Version(c.VersionID); err != nil {

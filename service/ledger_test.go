@@ -138,7 +138,7 @@ func TestCrashLeavesNeither(t *testing.T) {
 			addSample(t, s, "board-memo")
 			addRecipients(t, s, "dana@example.org")
 			before := len(ledgerEntries(t, s))
-			faulty := New(&faultStore{Store: s.store, failOn: failOn}, s.master, s.ledger, Options{Now: s.now})
+			faulty := New(&faultStore{Store: s.store, failOn: failOn}, testMaster(t), s.ledger, Options{Now: s.now})
 			err := faulty.AddRecipient(ctx, op, &telltale.Recipient{Name: "Lee", Email: "lee@example.org"})
 			if !errors.Is(err, errCrash) {
 				t.Fatalf("AddRecipient = %v, want the injected crash", err)

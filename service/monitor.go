@@ -25,8 +25,6 @@ const (
 	ActionArticleFlag  = "monitor.flag"
 )
 
-// purposeWebhook derives the key that signs alert webhooks.
-const purposeWebhook = "telltale/v1/webhook"
 
 // monitorActor is the server itself acting on the monitor's behalf.
 var monitorActor = telltale.LocalActor("monitor")
@@ -326,9 +324,8 @@ func (s *Service) storeFlag(tx telltale.Tx, f *monitor.Found, now time.Time) (*t
 	if err != nil {
 		return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to encode a disclosure report", Err: err}
 	}
-	sealer := s.master.AtRest(fa.Nonce)
-	fa.Sealed = sealer.Seal(a.Snapshot.Body, "flag/snapshot")
-	fa.Report = sealer.Seal(rec, "flag/report")
+	fa.Sealed = s.keys.SealFlag(fa, keys.FlagSnapshot, a.Snapshot.Body)
+	fa.Report = s.keys.SealFlag(fa, keys.FlagReport, rec)
 	if err := tx.CreateFlaggedArticle(fa); err != nil {
 		return nil, err
 	}
@@ -347,7 +344,7 @@ func (s *Service) caseForFlag(ctx context.Context, fa *telltale.FlaggedArticle) 
 }
 
 func (s *Service) caseForFlagAs(ctx context.Context, actor telltale.Actor, fa *telltale.FlaggedArticle) (int64, error) {
-	body, err := s.master.AtRest(fa.Nonce).Open(fa.Sealed, "flag/snapshot")
+	body, err := s.keys.OpenFlag(fa, keys.FlagSnapshot, fa.Sealed)
 	if err != nil {
 		return 0, err
 	}
@@ -373,7 +370,7 @@ func (s *Service) caseForFlagAs(ctx context.Context, actor telltale.Actor, fa *t
 // WebhookSecret is the key alerts are signed with (hex), derived from the
 // master key; give it to the receiver.
 func (s *Service) WebhookSecret() string {
-	k := s.master.Derive(purposeWebhook, nil)
+	k := s.keys.WebhookKey()
 	return hex.EncodeToString(k[:])
 }
 
@@ -408,7 +405,7 @@ func (s *Service) alert(ctx context.Context, run MonitorRun, fa *telltale.Flagge
 	now := s.now().UTC()
 	body, _ := json.Marshal(Alert{Event: "article.flagged", Flag: fa.ID, Case: fa.CaseID, URL: fa.URL, Title: fa.Title, Outlet: fa.Outlet,
 		Published: fa.PublishedAt, Document: doc, Score: fa.Score, Level: fa.Level, Sent: now})
-	secret := s.master.Derive(purposeWebhook, nil)
+	secret := s.keys.WebhookKey()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, run.Webhook, bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("alert webhook %s: %w", run.Webhook, err)
@@ -485,7 +482,7 @@ func (s *Service) FlagDetail(ctx context.Context, actor telltale.Actor, id int64
 			return err
 		}
 		f.FlaggedArticle, f.Document = fa, versionLabel(tx, fa.VersionID)
-		b, err := s.master.AtRest(fa.Nonce).Open(fa.Report, "flag/report")
+		b, err := s.keys.OpenFlag(fa, keys.FlagReport, fa.Report)
 		if err != nil {
 			return &telltale.Error{Code: telltale.EINTERNAL, Message: "a flagged article's report does not decrypt", Err: err}
 		}

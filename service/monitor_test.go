@@ -78,7 +78,7 @@ func TestMonitorRun(t *testing.T) {
 		body, _ := io.ReadAll(r.Body)
 		var a Alert
 		json.Unmarshal(body, &a)
-		secret := s.master.Derive(purposeWebhook, nil)
+		secret := s.keys.WebhookKey()
 		if got, want := r.Header.Get("Telltale-Signature"), SignAlert(secret[:], a.Sent, body); got != want {
 			t.Errorf("alert signature %q, want %q", got, want)
 		}

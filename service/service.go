@@ -10,7 +10,6 @@ package service
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -40,7 +39,7 @@ import (
 // Service is telltale's application core. Create it with New.
 type Service struct {
 	store   telltale.Store
-	master  *keys.Master
+	keys    *keys.Keyring
 	ledger  *ledger.Log
 	now     func() time.Time
 	lexicon *lexicon.Lexicon
@@ -92,7 +91,7 @@ func New(store telltale.Store, master *keys.Master, log *ledger.Log, opts Option
 	if err != nil {
 		panic("service: " + err.Error())
 	}
-	return &Service{store: store, master: master, ledger: log, now: opts.Now, lexicon: opts.Lexicon, renderers: map[int64]*versionState{},
+	return &Service{store: store, keys: master.Keyring(), ledger: log, now: opts.Now, lexicon: opts.Lexicon, renderers: map[int64]*versionState{},
 		pwParams: opts.PasswordParams, dummy: dummy}
 }
 
@@ -260,11 +259,8 @@ func (s *Service) AddDocument(ctx context.Context, actor telltale.Actor, req Add
 			SourceHash: hash, Nonce: keys.Nonce(16), Coalition: design.Coalition,
 			Title: tpl.Title, Classification: tpl.Classification, Words: tpl.Words, Slots: len(tpl.Slots),
 		}
-		// The version ID is not known before the insert, so the
-		// associated data binds the document and version number.
-		sealer := s.master.AtRest(v.Nonce)
-		v.SealedSource = sealer.Seal(req.Source, versionAAD(d.ID, number, "source"))
-		v.SealedTemplate = sealer.Seal(tplBytes, versionAAD(d.ID, number, "template"))
+		v.SealedSource = s.keys.SealVersion(v, keys.VersionSource, req.Source)
+		v.SealedTemplate = s.keys.SealVersion(v, keys.VersionTemplate, tplBytes)
 		if err := tx.CreateVersion(v); err != nil {
 			return err
 		}
@@ -280,14 +276,6 @@ func (s *Service) AddDocument(ctx context.Context, actor telltale.Actor, req Add
 	return res, nil
 }
 
-func versionAAD(docID int64, number int, what string) string {
-	return fmt.Sprintf("telltale document %d version %d %s", docID, number, what)
-}
-
-func copyAAD(copyID int64, format string) string {
-	return fmt.Sprintf("telltale copy %d %s", copyID, format)
-}
-
 // state decrypts and compiles a version, caching the result.
 func (s *Service) state(v *telltale.Version) (*versionState, error) {
 	s.mu.Lock()
@@ -296,7 +284,7 @@ func (s *Service) state(v *telltale.Version) (*versionState, error) {
 	if ok {
 		return st, nil
 	}
-	plain, err := s.master.AtRest(v.Nonce).Open(v.SealedTemplate, versionAAD(v.DocumentID, v.Number, "template"))
+	plain, err := s.keys.OpenVersion(v, keys.VersionTemplate, v.SealedTemplate)
 	if err != nil {
 		return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: fmt.Sprintf("failed to decrypt version %d (hint: is this the master key the document was stored with?)", v.Number), Err: err}
 	}
@@ -317,16 +305,11 @@ func (s *Service) state(v *telltale.Version) (*versionState, error) {
 }
 
 func (s *Service) biasKey(v *telltale.Version) fingerprint.Key {
-	return fingerprint.Key(s.master.Derive(keys.PurposeBias, v.Nonce))
+	return fingerprint.Key(s.keys.BiasKey(v))
 }
 
 func (s *Service) copyKey(c *telltale.Copy) fingerprint.Key {
-	return fingerprint.Key(s.master.Derive(keys.PurposeCodeword, c.Nonce))
-}
-
-func (s *Service) copyTag(c *telltale.Copy) uint32 {
-	k := s.master.Derive(keys.PurposeTag, c.Nonce)
-	return binary.BigEndian.Uint32(k[:4])
+	return fingerprint.Key(s.keys.CodewordKey(c))
 }
 
 // Template returns a version's decrypted template.
@@ -340,7 +323,7 @@ func (s *Service) Template(ctx context.Context, v *telltale.Version) (*mark.Temp
 
 // Source returns a version's decrypted source file.
 func (s *Service) Source(ctx context.Context, v *telltale.Version) ([]byte, error) {
-	plain, err := s.master.AtRest(v.Nonce).Open(v.SealedSource, versionAAD(v.DocumentID, v.Number, "source"))
+	plain, err := s.keys.OpenVersion(v, keys.VersionSource, v.SealedSource)
 	if err != nil {
 		return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to decrypt the document source", Err: err}
 	}
@@ -485,7 +468,6 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 				return err
 			}
 			issued := &Issued{Copy: c, Recipient: r, Files: map[render.Format][]byte{}}
-			sealer := s.master.AtRest(v.Nonce)
 			fields := map[string]string{
 				"version": ref("version", v.ID), "recipient": ref("recipient", r.ID), "number": fmt.Sprint(c.Number),
 				"commitment": "sha256:" + hex.EncodeToString(c.Commitment[:]), "expires": "never",
@@ -498,7 +480,7 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 				if err != nil {
 					return &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to render a copy", Err: err}
 				}
-				file := &telltale.CopyFile{CopyID: c.ID, Format: string(f), Sealed: sealer.Seal(body, copyAAD(c.ID, string(f))), Hash: sha256.Sum256(body)}
+				file := &telltale.CopyFile{CopyID: c.ID, Format: string(f), Sealed: s.keys.SealCopy(v, c.ID, string(f), body), Hash: sha256.Sum256(body)}
 				if err := tx.PutCopyFile(file); err != nil {
 					return err
 				}
@@ -520,7 +502,7 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 
 func (s *Service) renderCopy(c *telltale.Copy, r *telltale.Recipient, cw fingerprint.Codeword) render.Copy {
 	return render.Copy{
-		Codeword: cw, Tag: s.copyTag(c), Number: c.Number, Of: c.Of,
+		Codeword: cw, Tag: s.keys.CopyTag(c), Number: c.Number, Of: c.Of,
 		Recipient: r.Name, Unit: r.Unit, Email: r.Email, Date: c.IssuedAt.Format("2006-01-02"),
 	}
 }
@@ -614,7 +596,7 @@ func (s *Service) OpenCopy(ctx context.Context, actor telltale.Actor, copyID int
 		if err != nil {
 			return err
 		}
-		body, err = s.master.AtRest(v.Nonce).Open(f.Sealed, copyAAD(c.ID, string(format)))
+		body, err = s.keys.OpenCopy(v, f)
 		if err != nil {
 			return &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to decrypt the copy", Err: err}
 		}

@@ -33,10 +33,7 @@ func newService(t *testing.T) (*Service, *clock) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	m, err := keys.FromBytes(bytes.Repeat([]byte{7}, keys.Size))
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := testMaster(t)
 	c := &clock{time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
 	skey, vkey, err := ledger.GenerateKeys("test")
 	if err != nil {
@@ -47,6 +44,16 @@ func newService(t *testing.T) (*Service, *clock) {
 		t.Fatal(err)
 	}
 	return New(db, m, log, Options{Now: c.now, PasswordParams: password.Params{Memory: 64, Time: 1, Threads: 1}}), c
+}
+
+// testMaster is the master key of every test service.
+func testMaster(t *testing.T) *keys.Master {
+	t.Helper()
+	m, err := keys.FromBytes(bytes.Repeat([]byte{7}, keys.Size))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 func addSample(t *testing.T, s *Service, name string) *AddDocumentResult {

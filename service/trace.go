@@ -13,7 +13,6 @@ import (
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/identify"
-	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/read"
@@ -66,7 +65,7 @@ func (s *Service) index(ctx context.Context) (*identify.Index, map[int64]indexEn
 	s.idxMu.Lock()
 	defer s.idxMu.Unlock()
 	if s.idx == nil {
-		k := s.master.Derive(keys.PurposeIndex, nil)
+		k := s.keys.IndexKey()
 		s.idx = identify.NewIndex(k[:])
 		s.idxVersions = map[int64]indexEntry{}
 	}
@@ -245,7 +244,7 @@ func (s *Service) TraceText(ctx context.Context, actor telltale.Actor, req Trace
 		inv := &trace.InvisibleInfo{Frames: frames, Valid: tagOK}
 		if tagOK {
 			for _, h := range holders {
-				if s.copyTag(h.copy) == tag {
+				if s.keys.CopyTag(h.copy) == tag {
 					r := trace.RecipientRef{ID: h.recipient.ID, Name: h.recipient.Name, Email: h.recipient.Email, Unit: h.recipient.Unit}
 					inv.Match, inv.Copy = &r, h.copy.Number
 				}
