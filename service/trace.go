@@ -2,22 +2,16 @@ package service
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"math"
-	"slices"
 	"strings"
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/identify"
 	"github.com/telltale-dev/telltale/ledger"
-	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/read"
 	"github.com/telltale-dev/telltale/trace"
-	"github.com/telltale-dev/telltale/zerowidth"
 )
 
 // TraceRequest asks who leaked a text.
@@ -133,24 +127,11 @@ func (s *Service) TraceText(ctx context.Context, actor telltale.Actor, req Trace
 	if !(eps > 0 && eps < 1) {
 		return nil, telltale.Errorf(telltale.EINVALID, "epsilon must be between 0 and 1, got %g", eps)
 	}
-	text, format, err := read.Extract(req.Leak)
+	leak, err := trace.PrepareLeak(req.Name, req.Leak)
 	if err != nil {
 		return nil, telltale.Errorf(telltale.EINVALID, "%v", err)
 	}
-	tag, frames, tagOK := zerowidth.Decode(text)
-	text = zerowidth.Strip(text)
-	words := read.Words(text)
-	if len(words) == 0 {
-		return nil, telltale.Errorf(telltale.EINVALID, "the leaked text has no words")
-	}
-	sum := sha256.Sum256(req.Leak)
-	v := &trace.Verdict{
-		Schema:  trace.Schema,
-		Leak:    trace.LeakInfo{Name: req.Name, SHA256: hex.EncodeToString(sum[:]), Format: string(format), Bytes: len(req.Leak), Words: len(words)},
-		Epsilon: eps,
-	}
-
-	doc, version, err := s.traceSource(ctx, actor, req, text, words, v)
+	doc, version, source, err := s.traceSource(ctx, actor, req, leak)
 	if err != nil {
 		return nil, err
 	}
@@ -158,17 +139,29 @@ func (s *Service) TraceText(ctx context.Context, actor telltale.Actor, req Trace
 	if err != nil {
 		return nil, err
 	}
-	obs := rd.Read(text)
-	v.Source.Document, v.Source.Version, v.Source.Title, v.Source.Aligned = doc.Slug, version.Number, version.Title, obs.Aligned
-
-	// Recipients: every copy of the version.
-	type holder struct {
-		copy      *telltale.Copy
-		recipient *telltale.Recipient
-		codeword  fingerprint.Codeword
+	holders, err := s.holders(ctx, version)
+	if err != nil {
+		return nil, err
 	}
-	var holders []holder
-	err = s.store.View(ctx, func(tx telltale.Tx) error {
+	source.Document, source.Version, source.Title = doc.Slug, version.Number, version.Title
+	v, err := trace.Run(trace.Input{
+		Reader: rd, Biases: st.biases, Design: fingerprint.Design{Coalition: version.Coalition, Version: 1},
+		Source: source, Holders: holders, Leak: leak, Epsilon: eps,
+	})
+	if err != nil {
+		return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to trace the leak", Err: err}
+	}
+	if err := s.recordTrace(ctx, actor, version, v); err != nil {
+		return nil, err
+	}
+	return &TraceResult{Verdict: v, Text: leak.Text, Version: version}, nil
+}
+
+// holders returns every copy of a version with its recipient and its
+// codeword, checked against the commitment made at issue time.
+func (s *Service) holders(ctx context.Context, version *telltale.Version) ([]trace.Holder, error) {
+	var holders []trace.Holder
+	err := s.store.View(ctx, func(tx telltale.Tx) error {
 		copies, err := tx.Copies(telltale.CopyFilter{VersionID: version.ID})
 		if err != nil {
 			return err
@@ -182,81 +175,12 @@ func (s *Service) TraceText(ctx context.Context, actor telltale.Actor, req Trace
 			if err != nil {
 				return err
 			}
-			holders = append(holders, holder{c, r, cw})
+			holders = append(holders, trace.Holder{CopyID: c.ID, Copy: c.Number, Codeword: cw, Tag: s.keys.CopyTag(c),
+				Recipient: trace.RecipientRef{ID: r.ID, Name: r.Name, Email: r.Email, Unit: r.Unit}})
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	v.Recipients = len(holders)
-
-	ev, err := fingerprint.NewEvidence(st.biases, obs.Masks)
-	if err != nil {
-		return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to weigh the evidence", Err: err}
-	}
-	codewords := make([]fingerprint.Codeword, len(holders))
-	for i, h := range holders {
-		codewords[i] = h.codeword
-	}
-	design := fingerprint.Design{Coalition: version.Coalition, Version: 1}
-	at := trace.Attribute(ev, codewords, trace.Params{Epsilon: eps, SlotInformation: meanInformation(st.tpl, design, obs.Masks)})
-
-	s.describeSlots(v, rd, st.tpl, obs, ev)
-	for _, d := range at.Decoders {
-		di := trace.DecoderInfo{Name: d.Name, Share: d.Share, PerRecipient: d.PerRecipient}
-		if !math.IsInf(d.Threshold, 0) && !math.IsNaN(d.Threshold) {
-			di.Threshold = d.Threshold
-		}
-		v.Decoders = append(v.Decoders, di)
-	}
-	ref := func(i int) trace.RecipientRef {
-		r := holders[i].recipient
-		return trace.RecipientRef{ID: r.ID, Name: r.Name, Email: r.Email, Unit: r.Unit}
-	}
-	finding := func(f trace.Finding) trace.RecipientFinding {
-		rf := trace.RecipientFinding{Recipient: ref(f.Index), CopyID: holders[f.Index].copy.ID, Copy: holders[f.Index].copy.Number,
-			Decoder: f.Decoder, Score: finite(f.Score), Bound: f.Bound(), LogBound: f.LogBound, Matched: f.Matched, Mismatched: f.Mismatched}
-		if f.Partner >= 0 {
-			p := ref(f.Partner)
-			rf.Partner = &p
-		}
-		for i, ok := range f.Matches {
-			if ok {
-				rf.MatchedSlots = append(rf.MatchedSlots, ev.Slots[i])
-			}
-		}
-		return rf
-	}
-	v.Accused, v.Consistent, v.Excluded = []trace.RecipientFinding{}, []trace.RecipientFinding{}, []trace.RecipientFinding{}
-	for _, f := range at.Accused {
-		v.Accused = append(v.Accused, finding(f))
-	}
-	for _, f := range at.Consistent {
-		v.Consistent = append(v.Consistent, finding(f))
-	}
-	for _, f := range at.Excluded {
-		v.Excluded = append(v.Excluded, finding(f))
-	}
-	v.ConsistentTotal, v.ExcludedTotal = at.ConsistentTotal, at.ExcludedTotal
-	v.MoreSlots = at.MoreSlots
-	if frames > 0 {
-		inv := &trace.InvisibleInfo{Frames: frames, Valid: tagOK}
-		if tagOK {
-			for _, h := range holders {
-				if s.keys.CopyTag(h.copy) == tag {
-					r := trace.RecipientRef{ID: h.recipient.ID, Name: h.recipient.Name, Email: h.recipient.Email, Unit: h.recipient.Unit}
-					inv.Match, inv.Copy = &r, h.copy.Number
-				}
-			}
-		}
-		v.Invisible = inv
-	}
-	v.Outcome, v.Statement = conclude(v, len(ev.Slots))
-	if err := s.recordTrace(ctx, actor, version, v); err != nil {
-		return nil, err
-	}
-	return &TraceResult{Verdict: v, Text: text, Version: version}, nil
+	return holders, err
 }
 
 // recordTrace appends the trace to the ledger: the leak's and the
@@ -281,7 +205,8 @@ func (s *Service) recordTrace(ctx context.Context, actor telltale.Actor, version
 
 // traceSource finds the version to read the leak against: the one named,
 // or the best match in the index.
-func (s *Service) traceSource(ctx context.Context, actor telltale.Actor, req TraceRequest, text string, words []string, v *trace.Verdict) (*telltale.Document, *telltale.Version, error) {
+func (s *Service) traceSource(ctx context.Context, actor telltale.Actor, req TraceRequest, leak *trace.Leak) (*telltale.Document, *telltale.Version, trace.SourceInfo, error) {
+	var src trace.SourceInfo
 	if req.Document != "" {
 		var doc *telltale.Document
 		var version *telltale.Version
@@ -294,122 +219,43 @@ func (s *Service) traceSource(ctx context.Context, actor telltale.Actor, req Tra
 			return err
 		})
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, src, err
 		}
-		v.Source.Given = true
-		return doc, version, nil
+		src.Given = true
+		return doc, version, src, nil
 	}
 	idx, entries, err := s.index(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, src, err
 	}
-	matches := idx.Identify(words, 2)
+	matches := idx.Identify(leak.Words, 2)
 	if len(matches) == 0 {
-		return nil, nil, telltale.Errorf(telltale.ENOTFOUND, "no stored document matches the leak (hint: telltale doc list shows what is stored; name the document with --doc)")
+		return nil, nil, src, telltale.Errorf(telltale.ENOTFOUND, "no stored document matches the leak (hint: telltale doc list shows what is stored; name the document with --doc)")
 	}
 	best := matches[0]
 	if !best.Confident() {
 		// A paraphrase shares few phrases; it may still report declared
 		// facts or list items of a candidate, found near their context.
 		found := false
-		for _, m := range idx.Identify(words, 3) {
-			if s.disclosesFacts(entries[m.ID].version, text) {
+		for _, m := range idx.Identify(leak.Words, 3) {
+			if s.disclosesFacts(entries[m.ID].version, leak.Text) {
 				best, found = m, true
 				break
 			}
 		}
 		if !found {
 			e := entries[best.ID]
-			return nil, nil, telltale.Errorf(telltale.ENOTFOUND, "no stored document matches the leak; closest is %q version %d with %.0f%% of the leak's phrases and %.0f%% of its rare words (hint: if you know the source, name it with --doc)",
+			return nil, nil, src, telltale.Errorf(telltale.ENOTFOUND, "no stored document matches the leak; closest is %q version %d with %.0f%% of the leak's phrases and %.0f%% of its rare words (hint: if you know the source, name it with --doc)",
 				e.doc.Slug, e.version.Number, 100*best.Overlap, 100*best.Words)
 		}
 	}
 	e := entries[best.ID]
-	v.Source.Overlap, v.Source.Phrases, v.Source.Words = best.Overlap, best.Shingles, best.Words
+	src.Overlap, src.Phrases, src.Words = best.Overlap, best.Shingles, best.Words
 	if len(matches) > 1 && matches[1].Score > 0 {
 		r := entries[matches[1].ID]
-		v.Source.RunnerUp = &trace.Candidate{Document: r.doc.Slug, Version: r.version.Number, Overlap: matches[1].Overlap}
+		src.RunnerUp = &trace.Candidate{Document: r.doc.Slug, Version: r.version.Number, Overlap: matches[1].Overlap}
 	}
-	return e.doc, e.version, nil
-}
-
-// describeSlots fills the verdict's slot summary and observations.
-func (s *Service) describeSlots(v *trace.Verdict, rd *read.Reader, tpl *mark.Template, obs *read.Observation, ev *fingerprint.Evidence) {
-	v.Slots = trace.SlotSummary{Total: len(tpl.Slots), ByKind: map[string]trace.KindCount{}}
-	informative := map[int]bool{}
-	for _, j := range ev.Slots {
-		informative[j] = true
-	}
-	for j, sl := range tpl.Slots {
-		kc := v.Slots.ByKind[sl.Kind.String()]
-		kc.Total++
-		if informative[j] {
-			kc.Read++
-			v.Slots.Read++
-		}
-		v.Slots.ByKind[sl.Kind.String()] = kc
-	}
-	v.Slots.Erased = v.Slots.Total - v.Slots.Read
-	v.Observations = []trace.Observation{}
-	for _, r := range obs.Readings {
-		if !informative[r.Slot] {
-			continue
-		}
-		sl := tpl.Slots[r.Slot]
-		o := trace.Observation{Slot: r.Slot, Kind: sl.Kind.String(), Name: sl.Name, How: r.How, Spans: []trace.Span{}}
-		for sym := 0; sym < sl.Q; sym++ {
-			if r.Seen.Has(uint8(sym)) {
-				o.Seen = append(o.Seen, sym)
-			}
-		}
-		o.Shown = rd.Shown(r.Slot, o.Seen[0])
-		for _, sp := range r.Spans {
-			o.Spans = append(o.Spans, trace.Span{Start: sp.Start, End: sp.End, Text: sp.Text})
-		}
-		v.Observations = append(v.Observations, o)
-	}
-	slices.SortFunc(v.Observations, func(a, b trace.Observation) int { return a.Slot - b.Slot })
-}
-
-// meanInformation is the expected evidence of one more observed slot of
-// this version: the mean over the slots not read.
-func meanInformation(tpl *mark.Template, d fingerprint.Design, masks []fingerprint.Mask) float64 {
-	sum, n := 0.0, 0
-	for j, sl := range tpl.Slots {
-		if masks[j] == fingerprint.All(sl.Q) {
-			sum += fingerprint.ExpectedInformation(d, sl.Q)
-			n++
-		}
-	}
-	if n == 0 {
-		return math.Ln2
-	}
-	return sum / float64(n)
-}
-
-func finite(x float64) float64 {
-	if math.IsInf(x, 0) || math.IsNaN(x) {
-		return 0
-	}
-	return x
-}
-
-// conclude states the outcome in plain words.
-func conclude(v *trace.Verdict, informative int) (string, string) {
-	switch {
-	case informative == 0:
-		return trace.OutcomeNoEvidence, fmt.Sprintf("INCONCLUSIVE: the leak matches %q version %d, but shows none of the places where its copies differ, so it cannot point to anyone.", v.Source.Document, v.Source.Version)
-	case len(v.Accused) > 0:
-		var names []string
-		for _, f := range v.Accused {
-			names = append(names, fmt.Sprintf("%s (copy %d)", f.Recipient.Name, f.Copy))
-		}
-		return trace.OutcomeAccused, fmt.Sprintf("ACCUSED: the leak comes from the copy of %s. The probability that this evidence would point to an innocent recipient is below %s.",
-			strings.Join(names, " and "), trace.FormatEpsilon(v.Epsilon))
-	default:
-		return trace.OutcomeInconclusive, fmt.Sprintf("INCONCLUSIVE: %d slots were read, not enough to accuse anyone with error below %s. %d recipients remain consistent with the leak; that is not evidence against them.",
-			informative, trace.FormatEpsilon(v.Epsilon), v.ConsistentTotal)
-	}
+	return e.doc, e.version, src, nil
 }
 
 // disclosesFacts reports whether a text states at least two of a version's

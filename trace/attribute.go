@@ -134,88 +134,122 @@ func Attribute(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Par
 		return a
 	}
 
-	// One pass over the codewords: match counts and every decoder's
-	// score, screened in float32; decisions below use exact scores. The
-	// exact decoder needs no sum: its score is the maximum for a codeword
-	// matching every slot and −∞ otherwise.
-	scorers := make([]*fingerprint.Scorer, len(p.Decoders))
+	sc := screen(ev, codewords, p.Decoders)
+	accused := make([]bool, n)
+	a.Decoders = boundSingles(sc, codewords, p.Decoders, share, accused)
+	if usePairs {
+		pairs := float64(n) * float64(n-1)
+		per := share / pairs
+		a.Decoders = append(a.Decoders, DecoderResult{Name: Pairs, Share: share, PerRecipient: per, Threshold: math.NaN()})
+		pairDecode(ev, codewords, sc.pairRank(), sc.findings, accused, math.Log(per), p)
+	}
+	classify(a, ev, codewords, sc.findings, accused)
+	if len(a.Accused) == 0 {
+		a.MoreSlots = moreSlots(a, p)
+	}
+	return a
+}
+
+// screening is every recipient's score under every decoder, computed in
+// one pass over the codewords in float32: decisions use exact scores.
+type screening struct {
+	scorers []*fingerprint.Scorer
+	// column is a decoder's column in the fused scorer, or -1 for the
+	// exact decoder, which needs no sum: its score is the maximum for a
+	// codeword matching every slot and −∞ otherwise.
+	column   []int
+	scores   [][]float64 // by decoder, then recipient
+	findings []Finding   // match counts; scores filled in by the bounds
+}
+
+func screen(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, decoders []fingerprint.Decoder) *screening {
+	n := len(codewords)
+	sc := &screening{scorers: make([]*fingerprint.Scorer, len(decoders)), column: make([]int, len(decoders)),
+		scores: make([][]float64, len(decoders)), findings: make([]Finding, n)}
 	var fused []fingerprint.Decoder
-	column := make([]int, len(p.Decoders))
-	for d, dec := range p.Decoders {
-		scorers[d] = ev.Scorer(dec)
-		column[d] = -1
+	for d, dec := range decoders {
+		sc.scorers[d] = ev.Scorer(dec)
+		sc.column[d] = -1
 		if dec.Name != fingerprint.Exact.Name {
-			column[d] = len(fused)
+			sc.column[d] = len(fused)
 			fused = append(fused, dec)
 		}
+		sc.scores[d] = make([]float64, n)
 	}
 	multi := ev.MultiScorer(fused...)
-	findings := make([]Finding, n)
-	scores := make([][]float64, len(p.Decoders))
-	for d := range scores {
-		scores[d] = make([]float64, n)
-	}
 	out := make([]float64, len(fused))
 	m := len(ev.Slots)
 	for i, cw := range codewords {
 		f := Finding{Index: i, Partner: -1, Score: math.Inf(-1)}
 		f.Matched = multi.ScoreInto(cw, out)
 		f.Mismatched = m - f.Matched
-		for d := range scorers {
+		for d := range sc.scorers {
 			switch {
-			case column[d] >= 0:
-				scores[d][i] = out[column[d]]
+			case sc.column[d] >= 0:
+				sc.scores[d][i] = out[sc.column[d]]
 			case f.Matched == m:
-				scores[d][i] = scorers[d].Max()
+				sc.scores[d][i] = sc.scorers[d].Max()
 			default:
-				scores[d][i] = math.Inf(-1)
+				sc.scores[d][i] = math.Inf(-1)
 			}
 		}
-		findings[i] = f
+		sc.findings[i] = f
 	}
-	accused := make([]bool, n)
-	// Bounds are computed for the recipients that matter: those at or
-	// above a threshold and the best-scoring few; a bound is monotone in
-	// the score, so the rest can only be weaker.
-	const boundsPerDecoder = 64
-	for d, dec := range p.Decoders {
-		sc := scorers[d]
-		per := share / float64(n)
-		th := sc.Threshold(per)
-		a.Decoders = append(a.Decoders, DecoderResult{Name: dec.Name, Share: share, PerRecipient: per, Threshold: th})
+	return sc
+}
+
+// pairRank orders pair candidates: by the widest-coalition score.
+func (sc *screening) pairRank() []float64 {
+	rank := sc.scores[0]
+	for d := range sc.scorers {
+		if sc.column[d] >= 0 {
+			rank = sc.scores[d]
+		}
+	}
+	return rank
+}
+
+// boundsPerDecoder is how many recipients per decoder get exact scores
+// and bounds: those at or above the threshold and the best-scoring few. A
+// bound is monotone in the score, so the rest can only be weaker.
+const boundsPerDecoder = 64
+
+// boundSingles rescores the leading recipients of each decoder exactly,
+// accuses those at or above its threshold for the decoder's share of ε
+// divided among the recipients, and keeps each recipient's strongest
+// evidence.
+func boundSingles(sc *screening, codewords []fingerprint.Codeword, decoders []fingerprint.Decoder, share float64, accused []bool) []DecoderResult {
+	var results []DecoderResult
+	per := share / float64(len(codewords))
+	for d, dec := range decoders {
+		scorer := sc.scorers[d]
+		th := scorer.Threshold(per)
+		results = append(results, DecoderResult{Name: dec.Name, Share: share, PerRecipient: per, Threshold: th})
 		// Screened scores may be off by float32 rounding: recheck a margin
 		// below the threshold exactly.
 		margin := 1e-3 * (1 + math.Abs(th))
-		for _, i := range topIndices(scores[d], boundsPerDecoder, th-margin) {
-			s := sc.Score(codewords[i])
+		for _, i := range topIndices(sc.scores[d], boundsPerDecoder, th-margin) {
+			s := scorer.Score(codewords[i])
 			if math.IsInf(s, -1) {
 				continue
 			}
 			if s >= th {
 				accused[i] = true
 			}
-			if lb := sc.LogBound(s); lb < findings[i].LogBound || math.IsInf(findings[i].Score, -1) {
-				findings[i].Decoder, findings[i].Score, findings[i].LogBound = dec.Name, s, lb
+			f := &sc.findings[i]
+			if lb := scorer.LogBound(s); lb < f.LogBound || math.IsInf(f.Score, -1) {
+				f.Decoder, f.Score, f.LogBound = dec.Name, s, lb
 			}
 		}
 	}
-	if usePairs {
-		pairs := float64(n) * float64(n-1)
-		per := share / pairs
-		a.Decoders = append(a.Decoders, DecoderResult{Name: Pairs, Share: share, PerRecipient: per, Threshold: math.NaN()})
-		// Pair candidates: the best by the widest-coalition score.
-		rank := scores[0]
-		for d := range p.Decoders {
-			if column[d] >= 0 {
-				rank = scores[d]
-			}
-		}
-		pairDecode(ev, codewords, rank, findings, accused, math.Log(per), p)
-	}
+	return results
+}
 
-	// Classify, then order each class by evidence through an index
-	// permutation: findings are large to move.
-	class := make([]uint8, n)
+// classify sorts recipients into accused, consistent and excluded, each
+// ordered by the evidence against them, through an index permutation:
+// findings are large to move.
+func classify(a *Attribution, ev *fingerprint.Evidence, codewords []fingerprint.Codeword, findings []Finding, accused []bool) {
+	class := make([]uint8, len(findings))
 	var counts [3]int
 	for i := range findings {
 		switch {
@@ -253,10 +287,6 @@ func Attribute(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Par
 			*l = append(*l, f)
 		}
 	}
-	if len(a.Accused) == 0 {
-		a.MoreSlots = moreSlots(a, p)
-	}
-	return a
 }
 
 // pairDecode scores pairs among the best single candidates as

@@ -1,0 +1,239 @@
+package trace
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/telltale-dev/telltale/fingerprint"
+	"github.com/telltale-dev/telltale/read"
+	"github.com/telltale-dev/telltale/zerowidth"
+)
+
+// Leak is a leaked text prepared for tracing: its extracted words, with
+// any zero-width marks decoded and stripped.
+type Leak struct {
+	Info LeakInfo
+	// Text is the extracted text the verdict's spans index.
+	Text  string
+	Words []string
+	// Tag is the zero-width tag read from Frames frames; TagOK says
+	// whether the frames agreed on a valid tag.
+	Tag    uint32
+	Frames int
+	TagOK  bool
+}
+
+// PrepareLeak extracts the text of a leaked file (HTML, Markdown or plain
+// text) and decodes its zero-width marks. name is the file name or URL,
+// for the record. The error says what is wrong with the file.
+func PrepareLeak(name string, raw []byte) (*Leak, error) {
+	text, format, err := read.Extract(raw)
+	if err != nil {
+		return nil, err
+	}
+	tag, frames, ok := zerowidth.Decode(text)
+	text = zerowidth.Strip(text)
+	words := read.Words(text)
+	if len(words) == 0 {
+		return nil, errors.New("the leaked text has no words")
+	}
+	sum := sha256.Sum256(raw)
+	return &Leak{
+		Info: LeakInfo{Name: name, SHA256: hex.EncodeToString(sum[:]), Format: string(format), Bytes: len(raw), Words: len(words)},
+		Text: text, Words: words, Tag: tag, Frames: frames, TagOK: ok,
+	}, nil
+}
+
+// Holder is one copy of the version a leak is traced against: who holds
+// it and its codeword, already checked against its commitment.
+type Holder struct {
+	CopyID    int64
+	Copy      int // the copy's number within its version
+	Recipient RecipientRef
+	Codeword  fingerprint.Codeword
+	// Tag is the copy's zero-width tag.
+	Tag uint32
+}
+
+// Input is what a trace needs: the version's reader and secret biases,
+// every copy's holder and codeword, and the leak.
+type Input struct {
+	Reader *read.Reader
+	Biases [][]float64
+	Design fingerprint.Design
+	// Source says which version the reader reads and why it was chosen;
+	// Run fills in how much of it the leak aligns with.
+	Source  SourceInfo
+	Holders []Holder
+	Leak    *Leak
+	// Epsilon bounds the chance of accusing any innocent; 0 means
+	// DefaultEpsilon.
+	Epsilon float64
+}
+
+// Run reads the leak against the version, blind to every codeword, then
+// scores every holder and decides: the verdict. It needs no store.
+func Run(in Input) (*Verdict, error) {
+	eps := in.Epsilon
+	if eps == 0 {
+		eps = DefaultEpsilon
+	}
+	if !(eps > 0 && eps < 1) {
+		return nil, fmt.Errorf("epsilon must be between 0 and 1, got %g", eps)
+	}
+	tpl := in.Reader.Template()
+	obs := in.Reader.Read(in.Leak.Text)
+	v := &Verdict{Schema: Schema, Leak: in.Leak.Info, Source: in.Source, Epsilon: eps, Recipients: len(in.Holders)}
+	v.Source.Aligned = obs.Aligned
+
+	ev, err := fingerprint.NewEvidence(in.Biases, obs.Masks)
+	if err != nil {
+		return nil, fmt.Errorf("failed to weigh the evidence: %w", err)
+	}
+	codewords := make([]fingerprint.Codeword, len(in.Holders))
+	for i, h := range in.Holders {
+		codewords[i] = h.Codeword
+	}
+	at := Attribute(ev, codewords, Params{Epsilon: eps, SlotInformation: meanInformation(in.Design, tpl.Arities(), obs.Masks)})
+
+	describeSlots(v, in.Reader, obs, ev)
+	for _, d := range at.Decoders {
+		di := DecoderInfo{Name: d.Name, Share: d.Share, PerRecipient: d.PerRecipient}
+		if !math.IsInf(d.Threshold, 0) && !math.IsNaN(d.Threshold) {
+			di.Threshold = d.Threshold
+		}
+		v.Decoders = append(v.Decoders, di)
+	}
+	v.Accused = findings(at.Accused, in.Holders, ev)
+	v.Consistent = findings(at.Consistent, in.Holders, ev)
+	v.Excluded = findings(at.Excluded, in.Holders, ev)
+	v.ConsistentTotal, v.ExcludedTotal = at.ConsistentTotal, at.ExcludedTotal
+	v.MoreSlots = at.MoreSlots
+	v.Invisible = invisible(in.Leak, in.Holders)
+	v.Outcome, v.Statement = conclude(v, len(ev.Slots))
+	return v, nil
+}
+
+// findings turns the decision rule's findings into the verdict's.
+func findings(fs []Finding, holders []Holder, ev *fingerprint.Evidence) []RecipientFinding {
+	out := []RecipientFinding{}
+	for _, f := range fs {
+		h := holders[f.Index]
+		rf := RecipientFinding{Recipient: h.Recipient, CopyID: h.CopyID, Copy: h.Copy,
+			Decoder: f.Decoder, Score: finite(f.Score), Bound: f.Bound(), LogBound: f.LogBound, Matched: f.Matched, Mismatched: f.Mismatched}
+		if f.Partner >= 0 {
+			p := holders[f.Partner].Recipient
+			rf.Partner = &p
+		}
+		for i, ok := range f.Matches {
+			if ok {
+				rf.MatchedSlots = append(rf.MatchedSlots, ev.Slots[i])
+			}
+		}
+		out = append(out, rf)
+	}
+	return out
+}
+
+// invisible reports what the zero-width channel says, if the leak kept
+// any of it.
+func invisible(leak *Leak, holders []Holder) *InvisibleInfo {
+	if leak.Frames == 0 {
+		return nil
+	}
+	inv := &InvisibleInfo{Frames: leak.Frames, Valid: leak.TagOK}
+	if leak.TagOK {
+		for _, h := range holders {
+			if h.Tag == leak.Tag {
+				r := h.Recipient
+				inv.Match, inv.Copy = &r, h.Copy
+			}
+		}
+	}
+	return inv
+}
+
+// describeSlots fills the verdict's slot summary and observations.
+func describeSlots(v *Verdict, rd *read.Reader, obs *read.Observation, ev *fingerprint.Evidence) {
+	tpl := rd.Template()
+	v.Slots = SlotSummary{Total: len(tpl.Slots), ByKind: map[string]KindCount{}}
+	informative := map[int]bool{}
+	for _, j := range ev.Slots {
+		informative[j] = true
+	}
+	for j, sl := range tpl.Slots {
+		kc := v.Slots.ByKind[sl.Kind.String()]
+		kc.Total++
+		if informative[j] {
+			kc.Read++
+			v.Slots.Read++
+		}
+		v.Slots.ByKind[sl.Kind.String()] = kc
+	}
+	v.Slots.Erased = v.Slots.Total - v.Slots.Read
+	v.Observations = []Observation{}
+	for _, r := range obs.Readings {
+		if !informative[r.Slot] {
+			continue
+		}
+		sl := tpl.Slots[r.Slot]
+		o := Observation{Slot: r.Slot, Kind: sl.Kind.String(), Name: sl.Name, How: r.How, Spans: []Span{}}
+		for sym := 0; sym < sl.Q; sym++ {
+			if r.Seen.Has(uint8(sym)) {
+				o.Seen = append(o.Seen, sym)
+			}
+		}
+		o.Shown = rd.Shown(r.Slot, o.Seen[0])
+		for _, sp := range r.Spans {
+			o.Spans = append(o.Spans, Span{Start: sp.Start, End: sp.End, Text: sp.Text})
+		}
+		v.Observations = append(v.Observations, o)
+	}
+	slices.SortFunc(v.Observations, func(a, b Observation) int { return a.Slot - b.Slot })
+}
+
+// meanInformation is the expected evidence of one more observed slot of
+// this version: the mean over the slots not read.
+func meanInformation(d fingerprint.Design, arities []int, masks []fingerprint.Mask) float64 {
+	sum, n := 0.0, 0
+	for j, q := range arities {
+		if masks[j] == fingerprint.All(q) {
+			sum += fingerprint.ExpectedInformation(d, q)
+			n++
+		}
+	}
+	if n == 0 {
+		return math.Ln2
+	}
+	return sum / float64(n)
+}
+
+func finite(x float64) float64 {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return 0
+	}
+	return x
+}
+
+// conclude states the outcome in plain words.
+func conclude(v *Verdict, informative int) (string, string) {
+	switch {
+	case informative == 0:
+		return OutcomeNoEvidence, fmt.Sprintf("INCONCLUSIVE: the leak matches %q version %d, but shows none of the places where its copies differ, so it cannot point to anyone.", v.Source.Document, v.Source.Version)
+	case len(v.Accused) > 0:
+		var names []string
+		for _, f := range v.Accused {
+			names = append(names, fmt.Sprintf("%s (copy %d)", f.Recipient.Name, f.Copy))
+		}
+		return OutcomeAccused, fmt.Sprintf("ACCUSED: the leak comes from the copy of %s. The probability that this evidence would point to an innocent recipient is below %s.",
+			strings.Join(names, " and "), FormatEpsilon(v.Epsilon))
+	default:
+		return OutcomeInconclusive, fmt.Sprintf("INCONCLUSIVE: %d slots were read, not enough to accuse anyone with error below %s. %d recipients remain consistent with the leak; that is not evidence against them.",
+			informative, FormatEpsilon(v.Epsilon), v.ConsistentTotal)
+	}
+}

@@ -1,0 +1,150 @@
+package trace_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/telltale-dev/telltale/fingerprint"
+	"github.com/telltale-dev/telltale/mark"
+	"github.com/telltale-dev/telltale/parse"
+	"github.com/telltale-dev/telltale/read"
+	"github.com/telltale-dev/telltale/render"
+	"github.com/telltale-dev/telltale/samples"
+	"github.com/telltale-dev/telltale/trace"
+)
+
+// version is a marked sample with its secret biases and twelve holders,
+// built without a store.
+type version struct {
+	reader  *read.Reader
+	render  *render.Renderer
+	biases  [][]float64
+	design  fingerprint.Design
+	holders []trace.Holder
+}
+
+func newVersion(t *testing.T, sample string) *version {
+	t.Helper()
+	src, ok := samples.Get(sample)
+	if !ok {
+		t.Fatalf("no sample %q", sample)
+	}
+	doc, err := parse.Parse(sample+".md", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := mark.Mark(doc, mark.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := read.New(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := render.Compile(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &version{reader: rd, render: r, design: fingerprint.Design{Coalition: 3, Version: 1}}
+	v.biases = fingerprint.Biases(fingerprint.Key{1}, tpl.Arities(), v.design)
+	for i := range 12 {
+		name := string(rune('A'+i)) + ". Recipient"
+		v.holders = append(v.holders, trace.Holder{
+			CopyID: int64(100 + i), Copy: i + 1, Tag: uint32(7000 + i),
+			Codeword:  fingerprint.NewCodeword(fingerprint.Key{2, byte(i)}, v.biases),
+			Recipient: trace.RecipientRef{ID: int64(i + 1), Name: name, Email: "r" + string(rune('a'+i)) + "@example.org"},
+		})
+	}
+	return v
+}
+
+func (v *version) copyText(t *testing.T, i int) string {
+	t.Helper()
+	h := v.holders[i]
+	b, err := v.render.Render(render.Text, render.Copy{Codeword: h.Codeword, Tag: h.Tag, Number: h.Copy, Of: len(v.holders), Recipient: h.Recipient.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func (v *version) run(t *testing.T, leak string) *trace.Verdict {
+	t.Helper()
+	l, err := trace.PrepareLeak("leak.txt", []byte(leak))
+	if err != nil {
+		t.Fatal(err)
+	}
+	verdict, err := trace.Run(trace.Input{Reader: v.reader, Biases: v.biases, Design: v.design, Holders: v.holders, Leak: l,
+		Source: trace.SourceInfo{Document: "plan", Version: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return verdict
+}
+
+// TestRunWithoutStore produces verdicts from a template, biases, holders
+// and a leak alone.
+func TestRunWithoutStore(t *testing.T) {
+	t.Parallel()
+	v := newVersion(t, "operations-plan")
+	full := v.copyText(t, 4)
+	words := strings.Fields(full)
+
+	t.Run("whole copy accuses its holder", func(t *testing.T) {
+		got := v.run(t, full)
+		if got.Outcome != trace.OutcomeAccused || len(got.Accused) != 1 || got.Accused[0].CopyID != 104 {
+			t.Fatalf("outcome %s, accused %+v; want copy 104 alone", got.Outcome, got.Accused)
+		}
+		if got.Recipients != 12 || got.Slots.Read == 0 || len(got.Observations) != got.Slots.Read {
+			t.Errorf("recipients %d, slots read %d, observations %d", got.Recipients, got.Slots.Read, len(got.Observations))
+		}
+		if !strings.Contains(got.Statement, "E. Recipient (copy 5)") {
+			t.Errorf("statement %q does not name the holder", got.Statement)
+		}
+		if got.Source.Aligned < 0.9 {
+			t.Errorf("aligned %.2f of a whole copy", got.Source.Aligned)
+		}
+		for _, o := range got.Observations {
+			for _, sp := range o.Spans {
+				if full[sp.Start:sp.End] != sp.Text {
+					t.Fatalf("slot %d span %d:%d is %q in the leak, verdict says %q", o.Slot, sp.Start, sp.End, full[sp.Start:sp.End], sp.Text)
+				}
+			}
+		}
+	})
+	t.Run("short quote is inconclusive", func(t *testing.T) {
+		got := v.run(t, strings.Join(words[40:60], " "))
+		if got.Outcome == trace.OutcomeAccused {
+			t.Fatalf("20 words accused %+v", got.Accused)
+		}
+		if got.ConsistentTotal+got.ExcludedTotal != 12 {
+			t.Errorf("consistent %d + excluded %d, want 12", got.ConsistentTotal, got.ExcludedTotal)
+		}
+	})
+	t.Run("fixed text alone is no evidence", func(t *testing.T) {
+		got := v.run(t, "Nothing in this sentence comes from any plan at all.")
+		if got.Outcome != trace.OutcomeNoEvidence || got.Slots.Read != 0 {
+			t.Fatalf("outcome %s with %d slots read", got.Outcome, got.Slots.Read)
+		}
+	})
+	t.Run("bad epsilon", func(t *testing.T) {
+		l, _ := trace.PrepareLeak("x", []byte(full))
+		if _, err := trace.Run(trace.Input{Reader: v.reader, Biases: v.biases, Holders: v.holders, Leak: l, Epsilon: 2}); err == nil {
+			t.Fatal("epsilon 2 accepted")
+		}
+	})
+}
+
+func TestPrepareLeak(t *testing.T) {
+	t.Parallel()
+	if _, err := trace.PrepareLeak("empty", []byte("  \n ")); err == nil {
+		t.Error("a leak without words was accepted")
+	}
+	l, err := trace.PrepareLeak("page.html", []byte("<html><body><p>The operation starts on Sunday.</p></body></html>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Info.Format != "html" || l.Info.Words != 5 || len(l.Info.SHA256) != 64 || strings.Contains(l.Text, "<p>") {
+		t.Errorf("prepared %+v, text %q", l.Info, l.Text)
+	}
+}
