@@ -50,7 +50,6 @@ func caseRef(id int64) string { return ref("case", id) }
 
 func noCase(id int64) error { return telltale.Errorf(telltale.ENOTFOUND, "no case %d", id) }
 
-
 // ParsePublished reads a publication time: RFC 3339, "2006-01-02 15:04" or
 // "2006-01-02T15:04" (as a datetime-local field sends it), in UTC, or a
 // date. Empty means unknown.

@@ -25,7 +25,6 @@ const (
 	ActionArticleFlag  = "monitor.flag"
 )
 
-
 // monitorActor is the server itself acting on the monitor's behalf.
 var monitorActor = telltale.LocalActor("monitor")
 

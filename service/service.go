@@ -56,8 +56,9 @@ type Service struct {
 
 	pwParams password.Params
 	// dummy is a password hash checked for unknown emails, so a failed
-	// sign-in takes as long whether or not the account exists.
-	dummy string
+	// sign-in takes as long whether or not the account exists. It is
+	// computed when a sign-in first needs it: most CLI commands never do.
+	dummy func() string
 }
 
 // versionState caches what a version needs for rendering and tracing.
@@ -87,12 +88,14 @@ func New(store telltale.Store, master *keys.Master, log *ledger.Log, opts Option
 	if opts.PasswordParams == (password.Params{}) {
 		opts.PasswordParams = password.Default
 	}
-	dummy, err := password.Hash("telltale dummy password", opts.PasswordParams)
-	if err != nil {
-		panic("service: " + err.Error())
-	}
 	return &Service{store: store, keys: master.Keyring(), ledger: log, now: opts.Now, lexicon: opts.Lexicon, renderers: map[int64]*versionState{},
-		pwParams: opts.PasswordParams, dummy: dummy}
+		pwParams: opts.PasswordParams, dummy: sync.OnceValue(func() string {
+			h, err := password.Hash("telltale dummy password", opts.PasswordParams)
+			if err != nil {
+				panic("service: " + err.Error()) // only without randomness
+			}
+			return h
+		})}
 }
 
 // Ledger returns the service's ledger.

@@ -213,7 +213,7 @@ func (s *Service) Login(ctx context.Context, email, pw, client string) (string, 
 	var u *telltale.User
 	err := s.store.View(ctx, func(tx telltale.Tx) (err error) { u, err = tx.UserByEmail(email); return err })
 	if telltale.ErrorCode(err) == telltale.ENOTFOUND || err == nil && (u.PasswordHash == "" || u.Disabled) {
-		password.Check(pw, s.dummy)
+		password.Check(pw, s.dummy())
 		return "", nil, errSignIn
 	}
 	if err != nil {
