@@ -130,7 +130,7 @@ func (s *Service) monitorIndex(ctx context.Context) (*monitor.Index, error) {
 		if s.monVersions[id] {
 			continue
 		}
-		st, err := s.state(e.version)
+		st, err := s.prepare(e.version)
 		if err != nil {
 			return nil, err
 		}
@@ -215,8 +215,13 @@ type Flag struct {
 
 // RunMonitor polls the sources that are due and not leased by another
 // instance, stores what articles disclose, opens a case for each new story
-// that discloses a protected version, and sends alerts.
-func (s *Service) RunMonitor(ctx context.Context, run MonitorRun) (*MonitorResult, error) {
+// that discloses a protected version, and sends alerts. The actor is who
+// asked for the poll: an investigator, an admin, or the server's own
+// schedule (a local actor).
+func (s *Service) RunMonitor(ctx context.Context, actor telltale.Actor, run MonitorRun) (*MonitorResult, error) {
+	if !actor.Any(telltale.RoleInvestigator, telltale.RoleAdmin) {
+		return nil, forbidden("polling the monitor", telltale.RoleInvestigator, telltale.RoleAdmin)
+	}
 	if run.Fetcher == nil {
 		run.Fetcher = monitor.NewFetcher(monitor.FetcherConfig{})
 	}

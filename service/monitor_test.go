@@ -101,7 +101,13 @@ func TestMonitorRun(t *testing.T) {
 		t.Errorf("ftp source: %v", err)
 	}
 	fetcher := monitor.NewFetcher(monitor.FetcherConfig{IgnoreRobots: true, PerHost: 1000, Burst: 100})
-	res, err := s.RunMonitor(ctx, MonitorRun{Owner: "test", Fetcher: fetcher, Webhook: hook.URL})
+	for _, role := range []telltale.Role{telltale.RoleOwner, telltale.RoleRecipient} {
+		a := telltale.Actor{UserID: 5, Roles: []telltale.Role{role}}
+		if _, err := s.RunMonitor(ctx, a, MonitorRun{Owner: "test", Fetcher: fetcher}); telltale.ErrorCode(err) != telltale.EFORBIDDEN {
+			t.Errorf("RunMonitor as %s: %v, want forbidden", role, err)
+		}
+	}
+	res, err := s.RunMonitor(ctx, op, MonitorRun{Owner: "test", Fetcher: fetcher, Webhook: hook.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,11 +189,11 @@ func TestMonitorRun(t *testing.T) {
 			t.Errorf("source %s: healthy %v, error %q", src.URL, src.State.Healthy, src.State.LastError)
 		}
 	}
-	if again, _ := s.RunMonitor(ctx, MonitorRun{Owner: "test", Fetcher: fetcher}); again.Polled != 0 {
+	if again, _ := s.RunMonitor(ctx, op, MonitorRun{Owner: "test", Fetcher: fetcher}); again.Polled != 0 {
 		t.Errorf("polled again at once: %d", again.Polled)
 	}
 	clock.t = clock.t.Add(time.Hour)
-	again, err := s.RunMonitor(ctx, MonitorRun{Owner: "test", Fetcher: fetcher})
+	again, err := s.RunMonitor(ctx, op, MonitorRun{Owner: "test", Fetcher: fetcher})
 	if err != nil || again.Polled != 2 || len(again.Flagged) != 0 { // the feed, and the broken one after its back-off
 		t.Errorf("an hour later: %v polled %d, flagged %d (seen articles must not be flagged twice)", err, again.Polled, len(again.Flagged))
 	}

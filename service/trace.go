@@ -10,7 +10,6 @@ import (
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/identify"
 	"github.com/telltale-dev/telltale/ledger"
-	"github.com/telltale-dev/telltale/read"
 	"github.com/telltale-dev/telltale/trace"
 )
 
@@ -23,28 +22,6 @@ type TraceRequest struct {
 	Version  int
 	// Epsilon bounds the chance of accusing any innocent; 0 means 1e-6.
 	Epsilon float64
-}
-
-// reader returns a version's reader, building it once.
-func (s *Service) reader(v *telltale.Version) (*read.Reader, *versionState, error) {
-	st, err := s.state(v)
-	if err != nil {
-		return nil, nil, err
-	}
-	s.mu.Lock()
-	rd := st.reader
-	s.mu.Unlock()
-	if rd != nil {
-		return rd, st, nil
-	}
-	rd, err = read.New(st.tpl)
-	if err != nil {
-		return nil, nil, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to prepare the version for reading", Err: err}
-	}
-	s.mu.Lock()
-	st.reader = rd
-	s.mu.Unlock()
-	return rd, st, nil
 }
 
 // indexEntry is what the identification index knows of a version.

@@ -116,7 +116,7 @@ func (c *MonitorRunCmd) Run(e *env) error {
 		return err
 	}
 	host, _ := os.Hostname()
-	res, err := svc.RunMonitor(e.ctx, service.MonitorRun{Owner: "cli@" + host, Webhook: c.Webhook,
+	res, err := svc.RunMonitor(e.ctx, e.actor(), service.MonitorRun{Owner: "cli@" + host, Webhook: c.Webhook,
 		Fetcher: monitor.NewFetcher(monitor.FetcherConfig{IgnoreRobots: c.IgnoreRobots})})
 	if err != nil {
 		return err

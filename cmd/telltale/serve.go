@@ -11,11 +11,12 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
-	"github.com/telltale-dev/telltale/monitor"
-	"github.com/telltale-dev/telltale/service"
 	"log/slog"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/telltale-dev/telltale/monitor"
+	"github.com/telltale-dev/telltale/service"
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/server"
@@ -109,7 +110,7 @@ func (c *ServeCmd) watch(e *env, svc *service.Service, logger *slog.Logger, run 
 	tick := time.NewTicker(c.MonitorEvery)
 	defer tick.Stop()
 	for {
-		res, err := svc.RunMonitor(e.ctx, run)
+		res, err := svc.RunMonitor(e.ctx, telltale.LocalActor("monitor"), run)
 		switch {
 		case err != nil && e.ctx.Err() == nil:
 			logger.Error("monitor", "err", err)

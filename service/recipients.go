@@ -6,11 +6,64 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/mail"
 	"strings"
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/ledger"
 )
+
+// AddRecipient registers a recipient. The email is the recipient's
+// identity: it is stored in lower case and must be unique.
+func (s *Service) AddRecipient(ctx context.Context, actor telltale.Actor, r *telltale.Recipient) error {
+	if !actor.Has(telltale.RoleOwner) {
+		return forbidden("registering a recipient", telltale.RoleOwner)
+	}
+	r.Name = strings.TrimSpace(r.Name)
+	r.Unit = strings.TrimSpace(r.Unit)
+	if r.Name == "" {
+		return telltale.Errorf(telltale.EINVALID, "a recipient needs a name")
+	}
+	email, err := normalizeEmail(r.Email)
+	if err != nil {
+		return err
+	}
+	r.Email = email
+	r.CreatedAt = s.now().UTC()
+	err = s.store.Update(ctx, func(tx telltale.Tx) error {
+		if err := tx.CreateRecipient(r); err != nil {
+			return err
+		}
+		// The ledger keeps a hash of the address, never the address.
+		return s.record(tx, r.CreatedAt, actor, ledger.ActionRecipientAdd, ref("recipient", r.ID), map[string]string{"email": sha([]byte(r.Email))})
+	})
+	if telltale.ErrorCode(err) == telltale.ECONFLICT {
+		return telltale.Errorf(telltale.ECONFLICT, "a recipient with email %s already exists", r.Email)
+	}
+	return err
+}
+
+func normalizeEmail(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {
+		return "", telltale.Errorf(telltale.EINVALID, "%q is not an email address (want name@example.org)", s)
+	}
+	return s, nil
+}
+
+// Recipients lists the registered recipients.
+func (s *Service) Recipients(ctx context.Context, actor telltale.Actor) ([]*telltale.Recipient, error) {
+	if !actor.Any(telltale.RoleOwner, telltale.RoleInvestigator) {
+		return nil, forbidden("listing recipients", telltale.RoleOwner, telltale.RoleInvestigator)
+	}
+	var out []*telltale.Recipient
+	err := s.store.View(ctx, func(tx telltale.Tx) (err error) {
+		out, err = tx.Recipients()
+		return err
+	})
+	return out, err
+}
 
 // MaxImport bounds the recipients registered at once.
 const MaxImport = 100000

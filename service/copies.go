@@ -1,0 +1,486 @@
+package service
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/fingerprint"
+	"github.com/telltale-dev/telltale/keys"
+	"github.com/telltale-dev/telltale/ledger"
+	"github.com/telltale-dev/telltale/render"
+)
+
+// IssueRequest asks for copies of a document for some recipients.
+type IssueRequest struct {
+	Document string // slug
+	Version  int    // 0: the latest
+	Emails   []string
+	Formats  []render.Format // empty: all
+	// ExpiresAt, if set, is when the copies stop opening.
+	ExpiresAt time.Time
+}
+
+// Issued is one issued copy with its rendered files.
+type Issued struct {
+	Copy      *telltale.Copy
+	Recipient *telltale.Recipient
+	Files     map[render.Format][]byte
+}
+
+// MaxBatch is the largest number of copies one request may issue.
+const MaxBatch = 10000
+
+// Issue creates one copy per recipient in one transaction: each gets the
+// next copy number, a fresh nonce (from which its codeword key derives), a
+// commitment to its codeword, and its rendered files, stored encrypted.
+// Either every copy is issued or none.
+func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequest) ([]*Issued, error) {
+	emails, err := uniqueEmails(req.Emails)
+	if err != nil {
+		return nil, err
+	}
+	formats := req.Formats
+	if len(formats) == 0 {
+		formats = render.Formats
+	}
+	now := s.now().UTC()
+	if !req.ExpiresAt.IsZero() && !req.ExpiresAt.After(now) {
+		return nil, telltale.Errorf(telltale.EINVALID, "expiry %s is in the past", req.ExpiresAt.Format(time.RFC3339))
+	}
+	var out []*Issued
+	err = s.store.Update(ctx, func(tx telltale.Tx) error {
+		out = nil // the function may run again (see telltale.Store.Update)
+		v, err := s.findVersion(tx, actor, req.Document, req.Version, toManage)
+		if err != nil {
+			return err
+		}
+		st, err := s.prepare(v)
+		if err != nil {
+			return err
+		}
+		var recipients []*telltale.Recipient
+		var missing []string
+		for _, e := range emails {
+			r, err := tx.RecipientByEmail(e)
+			if telltale.ErrorCode(err) == telltale.ENOTFOUND {
+				missing = append(missing, e)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			recipients = append(recipients, r)
+		}
+		if len(missing) > 0 {
+			return telltale.Errorf(telltale.ENOTFOUND, "no recipient with email %s (hint: add them first with telltale recipient add)", strings.Join(missing, ", "))
+		}
+		existing, err := tx.Copies(telltale.CopyFilter{VersionID: v.ID})
+		if err != nil {
+			return err
+		}
+		for _, c := range existing {
+			for _, r := range recipients {
+				if c.RecipientID == r.ID {
+					return telltale.Errorf(telltale.ECONFLICT, "%s already has copy %d of version %d of %q; a recipient gets one copy per version", r.Email, c.Number, v.Number, req.Document)
+				}
+			}
+		}
+		total := len(existing) + len(recipients)
+		for i, r := range recipients {
+			c := &telltale.Copy{
+				VersionID: v.ID, RecipientID: r.ID, Number: len(existing) + i + 1, Of: total,
+				Nonce: keys.Nonce(16), IssuedAt: now, IssuedBy: actor.Ref(), ExpiresAt: req.ExpiresAt.UTC(),
+			}
+			for _, f := range formats {
+				c.Formats = append(c.Formats, string(f))
+			}
+			cw := fingerprint.NewCodeword(s.copyKey(c), st.biases)
+			c.Commitment, _ = fingerprint.Commitment(s.copyKey(c), cw)
+			if err := tx.CreateCopy(c); err != nil {
+				return err
+			}
+			issued := &Issued{Copy: c, Recipient: r, Files: map[render.Format][]byte{}}
+			fields := map[string]string{
+				"version": ref("version", v.ID), "recipient": ref("recipient", r.ID), "number": fmt.Sprint(c.Number),
+				"commitment": "sha256:" + hex.EncodeToString(c.Commitment[:]), "expires": "never",
+			}
+			if !c.ExpiresAt.IsZero() {
+				fields["expires"] = c.ExpiresAt.Format(time.RFC3339)
+			}
+			for _, f := range formats {
+				body, err := st.renderer.Render(f, s.renderCopy(c, r, cw))
+				if err != nil {
+					return &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to render a copy", Err: err}
+				}
+				file := &telltale.CopyFile{CopyID: c.ID, Format: string(f), Sealed: s.keys.SealCopy(v, c.ID, string(f), body), Hash: sha256.Sum256(body)}
+				if err := tx.PutCopyFile(file); err != nil {
+					return err
+				}
+				issued.Files[f] = body
+				fields["file."+string(f)] = "sha256:" + hex.EncodeToString(file.Hash[:])
+			}
+			if err := s.record(tx, now, actor, ledger.ActionCopyIssue, ref("copy", c.ID), fields); err != nil {
+				return err
+			}
+			out = append(out, issued)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (s *Service) renderCopy(c *telltale.Copy, r *telltale.Recipient, cw fingerprint.Codeword) render.Copy {
+	return render.Copy{
+		Codeword: cw, Tag: s.keys.CopyTag(c), Number: c.Number, Of: c.Of,
+		Recipient: r.Name, Unit: r.Unit, Email: r.Email, Date: c.IssuedAt.Format("2006-01-02"),
+	}
+}
+
+func uniqueEmails(in []string) ([]string, error) {
+	var out []string
+	for _, e := range in {
+		for _, part := range strings.Split(e, ",") {
+			if strings.TrimSpace(part) == "" {
+				continue
+			}
+			n, err := normalizeEmail(part)
+			if err != nil {
+				return nil, err
+			}
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, telltale.Errorf(telltale.EINVALID, "name at least one recipient by email")
+	}
+	if len(out) > MaxBatch {
+		return nil, telltale.Errorf(telltale.EINVALID, "%d recipients in one request; the limit is %d", len(out), MaxBatch)
+	}
+	return out, nil
+}
+
+// OpenCopy returns a copy's rendered file in a format, checking that the
+// copy is still active and that the stored file is intact, and records the
+// opening in the ledger. via says how ("cli", "view", "download") and
+// client where from, if known.
+func (s *Service) OpenCopy(ctx context.Context, actor telltale.Actor, copyID int64, format render.Format, via, client string) ([]byte, *telltale.Copy, error) {
+	// Decrypting and checking the file needs no write lock: it happens in
+	// a read transaction, so concurrent readers do not queue behind each
+	// other. The write transaction that records the opening re-checks that
+	// the copy is still open, so a revocation in between is honoured.
+	var body []byte
+	var hash [32]byte
+	err := s.store.View(ctx, func(tx telltale.Tx) error {
+		c, err := s.visibleCopy(tx, actor, copyID)
+		if err != nil {
+			return err
+		}
+		if err := s.openable(c, format); err != nil {
+			return err
+		}
+		v, err := tx.Version(c.VersionID)
+		if err != nil {
+			return err
+		}
+		f, err := tx.CopyFile(c.ID, string(format))
+		if err != nil {
+			return err
+		}
+		body, err = s.keys.OpenCopy(v, f)
+		if err != nil {
+			return &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to decrypt the copy", Err: err}
+		}
+		if sha256.Sum256(body) != f.Hash {
+			return &telltale.Error{Code: telltale.EINTERNAL, Message: "stored copy does not match its hash", Err: errors.New("copy file hash mismatch")}
+		}
+		hash = f.Hash
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var c *telltale.Copy
+	err = s.store.Update(ctx, func(tx telltale.Tx) error {
+		var err error
+		if c, err = s.visibleCopy(tx, actor, copyID); err != nil {
+			return err
+		}
+		if err := s.openable(c, format); err != nil {
+			return err
+		}
+		fields := map[string]string{"format": string(format), "via": ledger.Clean(via), "file": "sha256:" + hex.EncodeToString(hash[:])}
+		if client != "" {
+			fields["client"] = ledger.Clean(client)
+		}
+		return s.record(tx, s.now().UTC(), actor, ledger.ActionCopyOpen, ref("copy", c.ID), fields)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return body, c, nil
+}
+
+// openable refuses a revoked or expired copy, or a format it was not
+// issued in.
+func (s *Service) openable(c *telltale.Copy, format render.Format) error {
+	if !c.RevokedAt.IsZero() {
+		return telltale.Errorf(telltale.EGONE, "copy %d was revoked on %s", c.Number, c.RevokedAt.Format("2006-01-02 15:04 MST"))
+	}
+	if !c.Active(s.now()) {
+		return telltale.Errorf(telltale.EGONE, "copy %d expired on %s", c.Number, c.ExpiresAt.Format("2006-01-02 15:04 MST"))
+	}
+	if !slices.Contains(c.Formats, string(format)) {
+		return telltale.Errorf(telltale.EFORBIDDEN, "copy %d is not available as %s (allowed: %s)", c.Number, format, strings.Join(c.Formats, ", "))
+	}
+	return nil
+}
+
+// Revoke revokes a copy; it can no longer be opened.
+func (s *Service) Revoke(ctx context.Context, actor telltale.Actor, copyID int64) error {
+	return s.store.Update(ctx, func(tx telltale.Tx) error {
+		c, err := s.managedCopy(tx, actor, copyID)
+		if err != nil {
+			return err
+		}
+		if !c.RevokedAt.IsZero() {
+			return nil // already revoked: nothing changes, nothing to record
+		}
+		now := s.now().UTC()
+		if err := tx.RevokeCopy(copyID, now); err != nil {
+			return err
+		}
+		return s.record(tx, now, actor, ledger.ActionCopyRevoke, ref("copy", copyID), nil)
+	})
+}
+
+// Codeword recomputes a copy's codeword from its key and checks it against
+// the commitment stored at issue time.
+func (s *Service) Codeword(ctx context.Context, c *telltale.Copy, v *telltale.Version) (fingerprint.Codeword, error) {
+	st, err := s.prepare(v)
+	if err != nil {
+		return nil, err
+	}
+	cw := fingerprint.NewCodeword(s.copyKey(c), st.biases)
+	if commit, _ := fingerprint.Commitment(s.copyKey(c), cw); commit != c.Commitment {
+		return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: fmt.Sprintf("copy %d's codeword does not match its commitment (hint: wrong master key?)", c.ID), Err: errors.New("commitment mismatch")}
+	}
+	return cw, nil
+}
+
+// copyDocument returns the document a copy belongs to.
+func copyDocument(tx telltale.Tx, c *telltale.Copy) (*telltale.Document, error) {
+	v, err := tx.Version(c.VersionID)
+	if err != nil {
+		return nil, err
+	}
+	return tx.Document(v.DocumentID)
+}
+
+// noCopy is what an actor who may not see a copy is told.
+func noCopy(id int64) error { return telltale.Errorf(telltale.ENOTFOUND, "no copy %d", id) }
+
+// managedCopy returns a copy of a document the actor manages.
+func (s *Service) managedCopy(tx telltale.Tx, actor telltale.Actor, id int64) (*telltale.Copy, error) {
+	c, err := tx.Copy(id)
+	if err != nil {
+		return nil, err
+	}
+	d, err := copyDocument(tx, c)
+	if err != nil {
+		return nil, err
+	}
+	if !canManage(actor, d) {
+		return nil, noCopy(id)
+	}
+	return c, nil
+}
+
+// visibleCopy returns a copy the actor may read: their own, as its
+// recipient, or one of a document they manage.
+func (s *Service) visibleCopy(tx telltale.Tx, actor telltale.Actor, id int64) (*telltale.Copy, error) {
+	c, err := tx.Copy(id)
+	if err != nil {
+		return nil, err
+	}
+	if actor.Has(telltale.RoleRecipient) && actor.Email != "" {
+		r, err := tx.Recipient(c.RecipientID)
+		if err != nil {
+			return nil, err
+		}
+		if r.Email == actor.Email {
+			return c, nil
+		}
+	}
+	d, err := copyDocument(tx, c)
+	if err != nil {
+		return nil, err
+	}
+	if !canManage(actor, d) {
+		return nil, noCopy(id)
+	}
+	return c, nil
+}
+
+// InboxCopy is one copy in a recipient's inbox.
+type InboxCopy struct {
+	Copy     *telltale.Copy
+	Document *telltale.Document
+	Version  *telltale.Version
+}
+
+// Inbox lists the copies issued to the actor's email address: a
+// recipient sees only their own copies.
+func (s *Service) Inbox(ctx context.Context, actor telltale.Actor) ([]InboxCopy, error) {
+	if !actor.Has(telltale.RoleRecipient) || actor.Email == "" {
+		return nil, forbidden("reading an inbox", telltale.RoleRecipient)
+	}
+	var out []InboxCopy
+	err := s.store.View(ctx, func(tx telltale.Tx) error {
+		r, err := tx.RecipientByEmail(actor.Email)
+		if telltale.ErrorCode(err) == telltale.ENOTFOUND {
+			return nil // no copies yet
+		}
+		if err != nil {
+			return err
+		}
+		copies, err := tx.Copies(telltale.CopyFilter{RecipientID: r.ID})
+		if err != nil {
+			return err
+		}
+		for _, c := range copies {
+			v, err := tx.Version(c.VersionID)
+			if err != nil {
+				return err
+			}
+			d, err := tx.Document(v.DocumentID)
+			if err != nil {
+				return err
+			}
+			out = append(out, InboxCopy{Copy: c, Document: d, Version: v})
+		}
+		return nil
+	})
+	slices.SortStableFunc(out, func(a, b InboxCopy) int { return b.Copy.IssuedAt.Compare(a.Copy.IssuedAt) })
+	return out, err
+}
+
+// CopyInfo returns a copy the actor may read, with its document and
+// version, without opening it (nothing is recorded).
+func (s *Service) CopyInfo(ctx context.Context, actor telltale.Actor, id int64) (*InboxCopy, error) {
+	var out InboxCopy
+	err := s.store.View(ctx, func(tx telltale.Tx) error {
+		c, err := s.visibleCopy(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		v, err := tx.Version(c.VersionID)
+		if err != nil {
+			return err
+		}
+		d, err := tx.Document(v.DocumentID)
+		if err != nil {
+			return err
+		}
+		out = InboxCopy{Copy: c, Document: d, Version: v}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Access is one recorded access to a copy.
+type Access struct {
+	Time      time.Time
+	Action    string // copy.issue, copy.open, copy.revoke
+	Actor     string
+	ActorName string // the user's name, when Actor is a user
+	Copy      int64
+	Number    int
+	Recipient string
+	Format    string
+	Via       string
+	Client    string
+}
+
+// AccessLog returns every issue, opening and revocation of a document's
+// copies, newest first, from the ledger.
+func (s *Service) AccessLog(ctx context.Context, actor telltale.Actor, slug string) ([]Access, error) {
+	var out []Access
+	err := s.store.View(ctx, func(tx telltale.Tx) error {
+		d, err := tx.DocumentBySlug(slug)
+		if err != nil || !canManage(actor, d) {
+			return noDocument(slug)
+		}
+		copies, err := tx.Copies(telltale.CopyFilter{DocumentID: d.ID})
+		if err != nil {
+			return err
+		}
+		names := actorNames(tx)
+		for _, c := range copies {
+			r, err := tx.Recipient(c.RecipientID)
+			if err != nil {
+				return err
+			}
+			rows, err := tx.LedgerFind(telltale.LedgerFilter{Subject: ref("copy", c.ID)})
+			if err != nil {
+				return err
+			}
+			for _, row := range rows {
+				e, err := ledger.Parse(row.Body)
+				if err != nil {
+					continue // verify reports it
+				}
+				out = append(out, Access{Time: e.Time, Action: e.Action, Actor: e.Actor, ActorName: names(e.Actor), Copy: c.ID, Number: c.Number, Recipient: r.Name,
+					Format: e.Fields["format"], Via: e.Fields["via"], Client: e.Fields["client"]})
+			}
+		}
+		return nil
+	})
+	slices.SortStableFunc(out, func(a, b Access) int { return b.Time.Compare(a.Time) })
+	return out, err
+}
+
+// RevokeAll revokes every active copy of a document.
+func (s *Service) RevokeAll(ctx context.Context, actor telltale.Actor, slug string) (int, error) {
+	n := 0
+	err := s.store.Update(ctx, func(tx telltale.Tx) error {
+		n = 0 // the function may run again (see telltale.Store.Update)
+		d, err := tx.DocumentBySlug(slug)
+		if err != nil || !canManage(actor, d) {
+			return noDocument(slug)
+		}
+		copies, err := tx.Copies(telltale.CopyFilter{DocumentID: d.ID})
+		if err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		for _, c := range copies {
+			if !c.RevokedAt.IsZero() {
+				continue
+			}
+			if err := tx.RevokeCopy(c.ID, now); err != nil {
+				return err
+			}
+			if err := s.record(tx, now, actor, ledger.ActionCopyRevoke, ref("copy", c.ID), nil); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
