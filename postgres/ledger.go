@@ -8,7 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/telltale-dev/telltale"
-	"github.com/telltale-dev/telltale/sqlcol"
+	"github.com/telltale-dev/telltale/column"
 )
 
 // LedgerSize also reads the head, which an append asks for next: one
@@ -25,7 +25,7 @@ func (tx *Tx) LedgerSize() (int64, error) {
 	tx.head, tx.headKnown = nil, true
 	if size != nil {
 		h := &telltale.LedgerHead{Size: *size, Note: note}
-		if h.Hash, err = sqlcol.Hash32(hash); err != nil {
+		if h.Hash, err = column.Hash32(hash); err != nil {
 			return 0, storeError("read ledger head", err)
 		}
 		tx.head = h
@@ -43,7 +43,7 @@ func (tx *Tx) LedgerAppend(e *telltale.LedgerEntry, hashes []telltale.LedgerHash
 	_, err := tx.exec(fmt.Sprintf("append ledger entry %d", e.Index),
 		`WITH entry AS (INSERT INTO ledger_entries (idx, body, time, actor, action, subject) VALUES ($1, $2, $3, $4, $5, $6))
 		INSERT INTO ledger_hashes (idx, hash) SELECT * FROM unnest($7::bigint[], $8::bytea[])`,
-		e.Index, e.Body, sqlcol.Nanos(e.Time), e.Actor, e.Action, e.Subject, idx, hs)
+		e.Index, e.Body, column.Nanos(e.Time), e.Actor, e.Action, e.Subject, idx, hs)
 	return err
 }
 
@@ -72,7 +72,7 @@ func (tx *Tx) LedgerReadHashes(indexes []int64) ([][32]byte, error) {
 		if err := rows.Scan(&idx, &h); err != nil {
 			return nil, storeError("read ledger hashes", err)
 		}
-		hash, err := sqlcol.Hash32(h)
+		hash, err := column.Hash32(h)
 		if err != nil {
 			return nil, storeError("read ledger hashes", err)
 		}
@@ -98,7 +98,7 @@ func scanLedgerEntry(row pgx.Row) (*telltale.LedgerEntry, error) {
 	if err := row.Scan(&e.Index, &e.Body, &t, &e.Actor, &e.Action, &e.Subject); err != nil {
 		return nil, err
 	}
-	e.Time = sqlcol.FromNanos(t)
+	e.Time = column.FromNanos(t)
 	return &e, nil
 }
 
@@ -115,7 +115,7 @@ func (tx *Tx) LedgerFind(f telltale.LedgerFilter) ([]*telltale.LedgerEntry, erro
 		return fmt.Sprintf("$%d", len(args))
 	}
 	if !f.Since.IsZero() {
-		q += ` AND time >= ` + arg(sqlcol.Nanos(f.Since))
+		q += ` AND time >= ` + arg(column.Nanos(f.Since))
 	}
 	if f.Subject != "" {
 		q += ` AND subject = ` + arg(f.Subject)
@@ -137,7 +137,7 @@ func scanHead(row pgx.Row) (*telltale.LedgerHead, error) {
 		return nil, err
 	}
 	var err error
-	h.Hash, err = sqlcol.Hash32(hash)
+	h.Hash, err = column.Hash32(hash)
 	return &h, err
 }
 
@@ -178,7 +178,7 @@ func (tx *Tx) LedgerAdvance(old, new *telltale.LedgerHead) error {
 
 func (tx *Tx) LedgerAddCheckpoint(c *telltale.LedgerHead, at time.Time) error {
 	_, err := tx.exec("record checkpoint", `INSERT INTO ledger_checkpoints (size, hash, note, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (size) DO NOTHING`,
-		c.Size, c.Hash[:], c.Note, sqlcol.Nanos(at))
+		c.Size, c.Hash[:], c.Note, column.Nanos(at))
 	return err
 }
 

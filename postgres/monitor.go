@@ -6,7 +6,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/telltale-dev/telltale"
-	"github.com/telltale-dev/telltale/sqlcol"
+	"github.com/telltale-dev/telltale/column"
 )
 
 const sourceColumns = `id, kind, url, state, next_attempt, lease_owner, lease_until, created_by, created_at`
@@ -17,13 +17,13 @@ func scanSource(row pgx.Row) (*telltale.MonitorSource, error) {
 	if err := row.Scan(&s.ID, &s.Kind, &s.URL, &s.State, &next, &s.LeaseOwner, &until, &s.CreatedBy, &created); err != nil {
 		return nil, err
 	}
-	s.NextAttempt, s.LeaseUntil, s.CreatedAt = sqlcol.FromNanos(next), sqlcol.FromNanos(until), sqlcol.FromNanos(created)
+	s.NextAttempt, s.LeaseUntil, s.CreatedAt = column.FromNanos(next), column.FromNanos(until), column.FromNanos(created)
 	return &s, nil
 }
 
 func (tx *Tx) CreateMonitorSource(s *telltale.MonitorSource) error {
 	id, err := tx.insert("add source "+s.URL, `INSERT INTO monitor_sources (kind, url, state, next_attempt, lease_owner, lease_until, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, s.Kind, s.URL, s.State, sqlcol.Nanos(s.NextAttempt), s.LeaseOwner, sqlcol.Nanos(s.LeaseUntil), s.CreatedBy, sqlcol.Nanos(s.CreatedAt))
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, s.Kind, s.URL, s.State, column.Nanos(s.NextAttempt), s.LeaseOwner, column.Nanos(s.LeaseUntil), s.CreatedBy, column.Nanos(s.CreatedAt))
 	if err != nil {
 		return err
 	}
@@ -32,7 +32,7 @@ func (tx *Tx) CreateMonitorSource(s *telltale.MonitorSource) error {
 }
 
 func (tx *Tx) MonitorSource(id int64) (*telltale.MonitorSource, error) {
-	return one(tx, "read source", func() error { return sqlcol.NotFound("source", id) }, scanSource,
+	return one(tx, "read source", func() error { return column.NotFound("source", id) }, scanSource,
 		`SELECT `+sourceColumns+` FROM monitor_sources WHERE id = $1`, id)
 }
 
@@ -42,12 +42,12 @@ func (tx *Tx) MonitorSources() ([]*telltale.MonitorSource, error) {
 
 func (tx *Tx) UpdateMonitorSource(s *telltale.MonitorSource) error {
 	tag, err := tx.exec("update source", `UPDATE monitor_sources SET state = $1, next_attempt = $2, lease_owner = '', lease_until = 0 WHERE id = $3`,
-		s.State, sqlcol.Nanos(s.NextAttempt), s.ID)
+		s.State, column.Nanos(s.NextAttempt), s.ID)
 	if err != nil {
 		return err
 	}
 	if tag.RowsAffected() == 0 {
-		return sqlcol.NotFound("source", s.ID)
+		return column.NotFound("source", s.ID)
 	}
 	s.LeaseOwner, s.LeaseUntil = "", time.Time{}
 	return nil
@@ -59,7 +59,7 @@ func (tx *Tx) DeleteMonitorSource(id int64) error {
 		return err
 	}
 	if tag.RowsAffected() == 0 {
-		return sqlcol.NotFound("source", id)
+		return column.NotFound("source", id)
 	}
 	return nil
 }
@@ -73,7 +73,7 @@ func (tx *Tx) ClaimMonitorSources(owner string, now, until time.Time, limit int)
 				WHERE next_attempt <= $3 AND (lease_owner = '' OR lease_owner = $1 OR lease_until <= $3)
 				ORDER BY next_attempt, id LIMIT $4)
 			RETURNING `+sourceColumns+`)
-		SELECT `+sourceColumns+` FROM claimed ORDER BY next_attempt, id`, owner, sqlcol.Nanos(until), sqlcol.Nanos(now), limit)
+		SELECT `+sourceColumns+` FROM claimed ORDER BY next_attempt, id`, owner, column.Nanos(until), column.Nanos(now), limit)
 }
 
 func (tx *Tx) ArticleSeen(url string) (bool, error) {
@@ -85,7 +85,7 @@ func (tx *Tx) ArticleSeen(url string) (bool, error) {
 }
 
 func (tx *Tx) MarkArticleSeen(url string, at time.Time) error {
-	_, err := tx.exec("mark article seen", `INSERT INTO monitor_seen (url, seen_at) VALUES ($1, $2) ON CONFLICT (url) DO NOTHING`, url, sqlcol.Nanos(at))
+	_, err := tx.exec("mark article seen", `INSERT INTO monitor_seen (url, seen_at) VALUES ($1, $2) ON CONFLICT (url) DO NOTHING`, url, column.Nanos(at))
 	return err
 }
 
@@ -100,17 +100,17 @@ func scanFlag(row pgx.Row) (*telltale.FlaggedArticle, error) {
 		return nil, err
 	}
 	var err error
-	if f.SnapshotSHA256, err = sqlcol.Hash32(sum); err != nil {
+	if f.SnapshotSHA256, err = column.Hash32(sum); err != nil {
 		return nil, err
 	}
-	f.PublishedAt, f.FoundAt = sqlcol.FromNanos(published), sqlcol.FromNanos(found)
+	f.PublishedAt, f.FoundAt = column.FromNanos(published), column.FromNanos(found)
 	return &f, nil
 }
 
 func (tx *Tx) CreateFlaggedArticle(f *telltale.FlaggedArticle) error {
 	id, err := tx.insert("flag article", `INSERT INTO flagged_articles (source_id, url, title, outlet, published_at, found_at, story, duplicate, version_id, score, hit, level, snapshot_sha256, sealed, report, nonce, case_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
-		f.SourceID, f.URL, f.Title, f.Outlet, sqlcol.Nanos(f.PublishedAt), sqlcol.Nanos(f.FoundAt), f.Story, f.Duplicate, f.VersionID, f.Score, f.Hit, f.Level,
+		f.SourceID, f.URL, f.Title, f.Outlet, column.Nanos(f.PublishedAt), column.Nanos(f.FoundAt), f.Story, f.Duplicate, f.VersionID, f.Score, f.Hit, f.Level,
 		f.SnapshotSHA256[:], f.Sealed, f.Report, f.Nonce, f.CaseID)
 	if err != nil {
 		return err
@@ -120,7 +120,7 @@ func (tx *Tx) CreateFlaggedArticle(f *telltale.FlaggedArticle) error {
 }
 
 func (tx *Tx) FlaggedArticle(id int64) (*telltale.FlaggedArticle, error) {
-	return one(tx, "read flagged article", func() error { return sqlcol.NotFound("flagged article", id) }, scanFlag,
+	return one(tx, "read flagged article", func() error { return column.NotFound("flagged article", id) }, scanFlag,
 		`SELECT `+flagColumns+` FROM flagged_articles WHERE id = $1`, id)
 }
 
@@ -134,7 +134,7 @@ func (tx *Tx) SetFlaggedArticleCase(id, caseID int64) error {
 		return err
 	}
 	if tag.RowsAffected() == 0 {
-		return sqlcol.NotFound("flagged article", id)
+		return column.NotFound("flagged article", id)
 	}
 	return nil
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/telltale-dev/telltale"
-	"github.com/telltale-dev/telltale/sqlcol"
+	"github.com/telltale-dev/telltale/column"
 )
 
 // Tx is a transaction; it implements telltale.Tx.
@@ -105,7 +105,7 @@ func one[T any](tx *Tx, op string, missing func() error, scan func(pgx.Row) (T, 
 
 func (tx *Tx) CreateDocument(d *telltale.Document) error {
 	id, err := tx.insert("create document "+d.Slug, `INSERT INTO documents (slug, title, owner, owner_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		d.Slug, d.Title, d.Owner, d.OwnerID, sqlcol.Nanos(d.CreatedAt))
+		d.Slug, d.Title, d.Owner, d.OwnerID, column.Nanos(d.CreatedAt))
 	if err != nil {
 		return err
 	}
@@ -121,17 +121,17 @@ func scanDocument(row pgx.Row) (*telltale.Document, error) {
 	if err := row.Scan(&d.ID, &d.Slug, &d.Title, &d.Owner, &d.OwnerID, &created); err != nil {
 		return nil, err
 	}
-	d.CreatedAt = sqlcol.FromNanos(created)
+	d.CreatedAt = column.FromNanos(created)
 	return &d, nil
 }
 
 func (tx *Tx) Document(id int64) (*telltale.Document, error) {
-	return one(tx, "read document", func() error { return sqlcol.NotFound("document", id) }, scanDocument,
+	return one(tx, "read document", func() error { return column.NotFound("document", id) }, scanDocument,
 		`SELECT `+documentColumns+` FROM documents WHERE id = $1`, id)
 }
 
 func (tx *Tx) DocumentBySlug(slug string) (*telltale.Document, error) {
-	return one(tx, "read document", func() error { return sqlcol.NotFound("document", fmt.Sprintf("%q", slug)) }, scanDocument,
+	return one(tx, "read document", func() error { return column.NotFound("document", fmt.Sprintf("%q", slug)) }, scanDocument,
 		`SELECT `+documentColumns+` FROM documents WHERE slug = $1`, slug)
 }
 
@@ -145,7 +145,7 @@ func (tx *Tx) UpdateDocumentTitle(id int64, title string) error {
 		return err
 	}
 	if tag.RowsAffected() == 0 {
-		return sqlcol.NotFound("document", id)
+		return column.NotFound("document", id)
 	}
 	return nil
 }
@@ -162,7 +162,7 @@ func (tx *Tx) CreateVersion(v *telltale.Version) error {
 	}
 	id, err := tx.insert("create version", `INSERT INTO versions (document_id, number, created_at, created_by, source_hash, nonce, coalition,
 		sealed_source, sealed_template, title, classification, words, slots) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-		v.DocumentID, v.Number, sqlcol.Nanos(v.CreatedAt), v.CreatedBy, v.SourceHash[:], v.Nonce, v.Coalition,
+		v.DocumentID, v.Number, column.Nanos(v.CreatedAt), v.CreatedBy, v.SourceHash[:], v.Nonce, v.Coalition,
 		v.SealedSource, v.SealedTemplate, v.Title, v.Classification, v.Words, v.Slots)
 	if err != nil {
 		return err
@@ -181,14 +181,14 @@ func scanVersion(row pgx.Row) (*telltale.Version, error) {
 		&v.SealedSource, &v.SealedTemplate, &v.Title, &v.Classification, &v.Words, &v.Slots); err != nil {
 		return nil, err
 	}
-	v.CreatedAt = sqlcol.FromNanos(created)
+	v.CreatedAt = column.FromNanos(created)
 	var err error
-	v.SourceHash, err = sqlcol.Hash32(hash)
+	v.SourceHash, err = column.Hash32(hash)
 	return &v, err
 }
 
 func (tx *Tx) queryVersion(what string, query string, args ...any) (*telltale.Version, error) {
-	return one(tx, "read version", func() error { return sqlcol.NotFound("version", what) }, scanVersion, query, args...)
+	return one(tx, "read version", func() error { return column.NotFound("version", what) }, scanVersion, query, args...)
 }
 
 func (tx *Tx) Version(id int64) (*telltale.Version, error) {
@@ -207,7 +207,7 @@ func (tx *Tx) Versions(documentID int64) ([]*telltale.Version, error) {
 
 func (tx *Tx) CreateRecipient(r *telltale.Recipient) error {
 	id, err := tx.insert("add recipient "+r.Email, `INSERT INTO recipients (name, email, unit, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-		r.Name, r.Email, r.Unit, sqlcol.Nanos(r.CreatedAt))
+		r.Name, r.Email, r.Unit, column.Nanos(r.CreatedAt))
 	if err != nil {
 		return err
 	}
@@ -223,12 +223,12 @@ func scanRecipient(row pgx.Row) (*telltale.Recipient, error) {
 	if err := row.Scan(&r.ID, &r.Name, &r.Email, &r.Unit, &created); err != nil {
 		return nil, err
 	}
-	r.CreatedAt = sqlcol.FromNanos(created)
+	r.CreatedAt = column.FromNanos(created)
 	return &r, nil
 }
 
 func (tx *Tx) queryRecipient(what, query string, args ...any) (*telltale.Recipient, error) {
-	return one(tx, "read recipient", func() error { return sqlcol.NotFound("recipient", what) }, scanRecipient, query, args...)
+	return one(tx, "read recipient", func() error { return column.NotFound("recipient", what) }, scanRecipient, query, args...)
 }
 
 func (tx *Tx) Recipient(id int64) (*telltale.Recipient, error) {
@@ -250,7 +250,7 @@ func (tx *Tx) CreateCopy(c *telltale.Copy) error {
 		`INSERT INTO copies (version_id, recipient_id, number, of_total, nonce, commitment, formats, issued_at, issued_by, expires_at, revoked_at)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 		c.VersionID, c.RecipientID, c.Number, c.Of, c.Nonce, c.Commitment[:], strings.Join(c.Formats, ","),
-		sqlcol.Nanos(c.IssuedAt), c.IssuedBy, sqlcol.Nanos(c.ExpiresAt), sqlcol.Nanos(c.RevokedAt))
+		column.Nanos(c.IssuedAt), c.IssuedBy, column.Nanos(c.ExpiresAt), column.Nanos(c.RevokedAt))
 	if err != nil {
 		return err
 	}
@@ -270,16 +270,16 @@ func scanCopy(row pgx.Row) (*telltale.Copy, error) {
 		return nil, err
 	}
 	var err error
-	c.Commitment, err = sqlcol.Hash32(commit)
+	c.Commitment, err = column.Hash32(commit)
 	if formats != "" {
 		c.Formats = strings.Split(formats, ",")
 	}
-	c.IssuedAt, c.ExpiresAt, c.RevokedAt = sqlcol.FromNanos(issued), sqlcol.FromNanos(expires), sqlcol.FromNanos(revoked)
+	c.IssuedAt, c.ExpiresAt, c.RevokedAt = column.FromNanos(issued), column.FromNanos(expires), column.FromNanos(revoked)
 	return &c, err
 }
 
 func (tx *Tx) Copy(id int64) (*telltale.Copy, error) {
-	return one(tx, "read copy", func() error { return sqlcol.NotFound("copy", id) }, scanCopy,
+	return one(tx, "read copy", func() error { return column.NotFound("copy", id) }, scanCopy,
 		`SELECT `+copyColumns+` FROM copies c WHERE c.id = $1`, id)
 }
 
@@ -312,7 +312,7 @@ func (tx *Tx) CopyCount(versionID int64) (int, error) {
 }
 
 func (tx *Tx) RevokeCopy(id int64, at time.Time) error {
-	tag, err := tx.exec("revoke copy", `UPDATE copies SET revoked_at = $1 WHERE id = $2 AND revoked_at = 0`, sqlcol.Nanos(at), id)
+	tag, err := tx.exec("revoke copy", `UPDATE copies SET revoked_at = $1 WHERE id = $2 AND revoked_at = 0`, column.Nanos(at), id)
 	if err != nil {
 		return err
 	}
@@ -338,9 +338,9 @@ func (tx *Tx) CopyFile(copyID int64, format string) (*telltale.CopyFile, error) 
 			return nil, err
 		}
 		var err error
-		f.Hash, err = sqlcol.Hash32(hash)
+		f.Hash, err = column.Hash32(hash)
 		return &f, err
 	}
-	return one(tx, "read copy file", func() error { return sqlcol.NotFound("file", fmt.Sprintf("%s of copy %d", format, copyID)) }, scan,
+	return one(tx, "read copy file", func() error { return column.NotFound("file", fmt.Sprintf("%s of copy %d", format, copyID)) }, scan,
 		`SELECT sealed, hash FROM copy_files WHERE copy_id = $1 AND format = $2`, copyID, format)
 }

@@ -7,13 +7,13 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/telltale-dev/telltale"
-	"github.com/telltale-dev/telltale/sqlcol"
+	"github.com/telltale-dev/telltale/column"
 )
 
 func (tx *Tx) CreateUser(u *telltale.User) error {
 	id, err := tx.insert("add user "+u.Email, `INSERT INTO users (email, name, password_hash, roles, disabled, failed_logins, locked_until, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		u.Email, u.Name, u.PasswordHash, sqlcol.Roles(u.Roles), u.Disabled, u.FailedLogins, sqlcol.Nanos(u.LockedUntil), sqlcol.Nanos(u.CreatedAt))
+		u.Email, u.Name, u.PasswordHash, column.Roles(u.Roles), u.Disabled, u.FailedLogins, column.Nanos(u.LockedUntil), column.Nanos(u.CreatedAt))
 	if err != nil {
 		return err
 	}
@@ -30,12 +30,12 @@ func scanUser(row pgx.Row) (*telltale.User, error) {
 	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &roles, &u.Disabled, &u.FailedLogins, &locked, &created); err != nil {
 		return nil, err
 	}
-	u.Roles, u.LockedUntil, u.CreatedAt = sqlcol.ParseRoles(roles), sqlcol.FromNanos(locked), sqlcol.FromNanos(created)
+	u.Roles, u.LockedUntil, u.CreatedAt = column.ParseRoles(roles), column.FromNanos(locked), column.FromNanos(created)
 	return &u, nil
 }
 
 func (tx *Tx) queryUser(what string, q string, args ...any) (*telltale.User, error) {
-	return one(tx, "read user", func() error { return sqlcol.NotFound("user", what) }, scanUser, q, args...)
+	return one(tx, "read user", func() error { return column.NotFound("user", what) }, scanUser, q, args...)
 }
 
 func (tx *Tx) User(id int64) (*telltale.User, error) {
@@ -52,19 +52,19 @@ func (tx *Tx) Users() ([]*telltale.User, error) {
 
 func (tx *Tx) UpdateUser(u *telltale.User) error {
 	tag, err := tx.exec("update user", `UPDATE users SET name = $1, password_hash = $2, roles = $3, disabled = $4, failed_logins = $5, locked_until = $6 WHERE id = $7`,
-		u.Name, u.PasswordHash, sqlcol.Roles(u.Roles), u.Disabled, u.FailedLogins, sqlcol.Nanos(u.LockedUntil), u.ID)
+		u.Name, u.PasswordHash, column.Roles(u.Roles), u.Disabled, u.FailedLogins, column.Nanos(u.LockedUntil), u.ID)
 	if err != nil {
 		return err
 	}
 	if tag.RowsAffected() == 0 {
-		return sqlcol.NotFound("user", u.ID)
+		return column.NotFound("user", u.ID)
 	}
 	return nil
 }
 
 func (tx *Tx) CreateSession(s *telltale.Session) error {
 	id, err := tx.insert("create session", `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, client) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		s.TokenHash[:], s.UserID, sqlcol.Nanos(s.CreatedAt), sqlcol.Nanos(s.ExpiresAt), s.Client)
+		s.TokenHash[:], s.UserID, column.Nanos(s.CreatedAt), column.Nanos(s.ExpiresAt), s.Client)
 	if err != nil {
 		return err
 	}
@@ -81,12 +81,12 @@ func (tx *Tx) SessionByToken(hash [32]byte, now time.Time) (*telltale.Session, e
 			return nil, err
 		}
 		var err error
-		s.TokenHash, err = sqlcol.Hash32(h)
-		s.CreatedAt, s.ExpiresAt = sqlcol.FromNanos(created), sqlcol.FromNanos(expires)
+		s.TokenHash, err = column.Hash32(h)
+		s.CreatedAt, s.ExpiresAt = column.FromNanos(created), column.FromNanos(expires)
 		return &s, err
 	}
 	return one(tx, "read session", func() error { return telltale.Errorf(telltale.ENOTFOUND, "no such session") }, scan,
-		`SELECT id, token_hash, user_id, created_at, expires_at, client FROM sessions WHERE token_hash = $1 AND expires_at > $2`, hash[:], sqlcol.Nanos(now))
+		`SELECT id, token_hash, user_id, created_at, expires_at, client FROM sessions WHERE token_hash = $1 AND expires_at > $2`, hash[:], column.Nanos(now))
 }
 
 func (tx *Tx) DeleteSession(id int64) error {
@@ -101,7 +101,7 @@ func (tx *Tx) DeleteSessions(userID int64) error {
 
 func (tx *Tx) CreateAPIToken(t *telltale.APIToken) error {
 	id, err := tx.insert("create API token", `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-		t.UserID, t.Name, t.TokenHash[:], sqlcol.Nanos(t.CreatedAt))
+		t.UserID, t.Name, t.TokenHash[:], column.Nanos(t.CreatedAt))
 	if err != nil {
 		return err
 	}
@@ -119,8 +119,8 @@ func scanToken(row pgx.Row) (*telltale.APIToken, error) {
 		return nil, err
 	}
 	var err error
-	t.TokenHash, err = sqlcol.Hash32(h)
-	t.CreatedAt, t.LastUsed, t.RevokedAt = sqlcol.FromNanos(created), sqlcol.FromNanos(used), sqlcol.FromNanos(revoked)
+	t.TokenHash, err = column.Hash32(h)
+	t.CreatedAt, t.LastUsed, t.RevokedAt = column.FromNanos(created), column.FromNanos(used), column.FromNanos(revoked)
 	return &t, err
 }
 
@@ -137,17 +137,17 @@ func (tx *Tx) APITokens(userID int64) ([]*telltale.APIToken, error) {
 }
 
 func (tx *Tx) RevokeAPIToken(id int64, at time.Time) error {
-	tag, err := tx.exec("revoke API token", `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at = 0`, sqlcol.Nanos(at), id)
+	tag, err := tx.exec("revoke API token", `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at = 0`, column.Nanos(at), id)
 	if err != nil {
 		return err
 	}
 	if tag.RowsAffected() == 0 {
-		return sqlcol.NotFound("API token", id)
+		return column.NotFound("API token", id)
 	}
 	return nil
 }
 
 func (tx *Tx) TouchAPIToken(id int64, at time.Time) error {
-	_, err := tx.exec("touch API token", `UPDATE api_tokens SET last_used = $1 WHERE id = $2`, sqlcol.Nanos(at), id)
+	_, err := tx.exec("touch API token", `UPDATE api_tokens SET last_used = $1 WHERE id = $2`, column.Nanos(at), id)
 	return err
 }

@@ -5,13 +5,13 @@ import (
 	"errors"
 
 	"github.com/telltale-dev/telltale"
-	"github.com/telltale-dev/telltale/sqlcol"
+	"github.com/telltale-dev/telltale/column"
 )
 
 func (tx *Tx) CreateCase(c *telltale.Case) error {
 	res, err := tx.exec("open case", `INSERT INTO cases (title, state, outcome, version_id, published_at, assignee_id, office, nonce, created_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.Title, string(c.State), string(c.Outcome), c.VersionID, sqlcol.Nanos(c.PublishedAt), c.AssigneeID, c.Office, c.Nonce, c.CreatedBy, sqlcol.Nanos(c.CreatedAt), sqlcol.Nanos(c.UpdatedAt))
+		c.Title, string(c.State), string(c.Outcome), c.VersionID, column.Nanos(c.PublishedAt), c.AssigneeID, c.Office, c.Nonce, c.CreatedBy, column.Nanos(c.CreatedAt), column.Nanos(c.UpdatedAt))
 	if err != nil {
 		return err
 	}
@@ -29,14 +29,14 @@ func scanCase(row interface{ Scan(...any) error }) (*telltale.Case, error) {
 		return nil, err
 	}
 	c.State, c.Outcome = telltale.CaseState(state), telltale.CaseOutcome(outcome)
-	c.PublishedAt, c.CreatedAt, c.UpdatedAt = sqlcol.FromNanos(published), sqlcol.FromNanos(created), sqlcol.FromNanos(updated)
+	c.PublishedAt, c.CreatedAt, c.UpdatedAt = column.FromNanos(published), column.FromNanos(created), column.FromNanos(updated)
 	return &c, nil
 }
 
 func (tx *Tx) Case(id int64) (*telltale.Case, error) {
 	c, err := scanCase(tx.tx.QueryRowContext(tx.ctx, `SELECT `+caseColumns+` FROM cases WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, sqlcol.NotFound("case", id)
+		return nil, column.NotFound("case", id)
 	}
 	if err != nil {
 		return nil, storeError("read case", err)
@@ -63,12 +63,12 @@ func (tx *Tx) Cases() ([]*telltale.Case, error) {
 
 func (tx *Tx) UpdateCase(c *telltale.Case) error {
 	res, err := tx.exec("update case", `UPDATE cases SET title = ?, state = ?, outcome = ?, version_id = ?, published_at = ?, assignee_id = ?, office = ?, updated_at = ? WHERE id = ?`,
-		c.Title, string(c.State), string(c.Outcome), c.VersionID, sqlcol.Nanos(c.PublishedAt), c.AssigneeID, c.Office, sqlcol.Nanos(c.UpdatedAt), c.ID)
+		c.Title, string(c.State), string(c.Outcome), c.VersionID, column.Nanos(c.PublishedAt), c.AssigneeID, c.Office, column.Nanos(c.UpdatedAt), c.ID)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return sqlcol.NotFound("case", c.ID)
+		return column.NotFound("case", c.ID)
 	}
 	return nil
 }
@@ -76,7 +76,7 @@ func (tx *Tx) UpdateCase(c *telltale.Case) error {
 func (tx *Tx) AddEvidence(e *telltale.Evidence) error {
 	res, err := tx.exec("add evidence", `INSERT INTO case_evidence (case_id, kind, name, url, sha256, size, sealed, verdict, added_by, added_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.CaseID, e.Kind, e.Name, e.URL, e.SHA256[:], e.Size, e.Sealed, e.Verdict, e.AddedBy, sqlcol.Nanos(e.AddedAt))
+		e.CaseID, e.Kind, e.Name, e.URL, e.SHA256[:], e.Size, e.Sealed, e.Verdict, e.AddedBy, column.Nanos(e.AddedAt))
 	if err != nil {
 		return err
 	}
@@ -99,10 +99,10 @@ func (tx *Tx) CaseEvidence(caseID int64) ([]*telltale.Evidence, error) {
 		if err := rows.Scan(&e.ID, &e.CaseID, &e.Kind, &e.Name, &e.URL, &sum, &e.Size, &e.Sealed, &e.Verdict, &e.AddedBy, &added); err != nil {
 			return nil, storeError("list evidence", err)
 		}
-		if e.SHA256, err = sqlcol.Hash32(sum); err != nil {
+		if e.SHA256, err = column.Hash32(sum); err != nil {
 			return nil, storeError("list evidence", err)
 		}
-		e.AddedAt = sqlcol.FromNanos(added)
+		e.AddedAt = column.FromNanos(added)
 		out = append(out, &e)
 	}
 	return out, rows.Err()
@@ -110,7 +110,7 @@ func (tx *Tx) CaseEvidence(caseID int64) ([]*telltale.Evidence, error) {
 
 func (tx *Tx) AddCaseEvent(e *telltale.CaseEvent) error {
 	res, err := tx.exec("add case event", `INSERT INTO case_events (case_id, kind, sealed, actor, at) VALUES (?, ?, ?, ?, ?)`,
-		e.CaseID, e.Kind, e.Sealed, e.Actor, sqlcol.Nanos(e.At))
+		e.CaseID, e.Kind, e.Sealed, e.Actor, column.Nanos(e.At))
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func (tx *Tx) CaseEvents(caseID int64) ([]*telltale.CaseEvent, error) {
 		if err := rows.Scan(&e.ID, &e.CaseID, &e.Kind, &e.Sealed, &e.Actor, &at); err != nil {
 			return nil, storeError("list case events", err)
 		}
-		e.At = sqlcol.FromNanos(at)
+		e.At = column.FromNanos(at)
 		out = append(out, &e)
 	}
 	return out, rows.Err()

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale"
-	"github.com/telltale-dev/telltale/sqlcol"
+	"github.com/telltale-dev/telltale/column"
 )
 
 func (tx *Tx) LedgerSize() (int64, error) {
@@ -22,7 +22,7 @@ func (tx *Tx) LedgerSize() (int64, error) {
 func (tx *Tx) LedgerAppend(e *telltale.LedgerEntry, hashes []telltale.LedgerHash) error {
 	if _, err := tx.exec(fmt.Sprintf("append ledger entry %d", e.Index),
 		`INSERT INTO ledger_entries (idx, body, time, actor, action, subject) VALUES (?, ?, ?, ?, ?, ?)`,
-		e.Index, e.Body, sqlcol.Nanos(e.Time), e.Actor, e.Action, e.Subject); err != nil {
+		e.Index, e.Body, column.Nanos(e.Time), e.Actor, e.Action, e.Subject); err != nil {
 		return err
 	}
 	stmt, err := tx.tx.PrepareContext(tx.ctx, `INSERT INTO ledger_hashes (idx, hash) VALUES (?, ?)`)
@@ -64,7 +64,7 @@ func (tx *Tx) LedgerReadHashes(indexes []int64) ([][32]byte, error) {
 		if err := rows.Scan(&idx, &h); err != nil {
 			return nil, storeError("read ledger hashes", err)
 		}
-		hash, err := sqlcol.Hash32(h)
+		hash, err := column.Hash32(h)
 		if err != nil {
 			return nil, storeError("read ledger hashes", err)
 		}
@@ -93,7 +93,7 @@ func scanLedgerEntries(rows *sql.Rows) ([]*telltale.LedgerEntry, error) {
 		if err := rows.Scan(&e.Index, &e.Body, &t, &e.Actor, &e.Action, &e.Subject); err != nil {
 			return nil, storeError("read ledger entries", err)
 		}
-		e.Time = sqlcol.FromNanos(t)
+		e.Time = column.FromNanos(t)
 		out = append(out, &e)
 	}
 	return out, rows.Err()
@@ -112,7 +112,7 @@ func (tx *Tx) LedgerFind(f telltale.LedgerFilter) ([]*telltale.LedgerEntry, erro
 	var args []any
 	if !f.Since.IsZero() {
 		q += ` AND time >= ?`
-		args = append(args, sqlcol.Nanos(f.Since))
+		args = append(args, column.Nanos(f.Since))
 	}
 	if f.Subject != "" {
 		q += ` AND subject = ?`
@@ -143,7 +143,7 @@ func (tx *Tx) LedgerHead() (*telltale.LedgerHead, error) {
 	if err != nil {
 		return nil, storeError("read ledger head", err)
 	}
-	h.Hash, err = sqlcol.Hash32(hash)
+	h.Hash, err = column.Hash32(hash)
 	return &h, err
 }
 
@@ -167,7 +167,7 @@ func (tx *Tx) LedgerAdvance(old, new *telltale.LedgerHead) error {
 
 func (tx *Tx) LedgerAddCheckpoint(c *telltale.LedgerHead, at time.Time) error {
 	_, err := tx.exec("record checkpoint", `INSERT INTO ledger_checkpoints (size, hash, note, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (size) DO NOTHING`,
-		c.Size, c.Hash[:], c.Note, sqlcol.Nanos(at))
+		c.Size, c.Hash[:], c.Note, column.Nanos(at))
 	return err
 }
 
@@ -184,7 +184,7 @@ func (tx *Tx) LedgerCheckpoints() ([]*telltale.LedgerHead, error) {
 		if err := rows.Scan(&h.Size, &hash, &h.Note); err != nil {
 			return nil, storeError("read checkpoints", err)
 		}
-		if h.Hash, err = sqlcol.Hash32(hash); err != nil {
+		if h.Hash, err = column.Hash32(hash); err != nil {
 			return nil, storeError("read checkpoints", err)
 		}
 		out = append(out, &h)

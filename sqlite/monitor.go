@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale"
-	"github.com/telltale-dev/telltale/sqlcol"
+	"github.com/telltale-dev/telltale/column"
 )
 
 const sourceColumns = `id, kind, url, state, next_attempt, lease_owner, lease_until, created_by, created_at`
@@ -17,13 +17,13 @@ func scanSource(row interface{ Scan(...any) error }) (*telltale.MonitorSource, e
 	if err := row.Scan(&s.ID, &s.Kind, &s.URL, &s.State, &next, &s.LeaseOwner, &until, &s.CreatedBy, &created); err != nil {
 		return nil, err
 	}
-	s.NextAttempt, s.LeaseUntil, s.CreatedAt = sqlcol.FromNanos(next), sqlcol.FromNanos(until), sqlcol.FromNanos(created)
+	s.NextAttempt, s.LeaseUntil, s.CreatedAt = column.FromNanos(next), column.FromNanos(until), column.FromNanos(created)
 	return &s, nil
 }
 
 func (tx *Tx) CreateMonitorSource(s *telltale.MonitorSource) error {
 	res, err := tx.exec("add source "+s.URL, `INSERT INTO monitor_sources (kind, url, state, next_attempt, lease_owner, lease_until, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.Kind, s.URL, s.State, sqlcol.Nanos(s.NextAttempt), s.LeaseOwner, sqlcol.Nanos(s.LeaseUntil), s.CreatedBy, sqlcol.Nanos(s.CreatedAt))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.Kind, s.URL, s.State, column.Nanos(s.NextAttempt), s.LeaseOwner, column.Nanos(s.LeaseUntil), s.CreatedBy, column.Nanos(s.CreatedAt))
 	if err != nil {
 		return err
 	}
@@ -34,7 +34,7 @@ func (tx *Tx) CreateMonitorSource(s *telltale.MonitorSource) error {
 func (tx *Tx) MonitorSource(id int64) (*telltale.MonitorSource, error) {
 	s, err := scanSource(tx.tx.QueryRowContext(tx.ctx, `SELECT `+sourceColumns+` FROM monitor_sources WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, sqlcol.NotFound("source", id)
+		return nil, column.NotFound("source", id)
 	}
 	if err != nil {
 		return nil, storeError("read source", err)
@@ -65,12 +65,12 @@ func (tx *Tx) MonitorSources() ([]*telltale.MonitorSource, error) {
 
 func (tx *Tx) UpdateMonitorSource(s *telltale.MonitorSource) error {
 	res, err := tx.exec("update source", `UPDATE monitor_sources SET state = ?, next_attempt = ?, lease_owner = '', lease_until = 0 WHERE id = ?`,
-		s.State, sqlcol.Nanos(s.NextAttempt), s.ID)
+		s.State, column.Nanos(s.NextAttempt), s.ID)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return sqlcol.NotFound("source", s.ID)
+		return column.NotFound("source", s.ID)
 	}
 	s.LeaseOwner, s.LeaseUntil = "", time.Time{}
 	return nil
@@ -82,7 +82,7 @@ func (tx *Tx) DeleteMonitorSource(id int64) error {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return sqlcol.NotFound("source", id)
+		return column.NotFound("source", id)
 	}
 	return nil
 }
@@ -90,12 +90,12 @@ func (tx *Tx) DeleteMonitorSource(id int64) error {
 func (tx *Tx) ClaimMonitorSources(owner string, now, until time.Time, limit int) ([]*telltale.MonitorSource, error) {
 	due, err := tx.querySources("claim sources", `SELECT `+sourceColumns+` FROM monitor_sources
 		WHERE next_attempt <= ? AND (lease_owner = '' OR lease_owner = ? OR lease_until <= ?)
-		ORDER BY next_attempt, id LIMIT ?`, sqlcol.Nanos(now), owner, sqlcol.Nanos(now), limit)
+		ORDER BY next_attempt, id LIMIT ?`, column.Nanos(now), owner, column.Nanos(now), limit)
 	if err != nil {
 		return nil, err
 	}
 	for _, s := range due {
-		if _, err := tx.exec("claim source", `UPDATE monitor_sources SET lease_owner = ?, lease_until = ? WHERE id = ?`, owner, sqlcol.Nanos(until), s.ID); err != nil {
+		if _, err := tx.exec("claim source", `UPDATE monitor_sources SET lease_owner = ?, lease_until = ? WHERE id = ?`, owner, column.Nanos(until), s.ID); err != nil {
 			return nil, err
 		}
 		s.LeaseOwner, s.LeaseUntil = owner, until.UTC()
@@ -113,7 +113,7 @@ func (tx *Tx) ArticleSeen(url string) (bool, error) {
 }
 
 func (tx *Tx) MarkArticleSeen(url string, at time.Time) error {
-	_, err := tx.exec("mark article seen", `INSERT INTO monitor_seen (url, seen_at) VALUES (?, ?) ON CONFLICT (url) DO NOTHING`, url, sqlcol.Nanos(at))
+	_, err := tx.exec("mark article seen", `INSERT INTO monitor_seen (url, seen_at) VALUES (?, ?) ON CONFLICT (url) DO NOTHING`, url, column.Nanos(at))
 	return err
 }
 
@@ -129,17 +129,17 @@ func scanFlag(row interface{ Scan(...any) error }) (*telltale.FlaggedArticle, er
 		return nil, err
 	}
 	var err error
-	if f.SnapshotSHA256, err = sqlcol.Hash32(sum); err != nil {
+	if f.SnapshotSHA256, err = column.Hash32(sum); err != nil {
 		return nil, err
 	}
-	f.PublishedAt, f.FoundAt, f.Duplicate, f.Hit = sqlcol.FromNanos(published), sqlcol.FromNanos(found), dup != 0, hit != 0
+	f.PublishedAt, f.FoundAt, f.Duplicate, f.Hit = column.FromNanos(published), column.FromNanos(found), dup != 0, hit != 0
 	return &f, nil
 }
 
 func (tx *Tx) CreateFlaggedArticle(f *telltale.FlaggedArticle) error {
 	res, err := tx.exec("flag article", `INSERT INTO flagged_articles (source_id, url, title, outlet, published_at, found_at, story, duplicate, version_id, score, hit, level, snapshot_sha256, sealed, report, nonce, case_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		f.SourceID, f.URL, f.Title, f.Outlet, sqlcol.Nanos(f.PublishedAt), sqlcol.Nanos(f.FoundAt), f.Story, boolInt(f.Duplicate), f.VersionID, f.Score, boolInt(f.Hit), f.Level,
+		f.SourceID, f.URL, f.Title, f.Outlet, column.Nanos(f.PublishedAt), column.Nanos(f.FoundAt), f.Story, boolInt(f.Duplicate), f.VersionID, f.Score, boolInt(f.Hit), f.Level,
 		f.SnapshotSHA256[:], f.Sealed, f.Report, f.Nonce, f.CaseID)
 	if err != nil {
 		return err
@@ -151,7 +151,7 @@ func (tx *Tx) CreateFlaggedArticle(f *telltale.FlaggedArticle) error {
 func (tx *Tx) FlaggedArticle(id int64) (*telltale.FlaggedArticle, error) {
 	f, err := scanFlag(tx.tx.QueryRowContext(tx.ctx, `SELECT `+flagColumns+` FROM flagged_articles WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, sqlcol.NotFound("flagged article", id)
+		return nil, column.NotFound("flagged article", id)
 	}
 	if err != nil {
 		return nil, storeError("read flagged article", err)
@@ -182,7 +182,7 @@ func (tx *Tx) SetFlaggedArticleCase(id, caseID int64) error {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return sqlcol.NotFound("flagged article", id)
+		return column.NotFound("flagged article", id)
 	}
 	return nil
 }

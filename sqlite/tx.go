@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale"
-	"github.com/telltale-dev/telltale/sqlcol"
+	"github.com/telltale-dev/telltale/column"
 )
 
 // Tx is a transaction; it implements telltale.Tx.
@@ -47,7 +47,7 @@ func classify(op string, err error) error {
 
 func (tx *Tx) CreateDocument(d *telltale.Document) error {
 	res, err := tx.exec("create document "+d.Slug, `INSERT INTO documents (slug, title, owner, owner_id, created_at) VALUES (?, ?, ?, ?, ?)`,
-		d.Slug, d.Title, d.Owner, d.OwnerID, sqlcol.Nanos(d.CreatedAt))
+		d.Slug, d.Title, d.Owner, d.OwnerID, column.Nanos(d.CreatedAt))
 	if err != nil {
 		return err
 	}
@@ -63,14 +63,14 @@ func scanDocument(row interface{ Scan(...any) error }) (*telltale.Document, erro
 	if err := row.Scan(&d.ID, &d.Slug, &d.Title, &d.Owner, &d.OwnerID, &created); err != nil {
 		return nil, err
 	}
-	d.CreatedAt = sqlcol.FromNanos(created)
+	d.CreatedAt = column.FromNanos(created)
 	return &d, nil
 }
 
 func (tx *Tx) Document(id int64) (*telltale.Document, error) {
 	d, err := scanDocument(tx.tx.QueryRowContext(tx.ctx, `SELECT `+documentColumns+` FROM documents WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, sqlcol.NotFound("document", id)
+		return nil, column.NotFound("document", id)
 	}
 	if err != nil {
 		return nil, storeError("read document", err)
@@ -81,7 +81,7 @@ func (tx *Tx) Document(id int64) (*telltale.Document, error) {
 func (tx *Tx) DocumentBySlug(slug string) (*telltale.Document, error) {
 	d, err := scanDocument(tx.tx.QueryRowContext(tx.ctx, `SELECT `+documentColumns+` FROM documents WHERE slug = ?`, slug))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, sqlcol.NotFound("document", fmt.Sprintf("%q", slug))
+		return nil, column.NotFound("document", fmt.Sprintf("%q", slug))
 	}
 	if err != nil {
 		return nil, storeError("read document", err)
@@ -112,7 +112,7 @@ func (tx *Tx) UpdateDocumentTitle(id int64, title string) error {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return sqlcol.NotFound("document", id)
+		return column.NotFound("document", id)
 	}
 	return nil
 }
@@ -129,7 +129,7 @@ func (tx *Tx) CreateVersion(v *telltale.Version) error {
 	}
 	res, err := tx.exec("create version", `INSERT INTO versions (document_id, number, created_at, created_by, source_hash, nonce, coalition,
 		sealed_source, sealed_template, title, classification, words, slots) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		v.DocumentID, v.Number, sqlcol.Nanos(v.CreatedAt), v.CreatedBy, v.SourceHash[:], v.Nonce, v.Coalition,
+		v.DocumentID, v.Number, column.Nanos(v.CreatedAt), v.CreatedBy, v.SourceHash[:], v.Nonce, v.Coalition,
 		v.SealedSource, v.SealedTemplate, v.Title, v.Classification, v.Words, v.Slots)
 	if err != nil {
 		return err
@@ -148,16 +148,16 @@ func scanVersion(row interface{ Scan(...any) error }) (*telltale.Version, error)
 		&v.SealedSource, &v.SealedTemplate, &v.Title, &v.Classification, &v.Words, &v.Slots); err != nil {
 		return nil, err
 	}
-	v.CreatedAt = sqlcol.FromNanos(created)
+	v.CreatedAt = column.FromNanos(created)
 	var err error
-	v.SourceHash, err = sqlcol.Hash32(hash)
+	v.SourceHash, err = column.Hash32(hash)
 	return &v, err
 }
 
 func (tx *Tx) queryVersion(what string, query string, args ...any) (*telltale.Version, error) {
 	v, err := scanVersion(tx.tx.QueryRowContext(tx.ctx, query, args...))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, sqlcol.NotFound("version", what)
+		return nil, column.NotFound("version", what)
 	}
 	if err != nil {
 		return nil, storeError("read version", err)
@@ -194,7 +194,7 @@ func (tx *Tx) Versions(documentID int64) ([]*telltale.Version, error) {
 
 func (tx *Tx) CreateRecipient(r *telltale.Recipient) error {
 	res, err := tx.exec("add recipient "+r.Email, `INSERT INTO recipients (name, email, unit, created_at) VALUES (?, ?, ?, ?)`,
-		r.Name, r.Email, r.Unit, sqlcol.Nanos(r.CreatedAt))
+		r.Name, r.Email, r.Unit, column.Nanos(r.CreatedAt))
 	if err != nil {
 		return err
 	}
@@ -210,14 +210,14 @@ func scanRecipient(row interface{ Scan(...any) error }) (*telltale.Recipient, er
 	if err := row.Scan(&r.ID, &r.Name, &r.Email, &r.Unit, &created); err != nil {
 		return nil, err
 	}
-	r.CreatedAt = sqlcol.FromNanos(created)
+	r.CreatedAt = column.FromNanos(created)
 	return &r, nil
 }
 
 func (tx *Tx) queryRecipient(what, query string, args ...any) (*telltale.Recipient, error) {
 	r, err := scanRecipient(tx.tx.QueryRowContext(tx.ctx, query, args...))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, sqlcol.NotFound("recipient", what)
+		return nil, column.NotFound("recipient", what)
 	}
 	if err != nil {
 		return nil, storeError("read recipient", err)
@@ -257,7 +257,7 @@ func (tx *Tx) CreateCopy(c *telltale.Copy) error {
 		`INSERT INTO copies (version_id, recipient_id, number, of_total, nonce, commitment, formats, issued_at, issued_by, expires_at, revoked_at)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.VersionID, c.RecipientID, c.Number, c.Of, c.Nonce, c.Commitment[:], strings.Join(c.Formats, ","),
-		sqlcol.Nanos(c.IssuedAt), c.IssuedBy, sqlcol.Nanos(c.ExpiresAt), sqlcol.Nanos(c.RevokedAt))
+		column.Nanos(c.IssuedAt), c.IssuedBy, column.Nanos(c.ExpiresAt), column.Nanos(c.RevokedAt))
 	if err != nil {
 		return err
 	}
@@ -277,18 +277,18 @@ func scanCopy(row interface{ Scan(...any) error }) (*telltale.Copy, error) {
 		return nil, err
 	}
 	var err error
-	c.Commitment, err = sqlcol.Hash32(commit)
+	c.Commitment, err = column.Hash32(commit)
 	if formats != "" {
 		c.Formats = strings.Split(formats, ",")
 	}
-	c.IssuedAt, c.ExpiresAt, c.RevokedAt = sqlcol.FromNanos(issued), sqlcol.FromNanos(expires), sqlcol.FromNanos(revoked)
+	c.IssuedAt, c.ExpiresAt, c.RevokedAt = column.FromNanos(issued), column.FromNanos(expires), column.FromNanos(revoked)
 	return &c, err
 }
 
 func (tx *Tx) Copy(id int64) (*telltale.Copy, error) {
 	c, err := scanCopy(tx.tx.QueryRowContext(tx.ctx, `SELECT `+copyColumns+` FROM copies c WHERE c.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, sqlcol.NotFound("copy", id)
+		return nil, column.NotFound("copy", id)
 	}
 	if err != nil {
 		return nil, storeError("read copy", err)
@@ -338,7 +338,7 @@ func (tx *Tx) CopyCount(versionID int64) (int, error) {
 }
 
 func (tx *Tx) RevokeCopy(id int64, at time.Time) error {
-	res, err := tx.exec("revoke copy", `UPDATE copies SET revoked_at = ? WHERE id = ? AND revoked_at = 0`, sqlcol.Nanos(at), id)
+	res, err := tx.exec("revoke copy", `UPDATE copies SET revoked_at = ? WHERE id = ? AND revoked_at = 0`, column.Nanos(at), id)
 	if err != nil {
 		return err
 	}
@@ -361,11 +361,11 @@ func (tx *Tx) CopyFile(copyID int64, format string) (*telltale.CopyFile, error) 
 	var hash []byte
 	err := tx.tx.QueryRowContext(tx.ctx, `SELECT sealed, hash FROM copy_files WHERE copy_id = ? AND format = ?`, copyID, format).Scan(&f.Sealed, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, sqlcol.NotFound("file", fmt.Sprintf("%s of copy %d", format, copyID))
+		return nil, column.NotFound("file", fmt.Sprintf("%s of copy %d", format, copyID))
 	}
 	if err != nil {
 		return nil, storeError("read copy file", err)
 	}
-	f.Hash, err = sqlcol.Hash32(hash)
+	f.Hash, err = column.Hash32(hash)
 	return &f, err
 }

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale"
-	"github.com/telltale-dev/telltale/sqlcol"
+	"github.com/telltale-dev/telltale/column"
 )
 
 func boolInt(b bool) int {
@@ -19,7 +19,7 @@ func boolInt(b bool) int {
 
 func (tx *Tx) CreateUser(u *telltale.User) error {
 	res, err := tx.exec("add user "+u.Email, `INSERT INTO users (email, name, password_hash, roles, disabled, failed_logins, locked_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.Email, u.Name, u.PasswordHash, sqlcol.Roles(u.Roles), boolInt(u.Disabled), u.FailedLogins, sqlcol.Nanos(u.LockedUntil), sqlcol.Nanos(u.CreatedAt))
+		u.Email, u.Name, u.PasswordHash, column.Roles(u.Roles), boolInt(u.Disabled), u.FailedLogins, column.Nanos(u.LockedUntil), column.Nanos(u.CreatedAt))
 	if err != nil {
 		return err
 	}
@@ -37,14 +37,14 @@ func scanUser(row interface{ Scan(...any) error }) (*telltale.User, error) {
 	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &roles, &disabled, &u.FailedLogins, &locked, &created); err != nil {
 		return nil, err
 	}
-	u.Roles, u.Disabled, u.LockedUntil, u.CreatedAt = sqlcol.ParseRoles(roles), disabled != 0, sqlcol.FromNanos(locked), sqlcol.FromNanos(created)
+	u.Roles, u.Disabled, u.LockedUntil, u.CreatedAt = column.ParseRoles(roles), disabled != 0, column.FromNanos(locked), column.FromNanos(created)
 	return &u, nil
 }
 
 func (tx *Tx) queryUser(what string, q string, args ...any) (*telltale.User, error) {
 	u, err := scanUser(tx.tx.QueryRowContext(tx.ctx, q, args...))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, sqlcol.NotFound("user", what)
+		return nil, column.NotFound("user", what)
 	}
 	if err != nil {
 		return nil, storeError("read user", err)
@@ -79,19 +79,19 @@ func (tx *Tx) Users() ([]*telltale.User, error) {
 
 func (tx *Tx) UpdateUser(u *telltale.User) error {
 	res, err := tx.exec("update user", `UPDATE users SET name = ?, password_hash = ?, roles = ?, disabled = ?, failed_logins = ?, locked_until = ? WHERE id = ?`,
-		u.Name, u.PasswordHash, sqlcol.Roles(u.Roles), boolInt(u.Disabled), u.FailedLogins, sqlcol.Nanos(u.LockedUntil), u.ID)
+		u.Name, u.PasswordHash, column.Roles(u.Roles), boolInt(u.Disabled), u.FailedLogins, column.Nanos(u.LockedUntil), u.ID)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return sqlcol.NotFound("user", u.ID)
+		return column.NotFound("user", u.ID)
 	}
 	return nil
 }
 
 func (tx *Tx) CreateSession(s *telltale.Session) error {
 	res, err := tx.exec("create session", `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, client) VALUES (?, ?, ?, ?, ?)`,
-		s.TokenHash[:], s.UserID, sqlcol.Nanos(s.CreatedAt), sqlcol.Nanos(s.ExpiresAt), s.Client)
+		s.TokenHash[:], s.UserID, column.Nanos(s.CreatedAt), column.Nanos(s.ExpiresAt), s.Client)
 	if err != nil {
 		return err
 	}
@@ -104,15 +104,15 @@ func (tx *Tx) SessionByToken(hash [32]byte, now time.Time) (*telltale.Session, e
 	var h []byte
 	var created, expires int64
 	err := tx.tx.QueryRowContext(tx.ctx, `SELECT id, token_hash, user_id, created_at, expires_at, client FROM sessions WHERE token_hash = ? AND expires_at > ?`,
-		hash[:], sqlcol.Nanos(now)).Scan(&s.ID, &h, &s.UserID, &created, &expires, &s.Client)
+		hash[:], column.Nanos(now)).Scan(&s.ID, &h, &s.UserID, &created, &expires, &s.Client)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, telltale.Errorf(telltale.ENOTFOUND, "no such session")
 	}
 	if err != nil {
 		return nil, storeError("read session", err)
 	}
-	s.TokenHash, err = sqlcol.Hash32(h)
-	s.CreatedAt, s.ExpiresAt = sqlcol.FromNanos(created), sqlcol.FromNanos(expires)
+	s.TokenHash, err = column.Hash32(h)
+	s.CreatedAt, s.ExpiresAt = column.FromNanos(created), column.FromNanos(expires)
 	return &s, err
 }
 
@@ -128,7 +128,7 @@ func (tx *Tx) DeleteSessions(userID int64) error {
 
 func (tx *Tx) CreateAPIToken(t *telltale.APIToken) error {
 	res, err := tx.exec("create API token", `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)`,
-		t.UserID, t.Name, t.TokenHash[:], sqlcol.Nanos(t.CreatedAt))
+		t.UserID, t.Name, t.TokenHash[:], column.Nanos(t.CreatedAt))
 	if err != nil {
 		return err
 	}
@@ -146,8 +146,8 @@ func scanToken(row interface{ Scan(...any) error }) (*telltale.APIToken, error) 
 		return nil, err
 	}
 	var err error
-	t.TokenHash, err = sqlcol.Hash32(h)
-	t.CreatedAt, t.LastUsed, t.RevokedAt = sqlcol.FromNanos(created), sqlcol.FromNanos(used), sqlcol.FromNanos(revoked)
+	t.TokenHash, err = column.Hash32(h)
+	t.CreatedAt, t.LastUsed, t.RevokedAt = column.FromNanos(created), column.FromNanos(used), column.FromNanos(revoked)
 	return &t, err
 }
 
@@ -186,17 +186,17 @@ func (tx *Tx) APITokens(userID int64) ([]*telltale.APIToken, error) {
 }
 
 func (tx *Tx) RevokeAPIToken(id int64, at time.Time) error {
-	res, err := tx.exec("revoke API token", `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at = 0`, sqlcol.Nanos(at), id)
+	res, err := tx.exec("revoke API token", `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at = 0`, column.Nanos(at), id)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return sqlcol.NotFound("API token", id)
+		return column.NotFound("API token", id)
 	}
 	return nil
 }
 
 func (tx *Tx) TouchAPIToken(id int64, at time.Time) error {
-	_, err := tx.exec("touch API token", `UPDATE api_tokens SET last_used = ? WHERE id = ?`, sqlcol.Nanos(at), id)
+	_, err := tx.exec("touch API token", `UPDATE api_tokens SET last_used = ? WHERE id = ?`, column.Nanos(at), id)
 	return err
 }

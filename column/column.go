@@ -1,7 +1,7 @@
-// Package sqlcol converts domain values to and from the column forms that
+// Package column converts domain values to and from the column forms that
 // both SQL stores (sqlite, postgres) use, so that times, role lists and
 // hashes round-trip the same way in each.
-package sqlcol
+package column
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package sqlcol
+package column
 
 import (
 	"slices"
