@@ -265,9 +265,9 @@ func (s *Service) Revoke(ctx context.Context, actor telltale.Actor, copyID int64
 	})
 }
 
-// Codeword recomputes a copy's codeword from its key and checks it against
+// codeword recomputes a copy's codeword from its key and checks it against
 // the commitment stored at issue time.
-func (s *Service) Codeword(ctx context.Context, c *telltale.Copy, v *telltale.Version) (fingerprint.Codeword, error) {
+func (s *Service) codeword(c *telltale.Copy, v *telltale.Version) (fingerprint.Codeword, error) {
 	st, err := s.prepare(v)
 	if err != nil {
 		return nil, err

@@ -1,10 +1,19 @@
-// Package service implements telltale's operations — add a document,
-// register recipients, issue, open and revoke copies — on top of a store,
-// the marker, the renderer and the master key. The CLI and the HTTP server
-// both drive telltale through it, so the rules live in one place.
+// Package service implements telltale's operations on top of a store, the
+// marker, the renderer, the tracer, the keyring and the ledger. The CLI and
+// the HTTP server both drive telltale through it, so the rules live in one
+// place: who may do what is checked here, once per call, and every change
+// appends its ledger entry in the transaction that makes it.
 //
-// Every method takes the acting user's name (the actor) and a context.
-// Errors are *telltale.Error values whose message can be shown to the user.
+// Methods that act for someone take the acting telltale.Actor (a signed-in
+// user, an API token, or the local operator) and a context. Errors are
+// *telltale.Error values whose message can be shown to the user.
+//
+// The files follow the concerns: documents.go (store, show and preview
+// versions), recipients.go, copies.go (issue, open, revoke, inbox, access
+// log), versions.go (decrypted templates, renderers, readers and biases,
+// cached per version), trace.go, cases.go and export.go (investigations and
+// evidence bundles), monitor.go (sources, polling, flagged articles,
+// alerts), users.go (accounts, sessions, API tokens) and the ledger views.
 package service
 
 import (

@@ -108,7 +108,7 @@ func TestIssueAndOpen(t *testing.T) {
 	// The codeword recomputes and matches its commitment.
 	err = s.store.View(ctx, func(tx telltale.Tx) error {
 		v, _ := tx.Version(issued[0].Copy.VersionID)
-		_, err := s.Codeword(ctx, issued[0].Copy, v)
+		_, err := s.codeword(issued[0].Copy, v)
 		return err
 	})
 	if err != nil {

@@ -148,7 +148,7 @@ func (s *Service) holders(ctx context.Context, version *telltale.Version) ([]tra
 			if err != nil {
 				return err
 			}
-			cw, err := s.Codeword(ctx, c, version)
+			cw, err := s.codeword(c, version)
 			if err != nil {
 				return err
 			}

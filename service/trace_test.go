@@ -184,7 +184,7 @@ func (w *traceWorld) renderArticle(t *testing.T, doc, text string, is *Issued) s
 		if tpl, err = w.s.Template(ctx, v); err != nil {
 			return err
 		}
-		cw, err = w.s.Codeword(ctx, is.Copy, v)
+		cw, err = w.s.codeword(is.Copy, v)
 		return err
 	})
 	if err != nil {
