@@ -14,29 +14,39 @@ import (
 // sizes, attacks, erasure and misread rates, designs and slot counts, and
 // asserts that no innocent recipient is ever accused.
 func TestNoInnocentAccused(t *testing.T) {
-	trials := 0
+	t.Parallel()
+	// Seeds continue from one coalition size to the next: 96 trials for
+	// one leaker, 480 for each coalition.
+	for c, first := range map[int]int{1: 0, 2: 96, 3: 576} {
+		t.Run(fmt.Sprintf("c=%d", c), func(t *testing.T) {
+			t.Parallel()
+			noInnocentAccused(t, c, first)
+		})
+	}
+}
+
+func noInnocentAccused(t *testing.T, c, first int) {
+	trials := first
 	caught := 0
-	for _, c := range []int{1, 2, 3} {
-		attacks := []sim.Attack{sim.Interleave}
-		if c > 1 {
-			attacks = sim.Attacks
-		}
-		for _, attack := range attacks {
-			for _, erasure := range []float64{0, 0.4} {
-				for _, misread := range []float64{0, 0.1} {
-					for _, design := range []int{1, 3} {
-						for _, m := range []int{16, 64, 200} {
-							cfg := sim.Config{N: 40, C: c, Attack: attack, Q: 2 + m%3, Erasure: erasure, Misread: misread,
-								Design: fingerprint.Design{Coalition: design, Version: 1}, Epsilon: 1e-3, Simulated: 40}
-							for s := 0; s < 4; s++ {
-								o := sim.Trial(cfg, m, uint64(trials)*7919+1)
-								trials++
-								if o.Caught {
-									caught++
-								}
-								if o.InnocentsHit > 0 {
-									t.Fatalf("%s, m=%d, seed %d: %d innocents accused", cfg, m, s, o.InnocentsHit)
-								}
+	attacks := []sim.Attack{sim.Interleave}
+	if c > 1 {
+		attacks = sim.Attacks
+	}
+	for _, attack := range attacks {
+		for _, erasure := range []float64{0, 0.4} {
+			for _, misread := range []float64{0, 0.1} {
+				for _, design := range []int{1, 3} {
+					for _, m := range []int{16, 64, 200} {
+						cfg := sim.Config{N: 40, C: c, Attack: attack, Q: 2 + m%3, Erasure: erasure, Misread: misread,
+							Design: fingerprint.Design{Coalition: design, Version: 1}, Epsilon: 1e-3, Simulated: 40}
+						for s := 0; s < 4; s++ {
+							o := sim.Trial(cfg, m, uint64(trials)*7919+1)
+							trials++
+							if o.Caught {
+								caught++
+							}
+							if o.InnocentsHit > 0 {
+								t.Fatalf("%s, m=%d, seed %d: %d innocents accused", cfg, m, s, o.InnocentsHit)
 							}
 						}
 					}
@@ -44,9 +54,10 @@ func TestNoInnocentAccused(t *testing.T) {
 			}
 		}
 	}
+	trials -= first
 	t.Logf("%d trials, colluder caught in %d, no innocent accused", trials, caught)
-	if trials < 1000 {
-		t.Errorf("only %d trials", trials)
+	if want := 96 * len(attacks); trials != want {
+		t.Errorf("%d trials, want %d", trials, want)
 	}
 	if caught < trials/4 {
 		t.Errorf("colluders caught in only %d of %d trials: the test is too weak to mean anything", caught, trials)
@@ -56,21 +67,25 @@ func TestNoInnocentAccused(t *testing.T) {
 // TestEmpiricalTailBelowBound: over 100,000 innocent codewords, the
 // fraction reaching each decoder's threshold for bound p stays below p.
 func TestEmpiricalTailBelowBound(t *testing.T) {
+	t.Parallel()
 	levels := []float64{1e-1, 1e-2, 1e-3}
 	for _, cfg := range []sim.Config{
 		{C: 1, Q: 2, Design: fingerprint.Design{Coalition: 3, Version: 1}},
 		{C: 2, Attack: sim.Interleave, Q: 3, Design: fingerprint.Design{Coalition: 3, Version: 1}},
 		{C: 3, Attack: sim.Majority, Q: 2, Design: fingerprint.Design{Coalition: 1, Version: 1}},
 	} {
-		const trials = 100000
-		tails := sim.TailCheck(cfg, 80, trials, levels, 42)
-		for name, freq := range tails {
-			for i, p := range levels {
-				if slack := 4 * math.Sqrt(p/trials); freq[i] > p+slack {
-					t.Errorf("c=%d %s: %.5f of innocents reach the bound-%g threshold", cfg.C, name, freq[i], p)
+		t.Run(fmt.Sprintf("c=%d", cfg.C), func(t *testing.T) {
+			t.Parallel()
+			const trials = 100000
+			tails := sim.TailCheck(cfg, 80, trials, levels, 42)
+			for name, freq := range tails {
+				for i, p := range levels {
+					if slack := 4 * math.Sqrt(p/trials); freq[i] > p+slack {
+						t.Errorf("c=%d %s: %.5f of innocents reach the bound-%g threshold", cfg.C, name, freq[i], p)
+					}
 				}
 			}
-		}
+		})
 	}
 }
 
@@ -78,6 +93,7 @@ func TestEmpiricalTailBelowBound(t *testing.T) {
 // recipient among 12 and among 1,000 at ε = 1e-6 (uniform and default
 // designs), with nobody else accused.
 func TestVerbatimIdentifies(t *testing.T) {
+	t.Parallel()
 	for _, n := range []int{12, 1000} {
 		for _, design := range []int{1, 3} {
 			cfg := sim.Config{N: n, C: 1, Q: 2, Design: fingerprint.Design{Coalition: design, Version: 1}, Epsilon: 1e-6, Simulated: n}
@@ -94,6 +110,7 @@ func TestVerbatimIdentifies(t *testing.T) {
 // TestPairsCatchTwo: two colluders mixing their copies slot by slot are
 // caught when enough slots are observed.
 func TestPairsCatchTwo(t *testing.T) {
+	t.Parallel()
 	cfg := sim.Config{N: 100, C: 2, Attack: sim.Interleave, Q: 2, Design: fingerprint.Design{Coalition: 2, Version: 1}, Epsilon: 1e-6, Simulated: 100}
 	rate, innocents, _ := sim.CatchRate(cfg, 300, 20, 9)
 	if rate < 0.95 || innocents != 0 {
@@ -104,6 +121,7 @@ func TestPairsCatchTwo(t *testing.T) {
 // TestThinEvidenceInconclusive: a handful of slots never accuses anyone,
 // whatever they show.
 func TestThinEvidenceInconclusive(t *testing.T) {
+	t.Parallel()
 	for s := uint64(0); s < 200; s++ {
 		cfg := sim.Config{N: 12, C: 1, Q: 3, Design: fingerprint.DefaultDesign, Epsilon: 1e-6, Simulated: 12}
 		if o := sim.Trial(cfg, 5, s); o.Caught || o.InnocentsHit > 0 {
