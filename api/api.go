@@ -13,10 +13,10 @@
 package api
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/telltale-dev/telltale"
-	"github.com/telltale-dev/telltale/monitor"
 	"github.com/telltale-dev/telltale/trace"
 )
 
@@ -351,20 +351,23 @@ type CheckRequest struct {
 
 // Flag is a flagged article.
 type Flag struct {
-	ID          int64            `json:"id"`
-	URL         string           `json:"url"`
-	Title       string           `json:"title"`
-	Outlet      string           `json:"outlet"`
-	PublishedAt time.Time        `json:"published_at,omitzero"`
-	FoundAt     time.Time        `json:"found_at"`
-	Story       string           `json:"story"`
-	Duplicate   bool             `json:"duplicate"`
-	Document    string           `json:"document"`
-	Score       float64          `json:"score"`
-	Hit         bool             `json:"hit"`
-	Level       string           `json:"level"`
-	Snapshot    string           `json:"snapshot_sha256"`
-	Case        int64            `json:"case,omitempty"`
-	Reports     []monitor.Report `json:"reports,omitempty"`
-	Text        string           `json:"text,omitempty"`
+	ID          int64     `json:"id"`
+	URL         string    `json:"url"`
+	Title       string    `json:"title"`
+	Outlet      string    `json:"outlet"`
+	PublishedAt time.Time `json:"published_at,omitzero"`
+	FoundAt     time.Time `json:"found_at"`
+	Story       string    `json:"story"`
+	Duplicate   bool      `json:"duplicate"`
+	Document    string    `json:"document"`
+	Score       float64   `json:"score"`
+	Hit         bool      `json:"hit"`
+	Level       string    `json:"level"`
+	Snapshot    string    `json:"snapshot_sha256"`
+	Case        int64     `json:"case,omitempty"`
+	// Reports are the article's disclosure reports, a JSON array of
+	// monitor.Report, kept raw so that this package does not bring the
+	// monitor's feed and page readers into every client.
+	Reports json.RawMessage `json:"reports,omitempty"`
+	Text    string          `json:"text,omitempty"`
 }

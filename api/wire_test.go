@@ -89,7 +89,7 @@ func wireValues() []wireValue {
 		{"check-request", CheckRequest{Article: "a", ContentType: "text/html", URL: "u"}},
 		{"check-request-empty", CheckRequest{}},
 		{"flag", Flag{ID: 1, URL: "u", Title: "t", Outlet: "o", PublishedAt: at, FoundAt: later, Story: "s", Duplicate: true, Document: "plan v1", Score: 75.5, Hit: true, Level: "strong", Snapshot: "sha256:00", Case: 3,
-			Reports: []monitor.Report{{VersionID: 1, Label: "plan v1", Score: 75.5, Hit: true, Topic: 3}}, Text: "text"}},
+			Reports: mustJSON([]monitor.Report{{VersionID: 1, Label: "plan v1", Score: 75.5, Hit: true, Topic: 3}}), Text: "text"}},
 		{"flag-empty", Flag{}},
 		{"import-result", ImportResult{Added: 2, Existing: []string{"lee@example.org"}}},
 		{"import-result-empty", ImportResult{Existing: []string{}}},
@@ -170,3 +170,11 @@ func TestRequestsRoundTrip(t *testing.T) {
 
 // newOf returns a pointer to a new zero value of v's type.
 func newOf(v any) any { return reflect.New(reflect.TypeOf(v)).Interface() }
+
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}

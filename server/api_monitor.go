@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
@@ -107,7 +108,10 @@ func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
 
 func apiFlag(f service.Flag) api.Flag {
 	out := api.Flag{ID: f.ID, URL: f.URL, Title: f.Title, Outlet: f.Outlet, PublishedAt: f.PublishedAt, FoundAt: f.FoundAt, Story: f.Story,
-		Duplicate: f.Duplicate, Document: f.Document, Score: f.Score, Hit: f.Hit, Level: f.Level, Case: f.CaseID, Reports: f.Reports}
+		Duplicate: f.Duplicate, Document: f.Document, Score: f.Score, Hit: f.Hit, Level: f.Level, Case: f.CaseID}
+	if len(f.Reports) > 0 {
+		out.Reports, _ = json.Marshal(f.Reports) // plain values: cannot fail
+	}
 	out.Snapshot = "sha256:" + hex.EncodeToString(f.SnapshotSHA256[:])
 	if f.Article != nil {
 		out.Text = f.Article.Text

@@ -40,8 +40,9 @@ func NewMain() *Main {
 
 // CLI is the command-line grammar.
 type CLI struct {
-	Data   string `help:"Data directory holding the master key and database (env TELLTALE_DATA; default ~/.local/share/telltale)." placeholder:"DIR"`
-	Server string `help:"Work on a telltale server instead of the local data directory (env TELLTALE_SERVER; the API token comes from TELLTALE_TOKEN)." placeholder:"URL"`
+	Data string `help:"Data directory holding the master key and database (env TELLTALE_DATA; default ~/.local/share/telltale)." placeholder:"DIR"`
+	// Server is read through env.serverURL, with TELLTALE_SERVER.
+	Server string `help:"Work on a telltale server instead of the local data directory (env TELLTALE_SERVER; the API token comes from TELLTALE_TOKEN). The doc, recipient, issue, copy, trace, ledger checkpoint and ledger verify commands can; the others refuse." placeholder:"URL"`
 	// Database selects PostgreSQL; see env.databaseURL.
 	Database string `help:"Keep records in this PostgreSQL database (postgres://…; env TELLTALE_DATABASE), which several server instances can share, instead of the data directory's SQLite file. The data directory still holds the master key and ledger keys: every instance needs the same ones (see docs/deploy.md)." placeholder:"URL"`
 
