@@ -1,5 +1,7 @@
 // Package client talks to a telltale server's JSON API (docs/api.md) with
-// an API token, so the command line can drive a server with --server.
+// an API token, so the command line can drive a server with --server. The
+// requests and answers are the types of package api; errors the server
+// answers come back as *telltale.Error with the server's code and message.
 package client
 
 import (
@@ -14,7 +16,7 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale"
-	"github.com/telltale-dev/telltale/server"
+	"github.com/telltale-dev/telltale/api"
 	"github.com/telltale-dev/telltale/trace"
 )
 
@@ -59,7 +61,7 @@ func (c *Client) do(ctx context.Context, method, path, contentType string, body 
 		return nil, fmt.Errorf("failed to read the server's answer: %w", err)
 	}
 	if resp.StatusCode >= 300 {
-		var e server.APIError
+		var e api.ErrorResponse
 		if json.Unmarshal(b, &e) == nil && e.Error.Code != "" {
 			return nil, &telltale.Error{Code: e.Error.Code, Message: e.Error.Message}
 		}
@@ -88,47 +90,63 @@ func (c *Client) json(ctx context.Context, method, path string, in, out any) err
 }
 
 // Me returns the token's user.
-func (c *Client) Me(ctx context.Context) (*server.APIUser, error) {
-	var u server.APIUser
+func (c *Client) Me(ctx context.Context) (*api.User, error) {
+	var u api.User
 	return &u, c.json(ctx, "GET", "/api/v1/me", nil, &u)
 }
 
 // Documents lists documents.
-func (c *Client) Documents(ctx context.Context) ([]server.APIDocument, error) {
-	var out []server.APIDocument
+func (c *Client) Documents(ctx context.Context) ([]api.Document, error) {
+	var out []api.Document
 	return out, c.json(ctx, "GET", "/api/v1/documents", nil, &out)
 }
 
 // AddDocument stores a document or a new version.
-func (c *Client) AddDocument(ctx context.Context, req server.AddDocumentRequest) (*server.AddDocumentResponse, error) {
-	var out server.AddDocumentResponse
+func (c *Client) AddDocument(ctx context.Context, req api.AddDocumentRequest) (*api.AddDocumentResponse, error) {
+	var out api.AddDocumentResponse
 	return &out, c.json(ctx, "POST", "/api/v1/documents", req, &out)
 }
 
-// Document returns a document with its versions and copies.
-func (c *Client) Document(ctx context.Context, slug string) (json.RawMessage, error) {
-	return c.do(ctx, "GET", "/api/v1/documents/"+url.PathEscape(slug), "", nil, nil)
+// Document returns a document with its versions and copies and, if
+// recipients is positive, the traceability report of its latest version
+// for that many recipients.
+func (c *Client) Document(ctx context.Context, slug string, recipients int) (*api.DocumentDetail, error) {
+	path := "/api/v1/documents/" + url.PathEscape(slug)
+	if recipients > 0 {
+		path += fmt.Sprintf("?recipients=%d", recipients)
+	}
+	var out api.DocumentDetail
+	return &out, c.json(ctx, "GET", path, nil, &out)
 }
 
 // Recipients lists recipients.
-func (c *Client) Recipients(ctx context.Context) ([]server.APIRecipient, error) {
-	var out []server.APIRecipient
+func (c *Client) Recipients(ctx context.Context) ([]api.Recipient, error) {
+	var out []api.Recipient
 	return out, c.json(ctx, "GET", "/api/v1/recipients", nil, &out)
 }
 
 // AddRecipient registers a recipient.
-func (c *Client) AddRecipient(ctx context.Context, r server.APIRecipient) (*server.APIRecipient, error) {
-	var out server.APIRecipient
+func (c *Client) AddRecipient(ctx context.Context, r api.Recipient) (*api.Recipient, error) {
+	var out api.Recipient
 	return &out, c.json(ctx, "POST", "/api/v1/recipients", r, &out)
 }
 
+// ImportRecipients registers the recipients of a CSV file (name, email
+// and optional unit per line), all or none.
+func (c *Client) ImportRecipients(ctx context.Context, csv []byte) (*api.ImportResult, error) {
+	var out api.ImportResult
+	_, err := c.do(ctx, "POST", "/api/v1/recipients/import", "text/csv", bytes.NewReader(csv), &out)
+	return &out, err
+}
+
 // Issue issues copies.
-func (c *Client) Issue(ctx context.Context, slug string, req server.IssueRequest) ([]server.APICopy, error) {
-	var out []server.APICopy
+func (c *Client) Issue(ctx context.Context, slug string, req api.IssueRequest) ([]api.Copy, error) {
+	var out []api.Copy
 	return out, c.json(ctx, "POST", "/api/v1/documents/"+url.PathEscape(slug)+"/issue", req, &out)
 }
 
-// Copy returns a copy's file.
+// Copy returns a copy's file in a format (md, html or txt). The server
+// records the opening in its ledger.
 func (c *Client) Copy(ctx context.Context, id int64, format string) ([]byte, error) {
 	return c.do(ctx, "GET", fmt.Sprintf("/api/v1/copies/%d?format=%s", id, url.QueryEscape(format)), "", nil, nil)
 }
@@ -140,7 +158,7 @@ func (c *Client) Revoke(ctx context.Context, id int64) error {
 }
 
 // Trace traces a leak.
-func (c *Client) Trace(ctx context.Context, req server.TraceRequest) (*trace.Verdict, error) {
+func (c *Client) Trace(ctx context.Context, req api.TraceRequest) (*trace.Verdict, error) {
 	var v trace.Verdict
 	return &v, c.json(ctx, "POST", "/api/v1/trace", req, &v)
 }
@@ -150,16 +168,8 @@ func (c *Client) Checkpoint(ctx context.Context) ([]byte, error) {
 	return c.do(ctx, "GET", "/api/v1/ledger/checkpoint", "", nil, nil)
 }
 
-// VerifyResult is the answer of the ledger verification.
-type VerifyResult struct {
-	OK          bool     `json:"ok"`
-	Entries     int64    `json:"entries"`
-	Checkpoints int      `json:"checkpoints"`
-	Problems    []string `json:"problems"`
-}
-
 // VerifyLedger asks the server to verify its ledger.
-func (c *Client) VerifyLedger(ctx context.Context) (*VerifyResult, error) {
-	var out VerifyResult
+func (c *Client) VerifyLedger(ctx context.Context) (*api.VerifyResult, error) {
+	var out api.VerifyResult
 	return &out, c.json(ctx, "POST", "/api/v1/ledger/verify", nil, &out)
 }

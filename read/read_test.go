@@ -12,7 +12,6 @@ import (
 	"github.com/telltale-dev/telltale/parse"
 	"github.com/telltale-dev/telltale/render"
 	"github.com/telltale-dev/telltale/samples"
-	"github.com/telltale-dev/telltale/trace"
 )
 
 type fixture struct {
@@ -185,7 +184,8 @@ func TestExtractErrors(t *testing.T) {
 }
 
 // FuzzRead: any text read against a sample's template gives valid masks and
-// never panics.
+// spans and never panics. (trace's FuzzRun checks that no such text
+// accuses anyone.)
 func FuzzRead(f *testing.F) {
 	for _, n := range samples.Names() {
 		b, _ := samples.Get(n)
@@ -193,22 +193,8 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Add("Houston, Galveston, and Beaumont were named; 312 warrants; Tidewater at 5:30 a.m.")
 	fx := newFixture(f, "operations-plan")
-	var codewords []fingerprint.Codeword
-	for i := 0; i < 12; i++ {
-		codewords = append(codewords, fx.codeword(i))
-	}
 	f.Fuzz(func(t *testing.T, leak string) {
 		obs := fx.reader.Read(leak)
-		// No text the fuzzer makes is a recipient's copy: nobody may be
-		// accused. (Each input may do so with probability ≤ ε; 1e-9
-		// keeps the chance over a long fuzzing run negligible.)
-		ev, err := fingerprint.NewEvidence(fx.biases, obs.Masks)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if at := trace.Attribute(ev, codewords, trace.Params{Epsilon: 1e-9}); len(at.Accused) > 0 {
-			t.Fatalf("text that is no copy accused recipient %d", at.Accused[0].Index)
-		}
 		for j, m := range obs.Masks {
 			if m == 0 || m&^fingerprint.All(fx.tpl.Slots[j].Q) != 0 {
 				t.Fatalf("slot %d: invalid mask %b", j, m)

@@ -7,10 +7,9 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/telltale-dev/telltale"
-	"github.com/telltale-dev/telltale/mark"
+	"github.com/telltale-dev/telltale/api"
 	"github.com/telltale-dev/telltale/parse"
 	"github.com/telltale-dev/telltale/read"
 	"github.com/telltale-dev/telltale/render"
@@ -78,14 +77,6 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	})
 }
 
-// APIError is the body of every API error response.
-type APIError struct {
-	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"error"`
-}
-
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
 	var mbe *http.MaxBytesError
@@ -95,9 +86,7 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusInternalServerError {
 		s.log.Error("internal error", "route", r.Pattern, "err", err)
 	}
-	var body APIError
-	body.Error.Code, body.Error.Message = telltale.ErrorCode(err), telltale.ErrorMessage(err)
-	writeJSON(w, status, body)
+	writeJSON(w, status, api.ErrorResponse{Error: api.ErrorDetail{Code: telltale.ErrorCode(err), Message: telltale.ErrorMessage(err)}})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -127,29 +116,9 @@ func apiActor(r *http.Request) telltale.Actor {
 	return a
 }
 
-// APIUser is a user as the API shows it.
-type APIUser struct {
-	ID    int64           `json:"id"`
-	Email string          `json:"email"`
-	Name  string          `json:"name"`
-	Roles []telltale.Role `json:"roles"`
-}
-
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
 	a := apiActor(r)
-	writeJSON(w, http.StatusOK, APIUser{ID: a.UserID, Email: a.Email, Name: a.Name, Roles: a.Roles})
-}
-
-// APIDocument is a document as the API shows it.
-type APIDocument struct {
-	Slug      string    `json:"slug"`
-	Title     string    `json:"title"`
-	Owner     string    `json:"owner"`
-	CreatedAt time.Time `json:"created_at"`
-}
-
-func apiDoc(d *telltale.Document) APIDocument {
-	return APIDocument{Slug: d.Slug, Title: d.Title, Owner: d.Owner, CreatedAt: d.CreatedAt}
+	writeJSON(w, http.StatusOK, api.User{ID: a.UserID, Email: a.Email, Name: a.Name, Roles: a.Roles})
 }
 
 func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request) {
@@ -158,38 +127,25 @@ func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	out := []APIDocument{}
+	out := []api.Document{}
 	for _, d := range docs {
-		out = append(out, apiDoc(d))
+		out = append(out, WireDocument(d))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
-// AddDocumentRequest is the body of POST /api/v1/documents.
-type AddDocumentRequest struct {
-	Name      string `json:"name"`
-	Filename  string `json:"filename"`
-	Source    string `json:"source"`
-	Coalition int    `json:"coalition,omitempty"`
-}
-
-// AddDocumentResponse reports a stored version.
-type AddDocumentResponse struct {
-	Document APIDocument    `json:"document"`
-	Version  int            `json:"version"`
-	Words    int            `json:"words"`
-	Slots    map[string]int `json:"slots"`
-	Report   string         `json:"report"`
-}
-
 func (s *Server) apiAddDocument(w http.ResponseWriter, r *http.Request) {
-	var req AddDocumentRequest
+	var req api.AddDocumentRequest
 	if err := decodeJSON(r, &req); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	if len(req.Source) > parse.MaxSize {
 		s.apiError(w, r, telltale.Errorf(telltale.EINVALID, "document is larger than %d MB", parse.MaxSize>>20))
+		return
+	}
+	if req.Recipients < 0 {
+		s.apiError(w, r, telltale.Errorf(telltale.EINVALID, "recipients must be a positive number, got %d", req.Recipients))
 		return
 	}
 	if req.Filename == "" {
@@ -200,74 +156,46 @@ func (s *Server) apiAddDocument(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	rep, err := s.svc.Report(r.Context(), res.Version, 12)
+	if req.Recipients == 0 {
+		req.Recipients = api.DefaultRecipients
+	}
+	rep, err := s.svc.Report(r.Context(), res.Version, req.Recipients)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	out := AddDocumentResponse{Document: apiDoc(res.Document), Version: res.Version.Number, Words: res.Version.Words, Slots: map[string]int{}, Report: rep.String()}
-	for _, sl := range res.Template.Slots {
-		out.Slots[sl.Kind.String()]++
-	}
-	writeJSON(w, http.StatusCreated, out)
-}
-
-// APICopy is a copy as the API shows it.
-type APICopy struct {
-	ID        int64     `json:"id"`
-	Document  string    `json:"document,omitempty"`
-	Version   int       `json:"version,omitempty"`
-	Number    int       `json:"number"`
-	Of        int       `json:"of"`
-	Recipient string    `json:"recipient,omitempty"`
-	Formats   []string  `json:"formats"`
-	IssuedAt  time.Time `json:"issued_at"`
-	ExpiresAt time.Time `json:"expires_at,omitzero"`
-	RevokedAt time.Time `json:"revoked_at,omitzero"`
-}
-
-// APIVersion is a version with its copies.
-type APIVersion struct {
-	Number int            `json:"number"`
-	Words  int            `json:"words"`
-	Slots  map[string]int `json:"slots"`
-	Copies []APICopy      `json:"copies"`
+	writeJSON(w, http.StatusCreated, WireAddDocument(res, rep))
 }
 
 func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) {
+	recipients := 0
+	if q := r.URL.Query().Get("recipients"); q != "" {
+		n, err := strconv.Atoi(q)
+		if err != nil || n < 1 {
+			s.apiError(w, r, telltale.Errorf(telltale.EINVALID, "recipients must be a positive number, got %q", q))
+			return
+		}
+		recipients = n
+	}
 	d, err := s.svc.Show(r.Context(), apiActor(r), r.PathValue("slug"))
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	out := struct {
-		APIDocument
-		Versions []APIVersion `json:"versions"`
-	}{APIDocument: apiDoc(d.Document)}
-	for _, v := range d.Versions {
-		av := APIVersion{Number: v.Version.Number, Words: v.Version.Words, Slots: map[string]int{}, Copies: []APICopy{}}
-		for _, k := range mark.Kinds {
-			av.Slots[k.String()] = v.SlotsByKind[k]
+	out := WireDocumentDetail(d)
+	if n := len(d.Versions); n > 0 && recipients > 0 {
+		rep, err := s.svc.Report(r.Context(), d.Versions[n-1].Version, recipients)
+		if err != nil {
+			s.apiError(w, r, err)
+			return
 		}
-		for _, c := range v.Copies {
-			av.Copies = append(av.Copies, APICopy{ID: c.Copy.ID, Number: c.Copy.Number, Of: c.Copy.Of, Recipient: c.Recipient.Email,
-				Formats: c.Copy.Formats, IssuedAt: c.Copy.IssuedAt, ExpiresAt: c.Copy.ExpiresAt, RevokedAt: c.Copy.RevokedAt})
-		}
-		out.Versions = append(out.Versions, av)
+		out.Report = rep.String()
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
-// IssueRequest is the body of POST /api/v1/documents/{slug}/issue.
-type IssueRequest struct {
-	To        []string  `json:"to"`
-	Formats   []string  `json:"formats,omitempty"`
-	Version   int       `json:"version,omitempty"`
-	ExpiresAt time.Time `json:"expires_at,omitzero"`
-}
-
 func (s *Server) apiIssue(w http.ResponseWriter, r *http.Request) {
-	var req IssueRequest
+	var req api.IssueRequest
 	if err := decodeJSON(r, &req); err != nil {
 		s.apiError(w, r, err)
 		return
@@ -286,20 +214,7 @@ func (s *Server) apiIssue(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	out := []APICopy{}
-	for _, is := range issued {
-		out = append(out, APICopy{ID: is.Copy.ID, Document: sr.Document, Number: is.Copy.Number, Of: is.Copy.Of, Recipient: is.Recipient.Email,
-			Formats: is.Copy.Formats, IssuedAt: is.Copy.IssuedAt, ExpiresAt: is.Copy.ExpiresAt})
-	}
-	writeJSON(w, http.StatusCreated, out)
-}
-
-// APIRecipient is a recipient as the API shows it.
-type APIRecipient struct {
-	ID    int64  `json:"id"`
-	Name  string `json:"name"`
-	Email string `json:"email"`
-	Unit  string `json:"unit,omitempty"`
+	writeJSON(w, http.StatusCreated, WireIssued(sr.Document, issued))
 }
 
 func (s *Server) apiRecipients(w http.ResponseWriter, r *http.Request) {
@@ -308,15 +223,15 @@ func (s *Server) apiRecipients(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	out := []APIRecipient{}
+	out := []api.Recipient{}
 	for _, rc := range rs {
-		out = append(out, APIRecipient{ID: rc.ID, Name: rc.Name, Email: rc.Email, Unit: rc.Unit})
+		out = append(out, WireRecipient(rc))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiAddRecipient(w http.ResponseWriter, r *http.Request) {
-	var req APIRecipient
+	var req api.Recipient
 	if err := decodeJSON(r, &req); err != nil {
 		s.apiError(w, r, err)
 		return
@@ -326,7 +241,7 @@ func (s *Server) apiAddRecipient(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, APIRecipient{ID: rc.ID, Name: rc.Name, Email: rc.Email, Unit: rc.Unit})
+	writeJSON(w, http.StatusCreated, WireRecipient(rc))
 }
 
 func (s *Server) apiInbox(w http.ResponseWriter, r *http.Request) {
@@ -335,9 +250,9 @@ func (s *Server) apiInbox(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	out := []APICopy{}
+	out := []api.Copy{}
 	for _, c := range copies {
-		out = append(out, APICopy{ID: c.Copy.ID, Document: c.Document.Slug, Version: c.Version.Number, Number: c.Copy.Number, Of: c.Copy.Of,
+		out = append(out, api.Copy{ID: c.Copy.ID, Document: c.Document.Slug, Version: c.Version.Number, Number: c.Copy.Number, Of: c.Copy.Of,
 			Formats: c.Copy.Formats, IssuedAt: c.Copy.IssuedAt, ExpiresAt: c.Copy.ExpiresAt, RevokedAt: c.Copy.RevokedAt})
 	}
 	writeJSON(w, http.StatusOK, out)
@@ -383,18 +298,8 @@ func (s *Server) apiRevoke(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"revoked": id})
 }
 
-// TraceRequest is the JSON body of POST /api/v1/trace; a text/plain,
-// text/markdown or text/html body is traced as is.
-type TraceRequest struct {
-	Leak     string  `json:"leak"`
-	Name     string  `json:"name,omitempty"`
-	Document string  `json:"document,omitempty"`
-	Version  int     `json:"version,omitempty"`
-	Epsilon  float64 `json:"epsilon,omitempty"`
-}
-
 func (s *Server) apiTrace(w http.ResponseWriter, r *http.Request) {
-	var req TraceRequest
+	var req api.TraceRequest
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt == "application/json" {
 		if err := decodeJSON(r, &req); err != nil {
@@ -440,16 +345,7 @@ func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	out := struct {
-		OK          bool     `json:"ok"`
-		Entries     int64    `json:"entries"`
-		Checkpoints int      `json:"checkpoints"`
-		Problems    []string `json:"problems"`
-	}{OK: rep.OK(), Entries: rep.Entries, Checkpoints: rep.Checkpoints, Problems: []string{}}
-	for _, p := range rep.Problems {
-		out.Problems = append(out.Problems, p.String())
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, WireVerify(rep))
 }
 
 func (s *Server) apiRevokeAll(w http.ResponseWriter, r *http.Request) {
@@ -461,39 +357,18 @@ func (s *Server) apiRevokeAll(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"revoked": n})
 }
 
-// APIAccess is one issue, opening or revocation of a copy.
-type APIAccess struct {
-	Time      time.Time `json:"time"`
-	Action    string    `json:"action"`
-	Actor     string    `json:"actor"`
-	ActorName string    `json:"actor_name,omitempty"`
-	Copy      int64     `json:"copy"`
-	Number    int       `json:"number"`
-	Recipient string    `json:"recipient"`
-	Format    string    `json:"format,omitempty"`
-	Via       string    `json:"via,omitempty"`
-	Client    string    `json:"client,omitempty"`
-}
-
 func (s *Server) apiAccess(w http.ResponseWriter, r *http.Request) {
 	log, err := s.svc.AccessLog(r.Context(), apiActor(r), r.PathValue("slug"))
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	out := []APIAccess{}
+	out := []api.Access{}
 	for _, a := range log {
-		out = append(out, APIAccess{Time: a.Time, Action: a.Action, Actor: a.Actor, ActorName: a.ActorName, Copy: a.Copy, Number: a.Number,
+		out = append(out, api.Access{Time: a.Time, Action: a.Action, Actor: a.Actor, ActorName: a.ActorName, Copy: a.Copy, Number: a.Number,
 			Recipient: a.Recipient, Format: a.Format, Via: a.Via, Client: a.Client})
 	}
 	writeJSON(w, http.StatusOK, out)
-}
-
-// APIUserDetail is a user as administrators see it.
-type APIUserDetail struct {
-	APIUser
-	Disabled    bool      `json:"disabled"`
-	LockedUntil time.Time `json:"locked_until,omitzero"`
 }
 
 func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
@@ -502,23 +377,15 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	out := []APIUserDetail{}
+	out := []api.UserDetail{}
 	for _, u := range us {
-		out = append(out, APIUserDetail{APIUser: APIUser{ID: u.ID, Email: u.Email, Name: u.Name, Roles: u.Roles}, Disabled: u.Disabled, LockedUntil: u.LockedUntil})
+		out = append(out, api.UserDetail{User: api.User{ID: u.ID, Email: u.Email, Name: u.Name, Roles: u.Roles}, Disabled: u.Disabled, LockedUntil: u.LockedUntil})
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
-// AddUserRequest is the body of POST /api/v1/users.
-type AddUserRequest struct {
-	Name     string          `json:"name"`
-	Email    string          `json:"email"`
-	Password string          `json:"password,omitempty"`
-	Roles    []telltale.Role `json:"roles"`
-}
-
 func (s *Server) apiAddUser(w http.ResponseWriter, r *http.Request) {
-	var req AddUserRequest
+	var req api.AddUserRequest
 	if err := decodeJSON(r, &req); err != nil {
 		s.apiError(w, r, err)
 		return
@@ -528,14 +395,7 @@ func (s *Server) apiAddUser(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, APIUser{ID: u.ID, Email: u.Email, Name: u.Name, Roles: u.Roles})
-}
-
-// UpdateUserRequest is the body of PATCH /api/v1/users/{id}: the user's
-// complete set of roles and whether the account is disabled.
-type UpdateUserRequest struct {
-	Roles    []telltale.Role `json:"roles"`
-	Disabled bool            `json:"disabled"`
+	writeJSON(w, http.StatusCreated, api.User{ID: u.ID, Email: u.Email, Name: u.Name, Roles: u.Roles})
 }
 
 func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) {
@@ -544,7 +404,7 @@ func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, telltale.Errorf(telltale.ENOTFOUND, "no user %q", r.PathValue("id")))
 		return
 	}
-	var req UpdateUserRequest
+	var req api.UpdateUserRequest
 	if err := decodeJSON(r, &req); err != nil {
 		s.apiError(w, r, err)
 		return
@@ -556,20 +416,8 @@ func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"updated": id})
 }
 
-// APITokenInfo describes an API token; the secret is shown only once, when
-// the token is created.
-type APITokenInfo struct {
-	ID        int64     `json:"id"`
-	UserID    int64     `json:"user_id"`
-	Name      string    `json:"name"`
-	CreatedAt time.Time `json:"created_at"`
-	LastUsed  time.Time `json:"last_used,omitzero"`
-	RevokedAt time.Time `json:"revoked_at,omitzero"`
-	Token     string    `json:"token,omitempty"`
-}
-
-func tokenInfo(t *telltale.APIToken) APITokenInfo {
-	return APITokenInfo{ID: t.ID, UserID: t.UserID, Name: t.Name, CreatedAt: t.CreatedAt, LastUsed: t.LastUsed, RevokedAt: t.RevokedAt}
+func tokenInfo(t *telltale.APIToken) api.Token {
+	return api.Token{ID: t.ID, UserID: t.UserID, Name: t.Name, CreatedAt: t.CreatedAt, LastUsed: t.LastUsed, RevokedAt: t.RevokedAt}
 }
 
 func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) {
@@ -578,22 +426,15 @@ func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	out := []APITokenInfo{}
+	out := []api.Token{}
 	for _, t := range ts {
 		out = append(out, tokenInfo(t))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
-// CreateTokenRequest is the body of POST /api/v1/tokens; user_id defaults
-// to the caller (admins may create tokens for others).
-type CreateTokenRequest struct {
-	Name   string `json:"name"`
-	UserID int64  `json:"user_id,omitempty"`
-}
-
 func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) {
-	var req CreateTokenRequest
+	var req api.CreateTokenRequest
 	if err := decodeJSON(r, &req); err != nil {
 		s.apiError(w, r, err)
 		return
@@ -625,18 +466,6 @@ func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"revoked": id})
 }
 
-// APILedgerEntry is a ledger entry: its index, its canonical body (the
-// bytes hashed into the log) and the fields parsed from it.
-type APILedgerEntry struct {
-	Index     int64     `json:"index"`
-	Time      time.Time `json:"time"`
-	Actor     string    `json:"actor"`
-	ActorName string    `json:"actor_name,omitempty"`
-	Action    string    `json:"action"`
-	Subject   string    `json:"subject"`
-	Body      string    `json:"body"`
-}
-
 func (s *Server) apiLedgerEntries(w http.ResponseWriter, r *http.Request) {
 	limit := 100
 	if q := r.URL.Query().Get("limit"); q != "" {
@@ -652,9 +481,9 @@ func (s *Server) apiLedgerEntries(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	out := []APILedgerEntry{}
+	out := []api.LedgerEntry{}
 	for _, e := range rows {
-		out = append(out, APILedgerEntry{Index: e.Index, Time: e.Time, Actor: e.Actor, ActorName: e.ActorName, Action: e.Action, Subject: e.Subject, Body: string(e.Body)})
+		out = append(out, api.LedgerEntry{Index: e.Index, Time: e.Time, Actor: e.Actor, ActorName: e.ActorName, Action: e.Action, Subject: e.Subject, Body: string(e.Body)})
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -671,5 +500,5 @@ func (s *Server) apiImportRecipients(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"added": res.Added, "existing": append([]string{}, res.Existing...)})
+	writeJSON(w, http.StatusOK, api.ImportResult{Added: res.Added, Existing: append([]string{}, res.Existing...)})
 }

@@ -2,34 +2,23 @@ package server
 
 import (
 	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/api"
 	"github.com/telltale-dev/telltale/monitor"
 	"github.com/telltale-dev/telltale/service"
 )
 
-// APISource is a watched source with its health.
-type APISource struct {
-	ID          int64     `json:"id"`
-	Kind        string    `json:"kind"`
-	URL         string    `json:"url"`
-	Interval    string    `json:"interval"`
-	Healthy     bool      `json:"healthy"`
-	Failures    int       `json:"failures"`
-	LastError   string    `json:"last_error,omitempty"`
-	LastSuccess time.Time `json:"last_success,omitzero"`
-	NextAttempt time.Time `json:"next_attempt"`
-}
-
-func apiSource(v service.SourceView) APISource {
+func apiSource(v service.SourceView) api.Source {
 	iv := v.State.Interval
 	if iv == 0 {
 		iv = monitor.DefaultInterval
 	}
-	return APISource{ID: v.ID, Kind: v.Kind, URL: v.URL, Interval: iv.String(), Healthy: v.State.Healthy, Failures: v.State.Failures,
+	return api.Source{ID: v.ID, Kind: v.Kind, URL: v.URL, Interval: iv.String(), Healthy: v.State.Healthy, Failures: v.State.Failures,
 		LastError: v.State.LastError, LastSuccess: v.State.LastSuccess, NextAttempt: v.NextAttempt}
 }
 
@@ -39,22 +28,15 @@ func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	out := []APISource{}
+	out := []api.Source{}
 	for _, v := range list {
 		out = append(out, apiSource(v))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
-// AddSourceRequest is the body of POST /api/v1/monitor/sources.
-type AddSourceRequest struct {
-	Kind  string `json:"kind"` // feed or page
-	URL   string `json:"url"`
-	Every string `json:"every,omitempty"` // a Go duration, e.g. "15m"
-}
-
 func (s *Server) apiAddSource(w http.ResponseWriter, r *http.Request) {
-	var req AddSourceRequest
+	var req api.AddSourceRequest
 	if err := decodeJSON(r, &req); err != nil {
 		s.apiError(w, r, err)
 		return
@@ -102,15 +84,8 @@ func (s *Server) apiPoll(w http.ResponseWriter, r *http.Request) {
 		"failed": append([]string{}, res.Failed...), "alerts": res.Alerts, "alert_errors": append([]string{}, res.AlertErrors...)})
 }
 
-// CheckRequest is the body of POST /api/v1/monitor/check.
-type CheckRequest struct {
-	Article     string `json:"article"`
-	ContentType string `json:"content_type,omitempty"` // text/html or text/plain
-	URL         string `json:"url,omitempty"`
-}
-
 func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
-	var req CheckRequest
+	var req api.CheckRequest
 	if err := decodeJSON(r, &req); err != nil {
 		s.apiError(w, r, err)
 		return
@@ -126,29 +101,12 @@ func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"title": a.Title, "text": a.Text, "reports": reports})
 }
 
-// APIFlag is a flagged article.
-type APIFlag struct {
-	ID          int64            `json:"id"`
-	URL         string           `json:"url"`
-	Title       string           `json:"title"`
-	Outlet      string           `json:"outlet"`
-	PublishedAt time.Time        `json:"published_at,omitzero"`
-	FoundAt     time.Time        `json:"found_at"`
-	Story       string           `json:"story"`
-	Duplicate   bool             `json:"duplicate"`
-	Document    string           `json:"document"`
-	Score       float64          `json:"score"`
-	Hit         bool             `json:"hit"`
-	Level       string           `json:"level"`
-	Snapshot    string           `json:"snapshot_sha256"`
-	Case        int64            `json:"case,omitempty"`
-	Reports     []monitor.Report `json:"reports,omitempty"`
-	Text        string           `json:"text,omitempty"`
-}
-
-func apiFlag(f service.Flag) APIFlag {
-	out := APIFlag{ID: f.ID, URL: f.URL, Title: f.Title, Outlet: f.Outlet, PublishedAt: f.PublishedAt, FoundAt: f.FoundAt, Story: f.Story,
-		Duplicate: f.Duplicate, Document: f.Document, Score: f.Score, Hit: f.Hit, Level: f.Level, Case: f.CaseID, Reports: f.Reports}
+func apiFlag(f service.Flag) api.Flag {
+	out := api.Flag{ID: f.ID, URL: f.URL, Title: f.Title, Outlet: f.Outlet, PublishedAt: f.PublishedAt, FoundAt: f.FoundAt, Story: f.Story,
+		Duplicate: f.Duplicate, Document: f.Document, Score: f.Score, Hit: f.Hit, Level: f.Level, Case: f.CaseID}
+	if len(f.Reports) > 0 {
+		out.Reports, _ = json.Marshal(f.Reports) // plain values: cannot fail
+	}
 	out.Snapshot = "sha256:" + hex.EncodeToString(f.SnapshotSHA256[:])
 	if f.Article != nil {
 		out.Text = f.Article.Text
@@ -162,7 +120,7 @@ func (s *Server) apiFlags(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	out := []APIFlag{}
+	out := []api.Flag{}
 	for _, f := range list {
 		out = append(out, apiFlag(f))
 	}

@@ -110,8 +110,7 @@ func cacheStatic(h http.Handler) http.Handler {
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	err := s.svc.Store().View(ctx, func(tx telltale.Tx) error { _, err := tx.LedgerSize(); return err })
-	if err != nil {
+	if err := s.svc.Ready(ctx); err != nil {
 		s.log.Warn("not ready", "err", err)
 		http.Error(w, "not ready: the database does not answer\n", http.StatusServiceUnavailable)
 		return

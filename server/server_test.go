@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/api"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/password"
@@ -32,6 +33,8 @@ var ctx = context.Background()
 // two owners, and copies issued.
 type world struct {
 	t     testing.TB
+	db    telltale.Store
+	log   *ledger.Log
 	svc   *service.Service
 	srv   *Server
 	http  *httptest.Server
@@ -56,7 +59,7 @@ func newWorld(t testing.TB) *world {
 	skey, vkey, _ := ledger.GenerateKeys("test")
 	log, _ := ledger.New(skey, vkey)
 	svc := service.New(db, m, log, service.Options{PasswordParams: password.Params{Memory: 64, Time: 1, Threads: 1}})
-	w := &world{t: t, svc: svc, users: map[string]*telltale.User{}, pw: map[string]string{}, logs: &bytes.Buffer{}}
+	w := &world{t: t, db: db, log: log, svc: svc, users: map[string]*telltale.User{}, pw: map[string]string{}, logs: &bytes.Buffer{}}
 	op := telltale.LocalActor("cli:test")
 	for _, u := range []struct {
 		key   string
@@ -234,7 +237,7 @@ func TestAuthorization(t *testing.T) {
 	}
 	// The memo's copy was revoked by its owner, and only by her.
 	var revokers []string
-	w.svc.Store().View(ctx, func(tx telltale.Tx) error {
+	w.db.View(ctx, func(tx telltale.Tx) error {
 		rows, _ := tx.LedgerFind(telltale.LedgerFilter{Subject: fmt.Sprintf("copy/%d", leeMemo), Action: "copy.revoke"})
 		for _, r := range rows {
 			revokers = append(revokers, r.Actor)
@@ -301,7 +304,7 @@ func TestExpiredSession(t *testing.T) {
 	c := w.client("dana")
 	// Age the session past its lifetime by moving the clock: a new
 	// service on the same store with a later clock.
-	later := service.New(w.svc.Store(), nil, w.svc.Ledger(), service.Options{Now: func() time.Time { return time.Now().Add(service.SessionLifetime + time.Minute) }, PasswordParams: password.Params{Memory: 64, Time: 1, Threads: 1}})
+	later := service.New(w.db, nil, w.log, service.Options{Now: func() time.Time { return time.Now().Add(service.SessionLifetime + time.Minute) }, PasswordParams: password.Params{Memory: 64, Time: 1, Threads: 1}})
 	srv, err := New(later, Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -426,7 +429,7 @@ func TestAPI(t *testing.T) {
 		t.Errorf("documents: %d %s", code, body)
 	}
 	src, _ := samples.Get("policy-draft")
-	reqBody, _ := json.Marshal(AddDocumentRequest{Name: "policy", Source: string(src)})
+	reqBody, _ := json.Marshal(api.AddDocumentRequest{Name: "policy", Source: string(src)})
 	if code, body := call("POST", "/api/v1/documents", tok, string(reqBody)); code != 201 || !bytes.Contains(body, []byte(`"version": 1`)) {
 		t.Errorf("add document: %d %s", code, body)
 	}

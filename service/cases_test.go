@@ -167,7 +167,7 @@ func TestCaseLife(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key := s.Ledger().VerifierKey()
+	key := s.ledger.VerifierKey()
 	rep, err := bundle.Verify(zipped, key)
 	if err != nil {
 		t.Fatal(err)
@@ -272,7 +272,7 @@ func TestInconclusiveReport(t *testing.T) {
 	if !strings.Contains(body[:400], "INCONCLUSIVE") {
 		t.Errorf("inconclusive report does not say so first:\n%.400s", body)
 	}
-	if rep, err := bundle.Verify(zipped, w.s.Ledger().VerifierKey()); err != nil || !rep.OK() {
+	if rep, err := bundle.Verify(zipped, w.s.ledger.VerifierKey()); err != nil || !rep.OK() {
 		t.Errorf("inconclusive bundle: %v %v", err, rep.Problems)
 	}
 	// Unrelated text is kept as evidence, without a verdict.

@@ -87,9 +87,6 @@ func New(store telltale.Store, master *keys.Master, log *ledger.Log, opts Option
 		})}
 }
 
-// Ledger returns the service's ledger.
-func (s *Service) Ledger() *ledger.Log { return s.ledger }
-
 // record appends a ledger entry in the transaction that makes the change.
 func (s *Service) record(tx telltale.Tx, at time.Time, actor telltale.Actor, action, subject string, fields map[string]string) error {
 	_, err := s.ledger.Append(tx, &ledger.Entry{Time: at, Actor: ledger.Clean(actor.Ref()), Action: action, Subject: subject, Fields: fields})
@@ -127,6 +124,3 @@ func sha(b []byte) string {
 }
 
 func ref(kind string, id int64) string { return fmt.Sprintf("%s/%d", kind, id) }
-
-// Store returns the underlying store.
-func (s *Service) Store() telltale.Store { return s.store }

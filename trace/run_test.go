@@ -23,7 +23,7 @@ type version struct {
 	holders []trace.Holder
 }
 
-func newVersion(t *testing.T, sample string) *version {
+func newVersion(t testing.TB, sample string) *version {
 	t.Helper()
 	src, ok := samples.Get(sample)
 	if !ok {
@@ -58,7 +58,7 @@ func newVersion(t *testing.T, sample string) *version {
 	return v
 }
 
-func (v *version) copyText(t *testing.T, i int) string {
+func (v *version) copyText(t testing.TB, i int) string {
 	t.Helper()
 	h := v.holders[i]
 	b, err := v.render.Render(render.Text, render.Copy{Codeword: h.Codeword, Tag: h.Tag, Number: h.Copy, Of: len(v.holders), Recipient: h.Recipient.Name})
@@ -147,4 +147,29 @@ func TestPrepareLeak(t *testing.T) {
 	if l.Info.Format != "html" || l.Info.Words != 5 || len(l.Info.SHA256) != 64 || strings.Contains(l.Text, "<p>") {
 		t.Errorf("prepared %+v, text %q", l.Info, l.Text)
 	}
+}
+
+// FuzzRun: no text the fuzzer makes is a recipient's copy, so nobody may
+// be accused. (Each input may be with probability ≤ ε; 1e-9 keeps the
+// chance over a long fuzzing run negligible.)
+func FuzzRun(f *testing.F) {
+	for _, n := range samples.Names() {
+		b, _ := samples.Get(n)
+		f.Add(string(b))
+	}
+	f.Add("Houston, Galveston, and Beaumont were named; 312 warrants; Tidewater at 5:30 a.m.")
+	v := newVersion(f, "operations-plan")
+	f.Fuzz(func(t *testing.T, text string) {
+		leak, err := trace.PrepareLeak("fuzz", []byte(text))
+		if err != nil {
+			return
+		}
+		got, err := trace.Run(trace.Input{Reader: v.reader, Biases: v.biases, Design: v.design, Holders: v.holders, Leak: leak, Epsilon: 1e-9})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Accused) > 0 {
+			t.Fatalf("text that is no copy accused %s", got.Accused[0].Recipient.Name)
+		}
+	})
 }

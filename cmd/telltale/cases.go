@@ -327,7 +327,7 @@ func (c *VerifyCmd) Run(e *env) error {
 			return fmt.Errorf("failed to read the key %s: %w", c.Key, unwrapPathError(err))
 		}
 		key, keySource = strings.TrimSpace(string(b)), c.Key
-	} else if dir, err := e.dataDir(); err == nil {
+	} else if dir, err := e.dataPath(); err == nil {
 		if b, err := os.ReadFile(filepath.Join(dir, ledgerPubFile)); err == nil {
 			key, keySource = strings.TrimSpace(string(b)), filepath.Join(dir, ledgerPubFile)
 		}

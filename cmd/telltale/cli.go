@@ -40,8 +40,9 @@ func NewMain() *Main {
 
 // CLI is the command-line grammar.
 type CLI struct {
-	Data   string `help:"Data directory holding the master key and database (env TELLTALE_DATA; default ~/.local/share/telltale)." placeholder:"DIR"`
-	Server string `help:"Work on a telltale server instead of the local data directory (env TELLTALE_SERVER; the API token comes from TELLTALE_TOKEN)." placeholder:"URL"`
+	Data string `help:"Data directory holding the master key and database (env TELLTALE_DATA; default ~/.local/share/telltale)." placeholder:"DIR"`
+	// Server is read through env.serverURL, with TELLTALE_SERVER.
+	Server string `help:"Work on a telltale server instead of the local data directory (env TELLTALE_SERVER; the API token comes from TELLTALE_TOKEN). The doc, recipient, issue, copy, trace, ledger checkpoint and ledger verify commands can; the others refuse." placeholder:"URL"`
 	// Database selects PostgreSQL; see env.databaseURL.
 	Database string `help:"Keep records in this PostgreSQL database (postgres://…; env TELLTALE_DATABASE), which several server instances can share, instead of the data directory's SQLite file. The data directory still holds the master key and ledger keys: every instance needs the same ones (see docs/deploy.md)." placeholder:"URL"`
 
@@ -70,6 +71,9 @@ type env struct {
 	cli    *CLI
 	stdout io.Writer
 	stderr io.Writer
+	// command is the command being run, such as "case list", for
+	// messages.
+	command string
 
 	db  store
 	svc *service.Service
@@ -121,6 +125,9 @@ func (m *Main) Run(ctx context.Context, args []string) (code int) {
 		return 2
 	}
 	e := &env{ctx: ctx, main: m, cli: &cli, stdout: m.Stdout, stderr: m.Stderr}
+	if n := kctx.Selected(); n != nil {
+		e.command = n.Path()
+	}
 	defer e.close()
 	if err := kctx.Run(e); err != nil {
 		printError(m.Stderr, err)
@@ -145,12 +152,18 @@ func printError(w io.Writer, err error) {
 	fmt.Fprintf(w, "telltale: error: %s\n", msg)
 }
 
-// dataDir returns the data directory from the flag, the environment or the
-// default.
+// dataDir returns the data directory to work on, refusing if a server is
+// named (see localOnly).
 func (e *env) dataDir() (string, error) {
-	if e.cli.Server != "" {
-		return "", fmt.Errorf("this command works on the local data directory and cannot use --server (commands that can: doc, recipient, issue, copy, trace, ledger checkpoint, ledger verify)")
+	if err := e.localOnly(); err != nil {
+		return "", err
 	}
+	return e.dataPath()
+}
+
+// dataPath returns the data directory from the flag, the environment or
+// the default.
+func (e *env) dataPath() (string, error) {
 	if e.cli.Data != "" {
 		return e.cli.Data, nil
 	}
@@ -190,6 +203,9 @@ func (e *env) databaseURL() string {
 // PostgreSQL database if one is configured, else the SQLite file in dir.
 // It returns the store and where it is, for messages.
 func (e *env) openStore(dir string) (store, string, error) {
+	if err := e.localOnly(); err != nil {
+		return nil, "", err
+	}
 	if u := e.databaseURL(); u != "" {
 		if !postgres.IsURL(u) {
 			return nil, "", fmt.Errorf("--database (or TELLTALE_DATABASE) must be a PostgreSQL URL such as postgres://telltale@db.example.org/telltale (hint: leave it unset to use the SQLite database in the data directory)")
@@ -248,32 +264,19 @@ func (e *env) open() (*service.Service, error) {
 }
 
 // checkSharedKeys makes sure this data directory's keys are the ones the
-// shared database was written with: an instance started with keys of its
-// own would sign a ledger nobody can verify and store copies no other
-// instance can open.
+// shared database was written with (see service.CheckKeys), and if not
+// says which file differs.
 func checkSharedKeys(ctx context.Context, svc *service.Service, dir string) error {
-	return svc.Store().View(ctx, func(tx telltale.Tx) error {
-		if _, err := svc.Ledger().Head(tx); err != nil {
-			if telltale.ErrorCode(err) == telltale.EINTERNAL && strings.Contains(err.Error(), "does not verify") {
-				return fmt.Errorf("the ledger in the database is signed with another key than %s (hint: every instance needs the same %s, %s and %s; copy them from the first instance)",
-					filepath.Join(dir, ledgerPubFile), keyFile, ledgerKeyFile, ledgerPubFile)
-			}
-			return err
-		}
-		docs, err := tx.Documents()
-		if err != nil || len(docs) == 0 {
-			return err
-		}
-		v, err := tx.LatestVersion(docs[0].ID)
-		if err != nil {
-			return err
-		}
-		if _, err := svc.Source(ctx, v); err != nil {
-			return fmt.Errorf("the master key in %s does not open the documents in the database (hint: every instance needs the same %s, %s and %s; copy them from the first instance)",
-				dir, keyFile, ledgerKeyFile, ledgerPubFile)
-		}
-		return nil
-	})
+	err := svc.CheckKeys(ctx)
+	switch {
+	case errors.Is(err, service.ErrForeignLedgerKey):
+		return fmt.Errorf("the ledger in the database is signed with another key than %s (hint: every instance needs the same %s, %s and %s; copy them from the first instance)",
+			filepath.Join(dir, ledgerPubFile), keyFile, ledgerKeyFile, ledgerPubFile)
+	case errors.Is(err, service.ErrForeignMasterKey):
+		return fmt.Errorf("the master key in %s does not open the documents in the database (hint: every instance needs the same %s, %s and %s; copy them from the first instance)",
+			dir, keyFile, ledgerKeyFile, ledgerPubFile)
+	}
+	return err
 }
 
 func (e *env) close() {

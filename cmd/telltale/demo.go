@@ -84,7 +84,11 @@ func (c *DemoCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "   %q version %d: %d prose words, %d slots (%s)\n\n", res.Document.Slug, res.Version.Number, res.Version.Words, res.Version.Slots, slotSummary(res.Template))
+	slots := map[string]int{}
+	for _, sl := range res.Template.Slots {
+		slots[sl.Kind.String()]++
+	}
+	fmt.Fprintf(w, "   %q version %d: %d prose words, %d slots (%s)\n\n", res.Document.Slug, res.Version.Number, res.Version.Words, res.Version.Slots, slotSummary(slots))
 	report, err := svc.Report(e.ctx, res.Version, len(demoRecipients))
 	if err != nil {
 		return err
@@ -101,7 +105,7 @@ func (c *DemoCmd) Run(e *env) error {
 	}
 	for _, is := range issued {
 		for _, f := range render.Formats {
-			if err := os.WriteFile(filepath.Join(copies, copyFileName(res.Document.Slug, is, f)), is.Files[f], 0o600); err != nil {
+			if err := os.WriteFile(filepath.Join(copies, copyFileName(res.Document.Slug, is.Copy.Number, is.Recipient.Name, is.Recipient.Email, f)), is.Files[f], 0o600); err != nil {
 				return err
 			}
 		}
@@ -138,7 +142,7 @@ func (c *DemoCmd) Run(e *env) error {
 	} else {
 		fmt.Fprint(w, indent(firstLines(v.Text(), 8), "   "))
 	}
-	fmt.Fprintf(w, "\nOpen a copy: %s\n", filepath.Join(copies, copyFileName(res.Document.Slug, a, render.HTML)))
+	fmt.Fprintf(w, "\nOpen a copy: %s\n", filepath.Join(copies, copyFileName(res.Document.Slug, a.Copy.Number, a.Recipient.Name, a.Recipient.Email, render.HTML)))
 	fmt.Fprintf(w, "Look around: telltale --data %s doc show %s\n", data, res.Document.Slug)
 	return nil
 }

@@ -9,11 +9,10 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/api"
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/parse"
 	"github.com/telltale-dev/telltale/read"
-	"github.com/telltale-dev/telltale/service"
 )
 
 // DocCmd groups the document commands.
@@ -82,13 +81,10 @@ func unwrapPathError(err error) error {
 }
 
 func (c *DocAddCmd) Run(e *env) error {
-	if cl, err := e.remote(); err != nil || cl != nil {
-		if err != nil {
-			return err
-		}
-		return c.runRemote(e, cl)
+	if c.File == "-" && c.Name == "" {
+		return fmt.Errorf("name the document read from standard input with --name")
 	}
-	svc, err := e.open()
+	b, err := e.backend()
 	if err != nil {
 		return err
 	}
@@ -99,95 +95,71 @@ func (c *DocAddCmd) Run(e *env) error {
 	filename := c.File
 	if filename == "-" {
 		filename = "stdin.md"
-		if c.Name == "" {
-			return fmt.Errorf("name the document read from standard input with --name")
-		}
 	}
-	res, err := svc.AddDocument(e.ctx, e.actor(), service.AddDocumentRequest{Slug: c.Name, Filename: filename, Source: src, Coalition: c.Coalition})
+	n, err := reportRecipients(e, b, c.Recipients)
 	if err != nil {
 		return err
 	}
-	v := res.Version
+	res, err := b.AddDocument(e.ctx, api.AddDocumentRequest{Name: c.Name, Filename: filename, Source: string(src), Coalition: c.Coalition, Recipients: n})
+	if err != nil {
+		return err
+	}
 	what := "Stored new document"
-	if !res.New {
+	if res.Version > 1 {
 		what = "Stored new version of"
 	}
-	fmt.Fprintf(e.stdout, "%s %q, version %d: %s\n", what, res.Document.Slug, v.Number, res.Document.Title)
-	fmt.Fprintf(e.stdout, "  %d prose words, %d slots (%s)\n\n", v.Words, v.Slots, slotSummary(res.Template))
-	n, err := e.reportRecipients(c.Recipients)
-	if err != nil {
-		return err
-	}
-	report, err := svc.Report(e.ctx, v, n)
-	if err != nil {
-		return err
-	}
-	fmt.Fprint(e.stdout, report)
-	declared := 0
-	for _, s := range res.Template.Slots {
-		if s.Kind == mark.Declared {
-			declared++
-		}
-	}
-	if declared > 0 {
-		fmt.Fprintf(e.stdout, "\nReview the %d declared variants: every copy states one of them as fact.\n", declared)
-		for _, s := range res.Template.Slots {
-			if s.Kind == mark.Declared {
-				o := s.Occurrences[0]
-				line, _ := lineOf(res.Template.Source, o.Start)
-				fmt.Fprintf(e.stdout, "  line %d: %s\n", line, strings.Join(o.Alts, " | "))
-			}
+	fmt.Fprintf(e.stdout, "%s %q, version %d: %s\n", what, res.Document.Slug, res.Version, res.Document.Title)
+	fmt.Fprintf(e.stdout, "  %d prose words, %d slots (%s)\n\n", res.Words, slotTotal(res.Slots), slotSummary(res.Slots))
+	fmt.Fprint(e.stdout, res.Report)
+	if len(res.Declared) > 0 {
+		fmt.Fprintf(e.stdout, "\nReview the %d declared variants: every copy states one of them as fact.\n", len(res.Declared))
+		for _, d := range res.Declared {
+			fmt.Fprintf(e.stdout, "  line %d: %s\n", d.Line, strings.Join(d.Alternatives, " | "))
 		}
 	}
 	return nil
 }
 
-// reportRecipients is the recipient count a report assumes.
-func (e *env) reportRecipients(flag int) (int, error) {
+// reportRecipients is the recipient count a report assumes: the flag's,
+// else those registered, at least api.DefaultRecipients.
+func reportRecipients(e *env, b backend, flag int) (int, error) {
 	if flag > 0 {
 		return flag, nil
 	}
-	rs, err := e.svc.Recipients(e.ctx, e.actor())
+	rs, err := b.Recipients(e.ctx)
 	if err != nil {
 		return 0, err
 	}
-	return max(len(rs), 12), nil
+	return max(len(rs), api.DefaultRecipients), nil
 }
 
-// lineOf is the 1-based line of an offset in the template's source (not
-// counting front matter).
-func lineOf(src string, off int) (int, int) {
-	line := strings.Count(src[:off], "\n") + 1
-	return line, off - strings.LastIndex(src[:off], "\n")
-}
-
-func slotSummary(t *mark.Template) string {
-	counts := map[mark.Kind]int{}
-	for _, s := range t.Slots {
-		counts[s.Kind]++
-	}
+// slotSummary lists slot counts by kind, every kind in order: "7 declared,
+// 1 order, 50 lexical, 14 typographic".
+func slotSummary(counts map[string]int) string {
 	var parts []string
 	for _, k := range mark.Kinds {
-		parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
+		parts = append(parts, fmt.Sprintf("%d %s", counts[k.String()], k))
 	}
 	return strings.Join(parts, ", ")
+}
+
+func slotTotal(counts map[string]int) int {
+	n := 0
+	for _, c := range counts {
+		n += c
+	}
+	return n
 }
 
 // DocListCmd lists documents.
 type DocListCmd struct{}
 
 func (c *DocListCmd) Run(e *env) error {
-	if cl, err := e.remote(); err != nil || cl != nil {
-		if err != nil {
-			return err
-		}
-		return c.runRemote(e, cl)
-	}
-	svc, err := e.open()
+	b, err := e.backend()
 	if err != nil {
 		return err
 	}
-	docs, err := svc.Documents(e.ctx, e.actor())
+	docs, err := b.Documents(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -210,64 +182,53 @@ type DocShowCmd struct {
 }
 
 func (c *DocShowCmd) Run(e *env) error {
-	if cl, err := e.remote(); err != nil || cl != nil {
-		if err != nil {
-			return err
-		}
-		return c.runRemote(e, cl)
-	}
-	svc, err := e.open()
+	b, err := e.backend()
 	if err != nil {
 		return err
 	}
-	d, err := svc.Show(e.ctx, e.actor(), c.Name)
+	n, err := reportRecipients(e, b, c.Recipients)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s — %s\n", d.Document.Slug, d.Document.Title)
-	fmt.Fprintf(e.stdout, "added %s by %s\n", d.Document.CreatedAt.Local().Format("2006-01-02 15:04"), d.Document.Owner)
-	for _, vd := range d.Versions {
-		v := vd.Version
-		fmt.Fprintf(e.stdout, "\nVersion %d — %s, %d words, %d slots", v.Number, v.CreatedAt.Local().Format("2006-01-02 15:04"), v.Words, v.Slots)
+	d, err := b.Document(e.ctx, c.Name, n)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s — %s\n", d.Slug, d.Title)
+	fmt.Fprintf(e.stdout, "added %s by %s\n", d.CreatedAt.Local().Format("2006-01-02 15:04"), d.Owner)
+	for _, v := range d.Versions {
+		fmt.Fprintf(e.stdout, "\nVersion %d — %s, %d words, %d slots", v.Number, v.CreatedAt.Local().Format("2006-01-02 15:04"), v.Words, slotTotal(v.Slots))
 		if v.Classification != "" {
 			fmt.Fprintf(e.stdout, ", %s", v.Classification)
 		}
 		fmt.Fprintln(e.stdout)
 		var parts []string
 		for _, k := range mark.Kinds {
-			parts = append(parts, fmt.Sprintf("%s %d", k, vd.SlotsByKind[k]))
+			parts = append(parts, fmt.Sprintf("%s %d", k, v.Slots[k.String()]))
 		}
 		fmt.Fprintf(e.stdout, "  slots: %s\n", strings.Join(parts, ", "))
-		if len(vd.Copies) == 0 {
+		if len(v.Copies) == 0 {
 			fmt.Fprintln(e.stdout, "  no copies issued")
 			continue
 		}
-		fmt.Fprintf(e.stdout, "  %d copies issued:\n", len(vd.Copies))
+		fmt.Fprintf(e.stdout, "  %d copies issued:\n", len(v.Copies))
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "    COPY\tID\tRECIPIENT\tEMAIL\tISSUED\tSTATUS\tFORMATS")
 		now := e.main.Now()
-		for _, cd := range vd.Copies {
-			fmt.Fprintf(tw, "    %d/%d\t%d\t%s\t%s\t%s\t%s\t%s\n", cd.Copy.Number, cd.Copy.Of, cd.Copy.ID, cd.Recipient.Name, cd.Recipient.Email,
-				cd.Copy.IssuedAt.Local().Format("2006-01-02 15:04"), copyStatus(cd.Copy, now), strings.Join(cd.Copy.Formats, ","))
+		for _, cp := range v.Copies {
+			fmt.Fprintf(tw, "    %d/%d\t%d\t%s\t%s\t%s\t%s\t%s\n", cp.Number, cp.Of, cp.ID, cp.RecipientName, cp.Recipient,
+				cp.IssuedAt.Local().Format("2006-01-02 15:04"), copyStatus(cp, now), strings.Join(cp.Formats, ","))
 		}
 		tw.Flush()
 	}
-	if n := len(d.Versions); n > 0 {
-		recipients, err := e.reportRecipients(c.Recipients)
-		if err != nil {
-			return err
-		}
-		report, err := svc.Report(e.ctx, d.Versions[n-1].Version, recipients)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "\nVersion %d: ", d.Versions[n-1].Version.Number)
-		fmt.Fprint(e.stdout, report)
+	if n := len(d.Versions); n > 0 && d.Report != "" {
+		fmt.Fprintf(e.stdout, "\nVersion %d: ", d.Versions[n-1].Number)
+		fmt.Fprint(e.stdout, d.Report)
 	}
 	return nil
 }
 
-func copyStatus(c *telltale.Copy, now time.Time) string {
+func copyStatus(c api.Copy, now time.Time) string {
 	switch {
 	case !c.RevokedAt.IsZero():
 		return "revoked " + c.RevokedAt.Local().Format("2006-01-02 15:04")

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -133,7 +134,7 @@ func TestServerEndToEnd(t *testing.T) {
 	plan, _ := samples.Get("operations-plan")
 	src := filepath.Join(rn.dir, "plan.md")
 	os.WriteFile(src, plan, 0o600)
-	if out := run("", "doc", "add", src, "--name", "plan"); !strings.Contains(out, `Stored "plan" version 1`) {
+	if out := run("", "doc", "add", src, "--name", "plan"); !strings.Contains(out, `Stored new document "plan", version 1`) || !strings.Contains(out, "line 11: 312 | 309 | 315") {
 		t.Errorf("doc add: %s", out)
 	}
 	run("", "recipient", "add", "Dana Ortiz", "--email", "dana@example.org")
@@ -143,7 +144,7 @@ func TestServerEndToEnd(t *testing.T) {
 		t.Errorf("issue: %s", out)
 	}
 	files, _ := filepath.Glob(filepath.Join(outDir, "*.txt"))
-	if len(files) != 2 {
+	if len(files) != 2 || !strings.HasSuffix(files[1], "plan-copy02-lee-chen.txt") {
 		t.Fatalf("copies written: %v", files)
 	}
 	if out := run("", "trace", files[1]); !strings.HasPrefix(out, "ACCUSED") || !strings.Contains(out, "Lee Chen") {
@@ -152,18 +153,57 @@ func TestServerEndToEnd(t *testing.T) {
 	if out := run("", "doc", "list"); !strings.Contains(out, "plan") {
 		t.Errorf("doc list: %s", out)
 	}
+	// Each command has one output, whether it works on the data
+	// directory or on the server.
+	for _, args := range [][]string{
+		{"doc", "list"},
+		{"doc", "show", "plan"},
+		{"recipient", "list"},
+		{"trace", files[1]},
+		{"trace", files[0], "--json"},
+		{"copy", "open", "1", "--format", "txt"},
+	} {
+		if local, remote := rn.must("", args...), run("", args...); local != remote {
+			t.Errorf("telltale %s prints differently on the server:\n%s\nand on the data directory:\n%s", strings.Join(args, " "), remote, local)
+		}
+	}
+	if out := run("", "doc", "show", "plan"); !strings.Contains(out, "Lee Chen") || !strings.Contains(out, "Traceability for 12 recipients") {
+		t.Errorf("doc show via server: %s", out)
+	}
 	// An owner's token cannot read the ledger; the error comes through.
 	if out, errOut, code := rn.cli("", remote, "ledger", "verify"); code == 0 || !strings.Contains(errOut, "needs the admin role") {
 		t.Errorf("ledger verify as owner: %d %s %s", code, out, errOut)
+	}
+	// An admin's can, and sees what the data directory shows.
+	rn.must("ada long password\n", "user", "add", "Ada Admin", "--email", "ada@example.org", "--role", "admin", "--password-stdin")
+	admin := map[string]string{"TELLTALE_SERVER": rn.url, "TELLTALE_TOKEN": strings.TrimSpace(rn.must("", "user", "token", "--email", "ada@example.org"))}
+	elapsed := regexp.MustCompile(`\([0-9.]+[µm]?s\)`)
+	for _, args := range [][]string{{"ledger", "checkpoint"}, {"ledger", "verify"}} {
+		remote, errOut, code := rn.cli("", admin, args...)
+		if code != 0 {
+			t.Fatalf("telltale %s as admin via server: %d %s", strings.Join(args, " "), code, errOut)
+		}
+		local := rn.must("", args...)
+		if elapsed.ReplaceAllString(local, "") != elapsed.ReplaceAllString(remote, "") {
+			t.Errorf("telltale %s prints differently on the server:\n%s\nand on the data directory:\n%s", strings.Join(args, " "), remote, local)
+		}
 	}
 	// A bad token is refused clearly.
 	_, errOut, code := rn.cli("", map[string]string{"TELLTALE_SERVER": rn.url, "TELLTALE_TOKEN": "ttk_nope"}, "doc", "list")
 	if code == 0 || !strings.Contains(errOut, "invalid or revoked API token") {
 		t.Errorf("bad token: %d %s", code, errOut)
 	}
-	// Local-only commands refuse --server rather than quietly using local data.
-	if _, errOut, code := rn.cli("", nil, "--server", rn.url, "ledger", "show"); code != 1 || !strings.Contains(errOut, "cannot use --server") {
-		t.Errorf("ledger show --server: %d %s", code, errOut)
+	// Local-only commands refuse a server, named by --server or
+	// TELLTALE_SERVER alike, rather than quietly use local data.
+	for _, args := range [][]string{{"case", "list"}, {"ledger", "show"}, {"user", "list"}, {"init"}} {
+		if out, errOut, code := rn.cli("", map[string]string{"TELLTALE_SERVER": rn.url, "TELLTALE_TOKEN": token}, args...); code != 1 || out != "" ||
+			!strings.Contains(errOut, "telltale "+strings.Join(args, " ")+" works on the local data directory only and cannot use a server, but TELLTALE_SERVER names") ||
+			!strings.Contains(errOut, "hint: unset TELLTALE_SERVER") {
+			t.Errorf("TELLTALE_SERVER=… telltale %s: %d %s%s", strings.Join(args, " "), code, out, errOut)
+		}
+		if out, errOut, code := rn.cli("", nil, append([]string{"--server", rn.url}, args...)...); code != 1 || out != "" || !strings.Contains(errOut, "but --server names") {
+			t.Errorf("telltale --server … %s: %d %s%s", strings.Join(args, " "), code, out, errOut)
+		}
 	}
 	// Health.
 	for _, p := range []string{"/healthz", "/readyz"} {

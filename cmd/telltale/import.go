@@ -1,11 +1,6 @@
 package main
 
-import (
-	"bytes"
-	"fmt"
-
-	"github.com/telltale-dev/telltale/service"
-)
+import "fmt"
 
 // RecipientImportCmd registers recipients from CSV.
 type RecipientImportCmd struct {
@@ -17,15 +12,11 @@ func (c *RecipientImportCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	rs, err := service.ParseRecipients(bytes.NewReader(data))
+	b, err := e.backend()
 	if err != nil {
 		return err
 	}
-	svc, err := e.open()
-	if err != nil {
-		return err
-	}
-	res, err := svc.ImportRecipients(e.ctx, e.actor(), rs)
+	res, err := b.ImportRecipients(e.ctx, data)
 	if err != nil {
 		return err
 	}

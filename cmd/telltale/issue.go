@@ -9,7 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/api"
 	"github.com/telltale-dev/telltale/render"
 	"github.com/telltale-dev/telltale/service"
 )
@@ -29,18 +29,12 @@ type RecipientAddCmd struct {
 }
 
 func (c *RecipientAddCmd) Run(e *env) error {
-	if cl, err := e.remote(); err != nil || cl != nil {
-		if err != nil {
-			return err
-		}
-		return c.runRemote(e, cl)
-	}
-	svc, err := e.open()
+	b, err := e.backend()
 	if err != nil {
 		return err
 	}
-	r := &telltale.Recipient{Name: c.Name, Email: c.Email, Unit: c.Unit}
-	if err := svc.AddRecipient(e.ctx, e.actor(), r); err != nil {
+	r, err := b.AddRecipient(e.ctx, api.Recipient{Name: c.Name, Email: c.Email, Unit: c.Unit})
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Added recipient %s <%s>", r.Name, r.Email)
@@ -55,17 +49,11 @@ func (c *RecipientAddCmd) Run(e *env) error {
 type RecipientListCmd struct{}
 
 func (c *RecipientListCmd) Run(e *env) error {
-	if cl, err := e.remote(); err != nil || cl != nil {
-		if err != nil {
-			return err
-		}
-		return c.runRemote(e, cl)
-	}
-	svc, err := e.open()
+	b, err := e.backend()
 	if err != nil {
 		return err
 	}
-	rs, err := svc.Recipients(e.ctx, e.actor())
+	rs, err := b.Recipients(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -91,20 +79,27 @@ type IssueCmd struct {
 	Expires  string   `help:"When the copies stop opening: a duration (72h) or a date (2026-04-01)."`
 }
 
+// parseFormats reads a comma-separated list of formats.
 func parseFormats(s string) ([]render.Format, error) {
+	out, err := parseFormatList(strings.Split(s, ","))
+	if err == nil && len(out) == 0 {
+		err = fmt.Errorf("name at least one format (md, html, txt)")
+	}
+	return out, err
+}
+
+// parseFormatList reads format names, skipping empty ones.
+func parseFormatList(names []string) ([]render.Format, error) {
 	var out []render.Format
-	for _, part := range strings.Split(s, ",") {
-		if strings.TrimSpace(part) == "" {
+	for _, name := range names {
+		if strings.TrimSpace(name) == "" {
 			continue
 		}
-		f, err := render.ParseFormat(part)
+		f, err := render.ParseFormat(name)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, f)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("name at least one format (md, html, txt)")
 	}
 	return out, nil
 }
@@ -132,13 +127,7 @@ func parseExpiry(s string, now time.Time) (time.Time, error) {
 }
 
 func (c *IssueCmd) Run(e *env) error {
-	if cl, err := e.remote(); err != nil || cl != nil {
-		if err != nil {
-			return err
-		}
-		return c.runRemote(e, cl)
-	}
-	svc, err := e.open()
+	b, err := e.backend()
 	if err != nil {
 		return err
 	}
@@ -155,19 +144,30 @@ func (c *IssueCmd) Run(e *env) error {
 			return fmt.Errorf("failed to create output directory: %w", err)
 		}
 	}
-	issued, err := svc.Issue(e.ctx, e.actor(), service.IssueRequest{Document: c.Document, Version: c.Version, Emails: c.To, Formats: formats, ExpiresAt: expires})
+	req := api.IssueRequest{Version: c.Version, ExpiresAt: expires}
+	for _, t := range c.To {
+		for _, p := range strings.Split(t, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				req.To = append(req.To, p)
+			}
+		}
+	}
+	for _, f := range formats {
+		req.Formats = append(req.Formats, string(f))
+	}
+	issued, err := b.Issue(e.ctx, c.Document, req, c.Out != "")
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Issued %d copies of %q:\n", len(issued), c.Document)
 	for _, is := range issued {
-		fmt.Fprintf(e.stdout, "  copy %d of %d (id %d) for %s <%s>\n", is.Copy.Number, is.Copy.Of, is.Copy.ID, is.Recipient.Name, is.Recipient.Email)
+		fmt.Fprintf(e.stdout, "  copy %d of %d (id %d) for %s <%s>\n", is.Number, is.Of, is.ID, is.RecipientName, is.Recipient)
 		if c.Out == "" {
 			continue
 		}
 		for _, f := range formats {
-			name := filepath.Join(c.Out, copyFileName(c.Document, is, f))
-			if err := os.WriteFile(name, is.Files[f], 0o600); err != nil {
+			name := filepath.Join(c.Out, copyFileName(c.Document, is.Number, is.RecipientName, is.Recipient, f))
+			if err := os.WriteFile(name, is.Files[string(f)], 0o600); err != nil {
 				return fmt.Errorf("failed to write %s (the copies are issued and stored; fetch them with telltale copy open): %w", name, err)
 			}
 			fmt.Fprintf(e.stdout, "    %s\n", name)
@@ -179,12 +179,14 @@ func (c *IssueCmd) Run(e *env) error {
 	return nil
 }
 
-func copyFileName(doc string, is *service.Issued, f render.Format) string {
-	who := service.SlugFromFilename(is.Recipient.Name + ".x")
+// copyFileName names the file of a recipient's copy after the recipient's
+// name, or their email if the name has no letters to use.
+func copyFileName(doc string, number int, name, email string, f render.Format) string {
+	who := service.SlugFromFilename(name + ".x")
 	if who == "" {
-		who = fmt.Sprintf("recipient-%d", is.Recipient.ID)
+		who = service.SlugFromFilename(email + ".x")
 	}
-	return fmt.Sprintf("%s-copy%02d-%s%s", doc, is.Copy.Number, who, f.Ext())
+	return fmt.Sprintf("%s-copy%02d-%s%s", doc, number, who, f.Ext())
 }
 
 // CopyCmd groups the copy commands.
@@ -201,21 +203,11 @@ type CopyOpenCmd struct {
 }
 
 func (c *CopyOpenCmd) Run(e *env) error {
-	if cl, err := e.remote(); err != nil || cl != nil {
-		if err != nil {
-			return err
-		}
-		return c.runRemote(e, cl)
-	}
-	svc, err := e.open()
+	b, err := e.backend()
 	if err != nil {
 		return err
 	}
-	f, err := render.ParseFormat(c.Format)
-	if err != nil {
-		return err
-	}
-	body, _, err := svc.OpenCopy(e.ctx, e.actor(), c.ID, f, "cli", "")
+	body, err := b.OpenCopy(e.ctx, c.ID, c.Format)
 	if err != nil {
 		return err
 	}
@@ -232,17 +224,11 @@ type CopyRevokeCmd struct {
 }
 
 func (c *CopyRevokeCmd) Run(e *env) error {
-	if cl, err := e.remote(); err != nil || cl != nil {
-		if err != nil {
-			return err
-		}
-		return c.runRemote(e, cl)
-	}
-	svc, err := e.open()
+	b, err := e.backend()
 	if err != nil {
 		return err
 	}
-	if err := svc.Revoke(e.ctx, e.actor(), c.ID); err != nil {
+	if err := b.Revoke(e.ctx, c.ID); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Revoked copy %d.\n", c.ID)

@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"time"
-
-	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/ledger"
@@ -42,22 +42,22 @@ func (c *LedgerShowCmd) Run(e *env) error {
 			return err
 		}
 	}
-	var entries []*telltale.LedgerEntry
-	if err := svc.Store().View(e.ctx, func(tx telltale.Tx) (err error) { entries, err = tx.LedgerFind(f); return err }); err != nil {
+	rows, err := svc.LedgerEntries(e.ctx, e.actor(), f)
+	if err != nil {
 		return err
 	}
-	if len(entries) == 0 {
+	if len(rows) == 0 {
 		fmt.Fprintln(e.stdout, "No ledger entries match.")
 		return nil
 	}
-	for _, row := range entries {
+	for _, row := range rows {
 		en, err := ledger.Parse(row.Body)
 		if err != nil {
 			fmt.Fprintf(e.stdout, "#%d  (unreadable entry: %v — run telltale ledger verify)\n", row.Index, err)
 			continue
 		}
 		var fields []string
-		for _, k := range sortedKeys(en.Fields) {
+		for _, k := range slices.Sorted(maps.Keys(en.Fields)) {
 			fields = append(fields, k+"="+en.Fields[k])
 		}
 		fmt.Fprintf(e.stdout, "#%-5d %s  %-14s %-14s %-14s %s\n", row.Index, en.Time.Local().Format("2006-01-02 15:04:05"), en.Actor, en.Action, en.Subject, strings.Join(fields, " "))
@@ -77,41 +77,20 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("--since %q: want a time such as 2026-03-01 or 2026-03-01T12:00, or a duration such as 24h", s)
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	for i := range keys {
-		for j := i + 1; j < len(keys); j++ {
-			if keys[j] < keys[i] {
-				keys[i], keys[j] = keys[j], keys[i]
-			}
-		}
-	}
-	return keys
-}
-
 // LedgerVerifyCmd verifies the ledger.
 type LedgerVerifyCmd struct{}
 
 func (c *LedgerVerifyCmd) Run(e *env) error {
-	if cl, err := e.remote(); err != nil || cl != nil {
-		if err != nil {
-			return err
-		}
-		return c.runRemote(e, cl)
-	}
-	svc, err := e.open()
+	b, err := e.backend()
 	if err != nil {
 		return err
 	}
-	var r *ledger.Report
 	start := time.Now()
-	if err := svc.Store().View(e.ctx, func(tx telltale.Tx) (err error) { r, err = svc.Ledger().Verify(tx); return err }); err != nil {
+	r, err := b.VerifyLedger(e.ctx)
+	if err != nil {
 		return err
 	}
-	if !r.OK() {
+	if !r.OK {
 		fmt.Fprintf(e.stdout, "LEDGER DOES NOT VERIFY: %d problems in %d entries:\n", len(r.Problems), r.Entries)
 		for _, p := range r.Problems {
 			fmt.Fprintf(e.stdout, "  %s\n", p)
@@ -121,7 +100,7 @@ func (c *LedgerVerifyCmd) Run(e *env) error {
 	fmt.Fprintf(e.stdout, "Ledger verified: %d entries, every stored hash recomputed, %d published checkpoints and the signed head match (%s).\n",
 		r.Entries, r.Checkpoints, time.Since(start).Round(time.Millisecond))
 	if r.Head != nil {
-		fmt.Fprintf(e.stdout, "Head: %d entries, root %s\n", r.Head.Size, base64.StdEncoding.EncodeToString(r.Head.Hash[:]))
+		fmt.Fprintf(e.stdout, "Head: %d entries, root %s\n", r.Head.Size, r.Head.Hash)
 	}
 	return nil
 }
@@ -132,23 +111,17 @@ type LedgerCheckpointCmd struct {
 }
 
 func (c *LedgerCheckpointCmd) Run(e *env) error {
-	if cl, err := e.remote(); err != nil || cl != nil {
-		if err != nil {
-			return err
-		}
-		return c.runRemote(e, cl)
-	}
-	svc, err := e.open()
+	b, err := e.backend()
 	if err != nil {
 		return err
 	}
-	var cp *ledger.Checkpoint
-	if err := svc.Store().Update(e.ctx, func(tx telltale.Tx) (err error) { cp, err = svc.Ledger().Publish(tx, e.main.Now()); return err }); err != nil {
+	note, err := b.Checkpoint(e.ctx)
+	if err != nil {
 		return err
 	}
-	fmt.Fprint(e.stdout, string(cp.Note))
+	e.stdout.Write(note)
 	if c.Out != "" {
-		if err := os.WriteFile(c.Out, cp.Note, 0o644); err != nil {
+		if err := os.WriteFile(c.Out, note, 0o644); err != nil {
 			return fmt.Errorf("failed to write %s: %w", c.Out, err)
 		}
 	}
@@ -177,49 +150,30 @@ func (c *LedgerProveCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	log := svc.Ledger()
 	var old *ledger.Checkpoint
 	if c.Checkpoint != "" {
 		b, err := os.ReadFile(c.Checkpoint)
 		if err != nil {
 			return fmt.Errorf("failed to read checkpoint: %w", unwrapPathError(err))
 		}
-		if old, err = ledger.OpenCheckpoint(b, log.VerifierKey()); err != nil {
+		if old, err = svc.OpenCheckpoint(b); err != nil {
 			return fmt.Errorf("%s: %v", c.Checkpoint, err)
 		}
 	}
-	var out proofOutput
-	err = svc.Store().View(e.ctx, func(tx telltale.Tx) error {
-		ev, err := log.Export(tx, []int64{c.Entry})
-		if err != nil {
-			return err
-		}
-		out.Evidence = ev
-		if old != nil {
-			head, err := log.Head(tx)
-			if err != nil {
-				return err
-			}
-			p, err := log.ProveConsistency(tx, old.Size, head.Size)
-			if err != nil {
-				return err
-			}
-			if err := tlog.CheckTree(p, head.Size, head.Hash, old.Size, old.Hash); err != nil {
-				return fmt.Errorf("the checkpoint at %d entries is NOT consistent with the current log: %v", old.Size, err)
-			}
-			cs := &consistency{OldSize: old.Size, NewSize: head.Size}
-			for _, h := range p {
-				cs.Proof = append(cs.Proof, base64.StdEncoding.EncodeToString(h[:]))
-			}
-			out.Consistency = cs
-		}
-		return nil
-	})
+	p, err := svc.ProveLedger(e.ctx, e.actor(), c.Entry, old)
 	if err != nil {
 		return err
 	}
-	if _, _, err := ledger.VerifyEvidence(out.Evidence, log.VerifierKey()); err != nil {
+	// Check the proof as a witness would, with nothing but the key.
+	if _, _, err := ledger.VerifyEvidence(p.Evidence, svc.LedgerKey()); err != nil {
 		return fmt.Errorf("the proof does not verify: %v", err)
+	}
+	out := proofOutput{Evidence: p.Evidence}
+	if cs := p.Consistency; cs != nil {
+		out.Consistency = &consistency{OldSize: cs.OldSize, NewSize: cs.NewSize}
+		for _, h := range cs.Proof {
+			out.Consistency.Proof = append(out.Consistency.Proof, base64.StdEncoding.EncodeToString(h[:]))
+		}
 	}
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")

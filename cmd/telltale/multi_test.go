@@ -401,3 +401,36 @@ func TestMigratePostgres(t *testing.T) {
 		t.Errorf("doc list without keys: %d %s", code, errOut)
 	}
 }
+
+// TestForeignKeys: an instance whose data directory holds other keys than
+// those the shared database was written with refuses to work on it, and
+// says which key differs.
+func TestForeignKeys(t *testing.T) {
+	c := newCluster(t)
+	src, _ := samples.Get("board-memo")
+	path := filepath.Join(c.dir, "memo.md")
+	if err := os.WriteFile(path, src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c.must("", "--database", c.db, "doc", "add", path, "--name", "memo")
+	other := &running{t: t, dir: t.TempDir()}
+	other.must("", "init") // keys of its own
+	if _, errOut, code := other.cli("", nil, "--database", c.db, "doc", "list"); code != 1 || !strings.Contains(errOut, "the ledger in the database is signed with another key") {
+		t.Errorf("other ledger key: %d %s", code, errOut)
+	}
+	for _, name := range []string{ledgerKeyFile, ledgerPubFile} {
+		b, err := os.ReadFile(filepath.Join(c.dir, "data", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(other.dir, "data", name), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, errOut, code := other.cli("", nil, "--database", c.db, "doc", "list"); code != 1 || !strings.Contains(errOut, "does not open the documents in the database") {
+		t.Errorf("other master key: %d %s", code, errOut)
+	}
+	if out := c.must("", "--database", c.db, "doc", "list"); !strings.Contains(out, "memo") {
+		t.Errorf("own keys: %s", out)
+	}
+}
