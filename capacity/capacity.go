@@ -26,8 +26,8 @@ import (
 // DefaultEpsilon is the false-accusation bound reports assume.
 const DefaultEpsilon = 1e-6
 
-// Report is a template's traceability report.
-type Report struct {
+// Traceability is a template's traceability report.
+type Traceability struct {
 	Recipients int
 	Epsilon    float64
 	Design     fingerprint.Design
@@ -68,8 +68,8 @@ type Evidence struct {
 }
 
 // Compute builds the report for n recipients at bound eps.
-func Compute(t *mark.Template, d fingerprint.Design, n int, eps float64) *Report {
-	r := &Report{Recipients: n, Epsilon: eps, Design: d, Words: t.Words, Need: fingerprint.SingleLeakerThreshold(n, eps)}
+func Compute(t *mark.Template, d fingerprint.Design, n int, eps float64) *Traceability {
+	r := &Traceability{Recipients: n, Epsilon: eps, Design: d, Words: t.Words, Need: fingerprint.SingleLeakerThreshold(n, eps)}
 	byKind := map[mark.Kind]*KindStats{}
 	for _, k := range mark.Kinds {
 		byKind[k] = &KindStats{Kind: k}
@@ -202,7 +202,7 @@ func wordIndex(starts []int, off int) int {
 }
 
 // String renders the report for people.
-func (r *Report) String() string {
+func (r *Traceability) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Traceability for %d recipients at ε = %g (design: coalitions of %d):\n", r.Recipients, r.Epsilon, r.Design.Coalition)
 	fmt.Fprintf(&b, "  %-12s %6s %6s %8s %10s\n", "slots", "count", "/1000w", "bits", "robust to")

@@ -52,7 +52,7 @@ func BenchmarkVerify(b *testing.B) {
 			}
 			b.ResetTimer()
 			for b.Loop() {
-				var r *ledger.Report
+				var r *ledger.Verification
 				if err := db.View(ctx, func(tx telltale.Tx) (err error) { r, err = l.Verify(tx); return err }); err != nil {
 					b.Fatal(err)
 				}

@@ -63,9 +63,9 @@ func appendN(t testing.TB, db telltale.Store, l *ledger.Log, from, n int) {
 	}
 }
 
-func verify(t *testing.T, db telltale.Store, l *ledger.Log) *ledger.Report {
+func verify(t *testing.T, db telltale.Store, l *ledger.Log) *ledger.Verification {
 	t.Helper()
-	var r *ledger.Report
+	var r *ledger.Verification
 	if err := db.View(ctx, func(tx telltale.Tx) (err error) { r, err = l.Verify(tx); return err }); err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,8 @@ import (
 	"github.com/telltale-dev/telltale"
 )
 
-// Report is what Verify found.
-type Report struct {
+// Verification is what Verify found.
+type Verification struct {
 	Entries     int64
 	Checkpoints int
 	Head        *Checkpoint
@@ -18,7 +18,7 @@ type Report struct {
 }
 
 // OK reports whether the ledger verified.
-func (r *Report) OK() bool { return len(r.Problems) == 0 }
+func (r *Verification) OK() bool { return len(r.Problems) == 0 }
 
 // Problem is one inconsistency, with the entry it concerns (-1 if none).
 type Problem struct {
@@ -52,8 +52,8 @@ const verifyBatch = 10000
 // Verify recomputes the whole tree from the stored entries and checks the
 // stored hashes, the head and every published checkpoint against it. Run
 // it in a read transaction.
-func (l *Log) Verify(tx telltale.LedgerTx) (*Report, error) {
-	r := &Report{}
+func (l *Log) Verify(tx telltale.LedgerTx) (*Verification, error) {
+	r := &Verification{}
 	add := func(entry int64, format string, args ...any) {
 		if len(r.Problems) < 100 {
 			r.Problems = append(r.Problems, Problem{Entry: entry, Msg: fmt.Sprintf(format, args...)})

@@ -151,7 +151,7 @@ func (s *Server) apiAddDocument(w http.ResponseWriter, r *http.Request) {
 	if req.Filename == "" {
 		req.Filename = req.Name + ".md"
 	}
-	res, err := s.svc.AddDocument(r.Context(), apiActor(r), service.AddDocumentRequest{Slug: req.Name, Filename: req.Filename, Source: []byte(req.Source), Coalition: req.Coalition})
+	res, err := s.svc.AddDocument(r.Context(), apiActor(r), service.AddDocumentRequest{Name: req.Name, Filename: req.Filename, Source: []byte(req.Source), Coalition: req.Coalition})
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -159,7 +159,7 @@ func (s *Server) apiAddDocument(w http.ResponseWriter, r *http.Request) {
 	if req.Recipients == 0 {
 		req.Recipients = api.DefaultRecipients
 	}
-	rep, err := s.svc.Report(r.Context(), res.Version, req.Recipients)
+	rep, err := s.svc.TraceabilityReport(r.Context(), res.Version, req.Recipients)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -184,7 +184,7 @@ func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) {
 	}
 	out := WireDocumentDetail(d)
 	if n := len(d.Versions); n > 0 && recipients > 0 {
-		rep, err := s.svc.Report(r.Context(), d.Versions[n-1].Version, recipients)
+		rep, err := s.svc.TraceabilityReport(r.Context(), d.Versions[n-1].Version, recipients)
 		if err != nil {
 			s.apiError(w, r, err)
 			return

@@ -130,7 +130,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, "/tokens", "Token revoked.")
 }
 
-func (s *Server) ledgerPage(w http.ResponseWriter, r *http.Request, report *ledger.Report) {
+func (s *Server) ledgerPage(w http.ResponseWriter, r *http.Request, report *ledger.Verification) {
 	a, _ := actorFrom(r)
 	cp, err := s.svc.LedgerStatus(r.Context(), a)
 	if err != nil {

@@ -85,7 +85,7 @@ func (s *Server) addDocument(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	coalition, _ := strconv.Atoi(r.FormValue("coalition"))
-	res, err := s.svc.AddDocument(r.Context(), a, service.AddDocumentRequest{Slug: d.Name, Filename: filename, Source: src, Coalition: coalition})
+	res, err := s.svc.AddDocument(r.Context(), a, service.AddDocumentRequest{Name: d.Name, Filename: filename, Source: src, Coalition: coalition})
 	if err != nil {
 		if c := statusOf(err); c == http.StatusBadRequest || c == http.StatusConflict || c == http.StatusForbidden {
 			d.Error = userMessage(err)
@@ -100,7 +100,7 @@ func (s *Server) addDocument(w http.ResponseWriter, r *http.Request) {
 
 type latestVersion struct {
 	Version *telltale.Version
-	Report  *capacity.Report
+	Report  *capacity.Traceability
 }
 
 func (s *Server) document(w http.ResponseWriter, r *http.Request) {
@@ -119,7 +119,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 	data := map[string]any{"Detail": detail}
 	if n := len(detail.Versions); n > 0 {
 		latest := detail.Versions[n-1]
-		report, err := s.svc.Report(r.Context(), latest.Version, max(len(recipients), 12))
+		report, err := s.svc.TraceabilityReport(r.Context(), latest.Version, max(len(recipients), 12))
 		if err != nil {
 			s.pageError(w, r, err)
 			return

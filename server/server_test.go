@@ -86,11 +86,11 @@ func newWorld(t testing.TB) *world {
 	}
 	owner1, owner2 := telltale.UserActor(w.users["owner1"]), telltale.UserActor(w.users["owner2"])
 	plan, _ := samples.Get("operations-plan")
-	if _, err := svc.AddDocument(ctx, owner1, service.AddDocumentRequest{Slug: "plan", Filename: "plan.md", Source: plan}); err != nil {
+	if _, err := svc.AddDocument(ctx, owner1, service.AddDocumentRequest{Name: "plan", Filename: "plan.md", Source: plan}); err != nil {
 		t.Fatal(err)
 	}
 	memo, _ := samples.Get("board-memo")
-	if _, err := svc.AddDocument(ctx, owner2, service.AddDocumentRequest{Slug: "memo", Filename: "memo.md", Source: memo}); err != nil {
+	if _, err := svc.AddDocument(ctx, owner2, service.AddDocumentRequest{Name: "memo", Filename: "memo.md", Source: memo}); err != nil {
 		t.Fatal(err)
 	}
 	if w.plan, err = svc.Issue(ctx, owner1, service.IssueRequest{Document: "plan", Emails: []string{"dana@example.org", "lee@example.org"}}); err != nil {

@@ -29,7 +29,7 @@ func WireRecipient(r *telltale.Recipient) api.Recipient {
 
 // WireAddDocument is the answer to storing a version: the version, its
 // slots by kind, its traceability report and its declared variants.
-func WireAddDocument(res *service.AddDocumentResult, report *capacity.Report) api.AddDocumentResponse {
+func WireAddDocument(res *service.AddDocumentResult, report *capacity.Traceability) api.AddDocumentResponse {
 	out := api.AddDocumentResponse{Document: WireDocument(res.Document), Version: res.Version.Number, Words: res.Version.Words,
 		Slots: map[string]int{}, Report: report.String()}
 	for _, sl := range res.Template.Slots {
@@ -73,7 +73,7 @@ func WireIssued(slug string, issued []*service.Issued) []api.Copy {
 }
 
 // WireVerify is the answer to verifying the ledger.
-func WireVerify(rep *ledger.Report) api.VerifyResult {
+func WireVerify(rep *ledger.Verification) api.VerifyResult {
 	out := api.VerifyResult{OK: rep.OK(), Entries: rep.Entries, Checkpoints: rep.Checkpoints, Problems: []string{}}
 	for _, p := range rep.Problems {
 		out.Problems = append(out.Problems, p.String())

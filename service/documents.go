@@ -21,8 +21,9 @@ import (
 
 // AddDocumentRequest is a document source to store.
 type AddDocumentRequest struct {
-	// Slug names the document; empty means derived from Filename.
-	Slug     string
+	// Name is the document's short name (its slug); empty means derived
+	// from Filename.
+	Name     string
 	Filename string
 	Source   []byte
 	// Coalition selects the fingerprinting design; 0 means the default.
@@ -66,7 +67,7 @@ func (s *Service) AddDocument(ctx context.Context, actor telltale.Actor, req Add
 	if !actor.Has(telltale.RoleOwner) {
 		return nil, forbidden("adding a document", telltale.RoleOwner)
 	}
-	slug := req.Slug
+	slug := req.Name
 	if slug == "" {
 		slug = SlugFromFilename(req.Filename)
 	}
@@ -174,8 +175,8 @@ func (s *Service) Source(ctx context.Context, v *telltale.Version) ([]byte, erro
 	return plain, nil
 }
 
-// Report returns a version's traceability report for n recipients.
-func (s *Service) Report(ctx context.Context, v *telltale.Version, n int) (*capacity.Report, error) {
+// TraceabilityReport returns a version's traceability report for n recipients.
+func (s *Service) TraceabilityReport(ctx context.Context, v *telltale.Version, n int) (*capacity.Traceability, error) {
 	st, err := s.prepare(v)
 	if err != nil {
 		return nil, err

@@ -238,7 +238,7 @@ func TestBadDocumentStoresNothing(t *testing.T) {
 			t.Errorf("%s: AddDocument = %v, want EINVALID mentioning %q", tt.name, err, tt.want)
 		}
 	}
-	_, err := s.AddDocument(ctx, op, AddDocumentRequest{Slug: "UPPER", Filename: "x.md", Source: []byte("text")})
+	_, err := s.AddDocument(ctx, op, AddDocumentRequest{Name: "UPPER", Filename: "x.md", Source: []byte("text")})
 	if telltale.ErrorCode(err) != telltale.EINVALID {
 		t.Errorf("bad slug accepted: %v", err)
 	}

@@ -20,11 +20,11 @@ func (s *Service) LedgerStatus(ctx context.Context, actor telltale.Actor) (*ledg
 }
 
 // VerifyLedger recomputes the ledger (admins only).
-func (s *Service) VerifyLedger(ctx context.Context, actor telltale.Actor) (*ledger.Report, error) {
+func (s *Service) VerifyLedger(ctx context.Context, actor telltale.Actor) (*ledger.Verification, error) {
 	if !actor.Has(telltale.RoleAdmin) {
 		return nil, forbidden("verifying the ledger", telltale.RoleAdmin)
 	}
-	var r *ledger.Report
+	var r *ledger.Verification
 	err := s.store.View(ctx, func(tx telltale.Tx) (err error) { r, err = s.ledger.Verify(tx); return err })
 	return r, err
 }

@@ -127,7 +127,7 @@ func (l localBackend) Documents(ctx context.Context) ([]api.Document, error) {
 }
 
 func (l localBackend) AddDocument(ctx context.Context, req api.AddDocumentRequest) (*api.AddDocumentResponse, error) {
-	res, err := l.svc.AddDocument(ctx, l.actor, service.AddDocumentRequest{Slug: req.Name, Filename: req.Filename, Source: []byte(req.Source), Coalition: req.Coalition})
+	res, err := l.svc.AddDocument(ctx, l.actor, service.AddDocumentRequest{Name: req.Name, Filename: req.Filename, Source: []byte(req.Source), Coalition: req.Coalition})
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ func (l localBackend) AddDocument(ctx context.Context, req api.AddDocumentReques
 	if n == 0 {
 		n = api.DefaultRecipients
 	}
-	report, err := l.svc.Report(ctx, res.Version, n)
+	report, err := l.svc.TraceabilityReport(ctx, res.Version, n)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +150,7 @@ func (l localBackend) Document(ctx context.Context, slug string, recipients int)
 	}
 	out := server.WireDocumentDetail(d)
 	if n := len(d.Versions); n > 0 && recipients > 0 {
-		report, err := l.svc.Report(ctx, d.Versions[n-1].Version, recipients)
+		report, err := l.svc.TraceabilityReport(ctx, d.Versions[n-1].Version, recipients)
 		if err != nil {
 			return nil, err
 		}

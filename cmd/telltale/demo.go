@@ -89,7 +89,7 @@ func (c *DemoCmd) Run(e *env) error {
 		slots[sl.Kind.String()]++
 	}
 	fmt.Fprintf(w, "   %q version %d: %d prose words, %d slots (%s)\n\n", res.Document.Slug, res.Version.Number, res.Version.Words, res.Version.Slots, slotSummary(slots))
-	report, err := svc.Report(e.ctx, res.Version, len(demoRecipients))
+	report, err := svc.TraceabilityReport(e.ctx, res.Version, len(demoRecipients))
 	if err != nil {
 		return err
 	}
