@@ -13,7 +13,8 @@
 // log), versions.go (decrypted templates, renderers, readers and biases,
 // cached per version), trace.go, cases.go and export.go (investigations and
 // evidence bundles), monitor.go (sources, polling, flagged articles,
-// alerts), users.go (accounts, sessions, API tokens) and the ledger views.
+// alerts), users.go (accounts, sessions, API tokens) and ledger.go (entries,
+// checkpoints, proofs and verification, for admins).
 package service
 
 import (
