@@ -297,12 +297,8 @@ func (s *Service) managedCopy(tx telltale.Tx, actor telltale.Actor, id int64) (*
 	if err != nil {
 		return nil, err
 	}
-	d, err := copyDocument(tx, c)
-	if err != nil {
+	if err := s.checkManages(tx, actor, c); err != nil {
 		return nil, err
-	}
-	if !canManage(actor, d) {
-		return nil, noCopy(id)
 	}
 	return c, nil
 }
@@ -323,14 +319,23 @@ func (s *Service) visibleCopy(tx telltale.Tx, actor telltale.Actor, id int64) (*
 			return c, nil
 		}
 	}
-	d, err := copyDocument(tx, c)
-	if err != nil {
+	if err := s.checkManages(tx, actor, c); err != nil {
 		return nil, err
 	}
-	if !canManage(actor, d) {
-		return nil, noCopy(id)
-	}
 	return c, nil
+}
+
+// checkManages refuses a copy of a document the actor does not manage as
+// if it did not exist.
+func (s *Service) checkManages(tx telltale.Tx, actor telltale.Actor, c *telltale.Copy) error {
+	d, err := copyDocument(tx, c)
+	if err != nil {
+		return err
+	}
+	if !canManage(actor, d) {
+		return noCopy(c.ID)
+	}
+	return nil
 }
 
 // InboxCopy is one copy in a recipient's inbox.
