@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"golang.org/x/time/rate"
 
@@ -209,7 +210,7 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 		logins:   prometheus.NewCounterVec(prometheus.CounterOpts{Name: "telltale_logins_total", Help: "Sign-in attempts by result."}, []string{"result"}),
 	}
 	reg.MustRegister(m.requests, m.duration, m.opened, m.traces, m.logins,
-		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 

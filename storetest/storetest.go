@@ -122,11 +122,11 @@ func testDocuments(t *testing.T, s telltale.Store) {
 		}
 		byID, err := tx.Document(d.ID)
 		if err != nil || *byID != *d {
-			return fmt.Errorf("Document(%d) = %+v, %v", d.ID, byID, err)
+			return fmt.Errorf("document %d = %+v, %v", d.ID, byID, err)
 		}
 		all, err := tx.Documents()
 		if err != nil || len(all) != 2 || all[0].Slug != "memo" {
-			return fmt.Errorf("Documents = %+v, %v; want memo, plan", all, err)
+			return fmt.Errorf("documents = %+v, %v; want memo, plan", all, err)
 		}
 		return nil
 	})

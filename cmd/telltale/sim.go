@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -175,6 +174,6 @@ func writePlot(path string, curves []simRow, points []plotter.XYs) error {
 		return err
 	}
 	defer f.Close()
-	_, err = wt.(io.WriterTo).WriteTo(f)
+	_, err = wt.WriteTo(f)
 	return err
 }
