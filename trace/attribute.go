@@ -26,12 +26,19 @@ import (
 type Params struct {
 	// Epsilon bounds the probability that any innocent is accused.
 	Epsilon float64
-	// Decoders score each recipient; nil means DefaultDecoders.
+	// Decoders are the score functions; nil means DefaultDecoders. Each
+	// reads every subset of slot classes.
 	Decoders []fingerprint.Decoder
+	// Classes gives the class of each slot of the codewords (see
+	// ClassDeclared…); nil puts every slot in one class.
+	Classes []uint8
+	// Subsets are the unions of classes decoded apart; nil means
+	// DefaultSubsets (with Classes) or one subset of everything.
+	Subsets []Subset
 	// NoPairs disables joint decoding of pairs.
 	NoPairs bool
-	// PairCandidates is how many top-scoring recipients are paired with
-	// each other; 0 means 48.
+	// PairCandidates is how many top-scoring recipients of each subset
+	// are paired with each other; 0 means 48.
 	PairCandidates int
 	// Rho is the misread allowance of the pair decoder; 0 means 0.02.
 	Rho float64
@@ -39,12 +46,52 @@ type Params struct {
 	// observed slot, used to say how many more would be needed; 0 means
 	// ln 2.
 	SlotInformation float64
+	// TotalSlots is the number of slots of the version, read or not: no
+	// excerpt can show more. 0 means unknown.
+	TotalSlots int
 }
 
 // DefaultDecoders: the exact single-leaker score (fewest slots when the leak
 // is one copy read without error), the symmetric Tardos score (robust to
 // misreads and collusion) and the 3-coalition interleaving likelihood.
 var DefaultDecoders = []fingerprint.Decoder{fingerprint.Exact, fingerprint.Tardos, fingerprint.Interleave(3)}
+
+// Slot classes: the slot kinds of package mark, which edits change
+// together.
+const (
+	ClassDeclared uint8 = iota
+	ClassOrder
+	ClassLexical
+	ClassTypographic
+	classes
+)
+
+// A Subset is a union of slot classes that every decoder also reads apart.
+// An edit that fixes or re-randomises one class (a synonym reverter, a
+// house style, laundering through another telltale) cannot cancel the
+// evidence of a subset without it. Subsets are registered before any
+// reading, and their decoders share ε with the others.
+type Subset struct {
+	Name    string
+	Classes uint32 // bit c set: class c is read
+}
+
+func (s Subset) has(class uint8) bool { return s.Classes>>class&1 == 1 }
+
+// DefaultSubsets: everything; everything but typography (survives house
+// style, retyping and OCR); everything but word choice (survives a synonym
+// reverter); declared facts and list orders alone (survive paraphrase and
+// laundering).
+var DefaultSubsets = []Subset{
+	{Name: SubsetAll, Classes: 1<<ClassDeclared | 1<<ClassOrder | 1<<ClassLexical | 1<<ClassTypographic},
+	{Name: "no-typography", Classes: 1<<ClassDeclared | 1<<ClassOrder | 1<<ClassLexical},
+	{Name: "no-lexical", Classes: 1<<ClassDeclared | 1<<ClassOrder | 1<<ClassTypographic},
+	{Name: "facts", Classes: 1<<ClassDeclared | 1<<ClassOrder},
+}
+
+// SubsetAll names the subset of every class; its decoders keep their plain
+// names ("exact"), the others' are qualified ("exact/facts").
+const SubsetAll = "all"
 
 // Pairs is the decoder name of joint 2-coalition decoding.
 const Pairs = "pairs"
@@ -61,24 +108,32 @@ type Attribution struct {
 	Decoders []DecoderResult
 	// Observed is the number of informative slots.
 	Observed int
-	// Accused, Consistent and Excluded index the codewords given to
+	// Accused, Consistent and Inconsistent index the codewords given to
 	// Attribute, ordered by the evidence against them. Consistent and
-	// Excluded list at most MaxListed recipients each; the totals count
-	// them all.
-	Accused         []Finding
-	Consistent      []Finding
-	Excluded        []Finding
-	ConsistentTotal int
-	ExcludedTotal   int
+	// Inconsistent list at most MaxListed recipients each; the totals
+	// count them all.
+	Accused           []Finding
+	Consistent        []Finding
+	Inconsistent      []Finding
+	ConsistentTotal   int
+	InconsistentTotal int
+	// Edited is true when no copy matches the whole evidence as the sole,
+	// unedited source of the leak: the text was probably edited, had a
+	// class of slots normalised, or was combined from several copies.
+	Edited bool
 	// MoreSlots estimates how many more observed slots, matching the
 	// leading candidate, would make an accusation possible; 0 if someone
-	// is accused or nothing could help.
+	// is accused or no more slots exist.
 	MoreSlots int
 }
 
 // DecoderResult describes one decoder's part in the attribution.
 type DecoderResult struct {
 	Name string
+	// Subset names the classes it read; Slots is how many informative
+	// slots those are.
+	Subset string
+	Slots  int
 	// Share is the decoder's part of ε; PerRecipient is Share divided
 	// by the number of recipients (ordered pairs for the pair decoder).
 	Share, PerRecipient float64
@@ -107,9 +162,50 @@ type Finding struct {
 // Bound returns the bound on an innocent reaching the finding's score.
 func (f Finding) Bound() float64 { return math.Exp(f.LogBound) }
 
+// unit is one registered decoder: a score function on one subset.
+type unit struct {
+	name   string
+	subset Subset
+	key    uint32 // the classes of the subset that have informative slots
+	dec    fingerprint.Decoder
+	ev     *fingerprint.Evidence // restricted to the subset
+	scorer *fingerprint.Scorer
+	column int // in the class scorer's fused decoders; -1 for exact
+}
+
 // Attribute decides, for the recipients' codewords, who the evidence
 // accuses.
 func Attribute(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Params) *Attribution {
+	p = p.withDefaults(len(ev.Slots), codewords)
+	n := len(codewords)
+	units, fused := registerUnits(ev, p)
+	usePairs := !p.NoPairs && n >= 3 && len(ev.Slots) > 0
+	d := len(units)
+	if usePairs {
+		d++
+	}
+	share := p.Epsilon / float64(max(d, 1))
+	a := &Attribution{Epsilon: p.Epsilon, Recipients: n, Observed: len(ev.Slots)}
+	if n == 0 {
+		return a
+	}
+	sc := screen(ev, codewords, p, units, fused)
+	accused := make([]bool, n)
+	a.Decoders = boundSingles(sc, codewords, units, share, accused)
+	if usePairs {
+		pairs := float64(n) * float64(n-1)
+		per := share / pairs
+		a.Decoders = append(a.Decoders, DecoderResult{Name: Pairs, Subset: SubsetAll, Slots: len(ev.Slots), Share: share, PerRecipient: per, Threshold: math.NaN()})
+		pairDecode(ev, codewords, sc.pairCandidates(p.PairCandidates), sc.findings, accused, math.Log(per), p)
+	}
+	classify(a, ev, codewords, sc, accused)
+	if len(a.Accused) == 0 {
+		a.MoreSlots = moreSlots(a, p)
+	}
+	return a
+}
+
+func (p Params) withDefaults(observed int, codewords []fingerprint.Codeword) Params {
 	if p.Decoders == nil {
 		p.Decoders = DefaultDecoders
 	}
@@ -122,75 +218,137 @@ func Attribute(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Par
 	if p.SlotInformation == 0 {
 		p.SlotInformation = math.Ln2
 	}
-	n := len(codewords)
-	usePairs := !p.NoPairs && n >= 3
-	d := len(p.Decoders)
-	if usePairs {
-		d++
+	if p.Classes == nil {
+		if len(codewords) > 0 {
+			p.Classes = make([]uint8, len(codewords[0]))
+		}
+		if p.Subsets == nil {
+			p.Subsets = []Subset{{Name: SubsetAll, Classes: 1}}
+		}
 	}
-	share := p.Epsilon / float64(d)
-	a := &Attribution{Epsilon: p.Epsilon, Recipients: n, Observed: len(ev.Slots)}
-	if n == 0 {
-		return a
+	if p.Subsets == nil {
+		p.Subsets = DefaultSubsets
 	}
+	return p
+}
 
-	sc := screen(ev, codewords, p.Decoders)
-	accused := make([]bool, n)
-	a.Decoders = boundSingles(sc, codewords, p.Decoders, share, accused)
-	if usePairs {
-		pairs := float64(n) * float64(n-1)
-		per := share / pairs
-		a.Decoders = append(a.Decoders, DecoderResult{Name: Pairs, Share: share, PerRecipient: per, Threshold: math.NaN()})
-		pairDecode(ev, codewords, sc.pairRank(), sc.findings, accused, math.Log(per), p)
+// registerUnits lists the decoders: every score function on every subset
+// that has informative slots, once per distinct set of slots. Which
+// subsets have slots depends on the observation only, never on a
+// codeword, so the shares of ε stay fixed given what was read.
+func registerUnits(ev *fingerprint.Evidence, p Params) ([]*unit, []fingerprint.Decoder) {
+	var present uint32
+	for _, j := range ev.Slots {
+		present |= 1 << p.Classes[j]
 	}
-	classify(a, ev, codewords, sc.findings, accused)
-	if len(a.Accused) == 0 {
-		a.MoreSlots = moreSlots(a, p)
+	var units []*unit
+	var fused []fingerprint.Decoder
+	column := map[string]int{}
+	seen := map[uint32]bool{}
+	for _, sub := range p.Subsets {
+		key := sub.Classes & present
+		if key == 0 && present != 0 || seen[key] {
+			continue
+		}
+		seen[key] = true
+		rev := ev.Restrict(func(j int) bool { return key>>p.Classes[j]&1 == 1 })
+		for _, dec := range p.Decoders {
+			u := &unit{name: dec.Name, subset: sub, key: key, dec: dec, ev: rev, scorer: rev.Scorer(dec), column: -1}
+			if sub.Name != SubsetAll {
+				u.name += "/" + sub.Name
+			}
+			if dec.Name != fingerprint.Exact.Name {
+				c, ok := column[dec.Name]
+				if !ok {
+					c = len(fused)
+					column[dec.Name] = c
+					fused = append(fused, dec)
+				}
+				u.column = c
+			}
+			units = append(units, u)
+		}
 	}
-	return a
+	return units, fused
 }
 
 // screening is every recipient's score under every decoder, computed in
 // one pass over the codewords in float32: decisions use exact scores.
 type screening struct {
-	scorers []*fingerprint.Scorer
-	// column is a decoder's column in the fused scorer, or -1 for the
-	// exact decoder, which needs no sum: its score is the maximum for a
-	// codeword matching every slot and −∞ otherwise.
-	column   []int
-	scores   [][]float64 // by decoder, then recipient
+	units    []*unit
+	scores   [][]float32 // by unit, then recipient
 	findings []Finding   // match counts; scores filled in by the bounds
+	// soleOK says a copy is consistent, as the sole unedited source, with
+	// the evidence of at least one subset; wholeOK, with all of it.
+	soleOK, wholeOK []bool
 }
 
-func screen(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, decoders []fingerprint.Decoder) *screening {
+func screen(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Params, units []*unit, fused []fingerprint.Decoder) *screening {
 	n := len(codewords)
-	sc := &screening{scorers: make([]*fingerprint.Scorer, len(decoders)), column: make([]int, len(decoders)),
-		scores: make([][]float64, len(decoders)), findings: make([]Finding, n)}
-	var fused []fingerprint.Decoder
-	for d, dec := range decoders {
-		sc.scorers[d] = ev.Scorer(dec)
-		sc.column[d] = -1
-		if dec.Name != fingerprint.Exact.Name {
-			sc.column[d] = len(fused)
-			fused = append(fused, dec)
-		}
-		sc.scores[d] = make([]float64, n)
+	sc := &screening{units: units, scores: make([][]float32, len(units)), findings: make([]Finding, n),
+		soleOK: make([]bool, n), wholeOK: make([]bool, n)}
+	for u := range units {
+		sc.scores[u] = make([]float32, n)
 	}
-	multi := ev.MultiScorer(fused...)
-	out := make([]float64, len(fused))
+	cs := ev.ClassScorer(p.Classes, int(classes), fused...)
+	w, k := cs.Width(), len(fused)
+	out := make([]float32, int(classes)*w)
+	maxima := make([]float32, len(units))
+	for u, un := range units {
+		maxima[u] = float32(un.scorer.Max())
+	}
+	subsetSlots := func(key uint32) int {
+		m := 0
+		for c := range int(classes) {
+			if key>>c&1 == 1 {
+				m += cs.Slots[c]
+			}
+		}
+		return m
+	}
+	slots := make([]int, len(units))
+	for u, un := range units {
+		slots[u] = subsetSlots(un.key)
+	}
+	all := uint32(1)<<classes - 1
 	m := len(ev.Slots)
 	for i, cw := range codewords {
+		cs.ScoreInto(cw, out)
+		matchedIn := func(key uint32) int {
+			var sum float32
+			for c := range int(classes) {
+				if key>>c&1 == 1 {
+					sum += out[c*w+k]
+				}
+			}
+			return int(sum)
+		}
 		f := Finding{Index: i, Partner: -1, Score: math.Inf(-1)}
-		f.Matched = multi.ScoreInto(cw, out)
+		f.Matched = matchedIn(all)
 		f.Mismatched = m - f.Matched
-		for d := range sc.scorers {
+		sc.wholeOK[i] = !contradicts(f.Matched, m)
+		var lastKey uint32
+		for u, un := range units {
+			matched := matchedIn(un.key)
+			if un.key != lastKey || u == 0 {
+				if !contradicts(matched, slots[u]) {
+					sc.soleOK[i] = true
+				}
+				lastKey = un.key
+			}
 			switch {
-			case sc.column[d] >= 0:
-				sc.scores[d][i] = out[sc.column[d]]
-			case f.Matched == m:
-				sc.scores[d][i] = sc.scorers[d].Max()
+			case un.column >= 0:
+				var sum float32
+				for c := range int(classes) {
+					if un.key>>c&1 == 1 {
+						sum += out[c*w+un.column]
+					}
+				}
+				sc.scores[u][i] = sum
+			case matched == slots[u]:
+				sc.scores[u][i] = maxima[u]
 			default:
-				sc.scores[d][i] = math.Inf(-1)
+				sc.scores[u][i] = float32(math.Inf(-1))
 			}
 		}
 		sc.findings[i] = f
@@ -198,15 +356,30 @@ func screen(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, decoders
 	return sc
 }
 
-// pairRank orders pair candidates: by the widest-coalition score.
-func (sc *screening) pairRank() []float64 {
-	rank := sc.scores[0]
-	for d := range sc.scorers {
-		if sc.column[d] >= 0 {
-			rank = sc.scores[d]
+// pairCandidates returns the recipients worth pairing: the best k of each
+// subset by its widest-coalition score.
+func (sc *screening) pairCandidates(k int) []int {
+	widest := map[uint32]int{}
+	for u, un := range sc.units {
+		if un.column >= 0 {
+			widest[un.key] = u
 		}
 	}
-	return rank
+	seen := map[int]bool{}
+	var out []int
+	for u := range sc.units {
+		if widest[sc.units[u].key] != u || sc.units[u].column < 0 {
+			continue
+		}
+		for _, i := range topIndices(sc.scores[u], k, float32(math.Inf(1))) {
+			if !seen[i] {
+				seen[i] = true
+				out = append(out, i)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // boundsPerDecoder is how many recipients per decoder get exact scores
@@ -218,18 +391,17 @@ const boundsPerDecoder = 64
 // accuses those at or above its threshold for the decoder's share of ε
 // divided among the recipients, and keeps each recipient's strongest
 // evidence.
-func boundSingles(sc *screening, codewords []fingerprint.Codeword, decoders []fingerprint.Decoder, share float64, accused []bool) []DecoderResult {
+func boundSingles(sc *screening, codewords []fingerprint.Codeword, units []*unit, share float64, accused []bool) []DecoderResult {
 	var results []DecoderResult
 	per := share / float64(len(codewords))
-	for d, dec := range decoders {
-		scorer := sc.scorers[d]
-		th := scorer.Threshold(per)
-		results = append(results, DecoderResult{Name: dec.Name, Share: share, PerRecipient: per, Threshold: th})
+	for u, un := range units {
+		th := un.scorer.Threshold(per)
+		results = append(results, DecoderResult{Name: un.name, Subset: un.subset.Name, Slots: len(un.ev.Slots), Share: share, PerRecipient: per, Threshold: th})
 		// Screened scores may be off by float32 rounding: recheck a margin
 		// below the threshold exactly.
 		margin := 1e-3 * (1 + math.Abs(th))
-		for _, i := range topIndices(sc.scores[d], boundsPerDecoder, th-margin) {
-			s := scorer.Score(codewords[i])
+		for _, i := range topIndices(sc.scores[u], boundsPerDecoder, float32(th-margin)) {
+			s := un.scorer.Score(codewords[i])
 			if math.IsInf(s, -1) {
 				continue
 			}
@@ -237,25 +409,34 @@ func boundSingles(sc *screening, codewords []fingerprint.Codeword, decoders []fi
 				accused[i] = true
 			}
 			f := &sc.findings[i]
-			if lb := scorer.LogBound(s); lb < f.LogBound || math.IsInf(f.Score, -1) {
-				f.Decoder, f.Score, f.LogBound = dec.Name, s, lb
+			if lb := un.scorer.LogBound(s); lb < f.LogBound || math.IsInf(f.Score, -1) {
+				f.Decoder, f.Score, f.LogBound = un.name, s, lb
 			}
 		}
 	}
 	return results
 }
 
-// classify sorts recipients into accused, consistent and excluded, each
-// ordered by the evidence against them, through an index permutation:
-// findings are large to move.
-func classify(a *Attribution, ev *fingerprint.Evidence, codewords []fingerprint.Codeword, findings []Finding, accused []bool) {
+// classify sorts recipients into accused, consistent and inconsistent,
+// each ordered by the evidence against them, through an index
+// permutation: findings are large to move.
+//
+// A copy is called inconsistent only when it contradicts the leak, as its
+// sole unedited source, in every subset of classes — so an edit confined
+// to one class cannot make its true source look inconsistent — and only
+// when some copy is consistent: if none is, the text was edited or
+// combined from several copies, and nobody can be ruled out.
+func classify(a *Attribution, ev *fingerprint.Evidence, codewords []fingerprint.Codeword, sc *screening, accused []bool) {
+	findings := sc.findings
+	anyOK := slices.Contains(sc.soleOK, true) || slices.Contains(accused, true)
+	a.Edited = len(ev.Slots) > 0 && !slices.Contains(sc.wholeOK, true)
 	class := make([]uint8, len(findings))
 	var counts [3]int
 	for i := range findings {
 		switch {
 		case accused[i]:
 			class[i] = 0
-		case excluded(ev, findings[i]):
+		case anyOK && !sc.soleOK[i]:
 			class[i] = 2
 		default:
 			class[i] = 1
@@ -272,8 +453,8 @@ func classify(a *Attribution, ev *fingerprint.Evidence, codewords []fingerprint.
 	for c := range idx {
 		idx[c] = orderByEvidence(findings, idx[c], len(ev.Slots))
 	}
-	a.ConsistentTotal, a.ExcludedTotal = counts[1], counts[2]
-	lists := []*[]Finding{&a.Accused, &a.Consistent, &a.Excluded}
+	a.ConsistentTotal, a.InconsistentTotal = counts[1], counts[2]
+	lists := []*[]Finding{&a.Accused, &a.Consistent, &a.Inconsistent}
 	for c, l := range lists {
 		if c > 0 && len(idx[c]) > MaxListed {
 			idx[c] = idx[c][:MaxListed]
@@ -289,19 +470,10 @@ func classify(a *Attribution, ev *fingerprint.Evidence, codewords []fingerprint.
 	}
 }
 
-// pairDecode scores pairs among the best single candidates as
-// 2-coalitions, and accuses a member when the bound on the pair's score,
-// given the other member's codeword, is below the per-pair share.
-func pairDecode(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, rank []float64, findings []Finding, accused []bool, logPer float64, p Params) {
-	type cand struct {
-		i int
-		s float64
-	}
-	var cands []cand
-	for _, i := range topIndices(rank, p.PairCandidates, math.Inf(1)) {
-		cands = append(cands, cand{i, rank[i]})
-	}
-	sort.Slice(cands, func(x, y int) bool { return cands[x].s > cands[y].s })
+// pairDecode scores pairs among the candidates as 2-coalitions, and
+// accuses a member when the bound on the pair's score, given the other
+// member's codeword, is below the per-pair share.
+func pairDecode(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, cands []int, findings []Finding, accused []bool, logPer float64, p Params) {
 	ps := ev.PairScorer(p.Rho)
 	type pair struct {
 		u, v int
@@ -310,7 +482,7 @@ func pairDecode(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, rank
 	var pairs []pair
 	for x := 0; x < len(cands); x++ {
 		for y := x + 1; y < len(cands); y++ {
-			u, v := cands[x].i, cands[y].i
+			u, v := cands[x], cands[y]
 			if s := ps.Score(codewords[u], codewords[v]); s > 0 {
 				pairs = append(pairs, pair{u, v, s})
 			}
@@ -335,25 +507,25 @@ func pairDecode(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, rank
 // maxPairsBounded is how many of the highest-scoring pairs get bounds.
 const maxPairsBounded = 48
 
-// ExcludeDelta and ExcludeMisread define exclusion: a recipient is excluded
-// as the sole source of the leak when, even allowing ExcludeMisread of the
-// slots to be misread, the chance of so many mismatches is below
-// ExcludeDelta.
+// SoleDelta and SoleMisread define when a copy contradicts a leak as its
+// sole unedited source: even allowing SoleMisread of the slots to be
+// misread, the chance of so many mismatches is below SoleDelta. This says
+// nothing about a copy's holder when the leak was edited or combined.
 const (
-	ExcludeDelta   = 1e-3
-	ExcludeMisread = 0.1
+	SoleDelta   = 1e-3
+	SoleMisread = 0.1
 )
 
-// excluded reports whether a copy contradicts the leak: a Chernoff bound
-// on a sole source (each slot read right with probability ≥ 1−r) showing
-// this few matches is below ExcludeDelta.
-func excluded(ev *fingerprint.Evidence, f Finding) bool {
-	m := f.Matched + f.Mismatched
-	if m == 0 || f.Mismatched == 0 {
+// contradicts reports whether a copy matching matched of m informative
+// slots contradicts the leak as its sole unedited source: a Chernoff bound
+// on a sole source (each slot read right with probability ≥ 1−SoleMisread)
+// showing this few matches is below SoleDelta.
+func contradicts(matched, m int) bool {
+	if m == 0 || matched == m {
 		return false
 	}
-	k := float64(f.Matched) / float64(m)
-	q := 1 - ExcludeMisread
+	k := float64(matched) / float64(m)
+	q := 1 - SoleMisread
 	if k >= q {
 		return false
 	}
@@ -363,7 +535,7 @@ func excluded(ev *fingerprint.Evidence, f Finding) bool {
 		kl += k * math.Log(k/q)
 	}
 	kl += (1 - k) * math.Log((1-k)/(1-q))
-	return -float64(m)*kl < math.Log(ExcludeDelta)
+	return -float64(m)*kl < math.Log(SoleDelta)
 }
 
 // moreSlots estimates how many more observed slots, all matching the
@@ -380,21 +552,20 @@ func moreSlots(a *Attribution, p Params) int {
 	}
 	need := -math.Log(exact.PerRecipient)
 	have := 0.0
-	candidates := slices.Concat(a.Consistent, a.Excluded)
+	candidates := slices.Concat(a.Consistent, a.Inconsistent)
 	for _, f := range candidates {
 		if f.Decoder == fingerprint.Exact.Name && f.Mismatched == 0 {
 			have = math.Max(have, -f.LogBound)
 		}
 	}
-	if have == 0 {
-		// The best candidate mismatches somewhere; count from zero
-		// as a rough guide.
-		have = 0
+	more := int(math.Ceil((need - have) / p.SlotInformation))
+	if p.TotalSlots > 0 && more > p.TotalSlots-a.Observed {
+		return 0 // more than the version has: no excerpt could do it
 	}
-	return int(math.Ceil((need - have) / p.SlotInformation))
+	return more
 }
 
-// MaxListed caps the consistent and excluded recipients listed in an
+// MaxListed caps the consistent and inconsistent recipients listed in an
 // attribution (their totals are always given): beyond it a list helps no
 // investigator.
 const MaxListed = 10000
@@ -405,7 +576,7 @@ const maxDetailed = 1000
 
 // topIndices returns the indices of the k highest scores, plus every index
 // scoring at least th.
-func topIndices(scores []float64, k int, th float64) []int {
+func topIndices(scores []float32, k int, th float32) []int {
 	idx := make([]int, 0, k)
 	for i, s := range scores {
 		if s >= th {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/telltale-dev/telltale/fingerprint"
+	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/read"
 	"github.com/telltale-dev/telltale/zerowidth"
 )
@@ -99,11 +100,12 @@ func Run(in Input) (*Verdict, error) {
 	for i, h := range in.Holders {
 		codewords[i] = h.Codeword
 	}
-	at := Attribute(ev, codewords, Params{Epsilon: eps, SlotInformation: meanInformation(in.Design, tpl.Arities(), obs.Masks)})
+	at := Attribute(ev, codewords, Params{Epsilon: eps, Classes: slotClasses(tpl), TotalSlots: len(tpl.Slots),
+		SlotInformation: meanInformation(in.Design, tpl.Arities(), obs.Masks)})
 
 	describeSlots(v, in.Reader, obs, ev)
 	for _, d := range at.Decoders {
-		di := DecoderInfo{Name: d.Name, Share: d.Share, PerRecipient: d.PerRecipient}
+		di := DecoderInfo{Name: d.Name, Subset: d.Subset, Slots: d.Slots, Share: d.Share, PerRecipient: d.PerRecipient}
 		if !math.IsInf(d.Threshold, 0) && !math.IsNaN(d.Threshold) {
 			di.Threshold = d.Threshold
 		}
@@ -111,12 +113,31 @@ func Run(in Input) (*Verdict, error) {
 	}
 	v.Accused = findings(at.Accused, in.Holders, ev)
 	v.Consistent = findings(at.Consistent, in.Holders, ev)
-	v.Excluded = findings(at.Excluded, in.Holders, ev)
-	v.ConsistentTotal, v.ExcludedTotal = at.ConsistentTotal, at.ExcludedTotal
+	v.Excluded = findings(at.Inconsistent, in.Holders, ev)
+	v.ConsistentTotal, v.ExcludedTotal = at.ConsistentTotal, at.InconsistentTotal
+	v.Edited = at.Edited
 	v.MoreSlots = at.MoreSlots
 	v.Invisible = invisible(in.Leak, in.Holders)
 	v.Outcome, v.Statement = conclude(v, len(ev.Slots))
 	return v, nil
+}
+
+// slotClasses gives each slot's class: its kind.
+func slotClasses(tpl *mark.Template) []uint8 {
+	out := make([]uint8, len(tpl.Slots))
+	for j, sl := range tpl.Slots {
+		switch sl.Kind {
+		case mark.Declared:
+			out[j] = ClassDeclared
+		case mark.Order:
+			out[j] = ClassOrder
+		case mark.Lexical:
+			out[j] = ClassLexical
+		default:
+			out[j] = ClassTypographic
+		}
+	}
+	return out
 }
 
 // findings turns the decision rule's findings into the verdict's.
@@ -232,6 +253,9 @@ func conclude(v *Verdict, informative int) (string, string) {
 		}
 		return OutcomeAccused, fmt.Sprintf("ACCUSED: the leak comes from the copy of %s. The probability that this evidence would point to an innocent recipient is below %s.",
 			strings.Join(names, " and "), FormatEpsilon(v.Epsilon))
+	case v.Edited && v.ExcludedTotal == 0:
+		return OutcomeInconclusive, fmt.Sprintf("INCONCLUSIVE: %d slots were read, but the leak matches no copy as an unedited whole: it was probably edited or combined from several copies. Nobody is accused with error below %s, and nobody is ruled out.",
+			informative, FormatEpsilon(v.Epsilon))
 	default:
 		return OutcomeInconclusive, fmt.Sprintf("INCONCLUSIVE: %d slots were read, not enough to accuse anyone with error below %s. %d recipients remain consistent with the leak; that is not evidence against them.",
 			informative, FormatEpsilon(v.Epsilon), v.ConsistentTotal)

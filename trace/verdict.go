@@ -37,11 +37,22 @@ type Verdict struct {
 
 	Accused    []RecipientFinding `json:"accused"`
 	Consistent []RecipientFinding `json:"consistent"`
-	Excluded   []RecipientFinding `json:"excluded"`
+	// Excluded lists the copies that contradict the leak as its sole,
+	// unedited source in every class of slots. It does not clear their
+	// holders: an edited or combined leak contradicts every copy.
+	Excluded []RecipientFinding `json:"excluded"`
 	// ConsistentTotal and ExcludedTotal count every recipient of each
 	// class; the lists stop at 10,000.
 	ConsistentTotal int `json:"consistent_total"`
 	ExcludedTotal   int `json:"excluded_total"`
+	// Edited is true when no copy matches the whole evidence as the sole,
+	// unedited source: the text was probably edited, normalised, or
+	// combined from several copies.
+	Edited bool `json:"edited"`
+	// Notes say what the reading found about how the leak was made (a
+	// class of slots that looks reverted or normalised, a transplanted
+	// invisible mark), in plain words.
+	Notes []string `json:"notes,omitempty"`
 
 	// MoreSlots estimates how many more observed slots, agreeing with the
 	// leading candidate, would make the evidence conclusive.
@@ -82,7 +93,12 @@ type Candidate struct {
 
 // DecoderInfo documents one decoder's part.
 type DecoderInfo struct {
-	Name         string  `json:"name"`
+	Name string `json:"name"`
+	// Subset names the classes of slots the decoder read ("all",
+	// "no-typography", "no-lexical", "facts"); Slots counts the read
+	// slots among them.
+	Subset       string  `json:"subset,omitempty"`
+	Slots        int     `json:"slots,omitempty"`
 	Share        float64 `json:"epsilon_share"`
 	PerRecipient float64 `json:"per_recipient"`
 	Threshold    float64 `json:"threshold,omitempty"`
@@ -202,6 +218,14 @@ func superscript(n int) string {
 	return b.String()
 }
 
+// InconsistentCaveat is what every list of inconsistent copies says about
+// them.
+const InconsistentCaveat = "their copies differ from the leak in more places than misreading explains, in every class of marks; this does not clear anyone, because a leaker who edits the text or combines copies looks the same"
+
+// EditedNote is what a verdict says when no copy matches the whole
+// evidence as the sole, unedited source.
+const EditedNote = "No copy matches the leak in every respect: the text was probably edited, normalised or combined from several copies, so nobody is ruled out by the places where it differs."
+
 // Text renders the verdict for people who are not specialists.
 func (v *Verdict) Text() string {
 	var b strings.Builder
@@ -248,13 +272,22 @@ func (v *Verdict) Text() string {
 		}
 	}
 	if len(v.Excluded) > 0 {
-		fmt.Fprintf(&b, "\nEXCLUDED as the source (%d) — their copies contradict the leak:\n", v.ExcludedTotal)
+		fmt.Fprintf(&b, "\nINCONSISTENT as the sole, unedited source (%d) — %s:\n", v.ExcludedTotal, InconsistentCaveat)
 		for i, f := range v.Excluded {
 			if i == 10 {
 				fmt.Fprintf(&b, "  … and %d more\n", v.ExcludedTotal-10)
 				break
 			}
 			fmt.Fprintf(&b, "  %s <%s>, copy %d: %d of %d slots agree\n", f.Recipient.Name, f.Recipient.Email, f.Copy, f.Matched, f.Matched+f.Mismatched)
+		}
+	}
+	if v.Edited || len(v.Notes) > 0 {
+		b.WriteString("\nHOW THE LEAK WAS MADE:\n")
+		for _, n := range v.Notes {
+			fmt.Fprintf(&b, "  %s\n", n)
+		}
+		if v.Edited {
+			fmt.Fprintf(&b, "  %s\n", EditedNote)
 		}
 	}
 	if v.Invisible != nil {
@@ -265,8 +298,12 @@ func (v *Verdict) Text() string {
 			fmt.Fprintf(&b, "\nThe leak carries %d damaged invisible marks; they were not used.\n", v.Invisible.Frames)
 		}
 	}
-	if v.Outcome != OutcomeAccused && v.MoreSlots > 0 {
+	switch {
+	case v.Outcome == OutcomeAccused:
+	case v.MoreSlots > 0:
 		fmt.Fprintf(&b, "\nTo be conclusive, about %d more slots would have to be observed agreeing with the leading candidate: a longer excerpt, the original file, or more reported facts.\n", v.MoreSlots)
+	case v.Slots.Read > 0 && v.Slots.Erased == 0:
+		b.WriteString("\nEvery slot of this version was read: no longer excerpt could say more.\n")
 	}
 	return b.String()
 }

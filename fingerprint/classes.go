@@ -1,0 +1,106 @@
+package fingerprint
+
+// # Slot classes
+//
+// A leaker who edits a text changes whole families of slots at once: a
+// synonym reverter fixes every lexical slot, a house-style clean-up every
+// typographic one, laundering through a second telltale re-randomises
+// both. Such an edit makes the reading of a class wrong but leaves it
+// independent of every innocent's codeword, so bounds stay valid; it only
+// drowns the other classes' evidence when everything is summed. So the
+// slots carry a class, and decoders also read unions of classes apart
+// (package trace pre-registers them), each with its share of ε.
+
+// Restrict returns the evidence of the informative slots keep selects.
+func (e *Evidence) Restrict(keep func(slot int) bool) *Evidence {
+	r := &Evidence{}
+	for i, j := range e.Slots {
+		if keep(j) {
+			r.Slots = append(r.Slots, j)
+			r.Masks = append(r.Masks, e.Masks[i])
+			r.P = append(r.P, e.P[i])
+			r.Q = append(r.Q, e.Q[i])
+		}
+	}
+	return r
+}
+
+// ClassScorer scores codewords with several decoders in one pass, summing
+// each slot class apart, so that the score over any union of classes comes
+// from the same pass. Sums are float32: use them to screen, and
+// Scorer.Score for decisions.
+type ClassScorer struct {
+	k      int // decoders
+	w      int // entry width: k values and the match flag
+	stride int
+	// order lists codeword positions grouped by class; class c occupies
+	// order[ends[c-1]:ends[c]].
+	order []int32
+	ends  []int
+	table []float32 // (position in order, symbol) → w values
+	// Slots counts the informative slots of each class.
+	Slots []int
+}
+
+// ClassScorer prepares decoders for one pass over many codewords. class
+// gives the class (0 ≤ class < classes) of each slot of the codeword.
+func (e *Evidence) ClassScorer(class []uint8, classes int, decoders ...Decoder) *ClassScorer {
+	stride := 2
+	for _, q := range e.Q {
+		stride = max(stride, q)
+	}
+	w := len(decoders) + 1
+	cs := &ClassScorer{k: len(decoders), w: w, stride: stride, ends: make([]int, classes), Slots: make([]int, classes)}
+	var pos []int // informative index of each position
+	for c := range classes {
+		for i, j := range e.Slots {
+			if int(class[j]) == c {
+				cs.order = append(cs.order, int32(j))
+				pos = append(pos, i)
+				cs.Slots[c]++
+			}
+		}
+		cs.ends[c] = len(cs.order)
+	}
+	cs.table = make([]float32, len(cs.order)*stride*w)
+	for d, dec := range decoders {
+		sc := e.Scorer(dec)
+		for p, i := range pos {
+			for s := range stride {
+				cs.table[(p*stride+s)*w+d] = float32(sc.table[i*32+s])
+			}
+		}
+	}
+	for p, i := range pos {
+		for s := range stride {
+			if e.Masks[i].Has(uint8(s)) {
+				cs.table[(p*stride+s)*w+cs.k] = 1
+			}
+		}
+	}
+	return cs
+}
+
+// Width is the number of values ScoreInto writes per class: one per
+// decoder, then the number of matching slots.
+func (cs *ClassScorer) Width() int { return cs.w }
+
+// ScoreInto writes, for each class c, the codeword's score under decoder d
+// to out[c*Width()+d] and its matching slots to out[c*Width()+k], where k
+// is the number of decoders.
+func (cs *ClassScorer) ScoreInto(cw Codeword, out []float32) {
+	var acc [9]float32
+	w, stride, t := cs.w, cs.stride, cs.table
+	start := 0
+	for c, end := range cs.ends {
+		acc = [9]float32{}
+		for p := start; p < end; p++ {
+			base := (p*stride + int(cw[cs.order[p]])) * w
+			for d := range w {
+				acc[d] += t[base+d]
+			}
+		}
+		copy(out[c*w:c*w+w], acc[:w])
+		start = end
+	}
+}
