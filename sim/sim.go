@@ -39,6 +39,47 @@ const (
 // Attacks lists every attack.
 var Attacks = []Attack{Interleave, Majority, Minority, Random, EraseDifferent}
 
+// Part is a run of slots of one class (trace.ClassDeclared…), each with
+// the given number of symbols.
+type Part struct {
+	Class   uint8
+	Arities []int
+}
+
+// Slots returns a part of n slots of class with q symbols each.
+func Slots(class uint8, n, q int) Part {
+	p := Part{Class: class}
+	for range n {
+		p.Arities = append(p.Arities, q)
+	}
+	return p
+}
+
+// List returns the order slots of a shuffled list of k items: one symbol
+// per item after the first, with 2, 3, …, k values.
+func List(k int) Part {
+	p := Part{Class: trace.ClassOrder}
+	for q := 2; q <= k; q++ {
+		p.Arities = append(p.Arities, q)
+	}
+	return p
+}
+
+// Edit is what a leaker does to every slot of one class after forging the
+// leak. Every edit is blind to the codewords, as real edits are.
+type Edit string
+
+const (
+	// Revert shows one fixed symbol per slot: a synonym reverter mapping
+	// every word set to one member, or a house style.
+	Revert Edit = "revert"
+	// Launder shows a fresh random symbol per slot: the copy was run
+	// through a second telltale under another key.
+	Launder Edit = "launder"
+	// Drop erases the class: a paraphrase that keeps none of it.
+	Drop Edit = "drop"
+)
+
 // Config is one experiment.
 type Config struct {
 	N         int     // recipients
@@ -52,6 +93,11 @@ type Config struct {
 	Decoders  []fingerprint.Decoder // nil: trace.DefaultDecoders
 	NoPairs   bool
 	Simulated int // innocents simulated; 0: min(N, MaxSimulated)
+	// Layout, if set, gives the slots by class (and Trial's m and Q are
+	// ignored); the decision rule then reads the classes apart.
+	Layout []Part
+	// Edits apply to whole classes after the coalition forged the leak.
+	Edits map[uint8]Edit
 }
 
 // MaxSimulated caps the innocents simulated explicitly per trial.
@@ -67,15 +113,57 @@ type Outcome struct {
 	InnocentsHit   int  // innocents accused (must stay 0)
 	Observed       int  // informative slots
 	ColludersFound int
+	// ColludersInconsistent counts colluders the verdict lists as
+	// inconsistent with the leak as its sole unedited source.
+	ColludersInconsistent int
+	// Edited reports the verdict's finding that no copy matches the whole
+	// evidence.
+	Edited bool
+}
+
+// arities returns the symbols of each slot and, with a layout, each slot's
+// class.
+func (c Config) arities(m int) ([]int, []uint8) {
+	if c.Layout == nil {
+		a := make([]int, m)
+		for i := range a {
+			a[i] = c.Q
+		}
+		return a, nil
+	}
+	var a []int
+	var classes []uint8
+	for _, p := range c.Layout {
+		for _, q := range p.Arities {
+			a = append(a, q)
+			classes = append(classes, p.Class)
+		}
+	}
+	return a, classes
+}
+
+// edit applies the configured class edits to the masks.
+func (c Config) edit(masks []fingerprint.Mask, arities []int, classes []uint8, rng *rand.Rand) {
+	for j := range masks {
+		if classes == nil {
+			break
+		}
+		q := arities[j]
+		switch c.Edits[classes[j]] {
+		case Revert:
+			masks[j] = fingerprint.Mask(1) << uint(j*7919%q)
+		case Launder:
+			masks[j] = fingerprint.Mask(1) << uint(rng.IntN(q))
+		case Drop:
+			masks[j] = fingerprint.All(q)
+		}
+	}
 }
 
 // Trial runs one seeded trial with m slots in total.
 func Trial(cfg Config, m int, seed uint64) Outcome {
 	rng := rand.New(rand.NewPCG(seed, 0x7e11))
-	arities := make([]int, m)
-	for i := range arities {
-		arities[i] = cfg.Q
-	}
+	arities, classes := cfg.arities(m)
 	var bk fingerprint.Key
 	binary.BigEndian.PutUint64(bk[:], seed)
 	bk[31] = 1
@@ -93,15 +181,16 @@ func Trial(cfg Config, m int, seed uint64) Outcome {
 		k[31] = 2
 		codewords[i] = fingerprint.NewCodeword(k, biases)
 	}
-	masks := Forge(cfg.Attack, codewords[:cfg.C], cfg.Q, rng)
+	masks := Forge(cfg.Attack, codewords[:cfg.C], arities, rng)
 	for j := range masks {
 		switch {
 		case rng.Float64() < cfg.Erasure:
-			masks[j] = fingerprint.All(cfg.Q)
+			masks[j] = fingerprint.All(arities[j])
 		case cfg.Misread > 0 && masks[j].Count() == 1 && rng.Float64() < cfg.Misread:
-			masks[j] = fingerprint.Mask(1) << uint(wrongSymbol(masks[j], cfg.Q, rng))
+			masks[j] = fingerprint.Mask(1) << uint(wrongSymbol(masks[j], arities[j], rng))
 		}
 	}
+	cfg.edit(masks, arities, classes, rng)
 	ev, err := fingerprint.NewEvidence(biases, masks)
 	if err != nil {
 		panic(err)
@@ -109,14 +198,19 @@ func Trial(cfg Config, m int, seed uint64) Outcome {
 	// The union bound counts every recipient, simulated or not: pad the
 	// recipient count by scaling ε.
 	eps := cfg.Epsilon * float64(len(codewords)) / float64(cfg.N)
-	at := trace.Attribute(ev, codewords, trace.Params{Epsilon: eps, Decoders: cfg.Decoders, NoPairs: cfg.NoPairs})
-	out := Outcome{Observed: len(ev.Slots)}
+	at := trace.Attribute(ev, codewords, trace.Params{Epsilon: eps, Decoders: cfg.Decoders, NoPairs: cfg.NoPairs, Classes: classes})
+	out := Outcome{Observed: len(ev.Slots), Edited: at.Edited}
 	for _, f := range at.Accused {
 		if f.Index < cfg.C {
 			out.ColludersFound++
 			out.Caught = true
 		} else {
 			out.InnocentsHit++
+		}
+	}
+	for _, f := range at.Inconsistent {
+		if f.Index < cfg.C {
+			out.ColludersInconsistent++
 		}
 	}
 	return out
@@ -133,16 +227,17 @@ func wrongSymbol(m fingerprint.Mask, q int, rng *rand.Rand) int {
 
 // Forge builds the observation a coalition leaves: one symbol per slot, or
 // an erased slot.
-func Forge(attack Attack, coalition []fingerprint.Codeword, q int, rng *rand.Rand) []fingerprint.Mask {
+// arities gives each slot's number of symbols.
+func Forge(attack Attack, coalition []fingerprint.Codeword, arities []int, rng *rand.Rand) []fingerprint.Mask {
 	m := len(coalition[0])
 	masks := make([]fingerprint.Mask, m)
-	counts := make([]int, q)
 	for j := 0; j < m; j++ {
 		if len(coalition) == 1 {
 			masks[j] = fingerprint.Mask(1) << coalition[0][j]
 			continue
 		}
-		clear(counts)
+		q := arities[j]
+		counts := make([]int, q)
 		for _, cw := range coalition {
 			counts[cw[j]]++
 		}
@@ -263,7 +358,7 @@ func TailCheck(cfg Config, m, trials int, levels []float64, seed uint64) map[str
 		k[30] = 9
 		coalition[i] = fingerprint.NewCodeword(k, biases)
 	}
-	masks := Forge(cfg.Attack, coalition, cfg.Q, rng)
+	masks := Forge(cfg.Attack, coalition, arities, rng)
 	ev, _ := fingerprint.NewEvidence(biases, masks)
 	decoders := cfg.Decoders
 	if decoders == nil {
