@@ -101,8 +101,8 @@ func (s *Service) TraceText(ctx context.Context, actor telltale.Actor, req Trace
 	if eps == 0 {
 		eps = trace.DefaultEpsilon
 	}
-	if !(eps > 0 && eps < 1) {
-		return nil, telltale.Errorf(telltale.EINVALID, "epsilon must be between 0 and 1, got %g", eps)
+	if err := trace.CheckEpsilon(eps); err != nil {
+		return nil, telltale.Errorf(telltale.EINVALID, "%v", err)
 	}
 	leak, err := trace.PrepareLeak(req.Name, req.Leak)
 	if err != nil {

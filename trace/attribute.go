@@ -15,6 +15,7 @@
 package trace
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -98,6 +99,24 @@ const Pairs = "pairs"
 
 // DefaultEpsilon is the default false-accusation bound.
 const DefaultEpsilon = 1e-6
+
+// MinEpsilon and MaxEpsilon bound the ε a trace may ask for: above 10⁻²
+// one accusation in a hundred could be wrong, which no investigator should
+// act on; below 10⁻¹² the bound asks for more evidence than any leak
+// shows.
+const (
+	MinEpsilon = 1e-12
+	MaxEpsilon = 1e-2
+)
+
+// CheckEpsilon refuses an ε outside [MinEpsilon, MaxEpsilon], with a hint.
+func CheckEpsilon(eps float64) error {
+	if !(eps >= MinEpsilon && eps <= MaxEpsilon) {
+		return fmt.Errorf("epsilon %g is outside %s to %s (hint: it bounds the chance of accusing an innocent; the default %s suits most cases)",
+			eps, FormatEpsilon(MinEpsilon), FormatEpsilon(MaxEpsilon), FormatEpsilon(DefaultEpsilon))
+	}
+	return nil
+}
 
 // Attribution is the outcome for a set of recipients.
 type Attribution struct {

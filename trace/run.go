@@ -84,14 +84,20 @@ func Run(in Input) (*Verdict, error) {
 	if eps == 0 {
 		eps = DefaultEpsilon
 	}
-	if !(eps > 0 && eps < 1) {
-		return nil, fmt.Errorf("epsilon must be between 0 and 1, got %g", eps)
+	if err := CheckEpsilon(eps); err != nil {
+		return nil, err
 	}
 	tpl := in.Reader.Template()
 	obs := in.Reader.Read(in.Leak.Text)
 	v := &Verdict{Schema: Schema, Leak: in.Leak.Info, Source: in.Source, Epsilon: eps, Recipients: len(in.Holders)}
 	v.Source.Aligned = obs.Aligned
 
+	classes := slotClasses(tpl)
+	var notes []string
+	for _, n := range normalised(in.Reader, obs, in.Biases) {
+		eraseClass(obs.Masks, classes, tpl.Arities(), n.class)
+		notes = append(notes, n.note())
+	}
 	ev, err := fingerprint.NewEvidence(in.Biases, obs.Masks)
 	if err != nil {
 		return nil, fmt.Errorf("failed to weigh the evidence: %w", err)
@@ -100,7 +106,7 @@ func Run(in Input) (*Verdict, error) {
 	for i, h := range in.Holders {
 		codewords[i] = h.Codeword
 	}
-	at := Attribute(ev, codewords, Params{Epsilon: eps, Classes: slotClasses(tpl), TotalSlots: len(tpl.Slots),
+	at := Attribute(ev, codewords, Params{Epsilon: eps, Classes: classes, TotalSlots: len(tpl.Slots),
 		SlotInformation: meanInformation(in.Design, tpl.Arities(), obs.Masks)})
 
 	describeSlots(v, in.Reader, obs, ev)
@@ -116,6 +122,7 @@ func Run(in Input) (*Verdict, error) {
 	v.Excluded = findings(at.Inconsistent, in.Holders, ev)
 	v.ConsistentTotal, v.ExcludedTotal = at.ConsistentTotal, at.InconsistentTotal
 	v.Edited = at.Edited
+	v.Notes = notes
 	v.MoreSlots = at.MoreSlots
 	v.Invisible = invisible(in.Leak, in.Holders)
 	v.Outcome, v.Statement = conclude(v, len(ev.Slots))

@@ -127,10 +127,16 @@ func TestRunWithoutStore(t *testing.T) {
 			t.Fatalf("outcome %s with %d slots read", got.Outcome, got.Slots.Read)
 		}
 	})
-	t.Run("bad epsilon", func(t *testing.T) {
+	t.Run("epsilon range", func(t *testing.T) {
 		l, _ := trace.PrepareLeak("x", []byte(full))
-		if _, err := trace.Run(trace.Input{Reader: v.reader, Biases: v.biases, Holders: v.holders, Leak: l, Epsilon: 2}); err == nil {
-			t.Fatal("epsilon 2 accepted")
+		for eps, ok := range map[float64]bool{2: false, 0.9: false, 0.011: false, 1e-13: false, -1e-6: false, 1e-2: true, 1e-12: true, 1e-6: true} {
+			_, err := trace.Run(trace.Input{Reader: v.reader, Biases: v.biases, Holders: v.holders, Leak: l, Epsilon: eps})
+			if (err == nil) != ok {
+				t.Errorf("epsilon %g: %v, want accepted=%v", eps, err, ok)
+			}
+			if err != nil && !strings.Contains(err.Error(), "hint:") {
+				t.Errorf("epsilon %g: %v has no hint", eps, err)
+			}
 		}
 	})
 }
