@@ -495,6 +495,9 @@ type CaseDetail struct {
 	// Verdict is the most conclusive verdict among the evidence: the
 	// latest accusing one, else the latest.
 	Verdict *trace.Verdict
+	// Warnings say what looks wrong with the case's facts, such as a
+	// publication time before any copy of the version existed.
+	Warnings []string
 }
 
 // openVerdict decrypts an item's verdict: the JSON exactly as recorded, and
@@ -572,8 +575,10 @@ func (s *Service) caseDetail(tx telltale.Tx, actor telltale.Actor, id int64) (*C
 			if d.Document, err = tx.Document(d.Version.DocumentID); err != nil {
 				return err
 			}
-			d.Timeline, err = s.timeline(tx, c)
-			return err
+			if d.Timeline, err = s.timeline(tx, c); err != nil {
+				return err
+			}
+			d.Warnings = publicationWarnings(c, d.Version, d.Timeline, s.now())
 		}
 		return nil
 	}()
@@ -581,6 +586,33 @@ func (s *Service) caseDetail(tx telltale.Tx, actor telltale.Actor, id int64) (*C
 		return nil, err
 	}
 	return &d, nil
+}
+
+// publicationWarnings checks a case's publication time against the
+// version's copies: a leak published before the first copy was issued did
+// not come from a copy (or the time is wrong).
+func publicationWarnings(c *telltale.Case, v *telltale.Version, timeline []TimelineEntry, now time.Time) []string {
+	if c.PublishedAt.IsZero() {
+		return nil
+	}
+	var out []string
+	if c.PublishedAt.After(now.Add(time.Hour)) {
+		out = append(out, fmt.Sprintf("The publication time %s is in the future: check it.", c.PublishedAt.UTC().Format("2006-01-02 15:04 UTC")))
+	}
+	var first time.Time
+	for _, t := range timeline {
+		if t.Action == ledger.ActionCopyIssue && (first.IsZero() || t.Time.Before(first)) {
+			first = t.Time
+		}
+	}
+	switch {
+	case first.IsZero():
+		out = append(out, fmt.Sprintf("No copy of version %d has been issued, so the leak cannot come from one of its copies.", v.Number))
+	case c.PublishedAt.Before(first):
+		out = append(out, fmt.Sprintf("The publication time %s is before the first copy of version %d was issued (%s): check the time, or the leak came from somewhere else (an earlier version, the author's own files).",
+			c.PublishedAt.UTC().Format("2006-01-02 15:04 UTC"), v.Number, first.UTC().Format("2006-01-02 15:04 UTC")))
+	}
+	return out
 }
 
 // timeline lists every issue, opening and revocation of the case's

@@ -335,3 +335,36 @@ func TestParsePublished(t *testing.T) {
 		t.Errorf("nonsense: %v", err)
 	}
 }
+
+// TestPublicationWarnings: a case published before any copy of its
+// version was issued says so; one published after does not.
+func TestPublicationWarnings(t *testing.T) {
+	w := newCaseWorld(t)
+	issued := w.issued[0].Copy.IssuedAt
+	for _, tt := range []struct {
+		name      string
+		published time.Time
+		want      string
+	}{
+		{"after the issue", issued.Add(2 * time.Hour), ""},
+		{"unknown", time.Time{}, ""},
+		{"before the issue", issued.Add(-48 * time.Hour), "before the first copy of version 1 was issued"},
+		{"in the future", w.clock.t.Add(72 * time.Hour), "is in the future"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := w.s.OpenCase(ctx, w.ivan, OpenCaseRequest{Title: tt.name, PublishedAt: tt.published,
+				Evidence: EvidenceInput{Kind: "text", Name: "leak.txt", Content: []byte(w.danaText)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := w.s.Case(ctx, w.ivan, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Join(d.Warnings, "\n")
+			if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
+				t.Errorf("warnings %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -158,6 +158,9 @@ func showCase(e *env, svc *service.Service, id int64, full bool) error {
 	if !cs.PublishedAt.IsZero() {
 		fmt.Fprintf(e.stdout, "  published: %s\n", cs.PublishedAt.Format("2006-01-02 15:04 UTC"))
 	}
+	for _, w := range d.Warnings {
+		fmt.Fprintf(e.stdout, "  warning:   %s\n", w)
+	}
 	fmt.Fprintln(e.stdout)
 	if d.Verdict != nil {
 		fmt.Fprint(e.stdout, d.Verdict.Text())
