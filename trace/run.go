@@ -27,6 +27,9 @@ type Leak struct {
 	Tag    uint32
 	Frames int
 	TagOK  bool
+	// Tags counts the frames of each valid tag read on its own: two tags
+	// mean frames from two copies.
+	Tags map[uint32]int
 }
 
 // PrepareLeak extracts the text of a leaked file (HTML, Markdown or plain
@@ -38,6 +41,7 @@ func PrepareLeak(name string, raw []byte) (*Leak, error) {
 		return nil, err
 	}
 	tag, frames, ok := zerowidth.Decode(text)
+	tags, _ := zerowidth.DecodeEach(text)
 	text = zerowidth.Strip(text)
 	words := read.Words(text)
 	if len(words) == 0 {
@@ -46,7 +50,7 @@ func PrepareLeak(name string, raw []byte) (*Leak, error) {
 	sum := sha256.Sum256(raw)
 	return &Leak{
 		Info: LeakInfo{Name: name, SHA256: hex.EncodeToString(sum[:]), Format: string(format), Bytes: len(raw), Words: len(words)},
-		Text: text, Words: words, Tag: tag, Frames: frames, TagOK: ok,
+		Text: text, Words: words, Tag: tag, Frames: frames, TagOK: ok, Tags: tags,
 	}, nil
 }
 
@@ -124,7 +128,9 @@ func Run(in Input) (*Verdict, error) {
 	v.Edited = at.Edited
 	v.Notes = notes
 	v.MoreSlots = at.MoreSlots
-	v.Invisible = invisible(in.Leak, in.Holders)
+	var invNotes []string
+	v.Invisible, invNotes = invisible(in.Leak, in.Holders)
+	v.Notes = append(v.Notes, invNotes...)
 	v.Outcome, v.Statement = conclude(v, len(ev.Slots))
 	return v, nil
 }
@@ -169,21 +175,45 @@ func findings(fs []Finding, holders []Holder, ev *fingerprint.Evidence) []Recipi
 }
 
 // invisible reports what the zero-width channel says, if the leak kept
-// any of it.
-func invisible(leak *Leak, holders []Holder) *InvisibleInfo {
+// any of it. Frames of two or more copies are a conflict: a transplanted
+// frame, or a text assembled from copies; no copy is named then.
+func invisible(leak *Leak, holders []Holder) (*InvisibleInfo, []string) {
 	if leak.Frames == 0 {
-		return nil
+		return nil, nil
 	}
-	inv := &InvisibleInfo{Frames: leak.Frames, Valid: leak.TagOK}
-	if leak.TagOK {
+	inv := &InvisibleInfo{Frames: leak.Frames, Valid: leak.TagOK, Tags: len(leak.Tags)}
+	copyOf := func(tag uint32) (Holder, bool) {
 		for _, h := range holders {
-			if h.Tag == leak.Tag {
-				r := h.Recipient
-				inv.Match, inv.Copy = &r, h.Copy
+			if h.Tag == tag {
+				return h, true
 			}
 		}
+		return Holder{}, false
 	}
-	return inv
+	if len(leak.Tags) > 1 {
+		inv.Conflict = true
+		var which []string
+		for tag, n := range leak.Tags {
+			if h, ok := copyOf(tag); ok {
+				which = append(which, fmt.Sprintf("copy %d (%d frames)", h.Copy, n))
+			} else {
+				which = append(which, fmt.Sprintf("an unknown copy (%d frames)", n))
+			}
+		}
+		slices.Sort(which)
+		return inv, []string{fmt.Sprintf("The leak carries invisible marks of %d different copies — %s: a mark was probably transplanted, or the text assembled from copies. The invisible marks were not used as evidence.",
+			len(leak.Tags), strings.Join(which, ", "))}
+	}
+	if !leak.TagOK {
+		return inv, nil
+	}
+	h, ok := copyOf(leak.Tag)
+	if !ok {
+		return inv, []string{"The leak carries an invisible mark that belongs to no copy of this version: it was probably copied from another document."}
+	}
+	r := h.Recipient
+	inv.Match, inv.Copy = &r, h.Copy
+	return inv, []string{fmt.Sprintf("The leak carries the invisible mark of copy %d (%s) in %d places. A mark can be copied from one text into another, so it points to a copy only together with the marks above; it was not counted as evidence.", h.Copy, r.Name, leak.Frames)}
 }
 
 // describeSlots fills the verdict's slot summary and observations.

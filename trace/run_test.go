@@ -29,6 +29,11 @@ func newVersion(t testing.TB, sample string) *version {
 	if !ok {
 		t.Fatalf("no sample %q", sample)
 	}
+	return newVersionFrom(t, sample, src)
+}
+
+func newVersionFrom(t testing.TB, sample string, src []byte) *version {
+	t.Helper()
 	doc, err := parse.Parse(sample+".md", src)
 	if err != nil {
 		t.Fatal(err)
@@ -178,4 +183,34 @@ func FuzzRun(f *testing.F) {
 			t.Fatalf("text that is no copy accused %s", got.Accused[0].Recipient.Name)
 		}
 	})
+}
+
+// TestInvisibleConflict: invisible marks name their copy only as a note,
+// and marks of two copies are reported as a conflict naming nobody.
+func TestInvisibleConflict(t *testing.T) {
+	t.Parallel()
+	src, _ := samples.Get("operations-plan")
+	src = []byte(strings.Replace(string(src), "classification:", "invisible: true\nclassification:", 1))
+	v := newVersionFrom(t, "operations-plan", src)
+	three, seven := v.copyText(t, 2), v.copyText(t, 6)
+
+	got := v.run(t, three)
+	if got.Invisible == nil || got.Invisible.Match == nil || got.Invisible.Copy != 3 || got.Invisible.Conflict {
+		t.Fatalf("copy 3 alone: invisible %+v", got.Invisible)
+	}
+	if !strings.Contains(strings.Join(got.Notes, " "), "invisible mark of copy 3") || !strings.Contains(got.Text(), "not counted as evidence") {
+		t.Errorf("copy 3 alone: notes %q", got.Notes)
+	}
+
+	// The first half of copy 3 with the second half of copy 7: frames of
+	// both.
+	mixed := three[:len(three)/2] + seven[len(seven)/2:]
+	got = v.run(t, mixed)
+	if got.Invisible == nil || !got.Invisible.Conflict || got.Invisible.Match != nil || got.Invisible.Tags != 2 {
+		t.Fatalf("mixed copies: invisible %+v", got.Invisible)
+	}
+	notes := strings.Join(got.Notes, " ")
+	if !strings.Contains(notes, "2 different copies") || !strings.Contains(notes, "copy 3") || !strings.Contains(notes, "copy 7") || !strings.Contains(notes, "not used as evidence") {
+		t.Errorf("mixed copies: notes %q", got.Notes)
+	}
 }

@@ -171,6 +171,12 @@ type InvisibleInfo struct {
 	Valid bool          `json:"valid"`
 	Match *RecipientRef `json:"match,omitempty"`
 	Copy  int           `json:"copy,omitempty"`
+	// Tags counts the distinct valid tags among frames read one by one;
+	// Conflict is true when there are two or more: frames from different
+	// copies (a transplant, or a text assembled from copies). No copy is
+	// named then.
+	Tags     int  `json:"tags,omitempty"`
+	Conflict bool `json:"conflict,omitempty"`
 }
 
 // FormatBound renders a probability bound for people.
@@ -290,13 +296,8 @@ func (v *Verdict) Text() string {
 			fmt.Fprintf(&b, "  %s\n", EditedNote)
 		}
 	}
-	if v.Invisible != nil {
-		switch {
-		case v.Invisible.Match != nil:
-			fmt.Fprintf(&b, "\nThe leak also carries the invisible mark of copy %d (%s), in %d places.\n", v.Invisible.Copy, v.Invisible.Match.Name, v.Invisible.Frames)
-		case !v.Invisible.Valid:
-			fmt.Fprintf(&b, "\nThe leak carries %d damaged invisible marks; they were not used.\n", v.Invisible.Frames)
-		}
+	if inv := v.Invisible; inv != nil && !inv.Valid && !inv.Conflict {
+		fmt.Fprintf(&b, "\nThe leak carries %d damaged invisible marks; they were not used.\n", inv.Frames)
 	}
 	switch {
 	case v.Outcome == OutcomeAccused:

@@ -93,6 +93,45 @@ func Decode(text string) (tag uint32, frames int, ok bool) {
 	return tag, frames, uint16(v) == crc16(tag)
 }
 
+// DecodeEach reads every frame in text on its own: the number of frames
+// carrying each tag whose CRC holds, and the number of damaged frames. A
+// text with frames of two tags was assembled from two copies, or had a
+// frame transplanted into it.
+func DecodeEach(text string) (tags map[uint32]int, damaged int) {
+	tags = map[uint32]int{}
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		if r != frameStart {
+			continue
+		}
+		var v uint64
+		n := 0
+		j := i
+		for n < frameLen && j < len(text) {
+			r, size := utf8.DecodeRuneInString(text[j:])
+			s := symbolValue(r)
+			if s < 0 {
+				break
+			}
+			v = v<<2 | uint64(s)
+			n++
+			j += size
+		}
+		if n != frameLen {
+			damaged++
+			continue
+		}
+		if tag := uint32(v >> 16); uint16(v) == crc16(tag) {
+			tags[tag]++
+		} else {
+			damaged++
+		}
+		i = j
+	}
+	return tags, damaged
+}
+
 // Strip removes the channel's characters from text.
 func Strip(text string) string {
 	return strings.Map(func(r rune) rune {

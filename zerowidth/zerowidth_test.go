@@ -61,3 +61,20 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestDecodeEach counts the frames of each tag apart, so a text assembled
+// from two copies shows both.
+func TestDecodeEach(t *testing.T) {
+	t.Parallel()
+	a, b := uint32(0xA11CE), uint32(0xB0B)
+	damaged := []rune(Frame(a))
+	damaged[5] = symbols[(symbolValue(damaged[5])+1)%4]
+	text := "One." + Frame(a) + " Two." + Frame(a) + " Three." + Frame(b) + " Four." + string(damaged)
+	tags, bad := DecodeEach(text)
+	if len(tags) != 2 || tags[a] != 2 || tags[b] != 1 || bad != 1 {
+		t.Errorf("DecodeEach = %v, %d damaged; want 2 of %x, 1 of %x, 1 damaged", tags, bad, a, b)
+	}
+	if tags, bad := DecodeEach("plain text"); len(tags) != 0 || bad != 0 {
+		t.Errorf("plain text: %v, %d", tags, bad)
+	}
+}
