@@ -49,9 +49,11 @@ type Version struct {
 	SourceHash [32]byte
 	// Nonce derives the version's bias key and encryption key.
 	Nonce []byte
-	// Coalition is the fingerprinting design: the coalition size the
-	// code is built for (see package fingerprint).
+	// Coalition and Design are the fingerprinting design: the coalition
+	// size the code is built for and the version of the bias derivation
+	// (fingerprint.Design); versions stored before Design existed have 1.
 	Coalition int
+	Design    int
 	// SealedSource and SealedTemplate are the encrypted source file and
 	// marked template (see package mark).
 	SealedSource   []byte

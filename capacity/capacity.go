@@ -79,7 +79,7 @@ func Compute(t *mark.Template, d fingerprint.Design, n int, eps float64) *Tracea
 		ks.Slots++
 		ks.Occurrences += max(len(s.Occurrences), 1)
 		ks.Bits += math.Log2(float64(s.Q))
-		info := fingerprint.ExpectedInformation(d, s.Q)
+		info := fingerprint.SlotInformation(d, s.Q, s.Robustness() == mark.Paraphrase)
 		ks.Evidence += info
 		r.Verbatim.add(info)
 		if s.Kind != mark.Typographic {
@@ -98,7 +98,7 @@ func Compute(t *mark.Template, d fingerprint.Design, n int, eps float64) *Tracea
 		e.Enough = e.Nats >= r.Need
 	}
 	if !r.Paraphrased.Enough {
-		per := fingerprint.ExpectedInformation(d, 3)
+		per := fingerprint.SlotInformation(d, 3, true)
 		r.AddDeclared = int(math.Ceil((r.Need - r.Paraphrased.Nats) / per))
 	}
 	r.ExcerptMedian, r.ExcerptP90 = excerptLengths(t, d, r.Need)
@@ -137,7 +137,7 @@ func excerptLengths(t *mark.Template, d fingerprint.Design, need float64) (media
 	slices.SortFunc(hits, func(a, b hit) int { return a.word - b.word })
 	info := make([]float64, len(t.Slots))
 	for si, s := range t.Slots {
-		info[si] = fingerprint.ExpectedInformation(d, s.Q)
+		info[si] = fingerprint.SlotInformation(d, s.Q, s.Robustness() == mark.Paraphrase)
 	}
 	// Order slots need at least two items seen: count them when the
 	// second item is met.

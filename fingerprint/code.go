@@ -35,16 +35,30 @@ type Design struct {
 	// Coalition is the largest number of colluding recipients the code is
 	// built to catch efficiently.
 	Coalition int `json:"coalition"`
-	// Version of the derivation; only 1 exists.
+	// Version of the derivation. In version 1 every slot follows the
+	// coalition's law. From version 2, robust slots (declared facts and
+	// list orders, which survive paraphrase) are uniform whatever the
+	// coalition: a document has too few of them to resist collusion, and
+	// a uniform slot carries the most evidence against a single leaker
+	// (ln q nats); the many word and style slots carry the collusion
+	// resistance.
 	Version int `json:"version"`
 }
 
-// DefaultDesign resists coalitions of three.
-var DefaultDesign = Design{Coalition: 3, Version: 1}
+// DefaultDesign resists coalitions of three, with uniform robust slots.
+var DefaultDesign = Design{Coalition: 3, Version: 2}
+
+// LatestDesignVersion is the derivation new versions use.
+const LatestDesignVersion = 2
+
+// Uniform reports whether a slot is drawn uniformly under the design.
+func (d Design) Uniform(robust bool) bool {
+	return d.Coalition <= 2 || robust && d.Version >= 2
+}
 
 // Check reports whether a design is supported.
 func (d Design) Check() error {
-	if d.Version != 1 {
+	if d.Version < 1 || d.Version > LatestDesignVersion {
 		return fmt.Errorf("unknown fingerprint design version %d", d.Version)
 	}
 	if d.Coalition < 1 || d.Coalition > 64 {
@@ -85,20 +99,26 @@ func (p prf) uniform(domain byte, slot int, counter uint64) float64 {
 
 // Biases returns the secret bias vector of every slot: biases[j][s] is the
 // probability that a codeword shows symbol s in slot j. arities[j] is the
-// number of symbols of slot j.
+// number of symbols of slot j. No slot is robust (see SlotBiases).
 func Biases(k Key, arities []int, d Design) [][]float64 {
+	return SlotBiases(k, arities, nil, d)
+}
+
+// SlotBiases is Biases where robust[j] (nil: none) marks the slots of the
+// robust classes, declared facts and list orders.
+func SlotBiases(k Key, arities []int, robust []bool, d Design) [][]float64 {
 	p := newPRF(k)
 	out := make([][]float64, len(arities))
 	for j, q := range arities {
-		out[j] = slotBias(p, j, q, d)
+		out[j] = slotBias(p, j, q, d, robust != nil && robust[j])
 	}
 	return out
 }
 
-func slotBias(p prf, j, q int, d Design) []float64 {
+func slotBias(p prf, j, q int, d Design, robust bool) []float64 {
 	b := make([]float64, q)
 	switch {
-	case d.Coalition <= 2:
+	case d.Uniform(robust):
 		for s := range b {
 			b[s] = 1 / float64(q)
 		}

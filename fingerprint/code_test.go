@@ -2,6 +2,7 @@ package fingerprint
 
 import (
 	"math"
+	"reflect"
 	"testing"
 )
 
@@ -120,12 +121,37 @@ func TestExpectedInformation(t *testing.T) {
 }
 
 func TestDesignCheck(t *testing.T) {
-	for _, d := range []Design{{Coalition: 0, Version: 1}, {Coalition: 3, Version: 2}, {Coalition: 100, Version: 1}} {
+	for _, d := range []Design{{Coalition: 0, Version: 1}, {Coalition: 3, Version: 3}, {Coalition: 3, Version: 0}, {Coalition: 100, Version: 1}} {
 		if d.Check() == nil {
 			t.Errorf("design %+v accepted", d)
 		}
 	}
 	if DefaultDesign.Check() != nil {
 		t.Error("default design rejected")
+	}
+}
+
+// TestRobustUniform: from design version 2, robust slots are uniform under
+// every coalition; version 1 keeps its biases exactly.
+func TestRobustUniform(t *testing.T) {
+	t.Parallel()
+	arities := []int{2, 3, 10, 2}
+	robust := []bool{true, true, true, false}
+	v1 := Design{Coalition: 3, Version: 1}
+	if got, want := SlotBiases(Key{5}, arities, robust, v1), Biases(Key{5}, arities, v1); !reflect.DeepEqual(got, want) {
+		t.Error("version 1 biases changed with robust slots")
+	}
+	v2 := SlotBiases(Key{5}, arities, robust, Design{Coalition: 3, Version: 2})
+	for j, b := range v2 {
+		uniform := true
+		for _, x := range b {
+			uniform = uniform && math.Abs(x-1/float64(len(b))) < 1e-12
+		}
+		if uniform != robust[j] {
+			t.Errorf("slot %d (robust %v): biases %v", j, robust[j], b)
+		}
+	}
+	if h := SlotInformation(Design{Coalition: 3, Version: 2}, 10, true); math.Abs(h-math.Log(10)) > 1e-12 {
+		t.Errorf("robust q=10 information %v, want ln 10", h)
 	}
 }

@@ -20,8 +20,9 @@ func SingleLeakerThreshold(n int, eps float64) float64 {
 var infoCache sync.Map // infoKey → float64
 
 type infoKey struct {
-	d Design
-	q int
+	d      Design
+	q      int
+	robust bool
 }
 
 // ExpectedInformation returns the expected evidence, in nats, that one
@@ -30,14 +31,21 @@ type infoKey struct {
 // bias vector under the design. It depends only on the design, not on any
 // secret.
 func ExpectedInformation(d Design, q int) float64 {
-	if v, ok := infoCache.Load(infoKey{d, q}); ok {
+	return SlotInformation(d, q, false)
+}
+
+// SlotInformation is ExpectedInformation for a slot that may be robust
+// (see SlotBiases).
+func SlotInformation(d Design, q int, robust bool) float64 {
+	key := infoKey{d, q, robust && d.Version >= 2}
+	if v, ok := infoCache.Load(key); ok {
 		return v.(float64)
 	}
 	var h float64
 	switch {
 	case q < 2:
 		h = 0
-	case d.Coalition <= 2:
+	case d.Uniform(robust):
 		h = math.Log(float64(q))
 	default:
 		// Average over many slots of a fixed public key: a deterministic
@@ -52,7 +60,7 @@ func ExpectedInformation(d Design, q int) float64 {
 		}
 		h /= n
 	}
-	infoCache.Store(infoKey{d, q}, h)
+	infoCache.Store(key, h)
 	return h
 }
 

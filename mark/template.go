@@ -152,6 +152,16 @@ func (t *Template) Arities() []int {
 	return q
 }
 
+// Robust says, for each slot, whether it survives paraphrase: declared
+// facts and list orders (see fingerprint.SlotBiases).
+func (t *Template) Robust() []bool {
+	r := make([]bool, len(t.Slots))
+	for i, s := range t.Slots {
+		r[i] = s.Robustness() == Paraphrase
+	}
+	return r
+}
+
 // Marshal encodes a template for storage.
 func (t *Template) Marshal() ([]byte, error) { return json.Marshal(t) }
 

@@ -137,7 +137,7 @@ func (s *Service) AddDocument(ctx context.Context, actor telltale.Actor, req Add
 		}
 		v := &telltale.Version{
 			DocumentID: d.ID, Number: number, CreatedAt: now, CreatedBy: actor.Ref(),
-			SourceHash: hash, Nonce: keys.Nonce(16), Coalition: design.Coalition,
+			SourceHash: hash, Nonce: keys.Nonce(16), Coalition: design.Coalition, Design: design.Version,
 			Title: tpl.Title, Classification: tpl.Classification, Words: tpl.Words, Slots: len(tpl.Slots),
 		}
 		v.SealedSource = s.keys.SealVersion(v, keys.VersionSource, req.Source)
@@ -148,7 +148,7 @@ func (s *Service) AddDocument(ctx context.Context, actor telltale.Actor, req Add
 		res.Document, res.Version = d, v
 		return s.record(tx, now, actor, ledger.ActionVersionAdd, ref("version", v.ID), map[string]string{
 			"document": ref("document", d.ID), "number": fmt.Sprint(v.Number), "source": "sha256:" + hex.EncodeToString(hash[:]),
-			"template": sha(tplBytes), "slots": fmt.Sprint(v.Slots), "coalition": fmt.Sprint(v.Coalition),
+			"template": sha(tplBytes), "slots": fmt.Sprint(v.Slots), "coalition": fmt.Sprint(v.Coalition), "design": fmt.Sprint(v.Design),
 		})
 	})
 	if err != nil {
@@ -181,7 +181,7 @@ func (s *Service) TraceabilityReport(ctx context.Context, v *telltale.Version, n
 	if err != nil {
 		return nil, err
 	}
-	return capacity.Compute(st.tpl, fingerprint.Design{Coalition: v.Coalition, Version: 1}, n, capacity.DefaultEpsilon), nil
+	return capacity.Compute(st.tpl, designOf(v), n, capacity.DefaultEpsilon), nil
 }
 
 // findVersion finds a version of a document the actor manages.

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/telltale-dev/telltale"
-	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/identify"
 	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/trace"
@@ -122,7 +121,7 @@ func (s *Service) TraceText(ctx context.Context, actor telltale.Actor, req Trace
 	}
 	source.Document, source.Version, source.Title = doc.Slug, version.Number, version.Title
 	v, err := trace.Run(trace.Input{
-		Reader: rd, Biases: st.biases, Design: fingerprint.Design{Coalition: version.Coalition, Version: 1},
+		Reader: rd, Biases: st.biases, Design: designOf(version),
 		Source: source, Holders: holders, Leak: leak, Epsilon: eps,
 	})
 	if err != nil {

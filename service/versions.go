@@ -19,6 +19,11 @@ type preparedVersion struct {
 	reader   *read.Reader // built on first trace
 }
 
+// designOf returns a version's fingerprinting design.
+func designOf(v *telltale.Version) fingerprint.Design {
+	return fingerprint.Design{Coalition: v.Coalition, Version: max(v.Design, 1)}
+}
+
 // prepare decrypts and compiles a version once and caches the result.
 func (s *Service) prepare(v *telltale.Version) (*preparedVersion, error) {
 	s.mu.Lock()
@@ -39,8 +44,8 @@ func (s *Service) prepare(v *telltale.Version) (*preparedVersion, error) {
 	if err != nil {
 		return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to prepare the version for rendering", Err: err}
 	}
-	design := fingerprint.Design{Coalition: v.Coalition, Version: 1}
-	st = &preparedVersion{tpl: tpl, renderer: r, biases: fingerprint.Biases(s.biasKey(v), tpl.Arities(), design)}
+	biases := fingerprint.SlotBiases(s.biasKey(v), tpl.Arities(), tpl.Robust(), designOf(v))
+	st = &preparedVersion{tpl: tpl, renderer: r, biases: biases}
 	s.mu.Lock()
 	s.versions[v.ID] = st
 	s.mu.Unlock()

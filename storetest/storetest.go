@@ -76,7 +76,7 @@ func seedDocument(t *testing.T, s telltale.Store, slug string) *telltale.Documen
 func newVersion(docID int64, number int) *telltale.Version {
 	return &telltale.Version{
 		DocumentID: docID, Number: number, CreatedAt: t0, CreatedBy: "owner",
-		SourceHash: [32]byte{byte(number)}, Nonce: bytes.Repeat([]byte{byte(number)}, 16), Coalition: 3,
+		SourceHash: [32]byte{byte(number)}, Nonce: bytes.Repeat([]byte{byte(number)}, 16), Coalition: 3, Design: 2,
 		SealedSource: []byte("sealed source"), SealedTemplate: []byte("sealed template"),
 		Title: "T", Classification: "SECRET", Words: 1000, Slots: 60,
 	}
@@ -166,7 +166,7 @@ func testVersions(t *testing.T, s telltale.Store) {
 			t.Fatal(err)
 		}
 		if got.Number != 1 || got.SourceHash != v1.SourceHash || !bytes.Equal(got.Nonce, v1.Nonce) ||
-			!bytes.Equal(got.SealedTemplate, v1.SealedTemplate) || !got.CreatedAt.Equal(t0) || got.Coalition != 3 ||
+			!bytes.Equal(got.SealedTemplate, v1.SealedTemplate) || !got.CreatedAt.Equal(t0) || got.Coalition != 3 || got.Design != 2 ||
 			got.Words != 1000 || got.Slots != 60 || got.Classification != "SECRET" {
 			t.Errorf("Version round trip: got %+v, want %+v", got, v1)
 		}

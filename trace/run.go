@@ -111,7 +111,7 @@ func Run(in Input) (*Verdict, error) {
 		codewords[i] = h.Codeword
 	}
 	at := Attribute(ev, codewords, Params{Epsilon: eps, Classes: classes, TotalSlots: len(tpl.Slots),
-		SlotInformation: meanInformation(in.Design, tpl.Arities(), obs.Masks)})
+		SlotInformation: meanInformation(in.Design, tpl, obs.Masks)})
 
 	describeSlots(v, in.Reader, obs, ev)
 	for _, d := range at.Decoders {
@@ -257,11 +257,11 @@ func describeSlots(v *Verdict, rd *read.Reader, obs *read.Observation, ev *finge
 
 // meanInformation is the expected evidence of one more observed slot of
 // this version: the mean over the slots not read.
-func meanInformation(d fingerprint.Design, arities []int, masks []fingerprint.Mask) float64 {
+func meanInformation(d fingerprint.Design, tpl *mark.Template, masks []fingerprint.Mask) float64 {
 	sum, n := 0.0, 0
-	for j, q := range arities {
-		if masks[j] == fingerprint.All(q) {
-			sum += fingerprint.ExpectedInformation(d, q)
+	for j, sl := range tpl.Slots {
+		if masks[j] == fingerprint.All(sl.Q) {
+			sum += fingerprint.SlotInformation(d, sl.Q, sl.Robustness() == mark.Paraphrase)
 			n++
 		}
 	}
