@@ -60,103 +60,138 @@ func plainList(toks []lexicon.Token, i int) bool {
 	if after.Kind != lexicon.Word || verbLike[strings.ToLower(after.Text)] {
 		return false
 	}
-	// Items before the comma: walk back over "item ," groups. The first
-	// item starts at the sentence start, after punctuation, or after a word
-	// that opens the phrase the list sits in ("wanted for A, B, and C").
-	items := 0
+	starts, opener, ok := itemsBefore(toks, i)
+	if !ok || len(starts) < 2 || lastItemHasConjunction(toks, i) {
+		return false
+	}
+	if opener != "" && !parallelAfterOpener(toks, i, starts, opener) {
+		return false
+	}
+	if len(starts) == 2 && mayBeAppositive(toks, starts) {
+		return false
+	}
+	return !laterSerialConjunction(toks, i)
+}
+
+// itemsBefore walks back from the comma at toks[i] over "item ," groups.
+// The first item starts at the sentence start, after punctuation, or after
+// a word that opens the phrase the list sits in ("wanted for A, B, and
+// C"). It returns the first token of each item, last item first, and the
+// opening word if there is one; ok is false if some item cannot be a short
+// list item.
+func itemsBefore(toks []lexicon.Token, i int) (starts []int, opener string, ok bool) {
 	k := i - 1
-	var starts []int // first token of each item, last item first
-	opener := ""
 	for {
-		n := 0
-		opened := false
-		for k >= 0 && toks[k].Kind == lexicon.Word && n < 5 {
-			w := strings.ToLower(toks[k].Text)
-			if n > 0 && listOpeners[w] {
-				opened = true
-				opener = w
-				break
-			}
-			if notItemStart[w] || clauseWords[w] || verbLike[w] || strings.HasSuffix(w, "n't") || monthIndex(toks[k].Text) >= 0 {
-				return false
-			}
-			k--
-			n++
+		start, opener, ok := itemBefore(toks, k)
+		if !ok {
+			return nil, "", false
 		}
-		if n == 0 || n > 4 {
-			return false
-		}
-		items++
-		starts = append(starts, k+1)
-		if opened && n > 3 {
-			return false
-		}
-		if opened || k < 0 || toks[k].Text != "," {
-			break
+		starts = append(starts, start)
+		k = start - 1
+		if opener != "" || k < 0 || toks[k].Text != "," {
+			return starts, opener, true
 		}
 		k-- // skip the comma
 	}
-	if items < 2 {
-		return false
+}
+
+// itemBefore walks back over one list item, the words ending at toks[k].
+// It returns the item's first token and, if the walk stopped at a word
+// that opens the phrase the list sits in, that word. An item is one to
+// four words (three after an opening word), none of which may start a
+// clause or a parenthetical.
+func itemBefore(toks []lexicon.Token, k int) (start int, opener string, ok bool) {
+	n := 0
+	for ; k >= 0 && toks[k].Kind == lexicon.Word && n < 5; k, n = k-1, n+1 {
+		w := strings.ToLower(toks[k].Text)
+		if n > 0 && listOpeners[w] {
+			return k + 1, w, n <= 3
+		}
+		if !itemWord(toks[k]) {
+			return 0, "", false
+		}
 	}
-	// The last item must not hold a conjunction of its own ("writable,
-	// readable, and both readable and writable"); one that joins a
-	// predicate ("…and legal sections and is approved") is fine.
+	return k + 1, "", n > 0 && n <= 4
+}
+
+// itemWord reports whether a word may be part of a list item: not a word
+// that starts a parenthetical, a clause or a predicate, not a negated
+// verb, not a month (a date's comma is not a list's).
+func itemWord(t lexicon.Token) bool {
+	w := strings.ToLower(t.Text)
+	return !notItemStart[w] && !clauseWords[w] && !verbLike[w] && !strings.HasSuffix(w, "n't") && monthIndex(t.Text) < 0
+}
+
+// lastItemHasConjunction reports whether the item after the conjunction at
+// toks[i+1] holds a conjunction of its own ("writable, readable, and both
+// readable and writable"); one that joins a predicate ("…and legal
+// sections and is approved") is fine.
+func lastItemHasConjunction(toks []lexicon.Token, i int) bool {
 	for j := i + 3; j+1 < len(toks) && j <= i+8 && toks[j].Kind != lexicon.Punct; j++ {
 		if w := strings.ToLower(toks[j].Text); (w == "and" || w == "or") && !verbLike[strings.ToLower(toks[j+1].Text)] {
+			return true
+		}
+	}
+	return false
+}
+
+// parallelAfterOpener reports whether a list anchored on a preposition or
+// "that" has short, parallel items: "…in the RE, though, and the > can't
+// match" is two clauses.
+func parallelAfterOpener(toks []lexicon.Token, i int, starts []int, opener string) bool {
+	// Parallel items: a determiner after the conjunction needs one in
+	// the items too, else "…of mathematics, science, engineering, and
+	// the addition of @ allows…" is a second clause.
+	if determinerWords[strings.ToLower(toks[i+2].Text)] && !slices.ContainsFunc(starts, func(st int) bool {
+		return determinerWords[strings.ToLower(toks[st].Text)]
+	}) {
+		return false
+	}
+	// After a preposition the items are objects, so a verb right after
+	// the conjunction starts a clause. After "that" they are subjects
+	// ("confirmed that medical, aviation, and communications support are
+	// in place"), and a verb is expected.
+	return opener == "that" || !verbAfterConjunction(toks, i)
+}
+
+// verbAfterConjunction reports whether a verb follows the conjunction at
+// toks[i+1] within four words, before any punctuation or second
+// conjunction ("…and legal sections and is approved": a second predicate).
+func verbAfterConjunction(toks []lexicon.Token, i int) bool {
+	for j := i + 2; j < len(toks) && j <= i+5 && toks[j].Kind != lexicon.Punct; j++ {
+		w := strings.ToLower(toks[j].Text)
+		if w == "and" || w == "or" {
 			return false
 		}
-	}
-	// A list anchored on a preposition or "that" has short, parallel
-	// items: "…in the RE, though, and the > can't match" is two clauses.
-	if opener != "" {
-		// Parallel items: a determiner after the conjunction needs one in
-		// the items too, else "…of mathematics, science, engineering, and
-		// the addition of @ allows…" is a second clause.
-		if determinerWords[strings.ToLower(toks[i+2].Text)] {
-			det := false
-			for _, st := range starts {
-				det = det || determinerWords[strings.ToLower(toks[st].Text)]
-			}
-			if !det {
-				return false
-			}
-		}
-		// After a preposition the items are objects, so a verb right
-		// after the conjunction starts a clause. After "that" they are
-		// subjects ("confirmed that medical, aviation, and communications
-		// support are in place"), and a verb is expected.
-		for j := i + 2; opener != "that" && j < len(toks) && j <= i+5 && toks[j].Kind != lexicon.Punct; j++ {
-			w := strings.ToLower(toks[j].Text)
-			if w == "and" || w == "or" {
-				break // "…and legal sections and is approved": a second predicate
-			}
-			if verbLike[w] || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") {
-				return false
-			}
+		if verbLike[w] || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") {
+			return true
 		}
 	}
-	// "Smith, the auditor, and the board": with two items before the
-	// conjunction, a second item that starts with a determiner after a
-	// first that does not could be read as an appositive once the comma
-	// goes.
-	if items == 2 {
-		first, second := strings.ToLower(toks[starts[1]].Text), strings.ToLower(toks[starts[0]].Text)
-		if determinerWords[second] && !determinerWords[first] {
-			return false
-		}
-	}
-	// One serial conjunction per sentence: nested lists are ambiguous. A
-	// later ", and" that joins a predicate or an infinitive (", and will
-	// issue", ", and to refer") cannot be read as another list item.
+	return false
+}
+
+// mayBeAppositive reports whether a list of two items before the
+// conjunction could be read as a name and an appositive once the comma
+// goes: "Smith, the auditor, and the board", where the second item starts
+// with a determiner and the first does not.
+func mayBeAppositive(toks []lexicon.Token, starts []int) bool {
+	first, second := strings.ToLower(toks[starts[1]].Text), strings.ToLower(toks[starts[0]].Text)
+	return determinerWords[second] && !determinerWords[first]
+}
+
+// laterSerialConjunction reports whether the sentence has another serial
+// conjunction after toks[i]: nested lists are ambiguous. A later ", and"
+// that joins a predicate or an infinitive (", and will issue", ", and to
+// refer") cannot be read as another list item.
+func laterSerialConjunction(toks []lexicon.Token, i int) bool {
 	for j := i + 2; j+2 < len(toks) && !strings.Contains(".!?;:", toks[j].Text); j++ {
 		if toks[j].Text == "," && (strings.EqualFold(toks[j+1].Text, "and") || strings.EqualFold(toks[j+1].Text, "or")) {
 			if w := strings.ToLower(toks[j+2].Text); w != "to" && !verbLike[w] {
-				return false
+				return true
 			}
 		}
 	}
-	return true
+	return false
 }
 
 // commaBefore reports whether a comma precedes toks[i] within n tokens, with

@@ -90,7 +90,7 @@ func findRangeWords(b *block) []found {
 			continue
 		}
 		nw := wordAfter(b.Text, m[1])
-		if len(nw) < 3 || !isLowerWord(nw) || !strings.HasSuffix(nw, "s") || strings.HasSuffix(nw, "ss") || notCounted[nw] {
+		if !isLowerWord(nw) || !plural(nw) {
 			continue
 		}
 		switch strings.ToLower(wordBefore(b.Text, m[0])) {

@@ -53,9 +53,23 @@ var (
 // form one slot.
 func findSmallNumbers(b *block) []found {
 	var out []found
-	toks := b.toks
+	sentence := sentenceNumbers(b.toks)
+	counted := make([]bool, len(b.toks))
+	for i := 1; i+1 < len(b.toks); i++ {
+		if n := smallCountAt(b, i); n != 0 {
+			t := b.toks[i]
+			out = append(out, found{t.Start, t.End, []string{smallWords[n], strconv.Itoa(n)}, sentence[i]})
+			counted[i] = true
+		}
+	}
+	keepSentenceStyles(b, out, counted, sentence)
+	return out
+}
+
+// sentenceNumbers returns the sentence of each token: sentence[i] counts
+// the sentence starts up to toks[i].
+func sentenceNumbers(toks []lexicon.Token) []int {
 	sentence := make([]int, len(toks))
-	candidate := make([]bool, len(toks))
 	for i, t := range toks {
 		if i > 0 {
 			sentence[i] = sentence[i-1]
@@ -64,75 +78,131 @@ func findSmallNumbers(b *block) []found {
 			sentence[i]++
 		}
 	}
-	for i, t := range toks {
-		if t.SentenceStart || i+1 >= len(toks) || i == 0 {
-			continue
-		}
-		n := 0
-		switch {
-		case t.Kind == lexicon.Number:
-			if v, err := strconv.Atoi(t.Text); err == nil && v >= 2 && v <= 12 && t.Text[0] != '0' {
-				n = v
-			}
-		case t.Kind == lexicon.Word:
-			n = slices.Index(smallWords, t.Text)
-		}
-		if n < 2 {
-			continue
-		}
-		// A count stands apart: "bz2", "i5", "3rd" are not counts.
-		if t.Start == 0 || t.End >= len(b.Text) || b.Text[t.Start-1] != ' ' && b.Text[t.Start-1] != '(' || b.Text[t.End] != ' ' && b.Text[t.End] != '\n' {
-			continue
-		}
-		prev := toks[i-1]
-		// The plural noun, after at most two modifiers.
-		j := i + 1
-		for ; j < len(toks) && j <= i+3; j++ {
-			w := toks[j]
-			if !w.Joined || w.Kind != lexicon.Word || !isLowerWord(w.Text) {
-				break
-			}
-			lw := strings.ToLower(w.Text)
-			if j < i+3 && j+1 < len(toks) && toks[j+1].Joined && toks[j+1].Kind == lexicon.Word && isLowerWord(toks[j+1].Text) && (!strings.HasSuffix(lw, "s") || strings.HasSuffix(lw, "ss")) && !notModifier[lw] && !strings.HasSuffix(lw, "ed") && !strings.HasSuffix(lw, "ly") {
-				continue // a modifier: look further
-			}
-			break
-		}
-		if j >= len(toks) || j > i+3 {
-			continue
-		}
-		next := toks[j]
-		if !next.Joined || !t.Joined || next.Kind != lexicon.Word || !isLowerWord(next.Text) {
-			continue
-		}
-		nw := strings.ToLower(next.Text)
-		if len(nw) < 3 || !strings.HasSuffix(nw, "s") || strings.HasSuffix(nw, "ss") || notCounted[nw] {
-			continue
-		}
-		capPrev := isCapWord(prev.Text) && !(prev.SentenceStart && countOpeners[strings.ToLower(prev.Text)])
-		if prev.Kind == lexicon.Number || (prev.Kind == lexicon.Word && (capPrev || labelWords[strings.ToLower(prev.Text)])) {
-			continue
-		}
-		if prev.Kind == lexicon.Punct && strings.ContainsAny(prev.Text, "#$-–/") {
-			continue
-		}
-		if i >= 2 && (prev.Text == "or" || prev.Text == "and" || prev.Text == "to") && (toks[i-2].Kind == lexicon.Number || slices.Contains(smallWords, toks[i-2].Text) || toks[i-2].Text == "one") {
-			continue // "one or two": change both or neither
-		}
-		out = append(out, found{t.Start, t.End, []string{smallWords[n], strconv.Itoa(n)}, sentence[i]})
-		candidate[i] = true
+	return sentence
+}
+
+// smallCountAt returns the value of toks[i] if it is a count from two to
+// twelve whose style may change, or 0. A count stands apart ("bz2", "i5",
+// "3rd" are not counts), counts a plural noun, does not start a sentence,
+// and is not a label ("phase 3") or half of a pair of counts ("one or
+// two").
+func smallCountAt(b *block, i int) int {
+	toks := b.toks
+	t := toks[i]
+	n := smallCount(t)
+	if n == 0 || t.SentenceStart || !t.Joined || !standsApart(b.Text, t) {
+		return 0
 	}
-	// Other counts in a sentence fix its style: "five to six members
-	// each, supported by three tactical teams, two K-9 units, and one
-	// aviation unit" cannot show "3 tactical teams". A style is dropped
-	// for a sentence (its alternatives set to the text as written) when a
-	// count that is not a slot is written in the other style.
+	if countedNoun(toks, i) < 0 || labelBefore(toks[i-1]) || pairedCount(toks, i) {
+		return 0
+	}
+	return n
+}
+
+// smallCount returns the value of a count from two to twelve written in
+// digits ("3", not "03") or in words ("three"), or 0.
+func smallCount(t lexicon.Token) int {
+	switch t.Kind {
+	case lexicon.Number:
+		if v, err := strconv.Atoi(t.Text); err == nil && v >= 2 && v <= 12 && t.Text[0] != '0' {
+			return v
+		}
+	case lexicon.Word:
+		if n := slices.Index(smallWords, t.Text); n >= 2 {
+			return n
+		}
+	}
+	return 0
+}
+
+// standsApart reports whether a token is a word of its own: after a space
+// or an opening parenthesis, before a space or a line break.
+func standsApart(text string, t lexicon.Token) bool {
+	return t.Start > 0 && t.End < len(text) &&
+		(text[t.Start-1] == ' ' || text[t.Start-1] == '(') &&
+		(text[t.End] == ' ' || text[t.End] == '\n')
+}
+
+// countedNoun returns the index of the plural noun that the count at
+// toks[i] counts, after at most two modifiers ("three tactical teams"), or
+// -1.
+func countedNoun(toks []lexicon.Token, i int) int {
+	j := i + 1
+	for j < i+3 && modifier(toks, j) {
+		j++
+	}
+	if w := toks[j]; !lowerWord(w) || !plural(strings.ToLower(w.Text)) {
+		return -1
+	}
+	return j
+}
+
+// modifier reports whether toks[j] may stand between a count and its
+// noun: a lower-case word followed by another, not itself plural, and not
+// a function word, a past participle or an adverb.
+func modifier(toks []lexicon.Token, j int) bool {
+	if !lowerWord(toks[j]) || j+1 >= len(toks) || !lowerWord(toks[j+1]) {
+		return false
+	}
+	w := strings.ToLower(toks[j].Text)
+	return (!strings.HasSuffix(w, "s") || strings.HasSuffix(w, "ss")) && !notModifier[w] && !strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "ly")
+}
+
+// lowerWord reports whether a token is a lower-case word joined to the one
+// before it by a space.
+func lowerWord(t lexicon.Token) bool {
+	return t.Joined && t.Kind == lexicon.Word && isLowerWord(t.Text)
+}
+
+// plural reports whether a lower-case word looks like a plural noun that
+// may be counted.
+func plural(w string) bool {
+	return len(w) >= 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !notCounted[w]
+}
+
+// labelBefore reports whether the token before a number makes it a label
+// or part of something else: another number, a capitalised word that may
+// be a name ("Windows 10"), a label word ("phase 3"), or a symbol ("#3",
+// "$3", "3-4").
+func labelBefore(prev lexicon.Token) bool {
+	switch prev.Kind {
+	case lexicon.Number:
+		return true
+	case lexicon.Word:
+		capitalised := isCapWord(prev.Text) && !(prev.SentenceStart && countOpeners[strings.ToLower(prev.Text)])
+		return capitalised || labelWords[strings.ToLower(prev.Text)]
+	case lexicon.Punct:
+		return strings.ContainsAny(prev.Text, "#$-–/")
+	}
+	return false
+}
+
+// pairedCount reports whether the count at toks[i] is the second of a pair
+// ("one or two", "3 to 5"): both must change, or neither.
+func pairedCount(toks []lexicon.Token, i int) bool {
+	if i < 2 {
+		return false
+	}
+	switch toks[i-1].Text {
+	case "or", "and", "to":
+		first := toks[i-2]
+		return first.Kind == lexicon.Number || slices.Contains(smallWords, first.Text) || first.Text == "one"
+	}
+	return false
+}
+
+// keepSentenceStyles lets other counts in a sentence fix its style: "five
+// to six members each, supported by three tactical teams, two K-9 units,
+// and one aviation unit" cannot show "3 tactical teams". A style is
+// dropped for a sentence (its alternatives set to the text as written)
+// when a count that is not a slot is written in the other style.
+func keepSentenceStyles(b *block, out []found, counted []bool, sentence []int) {
 	words, digits := map[int]bool{}, map[int]bool{}
-	for i, t := range toks {
-		if candidate[i] || t.SentenceStart {
+	for i, t := range b.toks {
+		if counted[i] || t.SentenceStart {
 			continue
 		}
-		switch w, d := isCount(b, toks, i); {
+		switch w, d := isCount(b, b.toks, i); {
 		case w:
 			words[sentence[i]] = true
 		case d:
@@ -148,7 +218,6 @@ func findSmallNumbers(b *block) []found {
 			out[k].alts[1] = text
 		}
 	}
-	return out
 }
 
 // isCount reports whether toks[i] is a small count written in words (one
