@@ -255,48 +255,70 @@ func (m *marker) introCommas() {
 		if b.Kind == parse.Heading {
 			continue
 		}
-		toks := b.toks
-		for i, t := range toks {
-			if !t.SentenceStart {
+		for i, t := range b.toks {
+			if !t.SentenceStart || m.introAdverb(b, b.toks, i) {
 				continue
 			}
-			if m.introAdverb(b, toks, i) || !introPrepositions[t.Text] && !introClauses[t.Text] {
-				continue
+			if k := introComma(b.toks, i); k >= 0 {
+				m.introCommaSlot(b, b.toks[k])
 			}
-			// A short phrase, then a comma. Up to three more words if a
-			// lower-case word follows the comma; up to eleven (a clause)
-			// if a nominative pronoun does, which cannot be misread as
-			// the phrase's object.
-			k := i + 1
-			ok := true
-			for ; k < len(toks) && k <= i+12; k++ {
-				if toks[k].Text == "," {
-					break
-				}
-				if toks[k].Kind == lexicon.Punct || !toks[k].Joined || introIdioms[strings.ToLower(toks[k].Text)] {
-					ok = false
-					break
-				}
-			}
-			if !ok || k >= len(toks)-1 || toks[k].Text != "," || k == i+1 {
-				continue
-			}
-			after := toks[k+1]
-			pronoun := nominative[after.Text]
-			switch {
-			case pronoun && (introPrepositions[t.Text] || introClauses[t.Text]):
-			case introPrepositions[t.Text] && k <= i+4 && !verbal(toks[i+1:k]) && after.Kind == lexicon.Word && introFollowers[after.Text]:
-			default:
-				continue
-			}
-			s, ok := m.source(b, toks[k].Start, toks[k].End)
-			if !ok {
-				continue
-			}
-			m.slots = append(m.slots, Slot{Kind: Typographic, Name: "typographic:intro-comma", Q: 2, Occurrences: []Occurrence{{Span: s, Alts: []string{",", ""}}}})
-			m.take(s)
 		}
 	}
+}
+
+// introComma returns the index of the comma after an introductory phrase
+// or clause that opens at toks[i], if the comma may go, or -1. It may go
+// before a nominative pronoun, which cannot be misread as the phrase's
+// object, or after a prepositional phrase of up to three words with no
+// verb form, before a determiner or pronoun.
+func introComma(toks []lexicon.Token, i int) int {
+	opener := toks[i].Text
+	if !introPrepositions[opener] && !introClauses[opener] {
+		return -1
+	}
+	k := phraseComma(toks, i)
+	if k < 0 {
+		return -1
+	}
+	after := toks[k+1]
+	switch {
+	case nominative[after.Text]:
+		return k
+	case introPrepositions[opener] && k <= i+4 && !verbal(toks[i+1:k]) && after.Kind == lexicon.Word && introFollowers[after.Text]:
+		return k
+	}
+	return -1
+}
+
+// phraseComma returns the index of the comma that ends the phrase opening
+// at toks[i]: one to twelve words on one line, without other punctuation
+// or an idiom ("In addition,"), and words after the comma. It returns -1
+// if there is no such comma.
+func phraseComma(toks []lexicon.Token, i int) int {
+	for k := i + 1; k < len(toks) && k <= i+13; k++ {
+		if toks[k].Text == "," {
+			if k == i+1 || k >= len(toks)-1 {
+				return -1
+			}
+			return k
+		}
+		if toks[k].Kind == lexicon.Punct || !toks[k].Joined || introIdioms[strings.ToLower(toks[k].Text)] {
+			return -1
+		}
+	}
+	return -1
+}
+
+// introCommaSlot makes a slot of an introductory comma, if it may become
+// one, and reports whether it did.
+func (m *marker) introCommaSlot(b *block, comma lexicon.Token) bool {
+	s, ok := m.source(b, comma.Start, comma.End)
+	if !ok {
+		return false
+	}
+	m.slots = append(m.slots, Slot{Kind: Typographic, Name: "typographic:intro-comma", Q: 2, Occurrences: []Occurrence{{Span: s, Alts: []string{",", ""}}}})
+	m.take(s)
+	return true
 }
 
 // verbal reports whether a phrase contains a word that may be a verb form
@@ -325,13 +347,7 @@ func (m *marker) introAdverb(b *block, toks []lexicon.Token, i int) bool {
 	if slices.Contains([]string{"and", "but", "or", "which", "who", "that", "if"}, toks[i+2].Text) {
 		return false
 	}
-	s, ok := m.source(b, toks[i+1].Start, toks[i+1].End)
-	if !ok {
-		return false
-	}
-	m.slots = append(m.slots, Slot{Kind: Typographic, Name: "typographic:intro-comma", Q: 2, Occurrences: []Occurrence{{Span: s, Alts: []string{",", ""}}}})
-	m.take(s)
-	return true
+	return m.introCommaSlot(b, toks[i+1])
 }
 
 // Sentence adverbs whose comma carries meaning or is required.

@@ -58,22 +58,51 @@ var families = []family{
 	{name: "initialisms", styles: []string{"U.S.", "US"}, find: findInitialisms, needs: "UE", veto: fixedInitialism},
 }
 
-// family adds the family's slot if the document has at least one occurrence
-// whose text some style changes. Styles that change nothing, or show the
-// same text as an earlier style everywhere, are dropped.
+// family adds the family's slots if the document has at least one
+// occurrence whose text some style changes. Styles that change nothing, or
+// show the same text as an earlier style everywhere, are dropped.
 func (m *marker) family(f family) {
-	if f.veto != nil {
-		for bi := range m.blocks {
-			if b := &m.blocks[bi]; (f.needs == "" || strings.ContainsAny(b.Text, f.needs)) && f.veto(b) {
-				return
-			}
+	if m.vetoed(f) {
+		return
+	}
+	occs, groups := m.occurrences(f)
+	switch {
+	case len(occs) == 0:
+	case f.perSentence:
+		m.sentenceSlots(f, occs, groups)
+	case f.perOccurrence:
+		m.occurrenceSlots(f, occs)
+	default:
+		m.styledSlot(f, occs)
+	}
+}
+
+// mayOccurIn reports whether the family's find is worth running on a block.
+func (f *family) mayOccurIn(b *block) bool {
+	return f.needs == "" || strings.ContainsAny(b.Text, f.needs)
+}
+
+// vetoed reports whether some block has an occurrence of the family's
+// style that cannot vary.
+func (m *marker) vetoed(f family) bool {
+	if f.veto == nil {
+		return false
+	}
+	for bi := range m.blocks {
+		if b := &m.blocks[bi]; f.mayOccurIn(b) && f.veto(b) {
+			return true
 		}
 	}
-	var occs []Occurrence
-	var groups [][2]int // block and sentence of each occurrence
+	return false
+}
+
+// occurrences finds the family's occurrences that may become slot
+// occurrences, takes their source, and returns them with the block and
+// sentence of each.
+func (m *marker) occurrences(f family) (occs []Occurrence, groups [][2]int) {
 	for bi := range m.blocks {
 		b := &m.blocks[bi]
-		if f.needs != "" && !strings.ContainsAny(b.Text, f.needs) {
+		if !f.mayOccurIn(b) {
 			continue
 		}
 		for _, fd := range f.find(b) {
@@ -90,38 +119,39 @@ func (m *marker) family(f family) {
 			}
 		}
 	}
-	if len(occs) == 0 {
-		return
-	}
-	if f.perSentence {
-		for i := 0; i < len(occs); {
-			j := i + 1
-			for j < len(occs) && groups[j] == groups[i] {
-				j++
-			}
-			m.styledSlot(f, occs[i:j])
-			i = j
+	return occs, groups
+}
+
+// sentenceSlots makes one styled slot of the occurrences of each sentence
+// (groups[i] is the block and sentence of occs[i]).
+func (m *marker) sentenceSlots(f family, occs []Occurrence, groups [][2]int) {
+	for i := 0; i < len(occs); {
+		j := i + 1
+		for j < len(occs) && groups[j] == groups[i] {
+			j++
 		}
-		return
+		m.styledSlot(f, occs[i:j])
+		i = j
 	}
-	if f.perOccurrence {
-		for _, o := range occs {
-			alts := []string{o.Alts[0]}
-			for _, a := range o.Alts[1:] {
-				if !slices.Contains(alts, a) {
-					alts = append(alts, a)
-				}
+}
+
+// occurrenceSlots makes a slot of each occurrence that some style changes,
+// with its distinct alternatives, and gives back the source of the others.
+func (m *marker) occurrenceSlots(f family, occs []Occurrence) {
+	for _, o := range occs {
+		alts := []string{o.Alts[0]}
+		for _, a := range o.Alts[1:] {
+			if !slices.Contains(alts, a) {
+				alts = append(alts, a)
 			}
-			if len(alts) < 2 {
-				m.untake(o.Span)
-				continue
-			}
-			o.Alts = alts
-			m.slots = append(m.slots, Slot{Kind: Typographic, Name: "typographic:" + f.name, Q: len(alts), Occurrences: []Occurrence{o}})
 		}
-		return
+		if len(alts) < 2 {
+			m.untake(o.Span)
+			continue
+		}
+		o.Alts = alts
+		m.slots = append(m.slots, Slot{Kind: Typographic, Name: "typographic:" + f.name, Q: len(alts), Occurrences: []Occurrence{o}})
 	}
-	m.styledSlot(f, occs)
 }
 
 // styledSlot makes one slot of occurrences that change style together.
@@ -129,28 +159,7 @@ func (m *marker) family(f family) {
 // Styles that change nothing, or show the same text as a kept style, are
 // dropped.
 func (m *marker) styledSlot(f family, occs []Occurrence) {
-	// Keep symbol 0 and every style that differs from all kept symbols
-	// somewhere.
-	keep := []int{0}
-	for st := 1; st <= len(f.styles); st++ {
-		distinct := true
-		for _, k := range keep {
-			same := true
-			for _, o := range occs {
-				if o.Alts[st] != o.Alts[k] {
-					same = false
-					break
-				}
-			}
-			if same {
-				distinct = false
-				break
-			}
-		}
-		if distinct {
-			keep = append(keep, st)
-		}
-	}
+	keep := distinctStyles(occs, len(f.styles))
 	if len(keep) < 2 {
 		for _, o := range occs {
 			m.untake(o.Span)
@@ -165,6 +174,29 @@ func (m *marker) styledSlot(f family, occs []Occurrence) {
 		occs[i].Alts = alts
 	}
 	m.slots = append(m.slots, Slot{Kind: Typographic, Name: "typographic:" + f.name, Q: len(keep), Occurrences: occs})
+}
+
+// distinctStyles returns symbol 0 and every style, of n, whose texts
+// differ somewhere from those of all the symbols kept before it.
+func distinctStyles(occs []Occurrence, n int) []int {
+	keep := []int{0}
+	for st := 1; st <= n; st++ {
+		if !slices.ContainsFunc(keep, func(k int) bool { return sameTexts(occs, st, k) }) {
+			keep = append(keep, st)
+		}
+	}
+	return keep
+}
+
+// sameTexts reports whether symbols a and b show the same text in every
+// occurrence.
+func sameTexts(occs []Occurrence, a, b int) bool {
+	for _, o := range occs {
+		if o.Alts[a] != o.Alts[b] {
+			return false
+		}
+	}
+	return true
 }
 
 func (m *marker) untake(s Span) {
