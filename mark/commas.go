@@ -291,9 +291,9 @@ func introComma(toks []lexicon.Token, i int) int {
 }
 
 // phraseComma returns the index of the comma that ends the phrase opening
-// at toks[i]: one to twelve words on one line, without other punctuation
-// or an idiom ("In addition,"), and words after the comma. It returns -1
-// if there is no such comma.
+// at toks[i]: one to twelve words with no markup, other punctuation or
+// idiom ("In addition,") among them, and more words after the comma. It
+// returns -1 if there is no such comma.
 func phraseComma(toks []lexicon.Token, i int) int {
 	for k := i + 1; k < len(toks) && k <= i+13; k++ {
 		if toks[k].Text == "," {

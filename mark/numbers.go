@@ -148,8 +148,8 @@ func modifier(toks []lexicon.Token, j int) bool {
 	return (!strings.HasSuffix(w, "s") || strings.HasSuffix(w, "ss")) && !notModifier[w] && !strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "ly")
 }
 
-// lowerWord reports whether a token is a lower-case word joined to the one
-// before it by a space.
+// lowerWord reports whether a token is a lower-case word with no markup
+// between it and the token before.
 func lowerWord(t lexicon.Token) bool {
 	return t.Joined && t.Kind == lexicon.Word && isLowerWord(t.Text)
 }
