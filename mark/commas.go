@@ -60,7 +60,7 @@ func plainList(toks []lexicon.Token, i int) bool {
 	if after.Kind != lexicon.Word || verbLike[strings.ToLower(after.Text)] {
 		return false
 	}
-	starts, opener, ok := itemsBefore(toks, i)
+	starts, opener, ok := itemsBefore(toks, i, make([]int, 0, 8)) // on the stack
 	if !ok || len(starts) < 2 || lastItemHasConjunction(toks, i) {
 		return false
 	}
@@ -78,8 +78,9 @@ func plainList(toks []lexicon.Token, i int) bool {
 // a word that opens the phrase the list sits in ("wanted for A, B, and
 // C"). It returns the first token of each item, last item first, and the
 // opening word if there is one; ok is false if some item cannot be a short
-// list item.
-func itemsBefore(toks []lexicon.Token, i int) (starts []int, opener string, ok bool) {
+// list item. The starts are appended to buf.
+func itemsBefore(toks []lexicon.Token, i int, buf []int) (starts []int, opener string, ok bool) {
+	starts = buf
 	k := i - 1
 	for {
 		start, opener, ok := itemBefore(toks, k)
@@ -107,19 +108,18 @@ func itemBefore(toks []lexicon.Token, k int) (start int, opener string, ok bool)
 		if n > 0 && listOpeners[w] {
 			return k + 1, w, n <= 3
 		}
-		if !itemWord(toks[k]) {
-			return 0, "", false
+		if !itemWord(w) || monthIndex(toks[k].Text) >= 0 {
+			return 0, "", false // a month: a date's comma is not a list's
 		}
 	}
 	return k + 1, "", n > 0 && n <= 4
 }
 
-// itemWord reports whether a word may be part of a list item: not a word
-// that starts a parenthetical, a clause or a predicate, not a negated
-// verb, not a month (a date's comma is not a list's).
-func itemWord(t lexicon.Token) bool {
-	w := strings.ToLower(t.Text)
-	return !notItemStart[w] && !clauseWords[w] && !verbLike[w] && !strings.HasSuffix(w, "n't") && monthIndex(t.Text) < 0
+// itemWord reports whether a lower-cased word may be part of a list item:
+// not a word that starts a parenthetical, a clause or a predicate, not a
+// negated verb.
+func itemWord(w string) bool {
+	return !notItemStart[w] && !clauseWords[w] && !verbLike[w] && !strings.HasSuffix(w, "n't")
 }
 
 // lastItemHasConjunction reports whether the item after the conjunction at
