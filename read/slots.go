@@ -421,12 +421,27 @@ func (rd *Reader) readOrder(slot int, leak string, lt []token, al alignment) *Re
 	if len(items) != len(s.Items) {
 		return nil
 	}
-	pos := make([]int, len(items)) // leak token position of each item, -1 if unseen
-	seen := 0
 	how := "aligned"
-	var spans []Span
-	// Only words unique to an item place it: "Texas" or "County" in
-	// every item could align with a neighbour's.
+	pos, spans := rd.alignedItems(items, leak, lt, al)
+	if placed(pos) < 2 {
+		how = "order"
+		pos, spans = rd.findItems(slot, leak, lt, al.aligned)
+		if placed(pos) < 2 {
+			return nil
+		}
+	}
+	mask := consistentOrders(s.Perms, pos)
+	if mask == 0 {
+		return nil // the leak's order matches no copy's: the reporter reordered
+	}
+	return &Reading{Slot: slot, Seen: mask, How: how, Spans: spans}
+}
+
+// alignedItems places a list's items where the alignment anchored them:
+// pos[i] is the first leak token aligned with a word unique to item i, or
+// -1. Only words unique to an item place it: "Texas" or "County" in every
+// item could align with a neighbour's.
+func (rd *Reader) alignedItems(items []itemSpan, leak string, lt []token, al alignment) (pos []int, spans []Span) {
 	count := map[string]int{}
 	for _, it := range items {
 		uniq := map[string]bool{}
@@ -437,6 +452,7 @@ func (rd *Reader) readOrder(slot int, leak string, lt []token, al alignment) *Re
 			count[w]++
 		}
 	}
+	pos = make([]int, len(items))
 	for i, it := range items {
 		pos[i] = -1
 		for t := it.ti; t < it.tj; t++ {
@@ -448,25 +464,29 @@ func (rd *Reader) readOrder(slot int, leak string, lt []token, al alignment) *Re
 			}
 		}
 		if pos[i] >= 0 {
-			seen++
 			spans = append(spans, Span{Start: lt[pos[i]].start, End: lt[pos[i]].end, Text: leak[lt[pos[i]].start:lt[pos[i]].end]})
 		}
 	}
-	if seen < 2 {
-		how = "order"
-		pos, spans = rd.findItems(slot, leak, lt, al.aligned)
-		seen = 0
-		for _, p := range pos {
-			if p >= 0 {
-				seen++
-			}
-		}
-		if seen < 2 {
-			return nil
+	return pos, spans
+}
+
+// placed counts the items placed in the leak.
+func placed(pos []int) int {
+	n := 0
+	for _, p := range pos {
+		if p >= 0 {
+			n++
 		}
 	}
+	return n
+}
+
+// consistentOrders returns the symbols whose list order agrees with the
+// leak's order of the placed items (pos[i] is item i's position in the
+// leak, -1 if unplaced).
+func consistentOrders(perms [][]int, pos []int) fingerprint.Mask {
 	var mask fingerprint.Mask
-	for sym, perm := range s.Perms {
+	for sym, perm := range perms {
 		at := make([]int, len(perm)) // position of each item in this order
 		for k, item := range perm {
 			at[item] = k
@@ -483,10 +503,7 @@ func (rd *Reader) readOrder(slot int, leak string, lt []token, al alignment) *Re
 			mask |= 1 << uint(sym)
 		}
 	}
-	if mask == 0 {
-		return nil // the leak's order matches no copy's: the reporter reordered
-	}
-	return &Reading{Slot: slot, Seen: mask, How: how, Spans: spans}
+	return mask
 }
 
 // findItems finds list items named in the leak, as a reporter shortens
