@@ -93,23 +93,25 @@ func TestSlotReview(t *testing.T) {
 		}
 	}
 
-	fmt.Printf("slot review: %d automatic occurrences in %d samples", total, len(names))
+	var b strings.Builder
+	fmt.Fprintf(&b, "slot review: %d automatic occurrences in %d samples", total, len(names))
 	for _, n := range names {
-		fmt.Printf(", %s %d", n, len(pop[n]))
+		fmt.Fprintf(&b, ", %s %d", n, len(pop[n]))
 	}
-	fmt.Printf("; showing %d (seed %d/%d)\n\n", len(picked), reviewSeed1, reviewSeed2)
+	fmt.Fprintf(&b, "; showing %d (seed %d/%d)\n\n", len(picked), reviewSeed1, reviewSeed2)
 	for i, it := range picked {
 		o := it.slot.Occurrences[it.occ]
-		fmt.Printf("#%03d %s %s (occurrence %d of %d, offset %d)\n", i+1, it.sample, it.slot.Name, it.occ+1, len(it.slot.Occurrences), o.Start)
+		fmt.Fprintf(&b, "#%03d %s %s (occurrence %d of %d, offset %d)\n", i+1, it.sample, it.slot.Name, it.occ+1, len(it.slot.Occurrences), o.Start)
 		for k, alt := range o.Alts {
 			label := "canonical"
 			if k > 0 {
 				label = fmt.Sprintf("alt %d    ", k)
 			}
-			fmt.Printf("   %s: %s\n", label, reviewContext(it.src, o.Span, alt))
+			fmt.Fprintf(&b, "   %s: %s\n", label, reviewContext(it.src, o.Span, alt))
 		}
-		fmt.Println()
+		b.WriteString("\n")
 	}
+	t.Log("\n" + b.String())
 }
 
 // stratify splits n draws among the samples in proportion to their
