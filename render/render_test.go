@@ -114,12 +114,19 @@ func TestResetGivesCanonical(t *testing.T) {
 			if got, want := string(canonical[Markdown]), withoutHidden(tpl); got != want {
 				t.Fatalf("canonical Markdown differs from the source less comments:\n%s", firstDiff(got, want))
 			}
+			places := 0 // slot occurrences and list positions
+			for _, s := range tpl.Slots {
+				places += len(s.Occurrences) + len(s.Items)
+			}
 			for i := 0; i < 2000; i++ {
 				cw := randomCodeword(rng, tpl)
 				for _, f := range Formats {
 					out, placed, err := r.BodySpans(f, cw, 0)
 					if err != nil {
 						t.Fatal(err)
+					}
+					if n := distinctPlaces(placed); n != places || len(placed) != places {
+						t.Fatalf("%s copy %d: %d places reported (%d distinct), the template has %d", f, i, len(placed), n, places)
 					}
 					for _, p := range placed {
 						if p.Occ >= 0 {
@@ -139,6 +146,16 @@ func TestResetGivesCanonical(t *testing.T) {
 			}
 		})
 	}
+}
+
+// distinctPlaces counts the distinct slot occurrences and list positions
+// among placed.
+func distinctPlaces(placed []Placed) int {
+	seen := map[[3]int]bool{}
+	for _, p := range placed {
+		seen[[3]int{p.Slot, p.Occ, p.Pos}] = true
+	}
+	return len(seen)
 }
 
 func withoutHidden(t *mark.Template) string {
@@ -176,11 +193,21 @@ func TestCopiesDifferOnlyInSlots(t *testing.T) {
 			blank := func(slot, occ int) string { return fmt.Sprintf("\x00%d.%d", slot, occ) }
 			return reset(blank, out, placed)
 		}
-		want := skeleton(randomCodeword(rng, tpl))
+		first := randomCodeword(rng, tpl)
+		firstBody, _ := r.Body(Markdown, first, 0)
+		want := skeleton(first)
+		differ := 0
 		for i := 0; i < 200; i++ {
-			if got := skeleton(randomCodeword(rng, tpl)); got != want {
+			cw := randomCodeword(rng, tpl)
+			if got := skeleton(cw); got != want {
 				t.Fatalf("%s: copies differ outside slots:\n%s", name, firstDiff(got, want))
 			}
+			if body, _ := r.Body(Markdown, cw, 0); !bytes.Equal(body, firstBody) {
+				differ++
+			}
+		}
+		if differ == 0 {
+			t.Fatalf("%s: 200 copies with random codewords are all the same", name)
 		}
 	}
 }
@@ -320,7 +347,10 @@ func TestDeterministic(t *testing.T) {
 	cw := randomCodeword(rand.New(rand.NewPCG(9, 9)), r.Template())
 	c := Copy{Codeword: cw, Number: 1, Of: 2, Recipient: "Lee"}
 	for _, f := range Formats {
-		a, _ := r.Render(f, c)
+		a, err := r.Render(f, c)
+		if err != nil || len(a) == 0 {
+			t.Fatalf("%s: %d bytes, %v", f, len(a), err)
+		}
 		b, _ := r.Render(f, c)
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s: rendering the same copy twice gave different bytes", f)
