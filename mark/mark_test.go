@@ -153,17 +153,25 @@ func TestTypographic(t *testing.T) {
 }
 
 // TestNeverTouched: nothing in code, quotations, URLs, block quotes,
-// headings (for words) or off regions becomes a slot.
+// headings (for words) or off regions becomes a slot, though the same
+// words in plain prose do.
 func TestNeverTouched(t *testing.T) {
-	src := "# Approximately 2,000 agents\n\n" +
+	t.Parallel()
+	protected := "# Approximately 2,000 agents\n\n" +
 		"He said \"approximately 2,000 agents will begin\" yesterday.\n\n" +
 		"See https://example.org/approximately-2,000 and `approximately 2,000`.\n\n" +
 		"> Approximately 2,000 agents will begin.\n\n" +
 		"```\napproximately 2,000\n```\n\n" +
 		"<!-- telltale:off -->\nApproximately 2,000 agents will begin.\n<!-- telltale:on -->\n"
-	tpl := markString(t, src)
+	control := "\nApproximately 2,000 agents will begin.\n"
+	tpl := markString(t, protected+control)
+	inControl := map[string]bool{}
 	for _, s := range tpl.Slots {
 		for _, o := range s.Occurrences {
+			if o.Start >= len(protected) {
+				inControl[s.Name] = true
+				continue
+			}
 			if s.Kind == Lexical {
 				t.Errorf("lexical slot %s at %d (%q) in a protected region", s.Name, o.Start, o.Alts[0])
 			}
@@ -173,6 +181,9 @@ func TestNeverTouched(t *testing.T) {
 				t.Errorf("typographic slot %s at %d (%q) in a protected region", s.Name, o.Start, o.Alts[0])
 			}
 		}
+	}
+	if !inControl["lexical:approximately"] || !inControl["typographic:thousands"] {
+		t.Errorf("the same words in plain prose gave slots %v, want lexical:approximately and typographic:thousands", inControl)
 	}
 }
 
