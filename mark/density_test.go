@@ -31,6 +31,7 @@ func density(t *Template) Density {
 }
 
 func TestDensityReport(t *testing.T) {
+	t.Parallel()
 	if !testing.Verbose() {
 		t.Skip("prints the slot density table with -v")
 	}

@@ -35,6 +35,7 @@ func slotTexts(tpl *Template) map[string][]string {
 }
 
 func TestTypographic(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		text string
 		slot string
@@ -189,6 +190,7 @@ func TestNeverTouched(t *testing.T) {
 
 // TestProperNames: capitalised words inside a sentence are names.
 func TestProperNames(t *testing.T) {
+	t.Parallel()
 	tpl := markString(t, "They met on Main Street near Prior Lake. About 40 came.")
 	for _, s := range tpl.Slots {
 		for _, o := range s.Occurrences {
@@ -203,6 +205,7 @@ func TestProperNames(t *testing.T) {
 }
 
 func TestOrderSlot(t *testing.T) {
+	t.Parallel()
 	tpl := markString(t, "<!-- telltale:shuffle -->\n- Houston\n- Dallas\n- Austin\n")
 	var order *Slot
 	for i := range tpl.Slots {
@@ -222,6 +225,7 @@ func TestOrderSlot(t *testing.T) {
 }
 
 func TestInvisiblePoints(t *testing.T) {
+	t.Parallel()
 	tpl := markString(t, "---\ninvisible: true\n---\nFirst sentence. Second one! Third? Yes.\n")
 	if len(tpl.Invisible) != 3 {
 		t.Errorf("invisible points %v, want 3 sentence ends", tpl.Invisible)
@@ -232,6 +236,7 @@ func TestInvisiblePoints(t *testing.T) {
 }
 
 func TestUnmarshalChecks(t *testing.T) {
+	t.Parallel()
 	tpl := markString(t, "About 40 agents will begin on March 8.")
 	b, _ := tpl.Marshal()
 	back, err := Unmarshal(b)

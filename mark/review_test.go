@@ -44,6 +44,7 @@ type reviewItem struct {
 // drawn without replacement with a PCG seeded with reviewSeed1/reviewSeed2.
 // TELLTALE_REVIEW_ALL=1 prints every occurrence instead of the sample.
 func TestSlotReview(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("TELLTALE_REVIEW") != "1" {
 		t.Skip("set TELLTALE_REVIEW=1 to print the slot review sample")
 	}

@@ -181,6 +181,7 @@ func (f *fixture) misreads(obs *Observation, cw fingerprint.Codeword) int {
 // few slots misread and typographic slots erased rather than misread when
 // typography was normalised.
 func TestReadTransformed(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(11, 12))
 	type transform struct {
 		name       string
@@ -228,6 +229,7 @@ func TestReadTransformed(t *testing.T) {
 }
 
 func TestExtractErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   []byte
 		want string
@@ -297,6 +299,7 @@ func FuzzRead(f *testing.F) {
 // TestNumbersDates: the day of a date is not a count, so a declared
 // "eight cities" is never read from "8 March" or "March 8".
 func TestNumbersDates(t *testing.T) {
+	t.Parallel()
 	for _, text := range []string{"Enforcement 8 March – 11 March", "on March 8 at dawn", "on Sept. 8 at dawn"} {
 		for _, n := range numbers(text, tokenize(text)) {
 			if sameValue(n.value, 8) {

@@ -97,9 +97,11 @@ func reset(canon func(slot, occ int) string, out []byte, placed []Placed) string
 // codewords; and the canonical Markdown is the author's source less its
 // comments.
 func TestResetGivesCanonical(t *testing.T) {
-	rng := rand.New(rand.NewPCG(7, 11))
-	for _, name := range samples.Names() {
+	t.Parallel()
+	for i, name := range samples.Names() {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			rng := rand.New(rand.NewPCG(7, 11+uint64(i)))
 			r := compileSample(t, name)
 			tpl := r.Template()
 			zero := make([]uint8, len(tpl.Slots))
@@ -181,6 +183,7 @@ func firstDiff(a, b string) string {
 // TestCopiesDifferOnlyInSlots: two copies are identical once their slot
 // occurrences are blanked and their lists put back in canonical order.
 func TestCopiesDifferOnlyInSlots(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 5))
 	for _, name := range samples.Names() {
 		r := compileSample(t, name)
@@ -215,6 +218,7 @@ func TestCopiesDifferOnlyInSlots(t *testing.T) {
 // TestEveryAlternativeAppears: over enough recipients, with codewords drawn
 // from real biases, every alternative of every slot shows up in some copy.
 func TestEveryAlternativeAppears(t *testing.T) {
+	t.Parallel()
 	for _, name := range samples.Names() {
 		r := compileSample(t, name)
 		tpl := r.Template()
@@ -252,9 +256,11 @@ var (
 // TestNeverTouched: code, URLs, quotations, block quotes and telltale:off
 // regions of the samples appear unchanged in every copy.
 func TestNeverTouched(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 1))
-	for _, name := range samples.Names() {
+	t.Parallel()
+	for i, name := range samples.Names() {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			rng := rand.New(rand.NewPCG(1, 1+uint64(i)))
 			r := compileSample(t, name)
 			src := r.Template().Source
 			var protected []string
@@ -285,6 +291,7 @@ func TestNeverTouched(t *testing.T) {
 // TestGolden pins the slots found in each sample and one rendered copy in
 // every format. Review the diff before running with -update.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	for _, name := range samples.Names() {
 		t.Run(name, func(t *testing.T) {
 			r := compileSample(t, name)
@@ -343,6 +350,7 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	r := compileSample(t, "board-memo")
 	cw := randomCodeword(rand.New(rand.NewPCG(9, 9)), r.Template())
 	c := Copy{Codeword: cw, Number: 1, Of: 2, Recipient: "Lee"}
@@ -359,6 +367,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestMarking(t *testing.T) {
+	t.Parallel()
 	c := Copy{Number: 3, Of: 12, Recipient: "Dana Ortiz", Unit: "Houston"}
 	tests := []struct{ tmpl, class, want string }{
 		{"", "LAW ENFORCEMENT SENSITIVE", "Copy 3 of 12 — prepared for Dana Ortiz — LAW ENFORCEMENT SENSITIVE"},
@@ -374,6 +383,7 @@ func TestMarking(t *testing.T) {
 }
 
 func TestBodyErrors(t *testing.T) {
+	t.Parallel()
 	r := compileSample(t, "policy-draft")
 	if _, err := r.Body(Markdown, []uint8{0}, 0); err == nil {
 		t.Error("short codeword accepted")
