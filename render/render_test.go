@@ -116,10 +116,15 @@ func TestResetGivesCanonical(t *testing.T) {
 			if got, want := string(canonical[Markdown]), withoutHidden(tpl); got != want {
 				t.Fatalf("canonical Markdown differs from the source less comments:\n%s", firstDiff(got, want))
 			}
-			places := 0 // slot occurrences and list positions
-			for _, s := range tpl.Slots {
-				places += len(s.Occurrences) + len(s.Items)
+			// Every slot occurrence and list position, numbered.
+			places := make([]int, len(tpl.Slots)) // first place of each slot
+			nplaces := 0
+			for si, s := range tpl.Slots {
+				places[si] = nplaces
+				nplaces += len(s.Occurrences) + len(s.Items)
 			}
+			seen := make([]int, nplaces) // the rendering that last reported each place
+			rendering := 0
 			for i := 0; i < 2000; i++ {
 				cw := randomCodeword(rng, tpl)
 				for _, f := range Formats {
@@ -127,8 +132,16 @@ func TestResetGivesCanonical(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if n := distinctPlaces(placed); n != places || len(placed) != places {
-						t.Fatalf("%s copy %d: %d places reported (%d distinct), the template has %d", f, i, len(placed), n, places)
+					if len(placed) != nplaces {
+						t.Fatalf("%s copy %d: %d places reported, the template has %d", f, i, len(placed), nplaces)
+					}
+					rendering++
+					for _, p := range placed {
+						k := places[p.Slot] + max(p.Occ, p.Pos)
+						if seen[k] == rendering {
+							t.Fatalf("%s copy %d: slot %d (occurrence %d, position %d) reported twice", f, i, p.Slot, p.Occ, p.Pos)
+						}
+						seen[k] = rendering
 					}
 					for _, p := range placed {
 						if p.Occ >= 0 {
@@ -148,16 +161,6 @@ func TestResetGivesCanonical(t *testing.T) {
 			}
 		})
 	}
-}
-
-// distinctPlaces counts the distinct slot occurrences and list positions
-// among placed.
-func distinctPlaces(placed []Placed) int {
-	seen := map[[3]int]bool{}
-	for _, p := range placed {
-		seen[[3]int{p.Slot, p.Occ, p.Pos}] = true
-	}
-	return len(seen)
 }
 
 func withoutHidden(t *mark.Template) string {
