@@ -43,6 +43,7 @@ func FuzzVerify(f *testing.F) {
 }
 
 func TestSealOpen(t *testing.T) {
+	t.Parallel()
 	court, err := age.GenerateX25519Identity()
 	if err != nil {
 		t.Fatal(err)

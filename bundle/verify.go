@@ -50,6 +50,31 @@ func (r *Report) bad(format string, args ...any) {
 // bundle and says so. It returns an error only when the bundle cannot be
 // read at all; everything wrong inside is a Problem.
 func Verify(data []byte, trustedKey string) (*Report, error) {
+	files, err := readFiles(data)
+	if err != nil {
+		return nil, err
+	}
+	manifest, m, err := readManifest(files)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{Manifest: m}
+	r.checkFiles(m, files)
+	entries, ok := r.checkLedger(files[LedgerFile], trustedKey)
+	if !ok {
+		return r, nil // nothing else can be checked against the ledger
+	}
+	v := &verifier{Report: r, files: files, entries: entries, caseRef: fmt.Sprintf("case/%d", m.Case.ID)}
+	v.checkManifestRecorded(manifest)
+	verdicts := v.checkEvidence()
+	revealed := v.checkCodewords()
+	v.checkAccusations(verdicts, revealed)
+	return r, nil
+}
+
+// readFiles reads every file of the zip, within MaxFiles and
+// MaxBundleSize, refusing a name that appears twice.
+func readFiles(data []byte) (map[string][]byte, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, fmt.Errorf("not a bundle: %w", err)
@@ -63,12 +88,7 @@ func Verify(data []byte, trustedKey string) (*Report, error) {
 		if _, dup := files[f.Name]; dup {
 			return nil, fmt.Errorf("bundle holds %s twice", f.Name)
 		}
-		rc, err := f.Open()
-		if err != nil {
-			return nil, fmt.Errorf("bundle file %s: %w", f.Name, err)
-		}
-		b, err := io.ReadAll(io.LimitReader(rc, MaxBundleSize-total+1))
-		rc.Close()
+		b, err := readFile(f, MaxBundleSize-total+1)
 		if err != nil {
 			return nil, fmt.Errorf("bundle file %s: %w", f.Name, err)
 		}
@@ -77,18 +97,35 @@ func Verify(data []byte, trustedKey string) (*Report, error) {
 		}
 		files[f.Name] = b
 	}
-	r := &Report{}
+	return files, nil
+}
+
+// readFile reads at most limit bytes of a zip file.
+func readFile(f *zip.File, limit int64) ([]byte, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return io.ReadAll(io.LimitReader(rc, limit))
+}
+
+// readManifest returns the manifest file and its decoded contents.
+func readManifest(files map[string][]byte) ([]byte, *Manifest, error) {
 	mb, ok := files[ManifestFile]
 	if !ok {
-		return nil, fmt.Errorf("not a telltale bundle: no %s", ManifestFile)
+		return nil, nil, fmt.Errorf("not a telltale bundle: no %s", ManifestFile)
 	}
 	var m Manifest
 	if err := json.Unmarshal(mb, &m); err != nil || m.Format != Format {
-		return nil, fmt.Errorf("not a telltale bundle: %s is not a %s manifest", ManifestFile, Format)
+		return nil, nil, fmt.Errorf("not a telltale bundle: %s is not a %s manifest", ManifestFile, Format)
 	}
-	r.Manifest = &m
+	return mb, &m, nil
+}
 
-	// 1. Every file is as listed.
+// checkFiles checks that every file is as the manifest lists it: present,
+// with its hash and size, and nothing unlisted.
+func (r *Report) checkFiles(m *Manifest, files map[string][]byte) {
 	listed := map[string]bool{ManifestFile: true, LedgerFile: true}
 	bad := 0
 	for _, f := range m.Files {
@@ -112,12 +149,17 @@ func Verify(data []byte, trustedKey string) (*Report, error) {
 	if bad == 0 {
 		r.ok("all %d files match the manifest's SHA-256 hashes", len(m.Files))
 	}
+}
 
-	// 2. The ledger evidence: signature and inclusion proofs.
+// checkLedger checks the ledger evidence (ledger.json): the checkpoint's
+// signature and every entry's inclusion proof. It returns the proved
+// entries, and false when the evidence does not verify, so nothing
+// recorded in it can be trusted.
+func (r *Report) checkLedger(evidence []byte, trustedKey string) ([]*ledger.Entry, bool) {
 	var ev ledger.Evidence
-	if err := json.Unmarshal(files[LedgerFile], &ev); err != nil {
+	if err := json.Unmarshal(evidence, &ev); err != nil {
 		r.bad("%s is missing or damaged: %v", LedgerFile, err)
-		return r, nil
+		return nil, false
 	}
 	r.VerifierKey = trustedKey
 	if trustedKey == "" {
@@ -126,148 +168,218 @@ func Verify(data []byte, trustedKey string) (*Report, error) {
 	entries, cp, err := ledger.VerifyEvidence(&ev, strings.TrimSpace(r.VerifierKey))
 	if err != nil {
 		r.bad("the ledger evidence does not verify: %v", err)
-		return r, nil
+		return nil, false
 	}
 	r.Checkpoint = cp
 	r.ok("the checkpoint (%d entries) is signed by %s, and all %d ledger entries are in its tree (inclusion proofs checked)", cp.Size, keyName(r.VerifierKey), len(entries))
-	caseRef := fmt.Sprintf("case/%d", m.Case.ID)
-	find := func(action, subject, field, value string) *ledger.Entry {
-		for _, e := range entries {
-			if e.Action == action && e.Subject == subject && (field == "" || e.Fields[field] == value) {
-				return e
-			}
+	return entries, true
+}
+
+// verifier checks a bundle's contents against its proved ledger entries.
+type verifier struct {
+	*Report
+	files   map[string][]byte
+	entries []*ledger.Entry
+	caseRef string // "case/ID"
+}
+
+// find returns the first entry with the action and subject, and, unless
+// field is empty, with that field's value.
+func (v *verifier) find(action, subject, field, value string) *ledger.Entry {
+	for _, e := range v.entries {
+		if e.Action == action && e.Subject == subject && (field == "" || e.Fields[field] == value) {
+			return e
 		}
-		return nil
 	}
+	return nil
+}
 
-	// 3. The manifest is the one the export recorded.
-	if e := find("case.export", caseRef, "manifest", Hash(mb)); e != nil {
-		r.ok("the manifest is the one recorded when the bundle was exported (%s, %s)", e.Time.Format("2006-01-02 15:04 UTC"), e.Actor)
+// checkManifestRecorded checks that the manifest is the one the export
+// recorded in the ledger.
+func (v *verifier) checkManifestRecorded(manifest []byte) {
+	if e := v.find("case.export", v.caseRef, "manifest", Hash(manifest)); e != nil {
+		v.ok("the manifest is the one recorded when the bundle was exported (%s, %s)", e.Time.Format(timeLayout), e.Actor)
 	} else {
-		r.bad("no case.export ledger entry records this manifest's hash %s: the manifest was changed or swapped", Hash(mb))
+		v.bad("no case.export ledger entry records this manifest's hash %s: the manifest was changed or swapped", Hash(manifest))
 	}
+}
 
-	// 4. Evidence and verdicts.
+const timeLayout = "2006-01-02 15:04 UTC"
+
+// checkEvidence checks every evidence item against the ledger, and its
+// verdict against the trace that recorded it. It returns the verdicts that
+// check, by path.
+func (v *verifier) checkEvidence() map[string]*trace.Verdict {
 	var items []Item
-	if err := json.Unmarshal(files[EvidenceFile], &items); err != nil {
-		r.bad("%s is missing or damaged: %v", EvidenceFile, err)
+	if err := json.Unmarshal(v.files[EvidenceFile], &items); err != nil {
+		v.bad("%s is missing or damaged: %v", EvidenceFile, err)
 	}
 	verdicts := map[string]*trace.Verdict{}
 	for _, it := range items {
-		content, ok := files[it.File]
-		if !ok || Hash(content) != it.SHA256 {
-			r.bad("evidence %d (%s): the file does not match its hash", it.ID, it.Name)
+		e := v.checkItem(it)
+		if e == nil || it.Verdict == "" {
 			continue
 		}
-		e := find("case.evidence", caseRef, "evidence", fmt.Sprintf("evidence/%d", it.ID))
-		if e == nil || e.Fields["sha256"] != it.SHA256 {
-			r.bad("evidence %d (%s): no ledger entry records its hash %s", it.ID, it.Name, it.SHA256)
-			continue
+		if verdict := v.checkVerdict(it, e); verdict != nil {
+			verdicts[it.Verdict] = verdict
 		}
-		r.ok("evidence %d (%s, %d bytes) is what was recorded on %s", it.ID, it.Name, len(content), e.Time.Format("2006-01-02 15:04 UTC"))
-		if it.Verdict == "" {
-			continue
-		}
-		vb := files[it.Verdict]
-		if Hash(vb) != e.Fields["verdict"] {
-			r.bad("evidence %d: the verdict file %s is not the verdict recorded with it", it.ID, it.Verdict)
-			continue
-		}
-		var traced *ledger.Entry
-		for _, te := range entries {
-			if te.Action == "trace.run" && te.Fields["verdict"] == Hash(vb) {
-				traced = te
-			}
-		}
-		if traced == nil {
-			r.bad("evidence %d: no trace.run ledger entry records the verdict %s", it.ID, Hash(vb))
-			continue
-		}
-		var v trace.Verdict
-		if err := json.Unmarshal(vb, &v); err != nil {
-			r.bad("evidence %d: the verdict does not decode: %v", it.ID, err)
-			continue
-		}
-		if "sha256:"+v.Leak.SHA256 != it.SHA256 && traced.Fields["leak"] != "sha256:"+v.Leak.SHA256 {
-			r.bad("evidence %d: the verdict is about another text", it.ID)
-			continue
-		}
-		verdicts[it.Verdict] = &v
-		r.ok("verdict of evidence %d (%s, ε = %s, %d of %d slots read) is the one recorded by the trace on %s", it.ID, v.Outcome,
-			trace.FormatEpsilon(v.Epsilon), v.Slots.Read, v.Slots.Total, traced.Time.Format("2006-01-02 15:04 UTC"))
 	}
+	return verdicts
+}
 
-	// 5. Revealed codewords: committed at issue time, and agreeing with
-	// the verdicts that accuse them.
+// checkItem checks that an evidence item's file is the one whose hash the
+// ledger recorded, and returns the case.evidence entry, or nil.
+func (v *verifier) checkItem(it Item) *ledger.Entry {
+	content, ok := v.files[it.File]
+	if !ok || Hash(content) != it.SHA256 {
+		v.bad("evidence %d (%s): the file does not match its hash", it.ID, it.Name)
+		return nil
+	}
+	e := v.find("case.evidence", v.caseRef, "evidence", fmt.Sprintf("evidence/%d", it.ID))
+	if e == nil || e.Fields["sha256"] != it.SHA256 {
+		v.bad("evidence %d (%s): no ledger entry records its hash %s", it.ID, it.Name, it.SHA256)
+		return nil
+	}
+	v.ok("evidence %d (%s, %d bytes) is what was recorded on %s", it.ID, it.Name, len(content), e.Time.Format(timeLayout))
+	return e
+}
+
+// checkVerdict checks that an evidence item's verdict is the one recorded
+// with the evidence (entry e) and by a trace, and that it is about the
+// evidence's text. It returns the decoded verdict, or nil.
+func (v *verifier) checkVerdict(it Item, e *ledger.Entry) *trace.Verdict {
+	vb := v.files[it.Verdict]
+	if Hash(vb) != e.Fields["verdict"] {
+		v.bad("evidence %d: the verdict file %s is not the verdict recorded with it", it.ID, it.Verdict)
+		return nil
+	}
+	traced := v.lastTrace(Hash(vb))
+	if traced == nil {
+		v.bad("evidence %d: no trace.run ledger entry records the verdict %s", it.ID, Hash(vb))
+		return nil
+	}
+	var verdict trace.Verdict
+	if err := json.Unmarshal(vb, &verdict); err != nil {
+		v.bad("evidence %d: the verdict does not decode: %v", it.ID, err)
+		return nil
+	}
+	leak := "sha256:" + verdict.Leak.SHA256
+	if leak != it.SHA256 && traced.Fields["leak"] != leak {
+		v.bad("evidence %d: the verdict is about another text", it.ID)
+		return nil
+	}
+	v.ok("verdict of evidence %d (%s, ε = %s, %d of %d slots read) is the one recorded by the trace on %s", it.ID, verdict.Outcome,
+		trace.FormatEpsilon(verdict.Epsilon), verdict.Slots.Read, verdict.Slots.Total, traced.Time.Format(timeLayout))
+	return &verdict
+}
+
+// lastTrace returns the last trace.run entry that records the verdict
+// hash, or nil.
+func (v *verifier) lastTrace(verdictHash string) *ledger.Entry {
+	var traced *ledger.Entry
+	for _, te := range v.entries {
+		if te.Action == "trace.run" && te.Fields["verdict"] == verdictHash {
+			traced = te
+		}
+	}
+	return traced
+}
+
+// checkCodewords checks every revealed codeword (codewords/*) against the
+// commitment recorded when its copy was issued. It returns the codewords
+// that check, by copy reference.
+func (v *verifier) checkCodewords() map[string]*Codeword {
 	revealed := map[string]*Codeword{}
 	var names []string
-	for name := range files {
+	for name := range v.files {
 		if strings.HasPrefix(name, "codewords/") {
 			names = append(names, name)
 		}
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		var cw Codeword
-		if err := json.Unmarshal(files[name], &cw); err != nil {
-			r.bad("%s does not decode: %v", name, err)
-			continue
-		}
-		saltRaw, err := hex.DecodeString(cw.Salt)
-		if err != nil || len(saltRaw) != 32 {
-			r.bad("%s: the salt is not 32 hex bytes", name)
-			continue
-		}
-		var salt [32]byte
-		copy(salt[:], saltRaw)
-		symbols := make(fingerprint.Codeword, len(cw.Symbols))
-		for i, s := range cw.Symbols {
-			if s < 0 || s > 255 {
-				r.bad("%s: symbol %d is out of range", name, i)
-				continue
-			}
-			symbols[i] = uint8(s)
-		}
-		sum := fingerprint.CommitWithSalt(salt, symbols)
-		commit := "sha256:" + hex.EncodeToString(sum[:])
-		issued := find("copy.issue", cw.Copy, "", "")
-		switch {
-		case issued == nil:
-			r.bad("%s: no copy.issue ledger entry for %s", name, cw.Copy)
-			continue
-		case commit != issued.Fields["commitment"]:
-			r.bad("%s: the revealed codeword of %s does not match the commitment recorded when it was issued", name, cw.Copy)
-			continue
-		}
-		revealed[cw.Copy] = &cw
-		r.ok("codeword of %s (%s, %d symbols) matches the commitment recorded at issue on %s", cw.Copy, cw.Recipient, len(cw.Symbols), issued.Time.Format("2006-01-02 15:04 UTC"))
-	}
-	for vpath, v := range verdicts {
-		for _, f := range v.Accused {
-			cref := fmt.Sprintf("copy/%d", f.CopyID)
-			cw := revealed[cref]
-			if cw == nil {
-				r.bad("%s accuses %s but the bundle does not reveal its codeword", vpath, cref)
-				continue
-			}
-			seen := map[int][]int{}
-			for _, o := range v.Observations {
-				seen[o.Slot] = o.Seen
-			}
-			agree := 0
-			for _, slot := range f.MatchedSlots {
-				if slot >= 0 && slot < len(cw.Symbols) && slices.Contains(seen[slot], cw.Symbols[slot]) {
-					agree++
-				}
-			}
-			if agree != len(f.MatchedSlots) {
-				r.bad("%s: %s agrees with the leak in %d of the %d slots the verdict says it matches", vpath, cref, agree, len(f.MatchedSlots))
-				continue
-			}
-			r.ok("%s: the revealed codeword of %s shows the symbols read from the leak in all %d matched slots", vpath, cref, agree)
+		if cw := v.checkCodeword(name); cw != nil {
+			revealed[cw.Copy] = cw
 		}
 	}
-	return r, nil
+	return revealed
+}
+
+// checkCodeword checks one revealed codeword file and returns it, or nil.
+func (v *verifier) checkCodeword(name string) *Codeword {
+	var cw Codeword
+	if err := json.Unmarshal(v.files[name], &cw); err != nil {
+		v.bad("%s does not decode: %v", name, err)
+		return nil
+	}
+	saltRaw, err := hex.DecodeString(cw.Salt)
+	if err != nil || len(saltRaw) != 32 {
+		v.bad("%s: the salt is not 32 hex bytes", name)
+		return nil
+	}
+	var salt [32]byte
+	copy(salt[:], saltRaw)
+	sum := fingerprint.CommitWithSalt(salt, v.symbols(name, cw.Symbols))
+	commit := "sha256:" + hex.EncodeToString(sum[:])
+	issued := v.find("copy.issue", cw.Copy, "", "")
+	switch {
+	case issued == nil:
+		v.bad("%s: no copy.issue ledger entry for %s", name, cw.Copy)
+		return nil
+	case commit != issued.Fields["commitment"]:
+		v.bad("%s: the revealed codeword of %s does not match the commitment recorded when it was issued", name, cw.Copy)
+		return nil
+	}
+	v.ok("codeword of %s (%s, %d symbols) matches the commitment recorded at issue on %s", cw.Copy, cw.Recipient, len(cw.Symbols), issued.Time.Format(timeLayout))
+	return &cw
+}
+
+// symbols converts a revealed codeword's symbols, reporting each one out
+// of range (it is left 0, so the commitment will not match).
+func (v *verifier) symbols(name string, revealed []int) fingerprint.Codeword {
+	symbols := make(fingerprint.Codeword, len(revealed))
+	for i, s := range revealed {
+		if s < 0 || s > 255 {
+			v.bad("%s: symbol %d is out of range", name, i)
+			continue
+		}
+		symbols[i] = uint8(s)
+	}
+	return symbols
+}
+
+// checkAccusations checks that the revealed codeword of every accused copy
+// agrees with the leak in the slots each verdict says it matches.
+func (v *verifier) checkAccusations(verdicts map[string]*trace.Verdict, revealed map[string]*Codeword) {
+	for vpath, verdict := range verdicts {
+		for _, f := range verdict.Accused {
+			v.checkAccusation(vpath, verdict, f, revealed)
+		}
+	}
+}
+
+func (v *verifier) checkAccusation(vpath string, verdict *trace.Verdict, f trace.RecipientFinding, revealed map[string]*Codeword) {
+	cref := fmt.Sprintf("copy/%d", f.CopyID)
+	cw := revealed[cref]
+	if cw == nil {
+		v.bad("%s accuses %s but the bundle does not reveal its codeword", vpath, cref)
+		return
+	}
+	seen := map[int][]int{}
+	for _, o := range verdict.Observations {
+		seen[o.Slot] = o.Seen
+	}
+	agree := 0
+	for _, slot := range f.MatchedSlots {
+		if slot >= 0 && slot < len(cw.Symbols) && slices.Contains(seen[slot], cw.Symbols[slot]) {
+			agree++
+		}
+	}
+	if agree != len(f.MatchedSlots) {
+		v.bad("%s: %s agrees with the leak in %d of the %d slots the verdict says it matches", vpath, cref, agree, len(f.MatchedSlots))
+		return
+	}
+	v.ok("%s: the revealed codeword of %s shows the symbols read from the leak in all %d matched slots", vpath, cref, agree)
 }
 
 func keyName(vkey string) string {

@@ -24,6 +24,7 @@ func template(t *testing.T, src []byte) *mark.Template {
 }
 
 func TestSamples(t *testing.T) {
+	t.Parallel()
 	for _, name := range samples.Names() {
 		src, _ := samples.Get(name)
 		r := Compute(template(t, src), fingerprint.DefaultDesign, 12, DefaultEpsilon)
@@ -48,6 +49,7 @@ func TestSamples(t *testing.T) {
 // TestAdvice: a plan with no declared facts cannot be attributed from a
 // paraphrase, and the report says how many declared variants to add.
 func TestAdvice(t *testing.T) {
+	t.Parallel()
 	src := []byte("# Plan\n\nThe team will begin approximately 140 arrests prior to the end of March, and they will ensure that the public is safe.\n")
 	r := Compute(template(t, src), fingerprint.DefaultDesign, 1000, DefaultEpsilon)
 	if r.Paraphrased.Enough || r.AddDeclared == 0 {
@@ -66,6 +68,7 @@ func TestAdvice(t *testing.T) {
 
 // TestMoreRecipientsNeedMore: the evidence needed grows with n.
 func TestMoreRecipientsNeedMore(t *testing.T) {
+	t.Parallel()
 	src, _ := samples.Get("operations-plan")
 	tpl := template(t, src)
 	small := Compute(tpl, fingerprint.DefaultDesign, 12, DefaultEpsilon)

@@ -13,10 +13,15 @@ func key(s string) Key {
 }
 
 func TestBiasesValid(t *testing.T) {
+	t.Parallel()
 	arities := []int{2, 3, 4, 2, 16, 2, 5}
 	for c := 1; c <= 12; c++ {
 		d := Design{Coalition: c, Version: 1}
-		for j, b := range Biases(key("v"), arities, d) {
+		biases := Biases(key("v"), arities, d)
+		if len(biases) != len(arities) {
+			t.Fatalf("c=%d: biases for %d slots, want %d", c, len(biases), len(arities))
+		}
+		for j, b := range biases {
 			if len(b) != arities[j] {
 				t.Fatalf("c=%d slot %d: %d biases for q=%d", c, j, len(b), arities[j])
 			}
@@ -35,6 +40,7 @@ func TestBiasesValid(t *testing.T) {
 }
 
 func TestDeterministicAndKeyed(t *testing.T) {
+	t.Parallel()
 	arities := make([]int, 200)
 	for i := range arities {
 		arities[i] = 2 + i%3
@@ -70,6 +76,7 @@ func TestDeterministicAndKeyed(t *testing.T) {
 // TestCodewordFrequencies: symbols follow the biases (a chi-square-like
 // check with a generous bound, deterministic keys).
 func TestCodewordFrequencies(t *testing.T) {
+	t.Parallel()
 	b := [][]float64{{0.2, 0.8}, {0.5, 0.3, 0.2}}
 	counts := [2][3]float64{}
 	const n = 20000
@@ -91,6 +98,7 @@ func TestCodewordFrequencies(t *testing.T) {
 }
 
 func TestCommitment(t *testing.T) {
+	t.Parallel()
 	k := key("copy")
 	cw := Codeword{0, 1, 2, 1}
 	commit, salt := Commitment(k, cw)
@@ -106,6 +114,7 @@ func TestCommitment(t *testing.T) {
 }
 
 func TestExpectedInformation(t *testing.T) {
+	t.Parallel()
 	if got := ExpectedInformation(Design{Coalition: 1, Version: 1}, 4); math.Abs(got-math.Log(4)) > 1e-12 {
 		t.Errorf("uniform q=4: %v, want ln 4", got)
 	}
@@ -121,6 +130,7 @@ func TestExpectedInformation(t *testing.T) {
 }
 
 func TestDesignCheck(t *testing.T) {
+	t.Parallel()
 	for _, d := range []Design{{Coalition: 0, Version: 1}, {Coalition: 3, Version: 3}, {Coalition: 3, Version: 0}, {Coalition: 100, Version: 1}} {
 		if d.Check() == nil {
 			t.Errorf("design %+v accepted", d)

@@ -1,16 +1,26 @@
 package fingerprint
 
 import (
+	"cmp"
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
-// exactTail enumerates every innocent outcome of a small evidence set and
-// returns P(S ≥ s) exactly.
-func exactTail(sc *Scorer, s float64) float64 {
+// tailTable holds the exact distribution of an innocent's score on a
+// small evidence set, enumerated outcome by outcome.
+type tailTable struct {
+	scores []float64 // every distinct outcome's score, ascending
+	suffix []float64 // suffix[i]: the probability of scores[i:]
+}
+
+// newTailTable enumerates every innocent outcome of a small evidence set.
+func newTailTable(sc *Scorer) *tailTable {
 	m := len(sc.ev.P)
-	total := 0.0
+	type outcome struct{ score, prob float64 }
+	outcomes := make([]outcome, 0, 1<<m)
 	for mask := 0; mask < 1<<m; mask++ {
 		prob, score := 1.0, 0.0
 		for i := 0; i < m; i++ {
@@ -22,11 +32,42 @@ func exactTail(sc *Scorer, s float64) float64 {
 				score -= sc.b[i]
 			}
 		}
-		if score >= s-1e-12 {
-			total += prob
-		}
+		outcomes = append(outcomes, outcome{score, prob})
 	}
-	return total
+	return sortedTail(func(yield func(score, prob float64)) {
+		for _, o := range outcomes {
+			yield(o.score, o.prob)
+		}
+	})
+}
+
+// sortedTail builds a tail table from (score, probability) pairs.
+func sortedTail(pairs func(yield func(score, prob float64))) *tailTable {
+	var tt tailTable
+	var probs []float64
+	pairs(func(score, prob float64) {
+		tt.scores = append(tt.scores, score)
+		probs = append(probs, prob)
+	})
+	idx := make([]int, len(tt.scores))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(tt.scores[a], tt.scores[b]) })
+	sorted := make([]float64, len(idx))
+	tt.suffix = make([]float64, len(idx)+1)
+	for k := len(idx) - 1; k >= 0; k-- {
+		sorted[k] = tt.scores[idx[k]]
+		tt.suffix[k] = tt.suffix[k+1] + probs[idx[k]]
+	}
+	tt.scores = sorted
+	return &tt
+}
+
+// tail returns P(S ≥ s) exactly (up to 1e-12 in s).
+func (tt *tailTable) tail(s float64) float64 {
+	i, _ := slices.BinarySearch(tt.scores, s-1e-12)
+	return tt.suffix[i]
 }
 
 func randomEvidence(rng *rand.Rand, m int) *Evidence {
@@ -56,33 +97,42 @@ func randomEvidence(rng *rand.Rand, m int) *Evidence {
 // TestBoundDominatesExactTail: the Chernoff bound is never below the exact
 // tail probability, for every decoder, over many random small problems.
 func TestBoundDominatesExactTail(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
-	for trial := 0; trial < 300; trial++ {
-		e := randomEvidence(rng, 4+rng.IntN(10))
-		for _, d := range []Decoder{Exact, Tardos, Interleave(2), Interleave(3)} {
-			sc := e.Scorer(d)
-			max := sc.Max()
-			for k := 0; k <= 20; k++ {
-				s := max * float64(k) / 20
-				if d.kind == kindTardos || d.kind == kindInterleave {
-					s = -max + 2*max*float64(k)/20
-				}
-				exact := exactTail(sc, s)
-				bound := sc.Bound(s)
-				if bound < exact*(1-1e-9) {
-					t.Fatalf("%s: bound %g below exact tail %g at s=%g (m=%d)", d.Name, bound, exact, s, len(e.P))
-				}
-				if bound > 1+1e-12 || math.IsNaN(bound) {
-					t.Fatalf("%s: bound %g", d.Name, bound)
+	problems := make([]*Evidence, 300)
+	for trial := range problems {
+		problems[trial] = randomEvidence(rng, 4+rng.IntN(10))
+	}
+	for _, d := range []Decoder{Exact, Tardos, Interleave(2), Interleave(3)} {
+		t.Run(d.Name, func(t *testing.T) {
+			t.Parallel()
+			for _, e := range problems {
+				sc := e.Scorer(d)
+				tails := newTailTable(sc)
+				max := sc.Max()
+				for k := 0; k <= 20; k++ {
+					s := max * float64(k) / 20
+					if d.kind == kindTardos || d.kind == kindInterleave {
+						s = -max + 2*max*float64(k)/20
+					}
+					exact := tails.tail(s)
+					bound := sc.Bound(s)
+					if bound < exact*(1-1e-9) {
+						t.Fatalf("%s: bound %g below exact tail %g at s=%g (m=%d)", d.Name, bound, exact, s, len(e.P))
+					}
+					if bound > 1+1e-12 || math.IsNaN(bound) {
+						t.Fatalf("%s: bound %g", d.Name, bound)
+					}
 				}
 			}
-		}
+		})
 	}
 }
 
 // TestExactDecoder: with the exact decoder the bound at the maximum is
 // exactly Π P_j, and the threshold is the maximum once Π P_j ≤ p.
 func TestExactDecoder(t *testing.T) {
+	t.Parallel()
 	biases := [][]float64{{0.5, 0.5}, {0.25, 0.25, 0.25, 0.25}, {0.5, 0.5}}
 	e, _ := NewEvidence(biases, []Mask{1, 4, 2})
 	sc := e.Scorer(Exact)
@@ -105,8 +155,9 @@ func TestExactDecoder(t *testing.T) {
 
 // TestEmpiricalTail: over 100,000 innocent codewords drawn from the biases,
 // the fraction scoring at least the threshold for p never exceeds p (plus
-// sampling slack), for several p.
+// sampling slack), for several p, but is not far below it.
 func TestEmpiricalTail(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(5, 6))
 	m := 60
 	biases := Biases(Key{9}, func() []int {
@@ -122,6 +173,12 @@ func TestEmpiricalTail(t *testing.T) {
 	}
 	e, _ := NewEvidence(biases, masks)
 	const trials = 100000
+	innocents := make([]Codeword, trials)
+	for k := range innocents {
+		var key Key
+		key[0], key[1], key[2], key[3] = byte(k), byte(k>>8), byte(k>>16), 77
+		innocents[k] = NewCodeword(key, biases)
+	}
 	for _, d := range []Decoder{Tardos, Interleave(2), Interleave(3)} {
 		sc := e.Scorer(d)
 		levels := []float64{1e-1, 1e-2, 1e-3}
@@ -130,10 +187,8 @@ func TestEmpiricalTail(t *testing.T) {
 			ths[i] = sc.Threshold(p)
 		}
 		hits := make([]int, len(levels))
-		for k := 0; k < trials; k++ {
-			var key Key
-			key[0], key[1], key[2], key[3] = byte(k), byte(k>>8), byte(k>>16), 77
-			s := sc.Score(NewCodeword(key, biases))
+		for _, cw := range innocents {
+			s := sc.Score(cw)
 			for i, th := range ths {
 				if s >= th {
 					hits[i]++
@@ -147,51 +202,78 @@ func TestEmpiricalTail(t *testing.T) {
 				t.Errorf("%s: %.5f of innocents reach the threshold for p=%g", d.Name, freq, p)
 			}
 		}
+		// Nor is the threshold needlessly high: about one innocent in a
+		// hundred reaches the one for p = 0.1. Fewer than one in a
+		// thousand would mean the bound had become useless.
+		if freq := float64(hits[0]) / trials; freq < levels[0]/100 {
+			t.Errorf("%s: only %.5f of innocents reach the threshold for p=%g: the threshold is far too high", d.Name, freq, levels[0])
+		}
 	}
 }
 
 // TestPairBound: the conditional pair bound dominates the exact tail over
 // an innocent second member.
 func TestPairBound(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 3))
-	for trial := 0; trial < 100; trial++ {
+	type problem struct {
+		e *Evidence
+		u Codeword
+	}
+	problems := make([]problem, 100)
+	for trial := range problems {
 		e := randomEvidence(rng, 4+rng.IntN(8))
-		ps := e.PairScorer(0.02)
 		u := make(Codeword, 32)
 		for i := range u {
 			u[i] = uint8(rng.IntN(2))
 		}
-		// Enumerate v's matches.
-		m := len(e.Slots)
-		scores := map[float64]float64{}
-		for mask := 0; mask < 1<<m; mask++ {
-			prob, score := 1.0, 0.0
-			for i, j := range e.Slots {
-				mv := mask>>i&1 == 1
-				if mv {
-					prob *= e.P[i]
-				} else {
-					prob *= 1 - e.P[i]
-				}
-				score += ps.g(i, e.Masks[i].Has(u[j]), mv)
+		problems[trial] = problem{e, u}
+	}
+	for part := range 4 {
+		t.Run(fmt.Sprintf("trials %d-%d", part*25, part*25+24), func(t *testing.T) {
+			t.Parallel()
+			for _, pr := range problems[part*25 : part*25+25] {
+				checkPairBound(t, pr.e, pr.u)
 			}
-			scores[score] += prob
+		})
+	}
+}
+
+// checkPairBound enumerates every outcome of an innocent second member v
+// and checks that the pair bound given u dominates the exact tail.
+func checkPairBound(t *testing.T, e *Evidence, u Codeword) {
+	t.Helper()
+	ps := e.PairScorer(0.02)
+	m := len(e.Slots)
+	scores := map[float64]float64{}
+	for mask := 0; mask < 1<<m; mask++ {
+		prob, score := 1.0, 0.0
+		for i, j := range e.Slots {
+			mv := mask>>i&1 == 1
+			if mv {
+				prob *= e.P[i]
+			} else {
+				prob *= 1 - e.P[i]
+			}
+			score += ps.g(i, e.Masks[i].Has(u[j]), mv)
 		}
-		for s := range scores {
-			tail := 0.0
-			for s2, p := range scores {
-				if s2 >= s-1e-12 {
-					tail += p
-				}
-			}
-			if b := math.Exp(ps.LogBoundGiven(u, s)); b < tail*(1-1e-9) {
-				t.Fatalf("pair bound %g below exact tail %g", b, tail)
-			}
+		scores[score] += prob
+	}
+	tails := sortedTail(func(yield func(score, prob float64)) {
+		for s, p := range scores {
+			yield(s, p)
+		}
+	})
+	for _, s := range tails.scores {
+		tail := tails.tail(s)
+		if b := math.Exp(ps.LogBoundGiven(u, s)); b < tail*(1-1e-9) {
+			t.Fatalf("pair bound %g below exact tail %g", b, tail)
 		}
 	}
 }
 
 func TestEvidenceSkipsUninformative(t *testing.T) {
+	t.Parallel()
 	biases := [][]float64{{0.5, 0.5}, {0.3, 0.7}, {0.2, 0.3, 0.5}}
 	e, err := NewEvidence(biases, []Mask{3, 0, 2})
 	if err != nil {

@@ -73,6 +73,7 @@ func verify(t *testing.T, db telltale.Store, l *ledger.Log) *ledger.Verification
 }
 
 func TestEntryEncoding(t *testing.T) {
+	t.Parallel()
 	e := entry(3)
 	b, err := e.Encode()
 	if err != nil {
@@ -127,6 +128,7 @@ func FuzzParse(f *testing.F) {
 // checkpoint is consistent with every earlier one, and inclusion proofs
 // check.
 func TestRandomized(t *testing.T) {
+	t.Parallel()
 	db := openDB(t, filepath.Join(t.TempDir(), "l.db"))
 	l := newLog(t, "test")
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -236,6 +238,7 @@ func tamperDB(t *testing.T) (string, *ledger.Log, *sql.DB) {
 // TestTampering edits the SQLite file's rows directly and checks that
 // verify fails and names the entry.
 func TestTampering(t *testing.T) {
+	t.Parallel()
 	otherSkey, otherVkey, _ := ledger.GenerateKeys("tamper")
 	forger, _ := ledger.New(otherSkey, otherVkey)
 	tests := []struct {
@@ -286,6 +289,7 @@ func TestTampering(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			path, l, raw := tamperDB(t)
 			tt.edit(t, raw, l)
 			raw.Close()
@@ -359,6 +363,7 @@ func signedBy(t *testing.T, l *ledger.Log, size int64) []byte {
 // TestConcurrentWriters: two processes' worth of connections append to
 // one database at once; no entry is lost and the log never forks.
 func TestConcurrentWriters(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "l.db")
 	a, b := openDB(t, path), openDB(t, path)
 	l := newLog(t, "shared")
@@ -397,6 +402,7 @@ func TestConcurrentWriters(t *testing.T) {
 }
 
 func TestEvidence(t *testing.T) {
+	t.Parallel()
 	db := openDB(t, filepath.Join(t.TempDir(), "l.db"))
 	l := newLog(t, "ev")
 	appendN(t, db, l, 0, 25)
@@ -431,6 +437,7 @@ func TestEvidence(t *testing.T) {
 }
 
 func TestKeyFiles(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s, v := filepath.Join(dir, "ledger.key"), filepath.Join(dir, "ledger.pub")
 	if err := ledger.WriteKeys(s, v, "tt"); err != nil {

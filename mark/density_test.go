@@ -1,7 +1,6 @@
 package mark
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,6 +31,7 @@ func density(t *Template) Density {
 }
 
 func TestDensityReport(t *testing.T) {
+	t.Parallel()
 	if !testing.Verbose() {
 		t.Skip("prints the slot density table with -v")
 	}
@@ -59,6 +59,6 @@ func TestDensityReport(t *testing.T) {
 			t.Fatal(err)
 		}
 		d := density(tpl)
-		fmt.Printf("%-40s words=%5d declared=%2d order=%d lexical=%3d typographic=%3d automatic/1000=%.1f\n", name, d.Words, d.Slots[Declared], d.Slots[Order], d.Slots[Lexical], d.Slots[Typographic], d.PerThousand)
+		t.Logf("%-40s words=%5d declared=%2d order=%d lexical=%3d typographic=%3d automatic/1000=%.1f", name, d.Words, d.Slots[Declared], d.Slots[Order], d.Slots[Lexical], d.Slots[Typographic], d.PerThousand)
 	}
 }

@@ -3,6 +3,7 @@ package mark
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -35,6 +36,7 @@ func slotTexts(tpl *Template) map[string][]string {
 }
 
 func TestTypographic(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		text string
 		slot string
@@ -153,17 +155,25 @@ func TestTypographic(t *testing.T) {
 }
 
 // TestNeverTouched: nothing in code, quotations, URLs, block quotes,
-// headings (for words) or off regions becomes a slot.
+// headings (for words) or off regions becomes a slot, though the same
+// words in plain prose do.
 func TestNeverTouched(t *testing.T) {
-	src := "# Approximately 2,000 agents\n\n" +
+	t.Parallel()
+	protected := "# Approximately 2,000 agents\n\n" +
 		"He said \"approximately 2,000 agents will begin\" yesterday.\n\n" +
 		"See https://example.org/approximately-2,000 and `approximately 2,000`.\n\n" +
 		"> Approximately 2,000 agents will begin.\n\n" +
 		"```\napproximately 2,000\n```\n\n" +
 		"<!-- telltale:off -->\nApproximately 2,000 agents will begin.\n<!-- telltale:on -->\n"
-	tpl := markString(t, src)
+	control := "\nApproximately 2,000 agents will begin.\n"
+	tpl := markString(t, protected+control)
+	inControl := map[string]bool{}
 	for _, s := range tpl.Slots {
 		for _, o := range s.Occurrences {
+			if o.Start >= len(protected) {
+				inControl[s.Name] = true
+				continue
+			}
 			if s.Kind == Lexical {
 				t.Errorf("lexical slot %s at %d (%q) in a protected region", s.Name, o.Start, o.Alts[0])
 			}
@@ -174,10 +184,14 @@ func TestNeverTouched(t *testing.T) {
 			}
 		}
 	}
+	if !inControl["lexical:approximately"] || !inControl["typographic:thousands"] {
+		t.Errorf("the same words in plain prose gave slots %v, want lexical:approximately and typographic:thousands", inControl)
+	}
 }
 
 // TestProperNames: capitalised words inside a sentence are names.
 func TestProperNames(t *testing.T) {
+	t.Parallel()
 	tpl := markString(t, "They met on Main Street near Prior Lake. About 40 came.")
 	for _, s := range tpl.Slots {
 		for _, o := range s.Occurrences {
@@ -192,6 +206,7 @@ func TestProperNames(t *testing.T) {
 }
 
 func TestOrderSlot(t *testing.T) {
+	t.Parallel()
 	tpl := markString(t, "<!-- telltale:shuffle -->\n- Houston\n- Dallas\n- Austin\n")
 	var order *Slot
 	for i := range tpl.Slots {
@@ -203,14 +218,23 @@ func TestOrderSlot(t *testing.T) {
 		t.Fatalf("order slot = %+v, want all 6 orders of 3 items", order)
 	}
 	big := markString(t, "<!-- telltale:shuffle -->\n- a1\n- b2\n- c3\n- d4\n- e5\n- f6\n")
+	orders := 0
 	for _, s := range big.Slots {
-		if s.Kind == Order && (s.Q != 16 || s.Perms[0][5] != 5) {
+		if s.Kind != Order {
+			continue
+		}
+		orders++
+		if s.Q != 16 || !slices.Equal(s.Perms[0], []int{0, 1, 2, 3, 4, 5}) {
 			t.Errorf("6-item list: q=%d, first order %v; want 16 orders, canonical first", s.Q, s.Perms[0])
 		}
+	}
+	if orders != 1 {
+		t.Errorf("6-item list gave %d order slots, want 1", orders)
 	}
 }
 
 func TestInvisiblePoints(t *testing.T) {
+	t.Parallel()
 	tpl := markString(t, "---\ninvisible: true\n---\nFirst sentence. Second one! Third? Yes.\n")
 	if len(tpl.Invisible) != 3 {
 		t.Errorf("invisible points %v, want 3 sentence ends", tpl.Invisible)
@@ -221,6 +245,7 @@ func TestInvisiblePoints(t *testing.T) {
 }
 
 func TestUnmarshalChecks(t *testing.T) {
+	t.Parallel()
 	tpl := markString(t, "About 40 agents will begin on March 8.")
 	b, _ := tpl.Marshal()
 	back, err := Unmarshal(b)

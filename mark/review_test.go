@@ -44,6 +44,7 @@ type reviewItem struct {
 // drawn without replacement with a PCG seeded with reviewSeed1/reviewSeed2.
 // TELLTALE_REVIEW_ALL=1 prints every occurrence instead of the sample.
 func TestSlotReview(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("TELLTALE_REVIEW") != "1" {
 		t.Skip("set TELLTALE_REVIEW=1 to print the slot review sample")
 	}
@@ -93,23 +94,25 @@ func TestSlotReview(t *testing.T) {
 		}
 	}
 
-	fmt.Printf("slot review: %d automatic occurrences in %d samples", total, len(names))
+	var b strings.Builder
+	fmt.Fprintf(&b, "slot review: %d automatic occurrences in %d samples", total, len(names))
 	for _, n := range names {
-		fmt.Printf(", %s %d", n, len(pop[n]))
+		fmt.Fprintf(&b, ", %s %d", n, len(pop[n]))
 	}
-	fmt.Printf("; showing %d (seed %d/%d)\n\n", len(picked), reviewSeed1, reviewSeed2)
+	fmt.Fprintf(&b, "; showing %d (seed %d/%d)\n\n", len(picked), reviewSeed1, reviewSeed2)
 	for i, it := range picked {
 		o := it.slot.Occurrences[it.occ]
-		fmt.Printf("#%03d %s %s (occurrence %d of %d, offset %d)\n", i+1, it.sample, it.slot.Name, it.occ+1, len(it.slot.Occurrences), o.Start)
+		fmt.Fprintf(&b, "#%03d %s %s (occurrence %d of %d, offset %d)\n", i+1, it.sample, it.slot.Name, it.occ+1, len(it.slot.Occurrences), o.Start)
 		for k, alt := range o.Alts {
 			label := "canonical"
 			if k > 0 {
 				label = fmt.Sprintf("alt %d    ", k)
 			}
-			fmt.Printf("   %s: %s\n", label, reviewContext(it.src, o.Span, alt))
+			fmt.Fprintf(&b, "   %s: %s\n", label, reviewContext(it.src, o.Span, alt))
 		}
-		fmt.Println()
+		b.WriteString("\n")
 	}
+	t.Log("\n" + b.String())
 }
 
 // stratify splits n draws among the samples in proportion to their

@@ -192,25 +192,59 @@ func (rd *Reader) alignGap(t0, t1, k0, k1 int, lt []token, set func(t, k int, fu
 	if n <= 0 || m <= 0 || n > 4*maxAnchorGap || m > 4*maxAnchorGap {
 		return
 	}
-	const (
-		costIns   = 1.0
-		costDel   = 1.0
-		costSub   = 1.3
-		costFuzzy = 0.4
-		costSlot  = 0.1
-		costShift = 0.3 // a slot word inserted or deleted
-	)
-	inf := math.Inf(1)
-	w := m + 1
-	dp := make([]float64, (n+1)*w)
-	from := make([]uint8, (n+1)*w) // 1 del, 2 ins, 3 diag
-	for i := range dp {
-		dp[i] = inf
+	// Made here, the table does not escape, so a small one lives on the
+	// stack.
+	g := gapTable{n: n, m: m, cost: make([]float64, (n+1)*(m+1)), from: make([]uint8, (n+1)*(m+1))}
+	rd.fillGapTable(&g, t0, k0, lt)
+	rd.matchGap(&g, t0, k0, lt, set)
+}
+
+// Costs of the edits that align a gap.
+const (
+	costIns   = 1.0
+	costDel   = 1.0
+	costSub   = 1.3
+	costFuzzy = 0.4
+	costSlot  = 0.1
+	costShift = 0.3 // a slot word inserted or deleted
+)
+
+// Steps of the cheapest alignment, as recorded in gapTable.from.
+const (
+	stepDel  = 1 // a template token with no leak token
+	stepIns  = 2 // a leak token with no template token
+	stepDiag = 3 // a template token aligned with a leak token
+)
+
+// gapTable is the edit table of a gap of n template tokens and m leak
+// tokens: the cheapest cost of aligning the first i and j of them, and the
+// last step of that alignment, at cell i*(m+1)+j.
+type gapTable struct {
+	n, m int
+	cost []float64
+	from []uint8
+}
+
+func (g *gapTable) cell(i, j int) int { return i*(g.m+1) + j }
+
+// relax records step as the way to cell if it makes the cell cheaper.
+func (g *gapTable) relax(cell int, cost float64, step uint8) {
+	if cost < g.cost[cell] {
+		g.cost[cell], g.from[cell] = cost, step
 	}
-	dp[0] = 0
+}
+
+// fillGapTable fills the edit table of template tokens [t0, t0+g.n) and
+// leak tokens [k0, k0+g.m).
+func (rd *Reader) fillGapTable(g *gapTable, t0, k0 int, lt []token) {
+	n, m := g.n, g.m
+	for i := range g.cost {
+		g.cost[i] = math.Inf(1)
+	}
+	g.cost[0] = 0
 	for i := 0; i <= n; i++ {
 		for j := 0; j <= m; j++ {
-			c := dp[i*w+j]
+			c := g.cost[g.cell(i, j)]
 			if math.IsInf(c, 1) {
 				continue
 			}
@@ -221,47 +255,49 @@ func (rd *Reader) alignGap(t0, t1, k0, k1 int, lt []token, set func(t, k int, fu
 				if slotI {
 					d = costShift
 				}
-				if v := c + d; v < dp[(i+1)*w+j] {
-					dp[(i+1)*w+j], from[(i+1)*w+j] = v, 1
-				}
+				g.relax(g.cell(i+1, j), c+d, stepDel)
 			}
 			if j < m {
 				d := costIns
 				if slotI || prevSlot {
 					d = costShift
 				}
-				if v := c + d; v < dp[i*w+j+1] {
-					dp[i*w+j+1], from[i*w+j+1] = v, 2
-				}
+				g.relax(g.cell(i, j+1), c+d, stepIns)
 			}
 			if i < n && j < m {
-				var d float64
-				switch {
-				case slotI:
-					d = costSlot
-				case rd.toks[t0+i].norm == lt[k0+j].norm:
-					d = 0
-				case nearEqual(rd.toks[t0+i].norm, lt[k0+j].norm):
-					d = costFuzzy
-				default:
-					d = costSub
-				}
-				if v := c + d; v < dp[(i+1)*w+j+1] {
-					dp[(i+1)*w+j+1], from[(i+1)*w+j+1] = v, 3
-				}
+				g.relax(g.cell(i+1, j+1), c+rd.substitutionCost(t0+i, lt[k0+j].norm, slotI), stepDiag)
 			}
 		}
 	}
-	// Backtrack from the cheapest end: the gap may be partial at run ends.
-	i, j := n, m
+}
+
+// substitutionCost is the cost of aligning template token t with a leak
+// word: a slot word matches anything cheaply, a fixed word matches itself
+// for free and a near-equal word for a little.
+func (rd *Reader) substitutionCost(t int, leakWord string, slot bool) float64 {
+	switch {
+	case slot:
+		return costSlot
+	case rd.toks[t].norm == leakWord:
+		return 0
+	case nearEqual(rd.toks[t].norm, leakWord):
+		return costFuzzy
+	}
+	return costSub
+}
+
+// matchGap follows the cheapest alignment back from the end of the gap and
+// reports the fixed template tokens aligned with an equal or near-equal
+// leak word.
+func (rd *Reader) matchGap(g *gapTable, t0, k0 int, lt []token, set func(t, k int, fuzzy bool)) {
+	i, j := g.n, g.m
 	for i > 0 || j > 0 {
-		f := from[i*w+j]
-		switch f {
-		case 1:
+		switch g.from[g.cell(i, j)] {
+		case stepDel:
 			i--
-		case 2:
+		case stepIns:
 			j--
-		case 3:
+		case stepDiag:
 			i--
 			j--
 			if rd.isFixed(t0 + i) {

@@ -3,7 +3,6 @@ package read
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -161,16 +160,4 @@ func find(n *html.Node, a atom.Atom) *html.Node {
 		}
 	}
 	return nil
-}
-
-// ReadAll reads a leak from r with the size limit.
-func ReadAll(r io.Reader) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxLeakSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > MaxLeakSize {
-		return nil, &Error{fmt.Sprintf("leaked text is larger than %d MB, the limit (hint: trace the relevant part)", MaxLeakSize>>20)}
-	}
-	return b, nil
 }

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/leaktest"
@@ -60,7 +61,10 @@ func (f *fixture) check(t *testing.T, obs *Observation, cw fingerprint.Codeword,
 	return len(obs.Readings)
 }
 
+// TestReadVerbatim: an exact copy, in every format, reads almost every
+// slot, each as exactly the copy's symbol.
 func TestReadVerbatim(t *testing.T) {
+	t.Parallel()
 	for _, name := range samples.Names() {
 		f := newFixture(t, name)
 		cw := f.codeword(3)
@@ -74,25 +78,91 @@ func TestReadVerbatim(t *testing.T) {
 				t.Fatal(err)
 			}
 			obs := f.reader.Read(text)
-			n := f.check(t, obs, cw, fmt.Sprintf("%s %s", name, format))
-			fmt.Printf("%s %s: read %d of %d slots, aligned %.2f\n", name, format, n, len(f.tpl.Slots), obs.Aligned)
+			for _, r := range obs.Readings {
+				if r.Seen != 1<<cw[r.Slot] {
+					t.Errorf("%s %s: slot %d (%s) read as %b, the copy shows symbol %d", name, format, r.Slot, f.tpl.Slots[r.Slot].Name, r.Seen, cw[r.Slot])
+				}
+			}
+			n := len(obs.Readings)
+			if min := len(f.tpl.Slots) * 95 / 100; n < min {
+				t.Errorf("%s %s: read %d of %d slots from a verbatim copy, want at least %d", name, format, n, len(f.tpl.Slots), min)
+			}
+			t.Logf("%s %s: read %d of %d slots, aligned %.2f", name, format, n, len(f.tpl.Slots), obs.Aligned)
 		}
 	}
 }
 
+// TestReadExcerpt: an excerpt of a copy reads the slots inside it, and
+// only those, never misread.
 func TestReadExcerpt(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, "operations-plan")
 	cw := f.codeword(5)
-	out, _ := f.rend.Body(render.Text, cw, 0)
-	words := strings.Fields(string(out))
+	out, placed, err := f.rend.BodySpans(render.Text, cw, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := fieldSpans(string(out))
 	rng := rand.New(rand.NewPCG(1, 1))
+	total := 0
 	for i := 0; i < 20; i++ {
 		n := 50 + rng.IntN(300)
 		start := rng.IntN(len(words) - n)
-		excerpt := strings.Join(words[start:start+n], " ")
-		obs := f.reader.Read(excerpt)
-		f.check(t, obs, cw, fmt.Sprintf("excerpt of %d words", n))
+		var excerpt []string
+		for _, w := range words[start : start+n] {
+			excerpt = append(excerpt, string(out[w[0]:w[1]]))
+		}
+		obs := f.reader.Read(strings.Join(excerpt, " "))
+		what := fmt.Sprintf("excerpt of %d words", n)
+		f.check(t, obs, cw, what)
+		// The slots with an occurrence or a list item in the excerpt.
+		inside := map[int]bool{}
+		lo, hi := words[start][0], words[start+n-1][1]
+		for _, p := range placed {
+			if p.Start >= lo && p.End <= hi {
+				inside[p.Slot] = true
+			}
+		}
+		read := map[int]bool{}
+		for _, r := range obs.Readings {
+			read[r.Slot] = true
+			if !inside[r.Slot] {
+				t.Errorf("%s: slot %d (%s) read, but it is not in the excerpt", what, r.Slot, f.tpl.Slots[r.Slot].Name)
+			}
+		}
+		missed := 0
+		for s := range inside {
+			if !read[s] {
+				missed++
+			}
+		}
+		if missed > max(1, len(inside)/10) {
+			t.Errorf("%s: %d of the %d slots in it not read", what, missed, len(inside))
+		}
+		total += len(read)
 	}
+	if total == 0 {
+		t.Error("no slot read from any excerpt")
+	}
+}
+
+// fieldSpans returns the byte ranges of the fields strings.Fields finds.
+func fieldSpans(s string) [][2]int {
+	var out [][2]int
+	start := -1
+	for i, r := range s {
+		switch {
+		case unicode.IsSpace(r) && start >= 0:
+			out = append(out, [2]int{start, i})
+			start = -1
+		case !unicode.IsSpace(r) && start < 0:
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, [2]int{start, len(s)})
+	}
+	return out
 }
 
 // misreads counts readings that exclude the copy's own symbol.
@@ -110,6 +180,7 @@ func (f *fixture) misreads(obs *Observation, cw fingerprint.Codeword) int {
 // few slots misread and typographic slots erased rather than misread when
 // typography was normalised.
 func TestReadTransformed(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(11, 12))
 	type transform struct {
 		name       string
@@ -157,6 +228,7 @@ func TestReadTransformed(t *testing.T) {
 }
 
 func TestExtractErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   []byte
 		want string
@@ -213,6 +285,7 @@ func FuzzRead(f *testing.F) {
 // TestNumbersDates: the day of a date is not a count, so a declared
 // "eight cities" is never read from "8 March" or "March 8".
 func TestNumbersDates(t *testing.T) {
+	t.Parallel()
 	for _, text := range []string{"Enforcement 8 March – 11 March", "on March 8 at dawn", "on Sept. 8 at dawn"} {
 		for _, n := range numbers(text, tokenize(text)) {
 			if sameValue(n.value, 8) {

@@ -16,92 +16,138 @@ const maxCombinations = 512
 // readGroup reads a group of adjacent occurrences from the leak text
 // between the leak words aligned with the group's fixed neighbours.
 func (rd *Reader) readGroup(g group, leak string, lt []token, al alignment, plain bool) []occRead {
-	if g.L < 0 || g.R >= len(rd.toks) {
+	gapStart, gapEnd, ok := rd.groupGap(g, lt, al)
+	if !ok || rd.combinations(g) > maxCombinations {
 		return nil
 	}
-	kL, kR := int(al.leakOf[g.L]), int(al.leakOf[g.R])
-	if kL < 0 || kR < 0 || kR <= kL || kR-kL > (g.R-g.L)+8 {
-		return nil
-	}
-	typo := false
-	combos := 1
-	for _, oi := range g.occs {
-		typo = typo || rd.occs[oi].typo
-		combos *= len(rd.occs[oi].alts)
-	}
-	if combos > maxCombinations {
-		return nil
-	}
-	exactEdges := !al.fuzzy[g.L] && !al.fuzzy[g.R]
-	gapStart, gapEnd := lt[kL].end, lt[kR].start
-	base0, base1 := rd.toks[g.L].end, rd.toks[g.R].start
-	if gapEnd-gapStart > 4*(base1-base0)+64 {
-		return nil // far more text than the template has here: not this place
-	}
-	gap := collapse(leak[gapStart:gapEnd])
-
-	// Try every combination of alternatives.
-	sym := make([]int, len(g.occs))
+	// Made here, the cost table does not escape, so a small one lives on
+	// the stack.
 	minCost := make([][]int, len(g.occs))
 	for i, oi := range g.occs {
 		minCost[i] = make([]int, len(rd.occs[oi].alts))
-		for s := range minCost[i] {
-			minCost[i][s] = math.MaxInt
-		}
 	}
-	best := math.MaxInt
-	var expectedBest string
-	for {
-		var b strings.Builder
-		pos := base0
-		for i, oi := range g.occs {
-			o := rd.occs[oi]
-			b.WriteString(rd.text[pos:o.start])
-			b.WriteString(o.alts[sym[i]])
-			pos = o.end
-		}
-		b.WriteString(rd.text[pos:base1])
-		expected := collapse(b.String())
-		cost := editDistance(gap, expected)
-		if cost < best {
-			best, expectedBest = cost, expected
-		}
-		for i := range g.occs {
-			minCost[i][sym[i]] = min(minCost[i][sym[i]], cost)
-		}
-		// Next combination.
-		k := 0
-		for k < len(sym) {
-			sym[k]++
-			if sym[k] < len(rd.occs[g.occs[k]].alts) {
-				break
-			}
-			sym[k] = 0
-			k++
-		}
-		if k == len(sym) {
-			break
-		}
-	}
+	m := rd.matchAlternatives(g, collapse(leak[gapStart:gapEnd]), minCost)
 	// A noisy gap may still identify words, but never punctuation.
-	limit := max(1, len([]rune(expectedBest))/6)
-	if best > limit {
+	if limit := max(1, len([]rune(m.expected))/6); m.best > limit {
 		return nil
 	}
-	span := trimSpan(leak, gapStart, gapEnd)
+	exactEdges := !al.fuzzy[g.L] && !al.fuzzy[g.R]
+	return rd.groupReads(g, m, trimSpan(leak, gapStart, gapEnd), exactEdges, plain)
+}
+
+// groupGap returns the byte range of the leak between the leak words
+// aligned with the group's fixed neighbours. ok is false if they are not
+// both aligned, in order and close, or if the gap holds far more text than
+// the template has there.
+func (rd *Reader) groupGap(g group, lt []token, al alignment) (start, end int, ok bool) {
+	if g.L < 0 || g.R >= len(rd.toks) {
+		return 0, 0, false
+	}
+	kL, kR := int(al.leakOf[g.L]), int(al.leakOf[g.R])
+	if kL < 0 || kR < 0 || kR <= kL || kR-kL > (g.R-g.L)+8 {
+		return 0, 0, false
+	}
+	start, end = lt[kL].end, lt[kR].start
+	if end-start > 4*(rd.toks[g.R].start-rd.toks[g.L].end)+64 {
+		return 0, 0, false // not this place
+	}
+	return start, end, true
+}
+
+// combinations returns the number of combinations of the group's
+// occurrences' alternatives.
+func (rd *Reader) combinations(g group) int {
+	combos := 1
+	for _, oi := range g.occs {
+		combos *= len(rd.occs[oi].alts)
+	}
+	return combos
+}
+
+// groupMatch is how well the combinations of a group's alternatives match
+// a gap of the leak.
+type groupMatch struct {
+	best     int    // the least edit distance of any combination
+	expected string // the text of the first combination at that distance
+	// minCost[i][s] is the least distance of a combination showing
+	// symbol s at the group's occurrence i.
+	minCost [][]int
+}
+
+// matchAlternatives compares every combination of the group's
+// alternatives with the gap. minCost has a row for each occurrence and a
+// column for each of its alternatives.
+func (rd *Reader) matchAlternatives(g group, gap string, minCost [][]int) groupMatch {
+	m := groupMatch{best: math.MaxInt, minCost: minCost}
+	for i := range m.minCost {
+		for s := range m.minCost[i] {
+			m.minCost[i][s] = math.MaxInt
+		}
+	}
+	sym := make([]int, len(g.occs))
+	for {
+		expected := rd.groupText(g, sym)
+		cost := editDistance(gap, expected)
+		if cost < m.best {
+			m.best, m.expected = cost, expected
+		}
+		for i := range g.occs {
+			m.minCost[i][sym[i]] = min(m.minCost[i][sym[i]], cost)
+		}
+		if !rd.nextCombination(g, sym) {
+			return m
+		}
+	}
+}
+
+// groupText returns the template's text between the group's fixed
+// neighbours with symbol sym[i] at occurrence i, spaces collapsed.
+func (rd *Reader) groupText(g group, sym []int) string {
+	var b strings.Builder
+	pos := rd.toks[g.L].end
+	for i, oi := range g.occs {
+		o := rd.occs[oi]
+		b.WriteString(rd.text[pos:o.start])
+		b.WriteString(o.alts[sym[i]])
+		pos = o.end
+	}
+	b.WriteString(rd.text[pos:rd.toks[g.R].start])
+	return collapse(b.String())
+}
+
+// nextCombination advances sym to the next combination of the group's
+// alternatives, counting like an odometer, and reports false after the
+// last.
+func (rd *Reader) nextCombination(g group, sym []int) bool {
+	for k := range sym {
+		sym[k]++
+		if sym[k] < len(rd.occs[g.occs[k]].alts) {
+			return true
+		}
+		sym[k] = 0
+	}
+	return false
+}
+
+// groupReads returns what the group's occurrences show: for each, the
+// symbols of the combinations within one edit of the best (exactly the
+// best if it matched exactly). Punctuation is left unread unless the gap
+// matched exactly between exactly aligned words, and typography that may
+// have been normalised is left unread in plain text.
+func (rd *Reader) groupReads(g group, m groupMatch, span Span, exactEdges, plain bool) []occRead {
+	margin := 0
+	if m.best > 0 {
+		margin = 1
+	}
 	var out []occRead
 	for i, oi := range g.occs {
 		o := rd.occs[oi]
-		if o.typo && (best != 0 || !exactEdges) || o.fragile && plain {
+		if o.typo && (m.best != 0 || !exactEdges) || o.fragile && plain {
 			continue // noisy punctuation, or typography that may have been normalised
 		}
-		margin := 0
-		if best > 0 {
-			margin = 1
-		}
 		var seen fingerprint.Mask
-		for s, c := range minCost[i] {
-			if c <= best+margin {
+		for s, c := range m.minCost[i] {
+			if c <= m.best+margin {
 				seen |= 1 << uint(s)
 			}
 		}
@@ -375,12 +421,27 @@ func (rd *Reader) readOrder(slot int, leak string, lt []token, al alignment) *Re
 	if len(items) != len(s.Items) {
 		return nil
 	}
-	pos := make([]int, len(items)) // leak token position of each item, -1 if unseen
-	seen := 0
 	how := "aligned"
-	var spans []Span
-	// Only words unique to an item place it: "Texas" or "County" in
-	// every item could align with a neighbour's.
+	pos, spans := rd.alignedItems(items, leak, lt, al)
+	if placed(pos) < 2 {
+		how = "order"
+		pos, spans = rd.findItems(slot, leak, lt, al.aligned)
+		if placed(pos) < 2 {
+			return nil
+		}
+	}
+	mask := consistentOrders(s.Perms, pos)
+	if mask == 0 {
+		return nil // the leak's order matches no copy's: the reporter reordered
+	}
+	return &Reading{Slot: slot, Seen: mask, How: how, Spans: spans}
+}
+
+// alignedItems places a list's items where the alignment anchored them:
+// pos[i] is the first leak token aligned with a word unique to item i, or
+// -1. Only words unique to an item place it: "Texas" or "County" in every
+// item could align with a neighbour's.
+func (rd *Reader) alignedItems(items []itemSpan, leak string, lt []token, al alignment) (pos []int, spans []Span) {
 	count := map[string]int{}
 	for _, it := range items {
 		uniq := map[string]bool{}
@@ -391,6 +452,7 @@ func (rd *Reader) readOrder(slot int, leak string, lt []token, al alignment) *Re
 			count[w]++
 		}
 	}
+	pos = make([]int, len(items))
 	for i, it := range items {
 		pos[i] = -1
 		for t := it.ti; t < it.tj; t++ {
@@ -402,25 +464,29 @@ func (rd *Reader) readOrder(slot int, leak string, lt []token, al alignment) *Re
 			}
 		}
 		if pos[i] >= 0 {
-			seen++
 			spans = append(spans, Span{Start: lt[pos[i]].start, End: lt[pos[i]].end, Text: leak[lt[pos[i]].start:lt[pos[i]].end]})
 		}
 	}
-	if seen < 2 {
-		how = "order"
-		pos, spans = rd.findItems(slot, leak, lt, al.aligned)
-		seen = 0
-		for _, p := range pos {
-			if p >= 0 {
-				seen++
-			}
-		}
-		if seen < 2 {
-			return nil
+	return pos, spans
+}
+
+// placed counts the items placed in the leak.
+func placed(pos []int) int {
+	n := 0
+	for _, p := range pos {
+		if p >= 0 {
+			n++
 		}
 	}
+	return n
+}
+
+// consistentOrders returns the symbols whose list order agrees with the
+// leak's order of the placed items (pos[i] is item i's position in the
+// leak, -1 if unplaced).
+func consistentOrders(perms [][]int, pos []int) fingerprint.Mask {
 	var mask fingerprint.Mask
-	for sym, perm := range s.Perms {
+	for sym, perm := range perms {
 		at := make([]int, len(perm)) // position of each item in this order
 		for k, item := range perm {
 			at[item] = k
@@ -437,10 +503,7 @@ func (rd *Reader) readOrder(slot int, leak string, lt []token, al alignment) *Re
 			mask |= 1 << uint(sym)
 		}
 	}
-	if mask == 0 {
-		return nil // the leak's order matches no copy's: the reporter reordered
-	}
-	return &Reading{Slot: slot, Seen: mask, How: how, Spans: spans}
+	return mask
 }
 
 // findItems finds list items named in the leak, as a reporter shortens

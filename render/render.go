@@ -285,24 +285,57 @@ func markedSource(t *mark.Template, leaves []leaf) ([]byte, error) {
 
 // splitMarked turns rendered marked output into a program.
 func splitMarked(out string, t *mark.Template, leaves []leaf, f Format) (program, error) {
-	// Global item numbers, in document order, map to (slot, position).
-	type itemRef struct{ slot, pos int }
-	var itemRefs []itemRef
+	s := &splitter{t: t, leaves: leaves, f: f, refs: itemRefs(t), stack: []frame{{item: -1}},
+		items: map[int][]program{}, seenLeaf: make([]bool, len(leaves))}
+	p, err := s.split(out)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkAllPlaced(); err != nil {
+		return nil, err
+	}
+	s.attach(p)
+	return p, nil
+}
+
+// itemRef is a shuffled list's item: its slot and canonical position.
+type itemRef struct{ slot, pos int }
+
+// itemRefs lists the items of every shuffled list in document order: item
+// marker n marks the item itemRefs(t)[n].
+func itemRefs(t *mark.Template) []itemRef {
+	var refs []itemRef
 	for si, s := range t.Slots {
 		if s.Kind == mark.Order {
 			for k := range s.Items {
-				itemRefs = append(itemRefs, itemRef{si, k})
+				refs = append(refs, itemRef{si, k})
 			}
 		}
 	}
-	type frame struct {
-		p       program
-		item    int
-		started int // offset where the item started
-	}
-	stack := []frame{{item: -1}}
-	items := map[int][]program{}
-	seenLeaf := make([]bool, len(leaves))
+	return refs
+}
+
+// splitter reads marked output back into a program.
+type splitter struct {
+	t        *mark.Template
+	leaves   []leaf
+	f        Format
+	refs     []itemRef
+	stack    []frame           // the document, then the list items open at this point
+	items    map[int][]program // by slot: each item's program, in canonical order
+	seenLeaf []bool
+}
+
+// frame is the program being built for the document (item -1) or for a
+// list item.
+type frame struct {
+	p    program
+	item int
+}
+
+// split reads the output: the text between markers becomes literal ops,
+// each marker an op, and each list item's text a program of its own.
+func (s *splitter) split(out string) (program, error) {
 	pos := 0
 	for i := 0; i < len(out); {
 		r, size := utf8.DecodeRuneInString(out[i:])
@@ -310,7 +343,7 @@ func splitMarked(out string, t *mark.Template, leaves []leaf, f Format) (program
 			i += size
 			continue
 		}
-		top := &stack[len(stack)-1]
+		top := &s.stack[len(s.stack)-1]
 		top.p = top.p.lit(out[pos:i])
 		n, ok := readDigits(out[i+size:])
 		if !ok {
@@ -318,68 +351,88 @@ func splitMarked(out string, t *mark.Template, leaves []leaf, f Format) (program
 		}
 		i += size + 9
 		pos = i
-		switch r {
-		case markLeaf:
-			if n >= len(leaves) {
-				return nil, fmt.Errorf("unknown slot marker %d", n)
-			}
-			l := leaves[n]
-			seenLeaf[n] = true
-			top.p = append(top.p, op{kind: opLeaf, slot: l.slot, occ: l.occ, alts: formatAlts(l.Alts, t.Slots[l.slot].Kind, f)})
-		case markInvisible:
-			top.p = append(top.p, op{kind: opInvisible})
-		case markItemStart:
-			if n >= len(itemRefs) {
-				return nil, fmt.Errorf("unknown list item marker %d", n)
-			}
-			stack = append(stack, frame{item: n})
-		case markItemEnd:
-			if top.item != n || len(stack) < 2 {
-				return nil, fmt.Errorf("unbalanced list item marker %d", n)
-			}
-			ref := itemRefs[n]
-			if items[ref.slot] == nil {
-				items[ref.slot] = make([]program, len(t.Slots[ref.slot].Items))
-			}
-			items[ref.slot][ref.pos] = top.p
-			stack = stack[:len(stack)-1]
-			parent := &stack[len(stack)-1]
-			parent.p = append(parent.p, op{kind: opItem, slot: ref.slot, pos: ref.pos})
+		if err := s.marker(r, n); err != nil {
+			return nil, err
 		}
 	}
-	if len(stack) != 1 {
+	if len(s.stack) != 1 {
 		return nil, fmt.Errorf("unclosed list item marker")
 	}
-	p := stack[0].p.lit(out[pos:])
-	for i, seen := range seenLeaf {
+	return s.stack[0].p.lit(out[pos:]), nil
+}
+
+// marker adds marker n of kind r to the program being built.
+func (s *splitter) marker(r rune, n int) error {
+	top := &s.stack[len(s.stack)-1]
+	switch r {
+	case markLeaf:
+		if n >= len(s.leaves) {
+			return fmt.Errorf("unknown slot marker %d", n)
+		}
+		l := s.leaves[n]
+		s.seenLeaf[n] = true
+		top.p = append(top.p, op{kind: opLeaf, slot: l.slot, occ: l.occ, alts: formatAlts(l.Alts, s.t.Slots[l.slot].Kind, s.f)})
+	case markInvisible:
+		top.p = append(top.p, op{kind: opInvisible})
+	case markItemStart:
+		if n >= len(s.refs) {
+			return fmt.Errorf("unknown list item marker %d", n)
+		}
+		s.stack = append(s.stack, frame{item: n})
+	case markItemEnd:
+		if top.item != n || len(s.stack) < 2 {
+			return fmt.Errorf("unbalanced list item marker %d", n)
+		}
+		s.closeItem(n, top.p)
+	}
+	return nil
+}
+
+// closeItem ends list item n, whose program is p, and puts an item op in
+// its place in the enclosing program.
+func (s *splitter) closeItem(n int, p program) {
+	ref := s.refs[n]
+	if s.items[ref.slot] == nil {
+		s.items[ref.slot] = make([]program, len(s.t.Slots[ref.slot].Items))
+	}
+	s.items[ref.slot][ref.pos] = p
+	s.stack = s.stack[:len(s.stack)-1]
+	parent := &s.stack[len(s.stack)-1]
+	parent.p = append(parent.p, op{kind: opItem, slot: ref.slot, pos: ref.pos})
+}
+
+// checkAllPlaced checks that every slot occurrence and every list item
+// made it to the output.
+func (s *splitter) checkAllPlaced() error {
+	for i, seen := range s.seenLeaf {
 		if !seen {
-			return nil, fmt.Errorf("slot occurrence at byte %d vanished from the output", leaves[i].Start)
+			return fmt.Errorf("slot occurrence at byte %d vanished from the output", s.leaves[i].Start)
 		}
 	}
-	// Attach the item programs now that all are known.
-	var attach func(p program)
-	attach = func(p program) {
-		for i := range p {
-			if p[i].kind == opItem {
-				p[i].items = items[p[i].slot]
-				if p[i].items == nil || len(p[i].items) != len(t.Slots[p[i].slot].Items) {
-					panic("render: list lost items")
-				}
-				for _, ip := range p[i].items {
-					attach(ip)
-				}
-			}
-		}
-	}
-	for si, ips := range items {
+	for si, ips := range s.items {
 		for k, ip := range ips {
 			if ip == nil {
-				return nil, fmt.Errorf("item %d of the shuffled list (slot %d) vanished from the output", k, si)
+				return fmt.Errorf("item %d of the shuffled list (slot %d) vanished from the output", k, si)
 			}
 		}
 	}
-	attach(p)
-	return p, nil
+	return nil
+}
+
+// attach gives every item op of p, and of the item programs, its list's
+// item programs, now that all are known.
+func (s *splitter) attach(p program) {
+	for i := range p {
+		if p[i].kind == opItem {
+			p[i].items = s.items[p[i].slot]
+			if p[i].items == nil || len(p[i].items) != len(s.t.Slots[p[i].slot].Items) {
+				panic("render: list lost items")
+			}
+			for _, ip := range p[i].items {
+				s.attach(ip)
+			}
+		}
+	}
 }
 
 func readDigits(s string) (int, bool) {

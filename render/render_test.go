@@ -97,9 +97,11 @@ func reset(canon func(slot, occ int) string, out []byte, placed []Placed) string
 // codewords; and the canonical Markdown is the author's source less its
 // comments.
 func TestResetGivesCanonical(t *testing.T) {
-	rng := rand.New(rand.NewPCG(7, 11))
-	for _, name := range samples.Names() {
+	t.Parallel()
+	for i, name := range samples.Names() {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			rng := rand.New(rand.NewPCG(7, 11+uint64(i)))
 			r := compileSample(t, name)
 			tpl := r.Template()
 			zero := make([]uint8, len(tpl.Slots))
@@ -114,12 +116,32 @@ func TestResetGivesCanonical(t *testing.T) {
 			if got, want := string(canonical[Markdown]), withoutHidden(tpl); got != want {
 				t.Fatalf("canonical Markdown differs from the source less comments:\n%s", firstDiff(got, want))
 			}
+			// Every slot occurrence and list position, numbered.
+			places := make([]int, len(tpl.Slots)) // first place of each slot
+			nplaces := 0
+			for si, s := range tpl.Slots {
+				places[si] = nplaces
+				nplaces += len(s.Occurrences) + len(s.Items)
+			}
+			seen := make([]int, nplaces) // the rendering that last reported each place
+			rendering := 0
 			for i := 0; i < 2000; i++ {
 				cw := randomCodeword(rng, tpl)
 				for _, f := range Formats {
 					out, placed, err := r.BodySpans(f, cw, 0)
 					if err != nil {
 						t.Fatal(err)
+					}
+					if len(placed) != nplaces {
+						t.Fatalf("%s copy %d: %d places reported, the template has %d", f, i, len(placed), nplaces)
+					}
+					rendering++
+					for _, p := range placed {
+						k := places[p.Slot] + max(p.Occ, p.Pos)
+						if seen[k] == rendering {
+							t.Fatalf("%s copy %d: slot %d (occurrence %d, position %d) reported twice", f, i, p.Slot, p.Occ, p.Pos)
+						}
+						seen[k] = rendering
 					}
 					for _, p := range placed {
 						if p.Occ >= 0 {
@@ -164,6 +186,7 @@ func firstDiff(a, b string) string {
 // TestCopiesDifferOnlyInSlots: two copies are identical once their slot
 // occurrences are blanked and their lists put back in canonical order.
 func TestCopiesDifferOnlyInSlots(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 5))
 	for _, name := range samples.Names() {
 		r := compileSample(t, name)
@@ -176,11 +199,21 @@ func TestCopiesDifferOnlyInSlots(t *testing.T) {
 			blank := func(slot, occ int) string { return fmt.Sprintf("\x00%d.%d", slot, occ) }
 			return reset(blank, out, placed)
 		}
-		want := skeleton(randomCodeword(rng, tpl))
+		first := randomCodeword(rng, tpl)
+		firstBody, _ := r.Body(Markdown, first, 0)
+		want := skeleton(first)
+		differ := 0
 		for i := 0; i < 200; i++ {
-			if got := skeleton(randomCodeword(rng, tpl)); got != want {
+			cw := randomCodeword(rng, tpl)
+			if got := skeleton(cw); got != want {
 				t.Fatalf("%s: copies differ outside slots:\n%s", name, firstDiff(got, want))
 			}
+			if body, _ := r.Body(Markdown, cw, 0); !bytes.Equal(body, firstBody) {
+				differ++
+			}
+		}
+		if differ == 0 {
+			t.Fatalf("%s: 200 copies with random codewords are all the same", name)
 		}
 	}
 }
@@ -188,6 +221,7 @@ func TestCopiesDifferOnlyInSlots(t *testing.T) {
 // TestEveryAlternativeAppears: over enough recipients, with codewords drawn
 // from real biases, every alternative of every slot shows up in some copy.
 func TestEveryAlternativeAppears(t *testing.T) {
+	t.Parallel()
 	for _, name := range samples.Names() {
 		r := compileSample(t, name)
 		tpl := r.Template()
@@ -225,9 +259,11 @@ var (
 // TestNeverTouched: code, URLs, quotations, block quotes and telltale:off
 // regions of the samples appear unchanged in every copy.
 func TestNeverTouched(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 1))
-	for _, name := range samples.Names() {
+	t.Parallel()
+	for i, name := range samples.Names() {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			rng := rand.New(rand.NewPCG(1, 1+uint64(i)))
 			r := compileSample(t, name)
 			src := r.Template().Source
 			var protected []string
@@ -258,6 +294,7 @@ func TestNeverTouched(t *testing.T) {
 // TestGolden pins the slots found in each sample and one rendered copy in
 // every format. Review the diff before running with -update.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	for _, name := range samples.Names() {
 		t.Run(name, func(t *testing.T) {
 			r := compileSample(t, name)
@@ -316,11 +353,15 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	r := compileSample(t, "board-memo")
 	cw := randomCodeword(rand.New(rand.NewPCG(9, 9)), r.Template())
 	c := Copy{Codeword: cw, Number: 1, Of: 2, Recipient: "Lee"}
 	for _, f := range Formats {
-		a, _ := r.Render(f, c)
+		a, err := r.Render(f, c)
+		if err != nil || len(a) == 0 {
+			t.Fatalf("%s: %d bytes, %v", f, len(a), err)
+		}
 		b, _ := r.Render(f, c)
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s: rendering the same copy twice gave different bytes", f)
@@ -329,6 +370,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestMarking(t *testing.T) {
+	t.Parallel()
 	c := Copy{Number: 3, Of: 12, Recipient: "Dana Ortiz", Unit: "Houston"}
 	tests := []struct{ tmpl, class, want string }{
 		{"", "LAW ENFORCEMENT SENSITIVE", "Copy 3 of 12 — prepared for Dana Ortiz — LAW ENFORCEMENT SENSITIVE"},
@@ -344,6 +386,7 @@ func TestMarking(t *testing.T) {
 }
 
 func TestBodyErrors(t *testing.T) {
+	t.Parallel()
 	r := compileSample(t, "policy-draft")
 	if _, err := r.Body(Markdown, []uint8{0}, 0); err == nil {
 		t.Error("short codeword accepted")
