@@ -21,9 +21,9 @@ const (
 	MaxFiles      = 10000
 )
 
-// Report says what Verify checked. The bundle verifies when Problems is
+// Verification says what Verify checked. The bundle verifies when Problems is
 // empty.
-type Report struct {
+type Verification struct {
 	Manifest *Manifest
 	// KeyFromBundle is true when no trusted key was given and the
 	// bundle's own key was used: the signature then only shows the
@@ -36,12 +36,12 @@ type Report struct {
 }
 
 // OK reports whether nothing was wrong.
-func (r *Report) OK() bool { return len(r.Problems) == 0 }
+func (r *Verification) OK() bool { return len(r.Problems) == 0 }
 
-func (r *Report) ok(format string, args ...any) {
+func (r *Verification) ok(format string, args ...any) {
 	r.Checked = append(r.Checked, fmt.Sprintf(format, args...))
 }
-func (r *Report) bad(format string, args ...any) {
+func (r *Verification) bad(format string, args ...any) {
 	r.Problems = append(r.Problems, fmt.Sprintf(format, args...))
 }
 
@@ -49,7 +49,7 @@ func (r *Report) bad(format string, args ...any) {
 // (the contents of ledger.pub). With an empty key it uses the key in the
 // bundle and says so. It returns an error only when the bundle cannot be
 // read at all; everything wrong inside is a Problem.
-func Verify(data []byte, trustedKey string) (*Report, error) {
+func Verify(data []byte, trustedKey string) (*Verification, error) {
 	files, err := readFiles(data)
 	if err != nil {
 		return nil, err
@@ -58,7 +58,7 @@ func Verify(data []byte, trustedKey string) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Manifest: m}
+	r := &Verification{Manifest: m}
 	r.checkFiles(m, files)
 	entries, ok := r.checkLedger(files[LedgerFile], trustedKey)
 	if !ok {
@@ -125,7 +125,7 @@ func readManifest(files map[string][]byte) ([]byte, *Manifest, error) {
 
 // checkFiles checks that every file is as the manifest lists it: present,
 // with its hash and size, and nothing unlisted.
-func (r *Report) checkFiles(m *Manifest, files map[string][]byte) {
+func (r *Verification) checkFiles(m *Manifest, files map[string][]byte) {
 	listed := map[string]bool{ManifestFile: true, LedgerFile: true}
 	bad := 0
 	for _, f := range m.Files {
@@ -155,7 +155,7 @@ func (r *Report) checkFiles(m *Manifest, files map[string][]byte) {
 // signature and every entry's inclusion proof. It returns the proved
 // entries, and false when the evidence does not verify, so nothing
 // recorded in it can be trusted.
-func (r *Report) checkLedger(evidence []byte, trustedKey string) ([]*ledger.Entry, bool) {
+func (r *Verification) checkLedger(evidence []byte, trustedKey string) ([]*ledger.Entry, bool) {
 	var ev ledger.Evidence
 	if err := json.Unmarshal(evidence, &ev); err != nil {
 		r.bad("%s is missing or damaged: %v", LedgerFile, err)
@@ -177,7 +177,7 @@ func (r *Report) checkLedger(evidence []byte, trustedKey string) ([]*ledger.Entr
 
 // verifier checks a bundle's contents against its proved ledger entries.
 type verifier struct {
-	*Report
+	*Verification
 	files   map[string][]byte
 	entries []*ledger.Entry
 	caseRef string // "case/ID"
