@@ -64,7 +64,7 @@ func Verify(data []byte, trustedKey string) (*Verification, error) {
 	if !ok {
 		return r, nil // nothing else can be checked against the ledger
 	}
-	v := &verifier{Report: r, files: files, entries: entries, caseRef: fmt.Sprintf("case/%d", m.Case.ID)}
+	v := &verifier{Verification: r, files: files, entries: entries, caseRef: fmt.Sprintf("case/%d", m.Case.ID)}
 	v.checkManifestRecorded(manifest)
 	verdicts := v.checkEvidence()
 	revealed := v.checkCodewords()
