@@ -69,6 +69,9 @@ func Mark(doc *parse.Document, opts Options) (*Template, error) {
 }
 
 func (s *Slot) first() int {
+	if s.Kind == Order && len(s.Items) == 0 {
+		return s.At
+	}
 	if s.Kind == Order {
 		return s.Items[0].Start
 	}
@@ -224,12 +227,25 @@ func (m *marker) declared() {
 	}
 }
 
-// order makes a slot of every shuffled list. The list shows one of Q orders:
-// the canonical order and Q−1 others chosen deterministically from the
-// list's text, so every copy of the version agrees on the set of orders.
+// order makes the slots of every shuffled list: k−1 slots placing items
+// 1…k−1 by insertion (see Slot.Items). A list longer than
+// MaxInsertionItems keeps the older form: one slot showing one of Q
+// orders, the canonical order and Q−1 others chosen deterministically
+// from the list's text.
 func (m *marker) order() {
 	for _, l := range m.doc.Lists {
 		k := len(l.Items)
+		if k >= 2 && k <= MaxInsertionItems {
+			items := make([]Span, k)
+			for i, it := range l.Items {
+				items[i] = Span(it)
+			}
+			m.slots = append(m.slots, Slot{Kind: Order, Name: "order", Q: 2, Items: items, Insert: 1})
+			for i := 2; i < k; i++ {
+				m.slots = append(m.slots, Slot{Kind: Order, Name: "order", Q: i + 1, Insert: i, At: items[0].Start})
+			}
+			continue
+		}
 		q := min(factorial(k), m.opts.MaxOrderSymbols)
 		items := make([]Span, k)
 		h := sha256.New()

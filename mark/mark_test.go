@@ -1,6 +1,7 @@
 package mark
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -207,29 +208,76 @@ func TestProperNames(t *testing.T) {
 
 func TestOrderSlot(t *testing.T) {
 	t.Parallel()
-	tpl := markString(t, "<!-- telltale:shuffle -->\n- Houston\n- Dallas\n- Austin\n")
-	var order *Slot
-	for i := range tpl.Slots {
-		if tpl.Slots[i].Kind == Order {
-			order = &tpl.Slots[i]
+	// A list of k items is k−1 slots of 2, 3, …, k symbols, the first
+	// holding the items.
+	for _, k := range []int{2, 3, 10, MaxInsertionItems} {
+		src := "<!-- telltale:shuffle -->\n"
+		for i := range k {
+			src += fmt.Sprintf("- item%02d\n", i)
+		}
+		tpl := markString(t, src)
+		var orders []Slot
+		for _, s := range tpl.Slots {
+			if s.Kind == Order {
+				orders = append(orders, s)
+			}
+		}
+		if len(orders) != k-1 || len(orders[0].Items) != k {
+			t.Fatalf("%d items: %d order slots, the first with %d items", k, len(orders), len(orders[0].Items))
+		}
+		for i, s := range orders {
+			if s.Insert != i+1 || s.Q != i+2 || len(s.Perms) != 0 || i > 0 && (len(s.Items) != 0 || s.At != orders[0].Items[0].Start) {
+				t.Errorf("%d items: slot %d = %+v", k, i, s)
+			}
 		}
 	}
-	if order == nil || order.Q != 6 || len(order.Perms) != 6 {
-		t.Fatalf("order slot = %+v, want all 6 orders of 3 items", order)
+	// Longer lists keep one slot of 16 orders.
+	src := "<!-- telltale:shuffle -->\n"
+	for i := range MaxInsertionItems + 1 {
+		src += fmt.Sprintf("- item%02d\n", i)
 	}
-	big := markString(t, "<!-- telltale:shuffle -->\n- a1\n- b2\n- c3\n- d4\n- e5\n- f6\n")
 	orders := 0
-	for _, s := range big.Slots {
-		if s.Kind != Order {
-			continue
-		}
-		orders++
-		if s.Q != 16 || !slices.Equal(s.Perms[0], []int{0, 1, 2, 3, 4, 5}) {
-			t.Errorf("6-item list: q=%d, first order %v; want 16 orders, canonical first", s.Q, s.Perms[0])
+	for _, s := range markString(t, src).Slots {
+		if s.Kind == Order {
+			orders++
+			if s.Q != 16 || s.Insert != 0 || !slices.Equal(s.Perms[0][:3], []int{0, 1, 2}) {
+				t.Errorf("long list: q=%d insert=%d; want 16 orders, canonical first", s.Q, s.Insert)
+			}
 		}
 	}
 	if orders != 1 {
-		t.Errorf("6-item list gave %d order slots, want 1", orders)
+		t.Errorf("long list gave %d order slots, want 1", orders)
+	}
+}
+
+// TestInsertionOrder: symbol 0 everywhere is the canonical order; every
+// combination of symbols gives a different order, so a list of k items
+// shows all k! orders.
+func TestInsertionOrder(t *testing.T) {
+	t.Parallel()
+	if got := InsertionOrder(nil, []uint8{0, 0, 0}); !slices.Equal(got, []int{0, 1, 2, 3}) {
+		t.Errorf("all zero: %v", got)
+	}
+	if got := InsertionOrder(nil, []uint8{1, 2, 0}); !slices.Equal(got, []int{2, 1, 0, 3}) {
+		t.Errorf("1 2 0: %v, want [2 1 0 3]", got)
+	}
+	seen := map[string]bool{}
+	syms := make([]uint8, 4) // a list of 5 items: 2·3·4·5 = 120 orders
+	var walk func(i int)
+	walk = func(i int) {
+		if i == len(syms) {
+			o := InsertionOrder(nil, syms)
+			seen[fmt.Sprint(o)] = true
+			return
+		}
+		for s := range i + 2 {
+			syms[i] = uint8(s)
+			walk(i + 1)
+		}
+	}
+	walk(0)
+	if len(seen) != 120 {
+		t.Errorf("%d distinct orders of 5 items, want 120", len(seen))
 	}
 }
 

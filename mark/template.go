@@ -125,11 +125,67 @@ type Slot struct {
 	// Occurrences are the places the slot changes, for every kind but
 	// Order.
 	Occurrences []Occurrence `json:"occurrences,omitempty"`
-	// Items are the spans of an Order slot's list items, in canonical
-	// order, and Perms[s] is the item order shown by symbol s: position k
-	// shows item Perms[s][k]. Perms[0] is the canonical order.
-	Items []Span  `json:"items,omitempty"`
-	Perms [][]int `json:"perms,omitempty"`
+	// Items are the spans of a shuffled list's items, in canonical order.
+	//
+	// A list is shuffled by insertion (templates made since insertion
+	// existed): a list of k items has k−1 consecutive Order slots, the
+	// first holding Items. The slot with Insert = i places item i among
+	// items 0…i: symbol s puts it s places before the end of those, so
+	// symbol 0 everywhere is the canonical order, and the k−1 independent
+	// symbols (of 2, 3, …, k values) carry log₂ k! bits. The other slots
+	// of the list hold At, the list's first byte, instead of Items.
+	//
+	// Older templates have one Order slot per list, with Perms[s] the item
+	// order shown by symbol s (position k shows item Perms[s][k]; Perms[0]
+	// is the canonical order).
+	Items  []Span  `json:"items,omitempty"`
+	Perms  [][]int `json:"perms,omitempty"`
+	Insert int     `json:"insert,omitempty"`
+	At     int     `json:"at,omitempty"`
+}
+
+// MaxInsertionItems is the longest list shuffled by insertion: a slot may
+// have at most 32 symbols.
+const MaxInsertionItems = 32
+
+// InsertionOrder returns the item order of a list shuffled by insertion:
+// syms[i−1] is the symbol of the slot placing item i. order[p] is the item
+// at position p; it is written into dst if dst is long enough.
+func InsertionOrder(dst []int, syms []uint8) []int {
+	k := len(syms) + 1
+	if cap(dst) < k {
+		dst = make([]int, k)
+	}
+	order := dst[:1]
+	order[0] = 0
+	for i := 1; i < k; i++ {
+		p := i - min(int(syms[i-1]), i)
+		order = append(order, 0)
+		copy(order[p+1:], order[p:i])
+		order[p] = i
+	}
+	return order
+}
+
+// ItemAt returns which item a list shows at position pos, for the list
+// whose first Order slot is slot (see Slot.Items), under codeword cw.
+func (t *Template) ItemAt(slot int, cw []uint8, pos int) int {
+	s := &t.Slots[slot]
+	if s.Insert == 0 {
+		return s.Perms[cw[slot]][pos]
+	}
+	var buf [MaxInsertionItems]int
+	return InsertionOrder(buf[:0], cw[slot:slot+len(s.Items)-1])[pos]
+}
+
+// ListOrder returns the item order a list shows under codeword cw: the
+// item at each position, for the list whose first Order slot is slot.
+func (t *Template) ListOrder(slot int, cw []uint8) []int {
+	s := &t.Slots[slot]
+	if s.Insert == 0 {
+		return slices.Clone(s.Perms[cw[slot]])
+	}
+	return InsertionOrder(nil, cw[slot:slot+len(s.Items)-1])
 }
 
 // Occurrence is one place where a slot changes the text.
@@ -199,7 +255,11 @@ func (t *Template) Check() error {
 			}
 			spans = append(spans, o.Span)
 		}
-		if s.Kind == Order {
+		if s.Kind == Order && s.Insert > 0 {
+			if err := t.checkInsertion(i); err != nil {
+				return err
+			}
+		} else if s.Kind == Order {
 			if len(s.Perms) != s.Q {
 				return fmt.Errorf("slot %d (order) has %d permutations, want %d", i, len(s.Perms), s.Q)
 			}
@@ -217,6 +277,30 @@ func (t *Template) Check() error {
 		a, b := spans[i-1], spans[i]
 		if b.Start < a.End || (a.Start == b.Start && a.End == a.Start && b.End == b.Start) {
 			return fmt.Errorf("slot occurrences overlap at %d–%d and %d–%d", a.Start, a.End, b.Start, b.End)
+		}
+	}
+	return nil
+}
+
+// checkInsertion checks the slots of a list shuffled by insertion, from
+// its first slot i, or a later slot's place in its list.
+func (t *Template) checkInsertion(i int) error {
+	s := t.Slots[i]
+	if s.Insert > 1 {
+		first := i - s.Insert + 1
+		if first < 0 || t.Slots[first].Insert != 1 || s.At != t.Slots[first].Items[0].Start {
+			return fmt.Errorf("slot %d (order): item %d is not part of a list", i, s.Insert)
+		}
+		return nil
+	}
+	k := len(s.Items)
+	if k < 2 || k > MaxInsertionItems || len(s.Perms) > 0 || i+k-1 > len(t.Slots) {
+		return fmt.Errorf("slot %d (order): a list of %d items", i, k)
+	}
+	for j := 1; j < k; j++ {
+		o := t.Slots[i+j-1]
+		if o.Kind != Order || o.Insert != j || o.Q != j+1 || (j > 1 && len(o.Items) > 0) {
+			return fmt.Errorf("slot %d (order): item %d of the list at slot %d places %d with %d symbols", i+j-1, j, i, o.Insert, o.Q)
 		}
 	}
 	return nil

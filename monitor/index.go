@@ -62,6 +62,9 @@ func FromTemplate(id int64, label string, tpl *mark.Template) Protected {
 				p.Facts = append(p.Facts, Fact{Span: Span{o.Start, o.End}, Alts: slices.Clone(o.Alts)})
 			}
 		case mark.Order:
+			if len(s.Items) == 0 {
+				continue // a later slot of a list shuffled by insertion
+			}
 			var l List
 			for _, it := range s.Items {
 				l.Items = append(l.Items, Span{it.Start, it.End})

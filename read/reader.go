@@ -274,6 +274,16 @@ func (rd *Reader) Read(leak string) *Observation {
 	for j, s := range rd.tpl.Slots {
 		var reading *Reading
 		switch {
+		case s.Kind == mark.Order && s.Insert > 1:
+			continue // read with its list's first slot
+		case s.Kind == mark.Order && s.Insert == 1:
+			for _, r := range rd.readInsertion(j, leak, lt, al) {
+				if r.Seen != 0 && r.Seen != fingerprint.All(rd.tpl.Slots[r.Slot].Q) {
+					obs.Masks[r.Slot] = r.Seen
+					obs.Readings = append(obs.Readings, r)
+				}
+			}
+			continue
 		case s.Kind == mark.Order:
 			reading = rd.readOrder(j, leak, lt, al)
 		default:
@@ -347,6 +357,9 @@ func (rd *Reader) IndexWords() ([]string, []bool) {
 // first words.
 func (rd *Reader) Shown(slot, s int) string {
 	sl := rd.tpl.Slots[slot]
+	if sl.Kind == mark.Order && sl.Insert > 0 {
+		return rd.shownInsertion(slot, s)
+	}
 	if sl.Kind == mark.Order {
 		var names []string
 		for _, item := range sl.Perms[s] {

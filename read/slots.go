@@ -512,19 +512,7 @@ func consistentOrders(perms [][]int, pos []int) fingerprint.Mask {
 // the densest cluster count — reporters name items together.
 func (rd *Reader) findItems(slot int, leak string, lt []token, aligned []bool) ([]int, []Span) {
 	items := rd.items[slot]
-	words := make([]map[string]bool, len(items))
-	count := map[string]int{}
-	for i, it := range items {
-		words[i] = map[string]bool{}
-		for _, t := range tokenize(rd.text[it.start:it.end]) {
-			if !stopwords[t.norm] && len(t.norm) >= 4 && !isNumber(t.norm) {
-				words[i][stem(t.norm)] = true
-			}
-		}
-		for w := range words[i] {
-			count[w]++
-		}
-	}
+	words := rd.itemWords(slot)
 	mentions := make([][]int, len(items)) // per item, leak token positions
 	for k, t := range lt {
 		if aligned[k] {
@@ -532,7 +520,7 @@ func (rd *Reader) findItems(slot int, leak string, lt []token, aligned []bool) (
 		}
 		st := stem(t.norm)
 		for i := range items {
-			if words[i][st] && count[st] == 1 {
+			if words[i][st] {
 				if n := len(mentions[i]); n == 0 || mentions[i][n-1] < k-1 {
 					mentions[i] = append(mentions[i], k)
 				}

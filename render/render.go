@@ -537,7 +537,7 @@ func (r *Renderer) run(buf *bytes.Buffer, p program, cw []uint8, frame string, p
 		case opInvisible:
 			buf.WriteString(frame)
 		case opItem:
-			item := r.t.Slots[o.slot].Perms[cw[o.slot]][o.pos]
+			item := r.t.ItemAt(o.slot, cw, o.pos)
 			start := buf.Len()
 			r.run(buf, o.items[item], cw, frame, placed)
 			if placed != nil {

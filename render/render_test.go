@@ -400,3 +400,44 @@ func TestBodyErrors(t *testing.T) {
 		t.Error("unknown format accepted")
 	}
 }
+
+// TestFormat1Templates: templates stored before lists were shuffled by
+// insertion (one order slot per list, with its permutations) still render
+// every copy exactly as they did. The templates and copies in
+// testdata/format1 were made by that release.
+func TestFormat1Templates(t *testing.T) {
+	t.Parallel()
+	for _, name := range samples.Names() {
+		t.Run(name, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join("testdata", "format1", name+".template.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tpl, err := mark.Unmarshal(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := Compile(tpl)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cw := make([]uint8, len(tpl.Slots))
+			for i, s := range tpl.Slots {
+				cw[i] = uint8((i * 7) % s.Q)
+			}
+			for _, f := range Formats {
+				out, err := r.Render(f, Copy{Codeword: cw, Number: 3, Of: 12, Recipient: "Dana Ortiz", Unit: "Houston field office"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := os.ReadFile(filepath.Join("testdata", "format1", name+".copy"+f.Ext()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(out, want) {
+					t.Errorf("%s: a format-1 template renders differently now", f)
+				}
+			}
+		})
+	}
+}

@@ -14,7 +14,6 @@ import (
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/capacity"
-	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/parse"
 	"github.com/telltale-dev/telltale/render"
 	"github.com/telltale-dev/telltale/service"
@@ -169,7 +168,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 	}
 	// The preview HTML is the renderer's escaped output with telltale's
 	// own <mark> tags: safe to embed.
-	s.render(w, r, http.StatusOK, "preview", "documents", map[string]any{"Slug": slug, "Preview": p, "Body": template.HTML(p.HTML), "Lists": p.Slots[mark.Order]})
+	s.render(w, r, http.StatusOK, "preview", "documents", map[string]any{"Slug": slug, "Preview": p, "Body": template.HTML(p.HTML), "Lists": p.Lists})
 }
 
 func (s *Server) issue(w http.ResponseWriter, r *http.Request) {

@@ -324,6 +324,8 @@ type Preview struct {
 	// telltale's own tags only.
 	HTML  string
 	Slots map[mark.Kind]int
+	// Lists counts the shuffled lists (a list has several order slots).
+	Lists int
 }
 
 // PreviewVersion renders a version for its owner with the slots marked.
@@ -351,6 +353,9 @@ func (s *Service) PreviewVersion(ctx context.Context, actor telltale.Actor, slug
 	p := &Preview{Version: v, Slots: map[mark.Kind]int{}, HTML: string(body)}
 	for _, sl := range st.tpl.Slots {
 		p.Slots[sl.Kind]++
+		if sl.Kind == mark.Order && len(sl.Items) > 0 {
+			p.Lists++
+		}
 	}
 	return p, nil
 }

@@ -197,7 +197,9 @@ func (w *traceWorld) renderArticle(t *testing.T, doc, text string, is *Issued) s
 			c.Declared = append(c.Declared, s.Occurrences[0].Alts)
 			c.Symbol = append(c.Symbol, int(cw[j]))
 		case mark.Order:
-			c.Orders = append(c.Orders, s.Perms[cw[j]])
+			if len(s.Items) > 0 {
+				c.Orders = append(c.Orders, tpl.ListOrder(j, cw))
+			}
 		}
 	}
 	out, err := leaktest.Article(text, c)
