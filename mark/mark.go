@@ -40,6 +40,7 @@ func Mark(doc *parse.Document, opts Options) (*Template, error) {
 	for _, f := range families {
 		m.family(f)
 	}
+	m.styleDeclared()
 	m.introCommas()
 	m.lexical()
 	m.optionalThat()
@@ -95,6 +96,9 @@ type marker struct {
 	slots  []Slot
 	blocks []block
 	words  int
+	// styles are the document-wide families that became slots, with the
+	// styles each kept (see styledSlot).
+	styles map[string][]int
 }
 
 // block is a prose block with its tokens and the text ranges that must not

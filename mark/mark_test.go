@@ -333,3 +333,40 @@ func FuzzMark(f *testing.F) {
 		}
 	})
 }
+
+// TestDeclaredFollowsStyles: a declared fact that contains a time, date or
+// number follows the document-wide style, so "5:30 a.m." never stands
+// beside "3:30 AM" in one copy.
+func TestDeclaredFollowsStyles(t *testing.T) {
+	t.Parallel()
+	tpl := markString(t, "Teams assemble at 3:30 a.m. and move at {{5:30 a.m.|5:45 a.m.}} on {{March 8, 2026|March 9, 2026}}, after the briefing on March 1, 2026.\n")
+	var declared []Occurrence
+	for _, s := range tpl.Slots {
+		if s.Kind == Declared {
+			declared = append(declared, s.Occurrences[0])
+		}
+	}
+	if len(declared) != 2 {
+		t.Fatalf("%d declared slots", len(declared))
+	}
+	for _, tt := range []struct {
+		occ   Occurrence
+		style string
+		want  []string // alternative 1 in each style
+	}{
+		{declared[0], "typographic:meridiem", []string{"5:45 a.m.", "5:45 AM"}},
+		{declared[1], "typographic:dates", []string{"March 9, 2026", "9 March 2026"}},
+	} {
+		o := tt.occ
+		if o.Style != tt.style || tpl.StyleSlot(&o) < 0 || !slices.Equal(o.Styled[1], tt.want) {
+			t.Errorf("%q: style %q %v, want %q %v", o.Alts, o.Style, o.Styled, tt.style, tt.want)
+		}
+	}
+	// Alternatives that differ only in style stay unstyled.
+	tpl = markString(t, "We start at 3:30 a.m. and end at {{5:30 a.m.|5:30 AM}} sharp.\n")
+	for _, s := range tpl.Slots {
+		if s.Kind == Declared && s.Occurrences[0].Style != "" {
+			t.Errorf("alternatives differing in style only were styled: %v", s.Occurrences[0].Styled)
+		}
+	}
+}

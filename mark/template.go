@@ -194,6 +194,27 @@ type Occurrence struct {
 	// Alts[s] is the text shown for symbol s; Alts[0] is the canonical
 	// text, Source[Start:End].
 	Alts []string `json:"alts"`
+	// Style, for a declared fact whose alternatives contain a
+	// document-wide style (a time, a date, a number), names that style's
+	// slot ("typographic:meridiem"), and Styled[s][f] is alternative s
+	// written in the slot's style f, so that the fact follows the copy's
+	// style. Styled[s][0] is Alts[s].
+	Style  string     `json:"style,omitempty"`
+	Styled [][]string `json:"styled,omitempty"`
+}
+
+// StyleSlot returns the index of the slot an occurrence's Style names, or
+// -1.
+func (t *Template) StyleSlot(o *Occurrence) int {
+	if o.Style == "" {
+		return -1
+	}
+	for i, s := range t.Slots {
+		if s.Kind == Typographic && s.Name == o.Style {
+			return i
+		}
+	}
+	return -1
 }
 
 // Robustness returns what the slot survives.
@@ -253,6 +274,9 @@ func (t *Template) Check() error {
 			if o.Alts[0] != t.Source[o.Start:o.End] {
 				return fmt.Errorf("slot %d (%s): canonical alternative %q does not match the source %q", i, s.Name, o.Alts[0], t.Source[o.Start:o.End])
 			}
+			if err := t.checkStyled(&o); err != nil {
+				return fmt.Errorf("slot %d (%s): %w", i, s.Name, err)
+			}
 			spans = append(spans, o.Span)
 		}
 		if s.Kind == Order && s.Insert > 0 {
@@ -301,6 +325,27 @@ func (t *Template) checkInsertion(i int) error {
 		o := t.Slots[i+j-1]
 		if o.Kind != Order || o.Insert != j || o.Q != j+1 || (j > 1 && len(o.Items) > 0) {
 			return fmt.Errorf("slot %d (order): item %d of the list at slot %d places %d with %d symbols", i+j-1, j, i, o.Insert, o.Q)
+		}
+	}
+	return nil
+}
+
+// checkStyled checks a styled occurrence: its style slot exists, and it
+// has a text for every alternative in every style.
+func (t *Template) checkStyled(o *Occurrence) error {
+	if o.Style == "" && o.Styled == nil {
+		return nil
+	}
+	st := t.StyleSlot(o)
+	if st < 0 {
+		return fmt.Errorf("style %q is not a slot", o.Style)
+	}
+	if len(o.Styled) != len(o.Alts) {
+		return fmt.Errorf("%d styled alternatives, want %d", len(o.Styled), len(o.Alts))
+	}
+	for s, row := range o.Styled {
+		if len(row) != t.Slots[st].Q || row[0] != o.Alts[s] {
+			return fmt.Errorf("alternative %d has %d styles (want %d) or a changed text", s, len(row), t.Slots[st].Q)
 		}
 	}
 	return nil

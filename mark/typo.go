@@ -5,6 +5,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/telltale-dev/telltale/lexicon"
+	"github.com/telltale-dev/telltale/parse"
 )
 
 // A family is a document-wide typographic style: a reader would find it odd
@@ -174,6 +177,89 @@ func (m *marker) styledSlot(f family, occs []Occurrence) {
 		occs[i].Alts = alts
 	}
 	m.slots = append(m.slots, Slot{Kind: Typographic, Name: "typographic:" + f.name, Q: len(keep), Occurrences: occs})
+	if m.styles == nil {
+		m.styles = map[string][]int{}
+	}
+	m.styles[f.name] = keep
+}
+
+// styleDeclared makes declared facts follow the copy's document-wide
+// styles: an alternative such as "5:30 a.m." next to a document that
+// varies "a.m."/"AM" would otherwise keep "a.m." in a copy that writes
+// "AM" everywhere else, and betray itself. The first such style found in
+// a fact's alternatives styles it (see Occurrence.Style).
+func (m *marker) styleDeclared() {
+	for i := range m.slots {
+		s := &m.slots[i]
+		if s.Kind != Declared {
+			continue
+		}
+		o := &s.Occurrences[0]
+		before := m.src[max(0, o.Start-40):o.Start]
+		after := m.src[o.End:min(len(m.src), o.End+40)]
+		for _, f := range families {
+			keep, ok := m.styles[f.name]
+			if !ok {
+				continue
+			}
+			if styled, ok := styleAlternatives(f, keep, o.Alts, before, after); ok {
+				o.Style, o.Styled = "typographic:"+f.name, styled
+				break
+			}
+		}
+	}
+}
+
+// styleAlternatives writes each alternative in each kept style of a
+// family, finding the style in the alternative with the text around the
+// fact as context ("a.m." ends a sentence or not). It reports false if the
+// family changes none of them, or if two alternatives would read the same
+// in some style.
+func styleAlternatives(f family, keep []int, alts []string, before, after string) ([][]string, bool) {
+	out := make([][]string, len(alts))
+	changed := false
+	for a, alt := range alts {
+		text := before + alt + after
+		blk := block{Block: &parse.Block{Kind: parse.Paragraph, Text: text}, toks: lexicon.Tokenize(text, nil)}
+		var hits []found
+		for _, fd := range f.find(&blk) {
+			if fd.start >= len(before) && fd.end <= len(before)+len(alt) {
+				fd.start, fd.end = fd.start-len(before), fd.end-len(before)
+				hits = append(hits, fd)
+			}
+		}
+		slices.SortFunc(hits, func(x, y found) int { return x.start - y.start })
+		out[a] = make([]string, len(keep))
+		for j, k := range keep {
+			if k == 0 {
+				out[a][j] = alt
+				continue
+			}
+			var b strings.Builder
+			pos := 0
+			for _, fd := range hits {
+				if fd.start < pos {
+					continue
+				}
+				b.WriteString(alt[pos:fd.start])
+				b.WriteString(fd.alts[k-1])
+				pos = fd.end
+			}
+			b.WriteString(alt[pos:])
+			out[a][j] = b.String()
+			changed = changed || out[a][j] != alt
+		}
+	}
+	for j := range keep {
+		seen := map[string]bool{}
+		for a := range alts {
+			if seen[out[a][j]] {
+				return nil, false
+			}
+			seen[out[a][j]] = true
+		}
+	}
+	return out, changed
 }
 
 // distinctStyles returns symbol 0 and every style, of n, whose texts

@@ -78,13 +78,17 @@ const (
 )
 
 type op struct {
-	kind  opKind
-	lit   string
-	slot  int
-	occ   int       // leaf: occurrence index in its slot
-	alts  []string  // leaf: alternatives in this format
-	pos   int       // item: position in the list
-	items []program // item: each item's program, canonical order
+	kind opKind
+	lit  string
+	slot int
+	occ  int      // leaf: occurrence index in its slot
+	alts []string // leaf: alternatives in this format
+	// styled, for a leaf that follows a document-wide style, is each
+	// alternative in each style of slot style (see mark.Occurrence).
+	styled [][]string
+	style  int
+	pos    int       // item: position in the list
+	items  []program // item: each item's program, canonical order
 }
 
 type program []op
@@ -203,7 +207,7 @@ func (c *mdCompiler) compile(a, b int) program {
 		switch e.kind {
 		case opLeaf:
 			l := c.leaves[e.leaf]
-			p = append(p, op{kind: opLeaf, slot: l.slot, occ: l.occ, alts: l.Alts})
+			p = append(p, leafOp(c.t, l, Markdown))
 		case opInvisible:
 			p = append(p, op{kind: opInvisible})
 		case opItem:
@@ -371,7 +375,7 @@ func (s *splitter) marker(r rune, n int) error {
 		}
 		l := s.leaves[n]
 		s.seenLeaf[n] = true
-		top.p = append(top.p, op{kind: opLeaf, slot: l.slot, occ: l.occ, alts: formatAlts(l.Alts, s.t.Slots[l.slot].Kind, s.f)})
+		top.p = append(top.p, leafOp(s.t, l, s.f))
 	case markInvisible:
 		top.p = append(top.p, op{kind: opInvisible})
 	case markItemStart:
@@ -446,6 +450,25 @@ func readDigits(s string) (int, bool) {
 		s = s[size:]
 	}
 	return n, true
+}
+
+// leafOp returns the operation that writes a leaf in a format.
+func leafOp(t *mark.Template, l leaf, f Format) op {
+	kind := t.Slots[l.slot].Kind
+	o := op{kind: opLeaf, slot: l.slot, occ: l.occ, alts: l.Alts}
+	if f != Markdown {
+		o.alts = formatAlts(l.Alts, kind, f)
+	}
+	if st := t.StyleSlot(&l.Occurrence); st >= 0 {
+		o.style = st
+		for _, row := range l.Styled {
+			if f != Markdown {
+				row = formatAlts(row, kind, f)
+			}
+			o.styled = append(o.styled, row)
+		}
+	}
+	return o
 }
 
 // formatAlts returns a leaf's alternatives as they appear in a format.
@@ -530,7 +553,11 @@ func (r *Renderer) run(buf *bytes.Buffer, p program, cw []uint8, frame string, p
 			buf.WriteString(o.lit)
 		case opLeaf:
 			start := buf.Len()
-			buf.WriteString(o.alts[cw[o.slot]])
+			if o.styled != nil {
+				buf.WriteString(o.styled[cw[o.slot]][cw[o.style]])
+			} else {
+				buf.WriteString(o.alts[cw[o.slot]])
+			}
 			if placed != nil {
 				*placed = append(*placed, Placed{Slot: o.slot, Occ: o.occ, Pos: -1, Item: -1, Start: start, End: buf.Len()})
 			}

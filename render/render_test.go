@@ -145,7 +145,12 @@ func TestResetGivesCanonical(t *testing.T) {
 					}
 					for _, p := range placed {
 						if p.Occ >= 0 {
-							if got, want := string(out[p.Start:p.End]), formatAlts(tpl.Slots[p.Slot].Occurrences[p.Occ].Alts, tpl.Slots[p.Slot].Kind, f)[cw[p.Slot]]; got != want {
+							o := &tpl.Slots[p.Slot].Occurrences[p.Occ]
+							want := formatAlts(o.Alts, tpl.Slots[p.Slot].Kind, f)[cw[p.Slot]]
+							if st := tpl.StyleSlot(o); st >= 0 {
+								want = formatAlts(o.Styled[cw[p.Slot]], tpl.Slots[p.Slot].Kind, f)[cw[st]]
+							}
+							if got := string(out[p.Start:p.End]); got != want {
 								t.Fatalf("%s: slot %d shows %q, codeword says %q", f, p.Slot, got, want)
 							}
 						}
