@@ -1,26 +1,30 @@
-// Package capacity computes a template's traceability report: what its
+// Package capacity computes a version's traceability report: what its
 // slots can prove before a single copy goes out.
 //
-// For a number of recipients n and a false-accusation bound ε, a leak
-// pins one recipient only if the slots it shows carry enough evidence:
-// ln(n · decoders / ε) nats (fingerprint.SingleLeakerThreshold). Each
-// observed slot gives, on average, the expected entropy of its bias vector
-// (fingerprint.ExpectedInformation). The report adds this up by robustness
-// class — what survives paraphrase, retyping, or only an exact copy — and
-// slides a window over the text to find how long a verbatim excerpt must be
-// to single out a leaker. Where a paraphrase could not be attributed, it
-// says how many declared slots to add.
+// For n recipients and a false-accusation bound ε, a leak pins one
+// recipient only if the slots it shows carry enough evidence: ln(n · D /
+// ε) nats, where D is the number of decoders the tracer registers for what
+// such a leak shows (package trace). Each observed slot gives, on average,
+// the expected entropy of its bias vector (fingerprint.SlotInformation).
+// The report adds this up by robustness class — what survives paraphrase,
+// retyping, or only an exact copy — and, given the version's reader,
+// measures how long a verbatim excerpt must be to single out a leaker by
+// reading excerpts of a rendered copy. Where a paraphrase could not be
+// attributed, it says how many declared slots to add.
 package capacity
 
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/mark"
+	"github.com/telltale-dev/telltale/read"
+	"github.com/telltale-dev/telltale/render"
+	"github.com/telltale-dev/telltale/trace"
 )
 
 // DefaultEpsilon is the false-accusation bound reports assume.
@@ -33,18 +37,23 @@ type Traceability struct {
 	Design     fingerprint.Design
 	Words      int
 	Kinds      []KindStats
-	// Need is the evidence, in nats, to accuse one leaker.
+	// Need is the evidence, in nats, to accuse one leaker from a whole
+	// verbatim copy; each kind of leak below has its own (fewer decoders
+	// read fewer classes).
 	Need float64
 	// Verbatim, Retyped and Paraphrased are what each kind of leak can
 	// show: an exact copy shows every slot; a retyped or OCR'd copy loses
 	// typographic slots; a journalist's paraphrase keeps only declared
 	// facts and list orders.
 	Verbatim, Retyped, Paraphrased Evidence
-	// Excerpt is how many consecutive words of a copy, quoted verbatim,
-	// single out the leaker: the median and 90th percentile over every
-	// starting point in the document. Zero if even the whole document
-	// does not suffice.
+	// ExcerptMedian and ExcerptP90 are how many consecutive words of a
+	// copy, quoted verbatim from anywhere in it, single out the leaker in
+	// half and in nine in ten of cases, measured by reading excerpts of a
+	// rendered copy (Excerpts). Zero if even the whole document does not
+	// suffice, or if not measured.
 	ExcerptMedian, ExcerptP90 int
+	// Measured says the excerpt lengths were measured.
+	Measured bool
 	// AddDeclared is how many more declared slots (of three alternatives)
 	// a paraphrase would need to be attributable; 0 if it already is.
 	AddDeclared int
@@ -62,14 +71,31 @@ type KindStats struct {
 
 // Evidence is what one kind of leak carries.
 type Evidence struct {
-	Slots  int
-	Nats   float64
+	Slots int
+	Nats  float64
+	// Need is the evidence this kind of leak must carry; Enough says
+	// whether it does, on average.
+	Need   float64
 	Enough bool
 }
 
-// Compute builds the report for n recipients at bound eps.
-func Compute(t *mark.Template, d fingerprint.Design, n int, eps float64) *Traceability {
-	r := &Traceability{Recipients: n, Epsilon: eps, Design: d, Words: t.Words, Need: fingerprint.SingleLeakerThreshold(n, eps)}
+// Input is what a report is computed from: a version's template and
+// design, and the audience. With Reader, Renderer and Biases the excerpt
+// lengths are measured.
+type Input struct {
+	Template   *mark.Template
+	Design     fingerprint.Design
+	Recipients int
+	Epsilon    float64
+	Reader     *read.Reader
+	Renderer   *render.Renderer
+	Biases     [][]float64
+}
+
+// Compute builds the report.
+func Compute(in Input) *Traceability {
+	t, d, n, eps := in.Template, in.Design, in.Recipients, in.Epsilon
+	r := &Traceability{Recipients: n, Epsilon: eps, Design: d, Words: t.Words}
 	byKind := map[mark.Kind]*KindStats{}
 	for _, k := range mark.Kinds {
 		byKind[k] = &KindStats{Kind: k}
@@ -94,15 +120,126 @@ func Compute(t *mark.Template, d fingerprint.Design, n int, eps float64) *Tracea
 		ks.PerThousand = float64(ks.Slots) * 1000 / float64(max(t.Words, 1))
 		r.Kinds = append(r.Kinds, *ks)
 	}
+	all := []mark.Kind{mark.Declared, mark.Order, mark.Lexical, mark.Typographic}
+	r.Verbatim.Need = need(t, all, n, eps)
+	r.Retyped.Need = need(t, all[:3], n, eps)
+	r.Paraphrased.Need = need(t, all[:2], n, eps)
+	r.Need = r.Verbatim.Need
 	for _, e := range []*Evidence{&r.Verbatim, &r.Retyped, &r.Paraphrased} {
-		e.Enough = e.Nats >= r.Need
+		e.Enough = e.Nats >= e.Need
 	}
 	if !r.Paraphrased.Enough {
 		per := fingerprint.SlotInformation(d, 3, true)
-		r.AddDeclared = int(math.Ceil((r.Need - r.Paraphrased.Nats) / per))
+		r.AddDeclared = int(math.Ceil((r.Paraphrased.Need - r.Paraphrased.Nats) / per))
 	}
-	r.ExcerptMedian, r.ExcerptP90 = excerptLengths(t, d, r.Need)
+	if in.Reader != nil && in.Renderer != nil && in.Biases != nil {
+		r.ExcerptMedian, r.ExcerptP90 = Excerpts(in.Reader, in.Renderer, in.Biases, r.Need)
+		r.Measured = true
+	}
 	return r
+}
+
+// need is the evidence a leak showing slots of the given kinds must carry
+// among n recipients: ln(n · D / ε) with D the decoders the tracer
+// registers for those kinds.
+func need(t *mark.Template, kinds []mark.Kind, n int, eps float64) float64 {
+	var present uint32
+	for _, s := range t.Slots {
+		if slices.Contains(kinds, s.Kind) {
+			present |= 1 << kindClass(s.Kind)
+		}
+	}
+	return math.Log(float64(max(n, 1)) * float64(trace.DecoderCount(present, n)) / eps)
+}
+
+func kindClass(k mark.Kind) uint8 {
+	switch k {
+	case mark.Declared:
+		return trace.ClassDeclared
+	case mark.Order:
+		return trace.ClassOrder
+	case mark.Lexical:
+		return trace.ClassLexical
+	}
+	return trace.ClassTypographic
+}
+
+// Excerpts measures how many consecutive words of a copy, quoted verbatim
+// from anywhere in it, single out the leaker in half and in nine in ten of
+// cases: it renders a copy, reads excerpts of it with the version's reader
+// as a leak would be read, and adds up the evidence the exact decoder
+// would find in the slots read (need nats accuse). 0 if even the whole
+// document does not carry enough.
+func Excerpts(rd *read.Reader, rend *render.Renderer, biases [][]float64, need float64) (median, p90 int) {
+	cw := fingerprint.NewCodeword(fingerprint.Key{'e', 'x', 'c', 'e', 'r', 'p', 't'}, biases)
+	body, err := rend.Body(render.Text, cw, 0)
+	if err != nil {
+		return 0, 0
+	}
+	words := strings.Fields(string(body))
+	evidence := func(excerpt string) float64 {
+		obs := rd.Read(excerpt)
+		sum := 0.0
+		for j, m := range obs.Masks {
+			if m == fingerprint.All(len(biases[j])) || !m.Has(cw[j]) {
+				continue
+			}
+			p := 0.0
+			for s, x := range biases[j] {
+				if m.Has(uint8(s)) {
+					p += x
+				}
+			}
+			if p > 0 && p < 1 {
+				sum -= math.Log(p)
+			}
+		}
+		return sum
+	}
+	if evidence(string(body)) < need {
+		return 0, 0
+	}
+	const samples = 12
+	rng := rand.New(rand.NewPCG(uint64(len(words)), 7))
+	memo := map[int]float64{}
+	share := func(n int) float64 { // excerpts of n words that suffice
+		if f, ok := memo[n]; ok {
+			return f
+		}
+		ok := 0
+		for range samples {
+			start := rng.IntN(len(words) - n + 1)
+			if evidence(strings.Join(words[start:start+n], " ")) >= need {
+				ok++
+			}
+		}
+		memo[n] = float64(ok) / samples
+		return memo[n]
+	}
+	lengths := excerptGrid(len(words))
+	shortest := func(q float64) int {
+		i, _ := slices.BinarySearchFunc(lengths, q, func(n int, q float64) int {
+			if share(n) >= q {
+				return 1
+			}
+			return -1
+		})
+		if i == len(lengths) {
+			return 0
+		}
+		return lengths[i]
+	}
+	return shortest(0.5), shortest(0.9)
+}
+
+// excerptGrid lists the excerpt lengths tried: steps of about a quarter,
+// ending with the whole document.
+func excerptGrid(words int) []int {
+	var out []int
+	for n := 25; n < words; n = n * 5 / 4 {
+		out = append(out, (n+4)/5*5)
+	}
+	return append(out, words)
 }
 
 func (e *Evidence) add(nats float64) {
@@ -110,122 +247,47 @@ func (e *Evidence) add(nats float64) {
 	e.Nats += nats
 }
 
-// excerptLengths slides over the text: from each word, how many words must
-// a verbatim excerpt run before its slots carry the needed evidence? A
-// document-wide slot counts once, where the excerpt first meets it.
-func excerptLengths(t *mark.Template, d fingerprint.Design, need float64) (median, p90 int) {
-	words := wordStarts(t.Source)
-	if len(words) == 0 {
-		return 0, 0
-	}
-	type hit struct {
-		word int // index of the word the occurrence starts in
-		slot int
-	}
-	var hits []hit
-	for si, s := range t.Slots {
-		if s.Kind == mark.Order {
-			for _, it := range s.Items {
-				hits = append(hits, hit{wordIndex(words, it.Start), si})
-			}
-			continue
-		}
-		for _, o := range s.Occurrences {
-			hits = append(hits, hit{wordIndex(words, o.Start), si})
-		}
-	}
-	slices.SortFunc(hits, func(a, b hit) int { return a.word - b.word })
-	info := make([]float64, len(t.Slots))
-	for si, s := range t.Slots {
-		info[si] = fingerprint.SlotInformation(d, s.Q, s.Robustness() == mark.Paraphrase)
-	}
-	// Order slots need at least two items seen: count them when the
-	// second item is met.
-	var lengths []int
-	step := max(1, len(words)/400)
-	for start := 0; start < len(words); start += step {
-		seen := map[int]int{}
-		total := 0.0
-		length := 0
-		for _, h := range hits {
-			if h.word < start {
-				continue
-			}
-			seen[h.slot]++
-			first := seen[h.slot] == 1
-			if t.Slots[h.slot].Kind == mark.Order {
-				first = seen[h.slot] == 2
-			}
-			if first {
-				total += info[h.slot]
-			}
-			if total >= need {
-				length = h.word - start + 1
-				break
-			}
-		}
-		if length == 0 {
-			break // no later start can do better
-		}
-		lengths = append(lengths, length)
-	}
-	if len(lengths) == 0 {
-		return 0, 0
-	}
-	// Starts near the end cannot succeed; they count as failures at the
-	// percentile level by not being in lengths, so report over successes
-	// only, which is what "an excerpt that suffices" means.
-	slices.Sort(lengths)
-	return lengths[len(lengths)/2], lengths[len(lengths)*9/10]
-}
-
-// wordStarts returns the byte offset of every word of s.
-func wordStarts(s string) []int {
-	var out []int
-	in := false
-	for i, r := range s {
-		w := unicode.IsLetter(r) || unicode.IsDigit(r)
-		if w && !in {
-			out = append(out, i)
-		}
-		in = w
-	}
-	return out
-}
-
-func wordIndex(starts []int, off int) int {
-	i, found := slices.BinarySearch(starts, off)
-	if !found && i > 0 {
-		i--
-	}
-	return i
-}
-
 // String renders the report for people.
 func (r *Traceability) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Traceability for %d recipients at ε = %g (design: coalitions of %d):\n", r.Recipients, r.Epsilon, r.Design.Coalition)
+	fmt.Fprintf(&b, "Traceability for %d recipients at ε = %g (%s):\n", r.Recipients, r.Epsilon, designText(r.Design))
 	fmt.Fprintf(&b, "  %-12s %6s %6s %8s %10s\n", "slots", "count", "/1000w", "bits", "robust to")
 	for _, k := range r.Kinds {
 		fmt.Fprintf(&b, "  %-12s %6d %6.1f %8.1f %10s\n", k.Kind, k.Slots, k.PerThousand, k.Bits, k.Kind.Robustness())
 	}
-	fmt.Fprintf(&b, "  %d prose words; one leaker is singled out by %.1f nats of evidence.\n", r.Words, r.Need)
+	fmt.Fprintf(&b, "  %d prose words; one leaker is singled out by %.1f nats of evidence from a whole copy.\n", r.Words, r.Need)
 	verdict := func(e Evidence) string {
 		if e.Enough {
-			return fmt.Sprintf("attributable (%d slots, %.0f nats, %.1f× what is needed)", e.Slots, e.Nats, e.Nats/r.Need)
+			return fmt.Sprintf("attributable (%d slots, %.0f nats, %.1f× the %.0f needed)", e.Slots, e.Nats, e.Nats/e.Need, e.Need)
 		}
-		return fmt.Sprintf("NOT attributable (%d slots, %.0f of %.0f nats needed)", e.Slots, e.Nats, r.Need)
+		return fmt.Sprintf("NOT attributable (%d slots, %.0f of %.0f nats needed)", e.Slots, e.Nats, e.Need)
 	}
 	fmt.Fprintf(&b, "  Whole copy, verbatim:         %s\n", verdict(r.Verbatim))
 	fmt.Fprintf(&b, "  Retyped or OCR'd:             %s\n", verdict(r.Retyped))
 	fmt.Fprintf(&b, "  Paraphrased by a journalist:  %s\n", verdict(r.Paraphrased))
-	if r.ExcerptMedian > 0 {
-		fmt.Fprintf(&b, "  A verbatim excerpt of about %d words (90%% of starting points: %d) singles out the leaker.\n", r.ExcerptMedian, r.ExcerptP90)
-	} else {
+	switch {
+	case !r.Measured:
+	case r.ExcerptMedian == 0:
 		b.WriteString("  No verbatim excerpt, not even the whole text, singles out a leaker.\n")
+	case r.ExcerptP90 == 0:
+		fmt.Fprintf(&b, "  A verbatim excerpt of %d words singles out the leaker in half of cases; no excerpt shorter than the whole text does in nine of ten (measured by reading excerpts of a copy).\n", r.ExcerptMedian)
+	default:
+		fmt.Fprintf(&b, "  A verbatim excerpt of %d words singles out the leaker in half of cases, %d words in nine of ten (measured by reading excerpts of a copy).\n", r.ExcerptMedian, r.ExcerptP90)
 	}
 	if r.AddDeclared > 0 {
 		fmt.Fprintf(&b, "  Advice: a paraphrased leak cannot be attributed. Add about %d declared variants ({{a|b|c}}) for facts a reporter would repeat, or shuffle a list (<!-- telltale:shuffle -->).\n", r.AddDeclared)
 	}
 	return b.String()
+}
+
+// designText says what a design resists, for people.
+func designText(d fingerprint.Design) string {
+	if d.Coalition <= 1 {
+		return fmt.Sprintf("built for a single leaker, the likely case among %d or fewer; a document added with --coalition 3 resists three colluders, with less evidence in each slot", fingerprint.SmallAudience)
+	}
+	s := fmt.Sprintf("word and style marks resist coalitions of up to %d", d.Coalition)
+	if d.Version >= 2 {
+		s += "; declared facts and list orders carry the most evidence against a single leaker"
+	}
+	return s
 }

@@ -1,12 +1,15 @@
 package capacity
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/parse"
+	"github.com/telltale-dev/telltale/read"
+	"github.com/telltale-dev/telltale/render"
 	"github.com/telltale-dev/telltale/samples"
 )
 
@@ -23,11 +26,62 @@ func template(t *testing.T, src []byte) *mark.Template {
 	return tpl
 }
 
+// measured is the input of a measured report: the template with its
+// reader, renderer and biases under a fixed key.
+func measured(t *testing.T, tpl *mark.Template, n int) Input {
+	t.Helper()
+	rd, err := read.New(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rend, err := render.Compile(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := fingerprint.DefaultDesign
+	return Input{Template: tpl, Design: d, Recipients: n, Epsilon: DefaultEpsilon, Reader: rd, Renderer: rend,
+		Biases: fingerprint.SlotBiases(fingerprint.Key{3}, tpl.Arities(), tpl.Robust(), d)}
+}
+
+// TestExcerptsCalibrated: the excerpt lengths the report gives hold for
+// other copies: of excerpts of the reported nine-in-ten length, taken
+// anywhere in copies under other codewords, at least eight in ten carry
+// the evidence needed when read.
+func TestExcerptsCalibrated(t *testing.T) {
+	t.Parallel()
+	src, _ := samples.Get("operations-plan")
+	in := measured(t, template(t, src), 12)
+	r := Compute(in)
+	if !r.Measured || r.ExcerptMedian == 0 || r.ExcerptP90 < r.ExcerptMedian {
+		t.Fatalf("excerpts: median %d, p90 %d", r.ExcerptMedian, r.ExcerptP90)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	ok, trials := 0, 0
+	for c := range 8 {
+		cw := fingerprint.NewCodeword(fingerprint.Key{9, byte(c)}, in.Biases)
+		body, _ := in.Renderer.Body(render.Text, cw, 0)
+		words := strings.Fields(string(body))
+		for range 10 {
+			start := rng.IntN(len(words) - r.ExcerptP90 + 1)
+			obs := in.Reader.Read(strings.Join(words[start:start+r.ExcerptP90], " "))
+			ev, _ := fingerprint.NewEvidence(in.Biases, obs.Masks)
+			if sc := ev.Scorer(fingerprint.Exact); sc.Score(cw) >= r.Need {
+				ok++
+			}
+			trials++
+		}
+	}
+	t.Logf("excerpts of %d words (reported for nine in ten): %d of %d suffice", r.ExcerptP90, ok, trials)
+	if ok < trials*8/10 {
+		t.Errorf("excerpts of the reported %d words suffice in only %d of %d", r.ExcerptP90, ok, trials)
+	}
+}
+
 func TestSamples(t *testing.T) {
 	t.Parallel()
 	for _, name := range samples.Names() {
 		src, _ := samples.Get(name)
-		r := Compute(template(t, src), fingerprint.DefaultDesign, 12, DefaultEpsilon)
+		r := Compute(measured(t, template(t, src), 12))
 		if !r.Verbatim.Enough {
 			t.Errorf("%s: a whole verbatim copy is not attributable among 12: %s", name, r)
 		}
@@ -51,7 +105,7 @@ func TestSamples(t *testing.T) {
 func TestAdvice(t *testing.T) {
 	t.Parallel()
 	src := []byte("# Plan\n\nThe team will begin approximately 140 arrests prior to the end of March, and they will ensure that the public is safe.\n")
-	r := Compute(template(t, src), fingerprint.DefaultDesign, 1000, DefaultEpsilon)
+	r := Compute(Input{Template: template(t, src), Design: fingerprint.DefaultDesign, Recipients: 1000, Epsilon: DefaultEpsilon})
 	if r.Paraphrased.Enough || r.AddDeclared == 0 {
 		t.Fatalf("paraphrase judged attributable with no declared slots: %+v", r)
 	}
@@ -71,8 +125,8 @@ func TestMoreRecipientsNeedMore(t *testing.T) {
 	t.Parallel()
 	src, _ := samples.Get("operations-plan")
 	tpl := template(t, src)
-	small := Compute(tpl, fingerprint.DefaultDesign, 12, DefaultEpsilon)
-	large := Compute(tpl, fingerprint.DefaultDesign, 10000, DefaultEpsilon)
+	small := Compute(Input{Template: tpl, Design: fingerprint.DefaultDesign, Recipients: 12, Epsilon: DefaultEpsilon})
+	large := Compute(Input{Template: tpl, Design: fingerprint.DefaultDesign, Recipients: 10000, Epsilon: DefaultEpsilon})
 	if large.Need <= small.Need || large.ExcerptMedian < small.ExcerptMedian {
 		t.Errorf("n=10000 needs %.1f nats / %d words, n=12 needs %.1f / %d", large.Need, large.ExcerptMedian, small.Need, small.ExcerptMedian)
 	}

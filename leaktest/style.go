@@ -75,3 +75,42 @@ func thousands(d string) string {
 	}
 	return b.String()
 }
+
+// ListsToProse rewrites every bulleted list as one sentence naming its
+// items in order, the way a reporter or a retyping leaker does: each item
+// shortened to its text before the first comma, dash, colon or
+// parenthesis, joined with commas and "and".
+func ListsToProse(text string) string {
+	lines := strings.Split(text, "\n")
+	var out []string
+	var items []string
+	flush := func() {
+		switch len(items) {
+		case 0:
+			return
+		case 1:
+			out = append(out, "It covers "+items[0]+".")
+		default:
+			out = append(out, "It covers "+strings.Join(items[:len(items)-1], ", ")+" and "+items[len(items)-1]+".")
+		}
+		items = nil
+	}
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "• ") {
+			item := strings.TrimSpace(t[2:])
+			if k := strings.IndexAny(item, ",:(—–"); k > 0 {
+				item = item[:k]
+			}
+			if k := strings.Index(item, " - "); k > 0 {
+				item = item[:k]
+			}
+			items = append(items, strings.TrimSpace(item))
+			continue
+		}
+		flush()
+		out = append(out, l)
+	}
+	flush()
+	return strings.Join(out, "\n")
+}

@@ -1,6 +1,10 @@
 package leaktest
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/telltale-dev/telltale/lexicon"
+)
 
 func TestHouseStyle(t *testing.T) {
 	t.Parallel()
@@ -15,5 +19,19 @@ func TestHouseStyle(t *testing.T) {
 		if got := HouseStyle(tt.in); got != tt.want {
 			t.Errorf("HouseStyle(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestRevertSynonyms(t *testing.T) {
+	t.Parallel()
+	lex := lexicon.Default()
+	// Copies that chose different members revert to the same text.
+	a := RevertSynonyms("We will begin prior to the review, in order to notify each team.", lex)
+	b := RevertSynonyms("We will commence before the review, so as to inform every team.", lex)
+	if a != b {
+		t.Errorf("reverted copies differ:\n%s\n%s", a, b)
+	}
+	if a == "We will begin prior to the review, in order to notify each team." {
+		t.Errorf("nothing reverted: %s", a)
 	}
 }

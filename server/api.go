@@ -151,7 +151,7 @@ func (s *Server) apiAddDocument(w http.ResponseWriter, r *http.Request) {
 	if req.Filename == "" {
 		req.Filename = req.Name + ".md"
 	}
-	res, err := s.svc.AddDocument(r.Context(), apiActor(r), service.AddDocumentRequest{Name: req.Name, Filename: req.Filename, Source: []byte(req.Source), Coalition: req.Coalition})
+	res, err := s.svc.AddDocument(r.Context(), apiActor(r), service.AddDocumentRequest{Name: req.Name, Filename: req.Filename, Source: []byte(req.Source), Coalition: req.Coalition, Audience: req.Recipients})
 	if err != nil {
 		s.apiError(w, r, err)
 		return

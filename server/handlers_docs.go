@@ -84,7 +84,8 @@ func (s *Server) addDocument(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	coalition, _ := strconv.Atoi(r.FormValue("coalition"))
-	res, err := s.svc.AddDocument(r.Context(), a, service.AddDocumentRequest{Name: d.Name, Filename: filename, Source: src, Coalition: coalition})
+	audience, _ := strconv.Atoi(r.FormValue("audience"))
+	res, err := s.svc.AddDocument(r.Context(), a, service.AddDocumentRequest{Name: d.Name, Filename: filename, Source: src, Coalition: coalition, Audience: max(audience, 0)})
 	if err != nil {
 		if c := statusOf(err); c == http.StatusBadRequest || c == http.StatusConflict || c == http.StatusForbidden {
 			d.Error = userMessage(err)

@@ -26,8 +26,11 @@ type AddDocumentRequest struct {
 	Name     string
 	Filename string
 	Source   []byte
-	// Coalition selects the fingerprinting design; 0 means the default.
+	// Coalition selects the fingerprinting design; 0 chooses it from
+	// Audience (fingerprint.DesignFor).
 	Coalition int
+	// Audience is the number of recipients the owner expects; 0 if unknown.
+	Audience int
 }
 
 // AddDocumentResult is what AddDocument stored.
@@ -74,7 +77,7 @@ func (s *Service) AddDocument(ctx context.Context, actor telltale.Actor, req Add
 	if !slugPattern.MatchString(slug) {
 		return nil, telltale.Errorf(telltale.EINVALID, "document name %q: use lower-case letters, digits, '.', '-' and '_' (at most 63), starting with a letter or digit", slug)
 	}
-	design := fingerprint.DefaultDesign
+	design := fingerprint.DesignFor(req.Audience)
 	if req.Coalition != 0 {
 		design.Coalition = req.Coalition
 	}
@@ -175,13 +178,29 @@ func (s *Service) Source(ctx context.Context, v *telltale.Version) ([]byte, erro
 	return plain, nil
 }
 
-// TraceabilityReport returns a version's traceability report for n recipients.
+// TraceabilityReport returns a version's traceability report for n
+// recipients. Measuring excerpt lengths reads a copy a hundred times or
+// so, so reports are kept per version and audience.
 func (s *Service) TraceabilityReport(ctx context.Context, v *telltale.Version, n int) (*capacity.Traceability, error) {
-	st, err := s.prepare(v)
+	rd, st, err := s.reader(v)
 	if err != nil {
 		return nil, err
 	}
-	return capacity.Compute(st.tpl, designOf(v), n, capacity.DefaultEpsilon), nil
+	s.mu.Lock()
+	r, ok := st.reports[n]
+	s.mu.Unlock()
+	if ok {
+		return r, nil
+	}
+	r = capacity.Compute(capacity.Input{Template: st.tpl, Design: designOf(v), Recipients: n, Epsilon: capacity.DefaultEpsilon,
+		Reader: rd, Renderer: st.renderer, Biases: st.biases})
+	s.mu.Lock()
+	if st.reports == nil {
+		st.reports = map[int]*capacity.Traceability{}
+	}
+	st.reports[n] = r
+	s.mu.Unlock()
+	return r, nil
 }
 
 // findVersion finds a version of a document the actor manages.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/capacity"
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/mark"
@@ -17,6 +18,8 @@ type preparedVersion struct {
 	renderer *render.Renderer
 	biases   [][]float64
 	reader   *read.Reader // built on first trace
+	// reports are traceability reports by audience, measured once.
+	reports map[int]*capacity.Traceability
 }
 
 // designOf returns a version's fingerprinting design.

@@ -90,6 +90,23 @@ var DefaultSubsets = []Subset{
 	{Name: "facts", Classes: 1<<ClassDeclared | 1<<ClassOrder},
 }
 
+// DecoderCount is how many decoders share ε for a leak whose informative
+// slots fall in the classes present (bit c: class c), among n
+// recipients: the score functions on every distinct subset, and pairs.
+func DecoderCount(present uint32, n int) int {
+	seen := map[uint32]bool{}
+	for _, sub := range DefaultSubsets {
+		if key := sub.Classes & present; key != 0 {
+			seen[key] = true
+		}
+	}
+	d := len(DefaultDecoders) * max(len(seen), 1)
+	if n >= 3 {
+		d++
+	}
+	return d
+}
+
 // SubsetAll names the subset of every class; its decoders keep their plain
 // names ("exact"), the others' are qualified ("exact/facts").
 const SubsetAll = "all"
@@ -298,7 +315,8 @@ type screening struct {
 	scores   [][]float32 // by unit, then recipient
 	findings []Finding   // match counts; scores filled in by the bounds
 	// soleOK says a copy is consistent, as the sole unedited source, with
-	// the evidence of at least one subset; wholeOK, with all of it.
+	// the evidence of at least one subset; wholeOK, that the leak looks
+	// like this copy unedited (see looksUnedited).
 	soleOK, wholeOK []bool
 }
 
@@ -345,7 +363,7 @@ func screen(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Params
 		f := Finding{Index: i, Partner: -1, Score: math.Inf(-1)}
 		f.Matched = matchedIn(all)
 		f.Mismatched = m - f.Matched
-		sc.wholeOK[i] = !contradicts(f.Matched, m)
+		sc.wholeOK[i] = looksUnedited(f.Mismatched, m)
 		var lastKey uint32
 		for u, un := range units {
 			matched := matchedIn(un.key)
@@ -440,15 +458,16 @@ func boundSingles(sc *screening, codewords []fingerprint.Codeword, units []*unit
 // each ordered by the evidence against them, through an index
 // permutation: findings are large to move.
 //
-// A copy is called inconsistent only when it contradicts the leak, as its
-// sole unedited source, in every subset of classes — so an edit confined
-// to one class cannot make its true source look inconsistent — and only
-// when some copy is consistent: if none is, the text was edited or
-// combined from several copies, and nobody can be ruled out.
+// A copy is called inconsistent only when the leak looks like one unedited
+// copy — some copy matches nearly everything read — and this copy contradicts
+// it, as its sole unedited source, in every subset of classes, so that an
+// edit confined to one class cannot make its true source look
+// inconsistent. If no copy matches everything, the text was edited,
+// normalised or combined from several copies, and nobody is ruled out.
 func classify(a *Attribution, ev *fingerprint.Evidence, codewords []fingerprint.Codeword, sc *screening, accused []bool) {
 	findings := sc.findings
-	anyOK := slices.Contains(sc.soleOK, true) || slices.Contains(accused, true)
-	a.Edited = len(ev.Slots) > 0 && !slices.Contains(sc.wholeOK, true)
+	anyOK := slices.Contains(sc.wholeOK, true)
+	a.Edited = len(ev.Slots) > 0 && !anyOK
 	class := make([]uint8, len(findings))
 	var counts [3]int
 	for i := range findings {
@@ -534,6 +553,15 @@ const (
 	SoleDelta   = 1e-3
 	SoleMisread = 0.1
 )
+
+// looksUnedited reports whether a leak looks like a copy unedited: it
+// differs from the copy in at most one slot in twenty (or one slot), what
+// reading errors of a verbatim, retyped or OCR'd copy explain. A
+// composite of copies, or a copy with a class of slots normalised, differs
+// from every copy in far more.
+func looksUnedited(mismatched, m int) bool {
+	return mismatched <= max(1, m/20)
+}
 
 // contradicts reports whether a copy matching matched of m informative
 // slots contradicts the leak as its sole unedited source: a Chernoff bound

@@ -127,7 +127,7 @@ func (l localBackend) Documents(ctx context.Context) ([]api.Document, error) {
 }
 
 func (l localBackend) AddDocument(ctx context.Context, req api.AddDocumentRequest) (*api.AddDocumentResponse, error) {
-	res, err := l.svc.AddDocument(ctx, l.actor, service.AddDocumentRequest{Name: req.Name, Filename: req.Filename, Source: []byte(req.Source), Coalition: req.Coalition})
+	res, err := l.svc.AddDocument(ctx, l.actor, service.AddDocumentRequest{Name: req.Name, Filename: req.Filename, Source: []byte(req.Source), Coalition: req.Coalition, Audience: req.Recipients})
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,7 @@ type DocCmd struct {
 type DocAddCmd struct {
 	File       string `arg:"" help:"Markdown file to store, or - for standard input."`
 	Name       string `help:"Document name (default: the file name without extension)."`
-	Coalition  int    `help:"Coalition size the fingerprinting code is built to resist." default:"3"`
+	Coalition  int    `help:"Coalition size the fingerprinting code is built to resist (default: 1 for 25 recipients or fewer, where one leaker is the likely case, else 3)."`
 	Recipients int    `help:"Recipients to assume in the traceability report (default: those registered, at least 12)."`
 }
 
