@@ -167,7 +167,7 @@ func Trial(cfg Config, m int, seed uint64) Outcome {
 	var bk fingerprint.Key
 	binary.BigEndian.PutUint64(bk[:], seed)
 	bk[31] = 1
-	biases := fingerprint.Biases(bk, arities, cfg.Design)
+	biases := fingerprint.SlotBiases(bk, arities, robust(classes), cfg.Design)
 	innocents := cfg.Simulated
 	if innocents == 0 {
 		innocents = min(cfg.N, MaxSimulated)
@@ -342,15 +342,16 @@ func SlotsFor(cfg Config, target float64, trials, maxSlots int, seed uint64) (sl
 // bound: over trials innocent codewords drawn independently of a fixed
 // observation (m slots forged by cfg), the fraction whose score reaches the
 // threshold for each level p, per decoder.
+//
+// With a Layout, the class Edits are applied and every decoder is also
+// checked on each pre-registered subset of classes (named
+// "decoder/subset").
 func TailCheck(cfg Config, m, trials int, levels []float64, seed uint64) map[string][]float64 {
 	rng := rand.New(rand.NewPCG(seed, 1))
-	arities := make([]int, m)
-	for i := range arities {
-		arities[i] = cfg.Q
-	}
+	arities, classes := cfg.arities(m)
 	var bk fingerprint.Key
 	binary.BigEndian.PutUint64(bk[:], seed)
-	biases := fingerprint.Biases(bk, arities, cfg.Design)
+	biases := fingerprint.SlotBiases(bk, arities, robust(classes), cfg.Design)
 	coalition := make([]fingerprint.Codeword, cfg.C)
 	for i := range coalition {
 		var k fingerprint.Key
@@ -359,36 +360,140 @@ func TailCheck(cfg Config, m, trials int, levels []float64, seed uint64) map[str
 		coalition[i] = fingerprint.NewCodeword(k, biases)
 	}
 	masks := Forge(cfg.Attack, coalition, arities, rng)
-	ev, _ := fingerprint.NewEvidence(biases, masks)
+	cfg.edit(masks, arities, classes, rng)
+	full, _ := fingerprint.NewEvidence(biases, masks)
 	decoders := cfg.Decoders
 	if decoders == nil {
 		decoders = trace.DefaultDecoders
 	}
-	out := map[string][]float64{}
-	for _, d := range decoders {
-		sc := ev.Scorer(d)
-		ths := make([]float64, len(levels))
-		for i, p := range levels {
-			ths[i] = sc.Threshold(p)
-		}
-		hits := make([]int, len(levels))
-		for t := 0; t < trials; t++ {
-			var k fingerprint.Key
-			binary.BigEndian.PutUint64(k[:], uint64(t))
-			binary.BigEndian.PutUint64(k[8:], seed)
-			k[31] = 3
-			s := sc.Score(fingerprint.NewCodeword(k, biases))
-			for i, th := range ths {
-				if s >= th && !math.IsInf(th, 1) {
-					hits[i]++
-				}
+	type view struct {
+		suffix string
+		ev     *fingerprint.Evidence
+	}
+	views := []view{{"", full}}
+	if classes != nil {
+		for _, sub := range trace.DefaultSubsets[1:] {
+			rev := full.Restrict(func(j int) bool { return sub.Classes>>classes[j]&1 == 1 })
+			if len(rev.Slots) > 0 {
+				views = append(views, view{"/" + sub.Name, rev})
 			}
 		}
-		freq := make([]float64, len(levels))
-		for i := range hits {
-			freq[i] = float64(hits[i]) / float64(trials)
+	}
+	out := map[string][]float64{}
+	innocents := make([]fingerprint.Codeword, trials)
+	for t := range innocents {
+		var k fingerprint.Key
+		binary.BigEndian.PutUint64(k[:], uint64(t))
+		binary.BigEndian.PutUint64(k[8:], seed)
+		k[31] = 3
+		innocents[t] = fingerprint.NewCodeword(k, biases)
+	}
+	for _, vw := range views {
+		for _, d := range decoders {
+			out[d.Name+vw.suffix] = tail(vw.ev.Scorer(d), innocents, levels)
 		}
-		out[d.Name] = freq
 	}
 	return out
+}
+
+// tail returns, for each level p, the fraction of the codewords whose
+// score reaches the threshold for p.
+func tail(sc *fingerprint.Scorer, codewords []fingerprint.Codeword, levels []float64) []float64 {
+	ths := make([]float64, len(levels))
+	for i, p := range levels {
+		ths[i] = sc.Threshold(p)
+	}
+	hits := make([]int, len(levels))
+	for _, cw := range codewords {
+		s := sc.Score(cw)
+		for i, th := range ths {
+			if s >= th && !math.IsInf(th, 1) {
+				hits[i]++
+			}
+		}
+	}
+	freq := make([]float64, len(levels))
+	for i := range hits {
+		freq[i] = float64(hits[i]) / float64(len(codewords))
+	}
+	return freq
+}
+
+// robust marks the slots of the robust classes (declared facts and list
+// orders); nil without classes.
+func robust(classes []uint8) []bool {
+	if classes == nil {
+		return nil
+	}
+	r := make([]bool, len(classes))
+	for j, c := range classes {
+		r[j] = c == trace.ClassDeclared || c == trace.ClassOrder
+	}
+	return r
+}
+
+// Plan layouts: the slots of the marked plans in testdata/plans, by class.
+var (
+	// LongPlan is a 1,500-word plan: ten declared facts (five of two
+	// alternatives, five of three), shuffled lists of ten and eight
+	// items, and its word and style slots.
+	LongPlan = []Part{Slots(trace.ClassDeclared, 5, 2), Slots(trace.ClassDeclared, 5, 3), List(10), List(8),
+		Slots(trace.ClassLexical, 17, 2), Slots(trace.ClassTypographic, 15, 2)}
+	// ShortPlan is a 500-word plan: two declared facts and a shuffled
+	// list of ten items.
+	ShortPlan = []Part{Slots(trace.ClassDeclared, 2, 2), List(10), Slots(trace.ClassLexical, 8, 2), Slots(trace.ClassTypographic, 4, 2)}
+)
+
+// A Scenario is a leak made of a plan's copies: a coalition attack, read
+// errors, and edits to whole classes.
+type Scenario struct {
+	Name    string
+	C       int
+	Attack  Attack
+	Erasure float64
+	Misread float64
+	Edits   map[uint8]Edit
+}
+
+// Scenarios are the leaks a careful leaker or a journalist makes.
+var Scenarios = []Scenario{
+	{Name: "verbatim", C: 1},
+	{Name: "read errors (30% erased, 10% misread)", C: 1, Erasure: 0.3, Misread: 0.1},
+	{Name: "synonyms reverted", C: 1, Edits: map[uint8]Edit{trace.ClassLexical: Revert}},
+	{Name: "house style", C: 1, Edits: map[uint8]Edit{trace.ClassTypographic: Revert}},
+	{Name: "reverted and house style", C: 1, Edits: map[uint8]Edit{trace.ClassLexical: Revert, trace.ClassTypographic: Revert}},
+	{Name: "laundered", C: 1, Edits: map[uint8]Edit{trace.ClassLexical: Launder, trace.ClassTypographic: Launder}},
+	{Name: "paraphrased (facts and order only)", C: 1, Edits: map[uint8]Edit{trace.ClassLexical: Drop, trace.ClassTypographic: Drop}},
+	{Name: "composite of 3", C: 3, Attack: Interleave},
+	{Name: "composite of 3, reverted", C: 3, Attack: Interleave, Edits: map[uint8]Edit{trace.ClassLexical: Revert, trace.ClassTypographic: Revert}},
+}
+
+// ScenarioResult is one scenario's outcome over trials.
+type ScenarioResult struct {
+	Plan     string
+	Scenario Scenario
+	N        int
+	Trials   int
+	Caught   int
+	// Innocents counts innocents accused (must be 0); Inconsistent,
+	// colluders called inconsistent (must be 0).
+	Innocents, Inconsistent int
+}
+
+// RunScenario runs trials of a scenario on a plan layout among n
+// recipients, with the design the product chooses for n
+// (fingerprint.DesignFor); simulated innocents are capped at simulated.
+func RunScenario(plan string, layout []Part, s Scenario, n, trials, simulated int, seed uint64) ScenarioResult {
+	cfg := Config{N: n, C: s.C, Attack: s.Attack, Erasure: s.Erasure, Misread: s.Misread, Design: fingerprint.DesignFor(n),
+		Epsilon: 1e-6, Simulated: min(n, simulated), Layout: layout, Edits: s.Edits}
+	r := ScenarioResult{Plan: plan, Scenario: s, N: n, Trials: trials}
+	for t := range trials {
+		o := Trial(cfg, 0, seed+uint64(t)*0x9E3779B97F4A7C15)
+		if o.Caught {
+			r.Caught++
+		}
+		r.Innocents += o.InnocentsHit
+		r.Inconsistent += o.ColludersInconsistent
+	}
+	return r
 }

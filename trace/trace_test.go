@@ -3,6 +3,7 @@ package trace_test
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/telltale-dev/telltale/fingerprint"
@@ -138,4 +139,34 @@ func ExampleFormatBound() {
 func ExampleFormatEpsilon() {
 	fmt.Println(trace.FormatEpsilon(1e-6), trace.FormatEpsilon(2.5e-7), trace.FormatEpsilon(0.01))
 	// Output: 10⁻⁶ 2.5 × 10⁻⁷ 0.01
+}
+
+// TestScenarios runs every leak scenario (sim.Scenarios) on the long and
+// short plan layouts: no innocent is ever accused and no colluder called
+// inconsistent, and the long plan catches its single leaker however its
+// word choices and typography were normalised or laundered. The figures
+// in docs/benchmarks.md come from the same scenarios at 10⁵ trials
+// (telltale sim --scenarios).
+func TestScenarios(t *testing.T) {
+	t.Parallel()
+	for _, plan := range []struct {
+		name   string
+		layout []sim.Part
+	}{{"long plan", sim.LongPlan}, {"short plan", sim.ShortPlan}} {
+		for _, s := range sim.Scenarios {
+			for _, n := range []int{20, 1000} {
+				t.Run(fmt.Sprintf("%s/%s/n=%d", plan.name, s.Name, n), func(t *testing.T) {
+					t.Parallel()
+					r := sim.RunScenario(plan.name, plan.layout, s, n, 40, 100, uint64(n)*31+7)
+					if r.Innocents > 0 || r.Inconsistent > 0 {
+						t.Errorf("%d innocents accused, %d colluders called inconsistent", r.Innocents, r.Inconsistent)
+					}
+					if plan.name == "long plan" && s.C == 1 && !strings.HasPrefix(s.Name, "read errors") && r.Caught < r.Trials*9/10 {
+						t.Errorf("caught %d of %d", r.Caught, r.Trials)
+					}
+					t.Logf("caught %d of %d", r.Caught, r.Trials)
+				})
+			}
+		}
+	}
 }

@@ -23,6 +23,8 @@ type SimCmd struct {
 	Quick   bool    `help:"A small grid, for a first look."`
 	Plot    string  `help:"Write an SVG plot of slots needed against recipients to this file." placeholder:"FILE"`
 	Tail    int     `default:"100000" help:"Innocent trials for the empirical tail check."`
+	// Scenarios runs the leak scenarios on plan layouts instead.
+	Scenarios bool `help:"Run the leak scenarios (verbatim, reverted, house style, laundered, paraphrased, composites) on the layouts of a 1,500- and a 500-word plan, Trials each, and count innocents accused."`
 }
 
 type simRow struct {
@@ -33,6 +35,9 @@ type simRow struct {
 func design(c int) fingerprint.Design { return fingerprint.Design{Coalition: c, Version: 1} }
 
 func (c *SimCmd) Run(e *env) error {
+	if c.Scenarios {
+		return c.runScenarios(e)
+	}
 	w := e.stdout
 	start := time.Now()
 	fmt.Fprintf(w, "Simulation: observed slots for a 99%% catch at ε = %g (%d trials per point; innocents simulated: min(n, %d), union bound over all n).\n\n", c.Epsilon, c.Trials, sim.MaxSimulated)
@@ -176,4 +181,29 @@ func writePlot(path string, curves []simRow, points []plotter.XYs) error {
 	defer f.Close()
 	_, err = wt.WriteTo(f)
 	return err
+}
+
+// runScenarios prints the scenario table of docs/benchmarks.md.
+func (c *SimCmd) runScenarios(e *env) error {
+	w := e.stdout
+	start := time.Now()
+	fmt.Fprintf(w, "Leak scenarios on plan layouts: %d trials each, ε = 10⁻⁶, design chosen from the audience, up to 200 innocents simulated (the union bound counts all n).\n\n", c.Trials)
+	fmt.Fprintln(w, "| plan | scenario | n | caught | innocents accused | colluders called inconsistent |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|")
+	total, innocents := 0, 0
+	for _, plan := range []struct {
+		name   string
+		layout []sim.Part
+	}{{"1,500 words", sim.LongPlan}, {"500 words", sim.ShortPlan}} {
+		for i, s := range sim.Scenarios {
+			for _, n := range []int{20, 1000} {
+				r := sim.RunScenario(plan.name, plan.layout, s, n, c.Trials, 200, uint64(i*1000+n))
+				total += r.Trials
+				innocents += r.Innocents
+				fmt.Fprintf(w, "| %s | %s | %d | %.1f %% | %d | %d |\n", plan.name, s.Name, n, 100*float64(r.Caught)/float64(r.Trials), r.Innocents, r.Inconsistent)
+			}
+		}
+	}
+	fmt.Fprintf(w, "\n%d trials, %d innocents accused, in %s.\n", total, innocents, time.Since(start).Round(time.Second))
+	return nil
 }
