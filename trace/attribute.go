@@ -459,15 +459,19 @@ func boundSingles(sc *screening, codewords []fingerprint.Codeword, units []*unit
 // permutation: findings are large to move.
 //
 // A copy is called inconsistent only when the leak looks like one unedited
-// copy — some copy matches nearly everything read — and this copy contradicts
+// copy — some copy matches nearly everything read, and enough is read
+// (MinSlotsToRuleOut) — and this copy contradicts
 // it, as its sole unedited source, in every subset of classes, so that an
 // edit confined to one class cannot make its true source look
 // inconsistent. If no copy matches everything, the text was edited,
 // normalised or combined from several copies, and nobody is ruled out.
 func classify(a *Attribution, ev *fingerprint.Evidence, codewords []fingerprint.Codeword, sc *screening, accused []bool) {
 	findings := sc.findings
-	anyOK := slices.Contains(sc.wholeOK, true)
-	a.Edited = len(ev.Slots) > 0 && !anyOK
+	unedited := slices.Contains(sc.wholeOK, true)
+	a.Edited = len(ev.Slots) > 0 && !unedited
+	// With few slots read, a composite whose other copies gave only
+	// passages without marks looks like one copy: rule nobody out then.
+	anyOK := unedited && len(ev.Slots) >= MinSlotsToRuleOut
 	class := make([]uint8, len(findings))
 	var counts [3]int
 	for i := range findings {
@@ -553,6 +557,11 @@ const (
 	SoleDelta   = 1e-3
 	SoleMisread = 0.1
 )
+
+// MinSlotsToRuleOut is the fewest informative slots with which a copy may
+// be called inconsistent with the leak: with fewer, the marks may all sit
+// in the passages one copy gave to a composite.
+const MinSlotsToRuleOut = 40
 
 // looksUnedited reports whether a leak looks like a copy unedited: it
 // differs from the copy in at most one slot in twenty (or one slot), what
