@@ -128,6 +128,9 @@ func Run(in Input) (*Verdict, error) {
 	v.Edited = at.Edited
 	v.Notes = notes
 	v.MoreSlots = at.MoreSlots
+	if len(at.Accused) > 0 {
+		v.Notes = append(v.Notes, classNotes(ev, classes, in.Holders[at.Accused[0].Index])...)
+	}
 	var invNotes []string
 	v.Invisible, invNotes = invisible(in.Leak, in.Holders)
 	v.Notes = append(v.Notes, invNotes...)

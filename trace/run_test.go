@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/telltale-dev/telltale/fingerprint"
+	"github.com/telltale-dev/telltale/leaktest"
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/parse"
 	"github.com/telltale-dev/telltale/read"
@@ -213,4 +214,28 @@ func TestInvisibleConflict(t *testing.T) {
 	if !strings.Contains(notes, "2 different copies") || !strings.Contains(notes, "copy 3") || !strings.Contains(notes, "copy 7") || !strings.Contains(notes, "not used as evidence") {
 		t.Errorf("mixed copies: notes %q", got.Notes)
 	}
+}
+
+// TestEditedLeakText: a copy with its word choices reverted and its
+// typography normalised is still attributed; the verdict's text says the
+// leak was edited and clears nobody.
+func TestEditedLeakText(t *testing.T) {
+	t.Parallel()
+	p := loadPlan(t, "../testdata/plans/dev/long-plan.md")
+	is := p.issue(20, 1)
+	v := is.trace(t, leaktest.HouseStyle(leaktest.RevertSynonyms(is.body(t, 0, render.Text), lex)))
+	text := v.Text()
+	if v.Outcome != trace.OutcomeAccused || v.Accused[0].CopyID != 1 {
+		t.Fatalf("not attributed:\n%s", text)
+	}
+	if !v.Edited || !strings.Contains(text, "HOW THE LEAK WAS MADE") || !strings.Contains(text, trace.EditedNote) {
+		t.Errorf("edited %v; text:\n%s", v.Edited, text)
+	}
+	if v.ExcludedTotal != 0 || strings.Contains(text, "INCONSISTENT") {
+		t.Errorf("copies called inconsistent in an edited leak:\n%s", text)
+	}
+	if notes := strings.Join(v.Notes, " "); !strings.Contains(notes, "word choices agree with the accused copy in only") {
+		t.Errorf("no note on the reverted word choices: %q", v.Notes)
+	}
+	t.Logf("notes: %q; accused by %s", v.Notes, v.Accused[0].Decoder)
 }
