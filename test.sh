@@ -1,6 +1,6 @@
 #!/bin/sh
-# The whole test suite: formatting, vet, and every test with the race
-# detector. CI (.ci/run) runs exactly this.
+# The whole test suite: formatting, vet, staticcheck, and every test with
+# the race detector. CI (.ci/run) runs exactly this.
 set -eu
 cd "$(dirname "$0")"
 unformatted=$(gofmt -l .)
@@ -10,4 +10,6 @@ if [ -n "$unformatted" ]; then
 	exit 1
 fi
 go vet ./...
+# staticcheck, pinned; fetched through the Go module proxy on first use.
+go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 go test -race -count=1 ./...

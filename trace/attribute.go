@@ -77,8 +77,6 @@ type Subset struct {
 	Classes uint32 // bit c set: class c is read
 }
 
-func (s Subset) has(class uint8) bool { return s.Classes>>class&1 == 1 }
-
 // DefaultSubsets: everything; everything but typography (survives house
 // style, retyping and OCR); everything but word choice (survives a synonym
 // reverter); declared facts and list orders alone (survive paraphrase and
