@@ -14,6 +14,7 @@ import (
 // TestCaseCLI takes a case through its life with the CLI, exports the
 // bundle and verifies it, then tampers with it.
 func TestCaseCLI(t *testing.T) {
+	t.Parallel()
 	rn := &running{t: t, dir: t.TempDir()}
 	rn.must("", "init")
 	plan, _ := samples.Get("operations-plan")

@@ -119,6 +119,7 @@ func (rn *running) serve(out io.Writer, env map[string]string, args ...string) (
 // TestServerEndToEnd drives a real server started through Main with the
 // CLI over the API (--server).
 func TestServerEndToEnd(t *testing.T) {
+	t.Parallel()
 	rn := startServer(t)
 	rn.must("olga long password\n", "user", "add", "Olga Owner", "--email", "olga@example.org", "--role", "owner,investigator", "--password-stdin")
 	token := strings.TrimSpace(rn.must("", "user", "token", "--email", "olga@example.org"))

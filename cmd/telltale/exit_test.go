@@ -26,6 +26,7 @@ func run(t *testing.T, dir string, args ...string) (int, string, string) {
 
 // TestExitCodes: 0 on success, 1 when a command fails, 2 for usage errors.
 func TestExitCodes(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	tests := []struct {
 		args []string
@@ -49,6 +50,7 @@ func TestExitCodes(t *testing.T) {
 }
 
 func TestStdinNeedsName(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	run(t, dir, "init")
 	code, _, stderr := run(t, dir, "doc", "add", "-")
@@ -60,6 +62,7 @@ func TestStdinNeedsName(t *testing.T) {
 // TestHugeDocument: a document over the size limit is refused before it is
 // read in full, and nothing is stored.
 func TestHugeDocument(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	run(t, dir, "init")
 	big := filepath.Join(dir, "big.md")

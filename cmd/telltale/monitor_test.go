@@ -14,6 +14,7 @@ import (
 
 // TestMonitorCLI watches a local news site from the command line.
 func TestMonitorCLI(t *testing.T) {
+	t.Parallel()
 	rn := &running{t: t, dir: t.TempDir()}
 	rn.must("", "init")
 	for _, name := range []string{"operations-plan", "board-memo"} {
