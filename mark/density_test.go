@@ -3,6 +3,7 @@ package mark
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,5 +61,61 @@ func TestDensityReport(t *testing.T) {
 		}
 		d := density(tpl)
 		t.Logf("%-40s words=%5d declared=%2d order=%d lexical=%3d typographic=%3d automatic/1000=%.1f", name, d.Words, d.Slots[Declared], d.Slots[Order], d.Slots[Lexical], d.Slots[Typographic], d.PerThousand)
+	}
+}
+
+// corpusDensity marks every document of a corpus folder and returns the
+// density of each and of the whole.
+func corpusDensity(t *testing.T, dir string) (map[string]Density, Density) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.md"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no documents in %s: %v", dir, err)
+	}
+	per := map[string]Density{}
+	total := Density{Slots: map[Kind]int{}}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := parse.Parse(filepath.Base(f), src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tpl, err := Mark(doc, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := density(tpl)
+		per[filepath.Base(f)] = d
+		total.Words += d.Words
+		total.Automatic += d.Automatic
+		for k, n := range d.Slots {
+			total.Slots[k] += n
+		}
+	}
+	total.PerThousand = float64(total.Automatic) * 1000 / float64(max(total.Words, 1))
+	return per, total
+}
+
+// TestCorpusDensity reports the automatic slot density of the development
+// and held-out corpora (testdata/corpus), per document and overall:
+//
+//	go test ./mark -run TestCorpusDensity -v
+func TestCorpusDensity(t *testing.T) {
+	t.Parallel()
+	for _, set := range []string{"dev", "heldout"} {
+		per, total := corpusDensity(t, filepath.Join("..", "testdata", "corpus", set))
+		names := make([]string, 0, len(per))
+		for n := range per {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		for _, n := range names {
+			d := per[n]
+			t.Logf("%-8s %-58s words=%5d lexical=%3d typographic=%3d automatic/1000=%5.1f", set, n, d.Words, d.Slots[Lexical], d.Slots[Typographic], d.PerThousand)
+		}
+		t.Logf("%-8s %-58s words=%5d lexical=%3d typographic=%3d automatic/1000=%5.1f", set, "OVERALL", total.Words, total.Slots[Lexical], total.Slots[Typographic], total.PerThousand)
 	}
 }
