@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/disclose"
 	"github.com/telltale-dev/telltale/monitor"
 	"github.com/telltale-dev/telltale/service"
 )
@@ -126,29 +127,29 @@ func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if reports == nil {
-		reports = []monitor.Report{}
+		reports = []disclose.Report{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"title": a.Title, "text": a.Text, "reports": reports})
 }
 
 // APIFlag is a flagged article.
 type APIFlag struct {
-	ID          int64            `json:"id"`
-	URL         string           `json:"url"`
-	Title       string           `json:"title"`
-	Outlet      string           `json:"outlet"`
-	PublishedAt time.Time        `json:"published_at,omitzero"`
-	FoundAt     time.Time        `json:"found_at"`
-	Story       string           `json:"story"`
-	Duplicate   bool             `json:"duplicate"`
-	Document    string           `json:"document"`
-	Score       float64          `json:"score"`
-	Hit         bool             `json:"hit"`
-	Level       string           `json:"level"`
-	Snapshot    string           `json:"snapshot_sha256"`
-	Case        int64            `json:"case,omitempty"`
-	Reports     []monitor.Report `json:"reports,omitempty"`
-	Text        string           `json:"text,omitempty"`
+	ID          int64             `json:"id"`
+	URL         string            `json:"url"`
+	Title       string            `json:"title"`
+	Outlet      string            `json:"outlet"`
+	PublishedAt time.Time         `json:"published_at,omitzero"`
+	FoundAt     time.Time         `json:"found_at"`
+	Story       string            `json:"story"`
+	Duplicate   bool              `json:"duplicate"`
+	Document    string            `json:"document"`
+	Score       float64           `json:"score"`
+	Hit         bool              `json:"hit"`
+	Level       string            `json:"level"`
+	Snapshot    string            `json:"snapshot_sha256"`
+	Case        int64             `json:"case,omitempty"`
+	Reports     []disclose.Report `json:"reports,omitempty"`
+	Text        string            `json:"text,omitempty"`
 }
 
 func apiFlag(f service.Flag) APIFlag {
