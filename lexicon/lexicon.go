@@ -269,14 +269,13 @@ func Tokenize(text string, breaks []int) []Token {
 	lastEnd := 0
 	bi := 0
 	for pt := range tokenRules.Tokens(text) {
-		start, i := pt.Start, pt.End
 		kind := kinds[pt.Kind]
 		for bi < len(breaks) && breaks[bi] < lastEnd {
 			bi++
 		}
-		gap := text[lastEnd:start]
-		joined := len(toks) > 0 && strings.Count(gap, "\n") <= 1 && !(bi < len(breaks) && breaks[bi] <= start)
-		t := Token{Text: text[start:i], Kind: kind, Start: start, End: i, Joined: joined}
+		gap := text[lastEnd:pt.Start]
+		joined := len(toks) > 0 && strings.Count(gap, "\n") <= 1 && !(bi < len(breaks) && breaks[bi] <= pt.Start)
+		t := Token{Text: text[pt.Start:pt.End], Kind: kind, Start: pt.Start, End: pt.End, Joined: joined}
 		if kind != Punct {
 			t.SentenceStart = sentence
 			sentence = false
@@ -287,7 +286,7 @@ func Tokenize(text string, breaks []int) []Token {
 			t.SentenceStart = kind != Punct
 		}
 		toks = append(toks, t)
-		lastEnd = i
+		lastEnd = pt.End
 	}
 	return toks
 }

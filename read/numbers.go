@@ -24,8 +24,8 @@ var (
 	timePattern   = regexp.MustCompile(`(?i)\b(\d{1,2}):(\d{2})(?:\s*([ap])\.?\s?m\.?)?`)
 )
 
-// scale returns the factor of a scale word after a number: a word numberPattern
-// knows, "million" or "bn" or "m" ("mn" is not one).
+// scale returns the factor of a scale word after a number: one spelled out
+// ("million") or an abbreviation numberPattern knows ("bn", "m"; not "mn").
 func scale(w string) (float64, bool) {
 	if f, ok := prose.ScaleWord(w); ok {
 		return f, true
