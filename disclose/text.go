@@ -115,47 +115,39 @@ func (tz *tokenizer) tokenize(text string, toks []token) []token {
 	toks = toks[:0]
 	sent := int32(0)
 	newSent := true
-	for i := 0; i < len(text); {
-		pt, found := tokenRules.Next(text, i)
-		// Between tokens: skip a comment (and look for the next token after
-		// it), or count the sentence ends.
-		j, comment := i, false
-		for j < pt.Start {
-			c := text[j]
-			if c == '<' && strings.HasPrefix(text[j:], "<!--") {
-				comment = true
-				if k := strings.Index(text[j+4:], "-->"); k >= 0 {
-					j += 4 + k + 3
-				} else {
-					j = len(text)
-				}
+	i := 0
+	for i < len(text) {
+		c := text[i]
+		if c == '<' && strings.HasPrefix(text[i:], "<!--") {
+			j := strings.Index(text[i+4:], "-->")
+			if j < 0 {
 				break
 			}
-			r, size := rune(c), 1
-			if c >= utf8.RuneSelf {
-				r, size = utf8.DecodeRuneInString(text[j:])
+			i += 4 + j + 3
+			continue
+		}
+		if pt, ok := tokenRules.At(text, i); ok {
+			t := tz.makeToken(text, pt.Start, pt.End)
+			t.sent = sent
+			if newSent {
+				t.flags |= flagSentStart
+				newSent = false
 			}
-			if endsSentence(text, j, r, toks) && !newSent {
+			toks = append(toks, t)
+			i = pt.End
+			continue
+		}
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if endsSentence(text, i, r, toks) {
+			if !newSent {
 				sent++
 				newSent = true
 			}
-			j += size
 		}
-		if comment {
-			i = j
-			continue
-		}
-		if !found {
-			break
-		}
-		t := tz.makeToken(text, pt.Start, pt.End)
-		t.sent = sent
-		if newSent {
-			t.flags |= flagSentStart
-			newSent = false
-		}
-		toks = append(toks, t)
-		i = pt.End
+		i += size
 	}
 	tz.numbers(text, toks)
 	return toks

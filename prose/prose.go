@@ -6,8 +6,9 @@
 //
 // A [Rules] value says how characters join into tokens; each caller keeps
 // the rules its comparisons were built on. [Rules.Tokens] iterates over the
-// tokens of a text and [Rules.Next] finds the one at or after an offset, for
-// callers that look at what lies between tokens. Tokens are byte spans of the
+// tokens of a text; [Rules.Next] finds the one at or after an offset and
+// [Rules.At] the one at an offset, for callers that look at what lies
+// between tokens. Tokens are byte spans of the
 // text, never copies: callers normalize them (case, apostrophes) as their
 // comparisons need.
 //
@@ -91,23 +92,54 @@ func (r Rules) Tokens(text string) iter.Seq[Token] {
 // false if there is none. Offset i must not fall inside a token.
 func (r Rules) Next(text string, i int) (Token, bool) {
 	for i < len(text) {
-		c, size := rune(text[i]), 1
-		if c >= utf8.RuneSelf {
-			c, size = utf8.DecodeRuneInString(text[i:])
+		if c := text[i]; c < utf8.RuneSelf && !r.Punct && !startsASCII[c] {
+			i++
+			continue
 		}
-		if kind, ok := r.start(c); ok {
-			return Token{Start: i, End: r.end(text, i+size, c, kind), Kind: kind}, true
-		}
-		if r.Punct && !isSpace(c) {
-			return Token{Start: i, End: i + size, Kind: Punct}, true
+		c, size := decode(text, i)
+		if t, ok := r.at(text, i, c, size); ok {
+			return t, true
 		}
 		i += size
 	}
 	return Token{Start: len(text), End: len(text)}, false
 }
 
+// At returns the token that starts at byte offset i, or false if none does
+// (i is at white space, at a character that only separates tokens, or at
+// the end). Offset i must not fall inside a token.
+func (r Rules) At(text string, i int) (Token, bool) {
+	if i >= len(text) || text[i] < utf8.RuneSelf && !r.Punct && !startsASCII[text[i]] {
+		return Token{}, false
+	}
+	c, size := decode(text, i)
+	return r.at(text, i, c, size)
+}
+
+// at returns the token that starts with the character c (size bytes) at i.
+func (r Rules) at(text string, i int, c rune, size int) (Token, bool) {
+	if kind, ok := r.start(c); ok {
+		return Token{Start: i, End: r.end(text, i+size, c, kind), Kind: kind}, true
+	}
+	if r.Punct && !isSpace(c) {
+		return Token{Start: i, End: i + size, Kind: Punct}, true
+	}
+	return Token{}, false
+}
+
+// decode returns the character at i and its size, quickly for ASCII.
+func decode(text string, i int) (rune, int) {
+	if c := text[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(text[i:])
+}
+
 // start reports whether c starts a token, and of what kind.
 func (r Rules) start(c rune) (Kind, bool) {
+	if c < utf8.RuneSelf && !startsASCII[c] {
+		return 0, false
+	}
 	switch {
 	case isLetter(c):
 		return Word, true
@@ -128,11 +160,22 @@ func (r Rules) end(text string, j int, first rune, kind Kind) int {
 	// prev is the last character taken, or -1 after an invisible one:
 	// separators join only what is visibly joined.
 	prev := first
+	letters := kind == Word
+	digits := kind == Number || !r.Numbers
 	for j < len(text) {
 		c, size := rune(text[j]), 1
-		if c >= utf8.RuneSelf {
-			c, size = utf8.DecodeRuneInString(text[j:])
+		if c < utf8.RuneSelf {
+			// ASCII, inline: most of any text.
+			switch {
+			case letters && ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') || digits && '0' <= c && c <= '9':
+			case !isJoiner(c) || !r.joins(text, j, 1, c, prev, kind):
+				return j
+			}
+			j++
+			prev = c
+			continue
 		}
+		c, size = utf8.DecodeRuneInString(text[j:])
 		switch {
 		case r.continues(c, kind):
 		case r.Invisible && (c == softHyphen || zerowidth.IsZeroWidth(c)):
@@ -192,6 +235,21 @@ func (r Rules) joins(text string, j, size int, c, prev rune, kind Kind) bool {
 		return c != ',' || !r.Thousands || thousands(text[j+1:])
 	}
 	return false
+}
+
+// startsASCII marks the ASCII characters that may start a token other than
+// punctuation: letters, digits and the dollar sign.
+var startsASCII = func() (starts [utf8.RuneSelf]bool) {
+	for c := range starts {
+		starts[c] = isLetter(rune(c)) || isDigit(rune(c)) || isCurrency(rune(c))
+	}
+	return starts
+}()
+
+// isJoiner reports whether an ASCII character may join the parts of a
+// token.
+func isJoiner(c rune) bool {
+	return c == '\'' || c == '-' || c == ',' || c == '.' || c == ':'
 }
 
 // thousands reports whether s starts with a group of exactly three digits.

@@ -95,6 +95,22 @@ func TestNext(t *testing.T) {
 	if want := []string{"5:12", "12:Sunday", "20:5:30"}; !slices.Equal(got, want) {
 		t.Errorf("Next: %q, want %q", got, want)
 	}
+	for _, tc := range []struct {
+		rules Rules
+		at    int
+		want  string // "" for no token
+	}{
+		{matcherRules, 0, ""}, {matcherRules, 5, "12"}, {matcherRules, 11, ""}, {matcherRules, 20, "5:30"},
+		{matcherRules, len(text), ""}, {lexiconRules, 0, "<"}, {lexiconRules, 11, ""}, {lexiconRules, 18, ","},
+	} {
+		got := ""
+		if tok, ok := tc.rules.At(text, tc.at); ok {
+			got = text[tok.Start:tok.End]
+		}
+		if got != tc.want {
+			t.Errorf("%+v At(%d) = %q, want %q", tc.rules, tc.at, got, tc.want)
+		}
+	}
 }
 
 func TestNumberWords(t *testing.T) {
@@ -162,6 +178,9 @@ func checkTokens(t *testing.T, text string, r Rules) {
 			if strings.ContainsRune("'’-,.:", lastRune) {
 				t.Fatalf("%+v: token %q ends with %q", r, s, lastRune)
 			}
+		}
+		if at, ok := r.At(text, tok.Start); !ok || at != tok {
+			t.Fatalf("%+v: At(%d) = %+v, %v; want %+v", r, tok.Start, at, ok, tok)
 		}
 		var alone []Token
 		for a := range r.Tokens(s) {
