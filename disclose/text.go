@@ -51,7 +51,7 @@ func (t *token) content() bool { return t.w > 0 && !t.has(flagConsumed) }
 // "three hundred officers" is better read as 3 "hundred officers" than as 3
 // and 100 officers.
 func numberWord(norm []byte) (float64, bool) {
-	v, ok := prose.NumberWord(string(norm))
+	v, ok := prose.NumberWord(norm)
 	if ok && string(norm) == "hundred" {
 		return 0, false
 	}

@@ -21,14 +21,15 @@ var abbreviations = map[string]float64{
 
 // NumberWord returns the value of a number word written in lower case: "one" to
 // "nineteen", the tens "twenty" to "ninety", "dozen" (12) and "hundred"
-// (100). Compounds ("twenty-one", "three hundred") are not numbers.
-func NumberWord(w string) (float64, bool) {
+// (100). Compounds ("twenty-one", "three hundred") are not numbers. The word
+// may be a string or bytes, which are not copied.
+func NumberWord[W ~string | ~[]byte](w W) (float64, bool) {
 	// Most words are not numbers; their length or first letter says so
 	// without a map lookup.
 	if len(w) < numberShape.min || len(w) > numberShape.max || !numberShape.first[w[0]] {
 		return 0, false
 	}
-	v, ok := numbers[w]
+	v, ok := numbers[string(w)]
 	return v, ok
 }
 

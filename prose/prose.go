@@ -92,14 +92,18 @@ func (r Rules) Tokens(text string) iter.Seq[Token] {
 // false if there is none. Offset i must not fall inside a token.
 func (r Rules) Next(text string, i int) (Token, bool) {
 	for i < len(text) {
-		if c := text[i]; c < utf8.RuneSelf && !r.Punct && !startsASCII[c] {
+		if c := text[i]; c < utf8.RuneSelf && !startsASCII[c] {
+			// ASCII white space, punctuation and symbols, inline.
+			if r.Punct && !isSpace(rune(c)) {
+				return Token{Start: i, End: i + 1, Kind: Punct}, true
+			}
 			i++
 			continue
 		}
-		c, size := decode(text, i)
-		if t, ok := r.at(text, i, c, size); ok {
+		if t, ok := r.at(text, i); ok {
 			return t, true
 		}
+		_, size := utf8.DecodeRuneInString(text[i:])
 		i += size
 	}
 	return Token{Start: len(text), End: len(text)}, false
@@ -112,12 +116,15 @@ func (r Rules) At(text string, i int) (Token, bool) {
 	if i >= len(text) || text[i] < utf8.RuneSelf && !r.Punct && !startsASCII[text[i]] {
 		return Token{}, false
 	}
-	c, size := decode(text, i)
-	return r.at(text, i, c, size)
+	return r.at(text, i)
 }
 
-// at returns the token that starts with the character c (size bytes) at i.
-func (r Rules) at(text string, i int, c rune, size int) (Token, bool) {
+// at returns the token that starts at i, if one does.
+func (r Rules) at(text string, i int) (Token, bool) {
+	c, size := rune(text[i]), 1
+	if c >= utf8.RuneSelf {
+		c, size = utf8.DecodeRuneInString(text[i:])
+	}
 	if kind, ok := r.start(c); ok {
 		return Token{Start: i, End: r.end(text, i+size, c, kind), Kind: kind}, true
 	}
@@ -127,17 +134,17 @@ func (r Rules) at(text string, i int, c rune, size int) (Token, bool) {
 	return Token{}, false
 }
 
-// decode returns the character at i and its size, quickly for ASCII.
-func decode(text string, i int) (rune, int) {
-	if c := text[i]; c < utf8.RuneSelf {
-		return rune(c), 1
-	}
-	return utf8.DecodeRuneInString(text[i:])
-}
-
 // start reports whether c starts a token, and of what kind.
 func (r Rules) start(c rune) (Kind, bool) {
-	if c < utf8.RuneSelf && !startsASCII[c] {
+	if c < utf8.RuneSelf {
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+			return Word, true
+		case '0' <= c && c <= '9' && r.Numbers, c == '$' && r.Numbers:
+			return Number, true
+		case '0' <= c && c <= '9':
+			return Word, true
+		}
 		return 0, false
 	}
 	switch {
