@@ -366,7 +366,7 @@ type Flag struct {
 	Snapshot    string    `json:"snapshot_sha256"`
 	Case        int64     `json:"case,omitempty"`
 	// Reports are the article's disclosure reports, a JSON array of
-	// monitor.Report, kept raw so that this package does not bring the
+	// disclose.Report, kept raw so that this package does not bring the
 	// monitor's feed and page readers into every client.
 	Reports json.RawMessage `json:"reports,omitempty"`
 	Text    string          `json:"text,omitempty"`

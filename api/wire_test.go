@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale"
-	"github.com/telltale-dev/telltale/monitor"
+	"github.com/telltale-dev/telltale/disclose"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/wire.golden")
@@ -89,7 +89,7 @@ func wireValues() []wireValue {
 		{"check-request", CheckRequest{Article: "a", ContentType: "text/html", URL: "u"}},
 		{"check-request-empty", CheckRequest{}},
 		{"flag", Flag{ID: 1, URL: "u", Title: "t", Outlet: "o", PublishedAt: at, FoundAt: later, Story: "s", Duplicate: true, Document: "plan v1", Score: 75.5, Hit: true, Level: "strong", Snapshot: "sha256:00", Case: 3,
-			Reports: mustJSON([]monitor.Report{{VersionID: 1, Label: "plan v1", Score: 75.5, Hit: true, Topic: 3}}), Text: "text"}},
+			Reports: mustJSON([]disclose.Report{{VersionID: 1, Label: "plan v1", Score: 75.5, Hit: true, Topic: 3}}), Text: "text"}},
 		{"flag-empty", Flag{}},
 		{"import-result", ImportResult{Added: 2, Existing: []string{"lee@example.org"}}},
 		{"import-result-empty", ImportResult{Existing: []string{}}},

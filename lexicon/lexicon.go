@@ -19,6 +19,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/telltale-dev/telltale/prose"
 )
 
 //go:embed lexicon.txt
@@ -266,31 +268,14 @@ func Tokenize(text string, breaks []int) []Token {
 	sentence := true
 	lastEnd := 0
 	bi := 0
-	i := 0
-	for i < len(text) {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if unicode.IsSpace(r) {
-			i += size
-			continue
-		}
-		start := i
-		kind := Punct
-		switch {
-		case unicode.IsLetter(r):
-			kind = Word
-			i = scanWord(text, i)
-		case unicode.IsDigit(r) || unicode.Is(unicode.Sc, r):
-			kind = Number
-			i = scanNumber(text, i+size)
-		default:
-			i += size
-		}
+	for pt := range tokenRules.Tokens(text) {
+		kind := kinds[pt.Kind]
 		for bi < len(breaks) && breaks[bi] < lastEnd {
 			bi++
 		}
-		gap := text[lastEnd:start]
-		joined := len(toks) > 0 && strings.Count(gap, "\n") <= 1 && !(bi < len(breaks) && breaks[bi] <= start)
-		t := Token{Text: text[start:i], Kind: kind, Start: start, End: i, Joined: joined}
+		gap := text[lastEnd:pt.Start]
+		joined := len(toks) > 0 && strings.Count(gap, "\n") <= 1 && !(bi < len(breaks) && breaks[bi] <= pt.Start)
+		t := Token{Text: text[pt.Start:pt.End], Kind: kind, Start: pt.Start, End: pt.End, Joined: joined}
 		if kind != Punct {
 			t.SentenceStart = sentence
 			sentence = false
@@ -301,48 +286,18 @@ func Tokenize(text string, breaks []int) []Token {
 			t.SentenceStart = kind != Punct
 		}
 		toks = append(toks, t)
-		lastEnd = i
+		lastEnd = pt.End
 	}
 	return toks
 }
 
-// scanWord returns the end of a word starting at i: letters and marks, with
-// single inner apostrophes or hyphens followed by a letter.
-func scanWord(s string, i int) int {
-	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) {
-			i += size
-			continue
-		}
-		if r == '\'' || r == '’' || r == '-' {
-			if r2, _ := utf8.DecodeRuneInString(s[i+size:]); i+size < len(s) && unicode.IsLetter(r2) {
-				i += size
-				continue
-			}
-		}
-		break
-	}
-	return i
-}
+// tokenRules split prose as the marker reads it: words of letters (with
+// inner apostrophes and hyphens, and combining marks), numbers with their
+// currency sign ("$1,250", "5:30"), and every other character but white
+// space as punctuation.
+var tokenRules = prose.Rules{Numbers: true, Marks: true, Punct: true, Hyphens: true, Colons: true}
 
-// scanNumber returns the end of a number: digits with inner , . or :
-// followed by a digit.
-func scanNumber(s string, i int) int {
-	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsDigit(r) {
-			i += size
-			continue
-		}
-		if (r == ',' || r == '.' || r == ':') && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
-			i += size
-			continue
-		}
-		break
-	}
-	return i
-}
+var kinds = [...]TokenKind{prose.Word: Word, prose.Number: Number, prose.Punct: Punct}
 
 // Match is a set found in prose.
 type Match struct {
@@ -476,7 +431,6 @@ func (c Cond) atEdge() bool {
 var (
 	determiners = set("the a an this that these those each every all some any no its their our his her my your both either neither another such")
 	pronouns    = set("i you he she it we they")
-	numberWords = set("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion dozen several")
 )
 
 func set(words string) map[string]bool {
@@ -493,7 +447,7 @@ func (c Cond) inClass(t Token) bool {
 	case "":
 		return slices.Contains(c.Words, lower)
 	case "NUM":
-		return t.Kind == Number && !isYear(t.Text) || (t.Kind == Word && numberWords[lower])
+		return t.Kind == Number && !isYear(t.Text) || (t.Kind == Word && isNumberWord(lower))
 	case "DET":
 		return t.Kind == Word && determiners[lower]
 	case "PRON":
@@ -556,6 +510,15 @@ func applyCase(s string, c textCase) string {
 		return strings.ToUpper(s)
 	}
 	return s
+}
+
+// isNumberWord reports whether a lower-case word stands for a quantity: a
+// number word ("eight", "dozen", "hundred"), a scale word ("million") or
+// "several".
+func isNumberWord(w string) bool {
+	_, number := prose.NumberWord(w)
+	_, scale := prose.ScaleWord(w)
+	return number || scale || w == "several"
 }
 
 // isYear reports a four-digit number from 1900 to 2099 written without a

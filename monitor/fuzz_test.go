@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/telltale-dev/telltale/monitor/monitortest"
 )
 
 func corpusSeeds(f *testing.F) [][]byte {
@@ -46,7 +48,7 @@ func FuzzExtract(f *testing.F) {
 // FuzzParseFeed: any feed body parses or fails with a *ParseError; item
 // URLs are absolute http(s) addresses.
 func FuzzParseFeed(f *testing.F) {
-	f.Add([]byte(rss("T", rssItem{title: "a", link: "/rel/a"})), "application/rss+xml")
+	f.Add([]byte(monitortest.RSS("T", monitortest.Item{Title: "a", Link: "/rel/a"})), "application/rss+xml")
 	f.Add([]byte(`<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><entry><title>e</title><link href="https://x.test/e"/><updated>2026-03-07T18:30:00Z</updated></entry></feed>`), "application/atom+xml")
 	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":"1","url":"https://x.test/1","content_text":"hi"}]}`), "application/feed+json")
 	f.Add([]byte("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><title>caf\xe9</title></channel></rss>"), "")
@@ -62,38 +64,6 @@ func FuzzParseFeed(f *testing.F) {
 		for _, it := range feed.Items {
 			if it.URL != "" && !strings.HasPrefix(it.URL, "http://") && !strings.HasPrefix(it.URL, "https://") {
 				t.Fatalf("item URL %q", it.URL)
-			}
-		}
-	})
-}
-
-// FuzzMatch: any text matches without panicking, and every span of every
-// report lies in the text and holds what the report quotes.
-func FuzzMatch(f *testing.F) {
-	ix := sampleIndex(f)
-	for _, b := range corpusSeeds(f) {
-		f.Add(string(b))
-	}
-	f.Add("$1,250,000 5:30 a.m. Monday, March 16 140 deputies 31 percent 1.4 million households")
-	f.Add("<!-- comment 12 -->")
-	f.Fuzz(func(t *testing.T, text string) {
-		reports := ix.MatchText(text)
-		for i, r := range reports {
-			if i > 0 && r.Score > reports[i-1].Score {
-				t.Fatal("reports not sorted by score")
-			}
-			if r.Hit != (r.Level == Strong) || r.Score < 0 {
-				t.Fatalf("inconsistent report %+v", r)
-			}
-			for _, d := range r.Facts {
-				for _, s := range d.Article {
-					if s.Start < 0 || s.End > len(text) || s.Start > s.End {
-						t.Fatalf("span %v outside the text (%d bytes)", s, len(text))
-					}
-				}
-				if text[d.Article[0].Start:d.Article[0].End] != d.ArticleText {
-					t.Fatalf("span %v holds %q, report says %q", d.Article[0], text[d.Article[0].Start:d.Article[0].End], d.ArticleText)
-				}
 			}
 		}
 	})

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/telltale-dev/telltale/disclose"
 )
 
 // SourceKind says how a source is read.
@@ -115,12 +117,13 @@ func (s *SeenSet) Mark(urls ...string) {
 	}
 }
 
-// Matcher finds what an article discloses; *Index is one.
+// Matcher finds what an article discloses, given its text and publication
+// time (zero if unknown); *disclose.Index is one.
 type Matcher interface {
-	Match(Article) []Report
+	Match(text string, published time.Time) []disclose.Report
 }
 
-var _ Matcher = (*Index)(nil)
+var _ Matcher = (*disclose.Index)(nil)
 
 // Poller polls sources: it fetches each due source, parses feeds, fetches
 // and extracts the new articles, matches them and groups syndicated copies.
@@ -133,7 +136,7 @@ type Poller struct {
 	Seen Seen
 	// Dedupe groups near-duplicate articles into stories; nil makes every
 	// article its own story. Keep one Deduper across polls.
-	Dedupe *Deduper
+	Dedupe *disclose.Deduper
 	// Now returns the current time (default time.Now).
 	Now func() time.Time
 	// MaxItems bounds the articles fetched per feed and poll (default 50).
@@ -148,7 +151,7 @@ type Found struct {
 	Source  int64    `json:"source"`
 	Article *Article `json:"article"`
 	// Reports say what the article discloses, best first.
-	Reports []Report `json:"reports"`
+	Reports []disclose.Report `json:"reports"`
 	// Story groups syndicated copies: the URL of the story's first
 	// article. Duplicate is true for the later copies.
 	Story     string `json:"story"`
@@ -277,7 +280,7 @@ func (p *Poller) group(f *Found) {
 		f.Story = f.Article.URL
 		return
 	}
-	f.Story, f.Duplicate = p.Dedupe.Add(f.Article)
+	f.Story, f.Duplicate = p.Dedupe.Add(f.Article.URL, f.Article.CanonicalURL, f.Article.Text)
 }
 
 // pollSource polls one source; a panic in a parser is an error of the
@@ -402,7 +405,7 @@ func (p *Poller) fetchArticle(ctx context.Context, u string) (*Article, error) {
 func (p *Poller) found(source int64, a *Article) Found {
 	f := Found{Source: source, Article: a, Story: a.URL}
 	if p.Matcher != nil {
-		f.Reports = p.Matcher.Match(*a)
+		f.Reports = p.Matcher.Match(a.Text, a.Published)
 	}
 	return f
 }

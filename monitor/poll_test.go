@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/telltale-dev/telltale/disclose"
+	"github.com/telltale-dev/telltale/monitor/monitortest"
 )
 
 // badSite serves feeds and pages that fail in every way the monitor must
@@ -29,10 +32,10 @@ func newBadSite(t *testing.T) *badSite {
 	t.Helper()
 	s := &badSite{hang: make(chan struct{})}
 	mux := http.NewServeMux()
-	corpus := loadCorpus(t)
-	var unrelated corpusArticle
+	corpus := monitortest.Corpus(t)
+	var unrelated monitortest.Article
 	for _, a := range corpus {
-		if a.name == "unrelated-1" {
+		if a.Name == "unrelated-1" {
 			unrelated = a
 		}
 	}
@@ -48,12 +51,12 @@ func newBadSite(t *testing.T) *badSite {
 		}
 		w.Header().Set("ETag", etag)
 		w.Header().Set("Content-Type", "application/rss+xml")
-		fmt.Fprint(w, rss("Good", rssItem{title: unrelated.title, link: s.srv.URL + "/good.html", published: unrelated.published},
-			rssItem{title: "Gone", link: s.srv.URL + "/gone.html", published: unrelated.published}))
+		fmt.Fprint(w, monitortest.RSS("Good", monitortest.Item{Title: unrelated.Title, Link: s.srv.URL + "/good.html", Published: unrelated.Published},
+			monitortest.Item{Title: "Gone", Link: s.srv.URL + "/gone.html", Published: unrelated.Published}))
 	})
 	mux.HandleFunc("/good.html", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(unrelated.page)
+		w.Write(unrelated.Page)
 	})
 	mux.HandleFunc("/broken.xml", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/rss+xml")
@@ -144,7 +147,7 @@ func TestPollFailures(t *testing.T) {
 	ix := sampleIndex(t)
 	p := &Poller{
 		Fetcher: testFetcher(FetcherConfig{Timeout: time.Second, MaxBytes: 1 << 20, Now: func() time.Time { return now }}),
-		Matcher: ix, Dedupe: &Deduper{}, Now: func() time.Time { return now },
+		Matcher: ix, Dedupe: &disclose.Deduper{}, Now: func() time.Time { return now },
 	}
 	type want struct {
 		path string
@@ -292,8 +295,8 @@ func TestBackoff(t *testing.T) {
 }
 
 func TestPollPage(t *testing.T) {
-	corpus := loadCorpus(t)
-	srv := corpusServer(t, corpus)
+	corpus := monitortest.Corpus(t)
+	srv := monitortest.Server(t, corpus)
 	ix := sampleIndex(t)
 	p := &Poller{Fetcher: testFetcher(FetcherConfig{}), Matcher: ix}
 	src := []Source{{ID: 3, Kind: KindPage, URL: srv.URL + "/articles/board-memo-strong.html"}}

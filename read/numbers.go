@@ -6,6 +6,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/telltale-dev/telltale/prose"
 )
 
 // numMention is a number found in a text, with its value and the tokens
@@ -18,11 +22,19 @@ type numMention struct {
 var (
 	numberPattern = regexp.MustCompile(`(?i)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(trillion|billion|million|thousand|bn|m)\b)?`)
 	timePattern   = regexp.MustCompile(`(?i)\b(\d{1,2}):(\d{2})(?:\s*([ap])\.?\s?m\.?)?`)
-	numberWords   = map[string]float64{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-		"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-		"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12}
-	scales = map[string]float64{"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 )
+
+// scale returns the factor of a scale word after a number: one spelled out
+// ("million") or an abbreviation numberPattern knows ("bn", "m"; not "mn").
+func scale(w string) (float64, bool) {
+	if f, ok := prose.ScaleWord(w); ok {
+		return f, true
+	}
+	if w == "mn" {
+		return 0, false
+	}
+	return prose.Abbreviation(w)
+}
 
 // months are the month names and abbreviations next to which a number is a
 // day of the month.
@@ -67,7 +79,7 @@ func numbers(text string, lt []token) []numMention {
 		}
 	}
 	for _, m := range numberPattern.FindAllStringSubmatchIndex(text, -1) {
-		if inTime[m[0]] || m[0] > 0 && (isWordRune(rune(text[m[0]-1])) || text[m[0]-1] == '.') {
+		if inTime[m[0]] || m[0] > 0 && (inWord(text, m[0]) || text[m[0]-1] == '.') {
 			continue
 		}
 		v, err := strconv.ParseFloat(strings.ReplaceAll(text[m[2]:m[3]], ",", ""), 64)
@@ -79,7 +91,8 @@ func numbers(text string, lt []token) []numMention {
 			v += frac
 		}
 		if m[6] >= 0 {
-			v *= scales[strings.ToLower(text[m[6]:m[7]])]
+			f, _ := scale(strings.ToLower(text[m[6]:m[7]]))
+			v *= f
 		}
 		if s, e := tokAt(m[0]), min(tokAt(m[1]-1)+1, len(lt)); s < e {
 			if m[4] < 0 && m[6] < 0 && v >= 1 && v <= 31 {
@@ -91,9 +104,9 @@ func numbers(text string, lt []token) []numMention {
 		}
 	}
 	for k, t := range lt {
-		if v, ok := numberWords[t.norm]; ok {
+		if v, ok := prose.NumberWord(t.norm); ok {
 			if k+1 < len(lt) {
-				if sc, ok := scales[lt[k+1].norm]; ok {
+				if sc, ok := scale(lt[k+1].norm); ok {
 					out = append(out, numMention{v * sc, k, k + 2})
 					continue
 				}
@@ -129,8 +142,15 @@ func distinctValues(vs []float64) bool {
 	return true
 }
 
+// inWord reports whether the character before offset i is a letter or
+// digit: the number there is part of a word ("covid19").
+func inWord(text string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(text[:i])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
 func isNumber(w string) bool {
-	if _, ok := numberWords[w]; ok {
+	if _, ok := prose.NumberWord(w); ok {
 		return true
 	}
 	return w != "" && w[0] >= '0' && w[0] <= '9'

@@ -333,3 +333,17 @@ func TestNumbersDates(t *testing.T) {
 		t.Errorf("%q: the count 8 is not read", text)
 	}
 }
+
+// TestNumbersInsideWords: digits that are part of a word ("covid19",
+// "café19") are no number; the letter before them may be any letter.
+func TestNumbersInsideWords(t *testing.T) {
+	for text, want := range map[string]bool{"covid19 cases": false, "café19 opens": false, "at 19 sites": true, "the €19 fee": true} {
+		found := false
+		for _, n := range numbers(text, tokenize(text)) {
+			found = found || sameValue(n.value, 19)
+		}
+		if found != want {
+			t.Errorf("%q: 19 read %v, want %v", text, found, want)
+		}
+	}
+}

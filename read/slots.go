@@ -324,7 +324,7 @@ func stem(w string) string {
 // digits or scale words.
 func pureNumber(toks []string) bool {
 	for _, t := range toks {
-		if !isNumber(t) && scales[t] == 0 && t != "percent" && t != "a.m" && t != "p.m" && t != "am" && t != "pm" && t != "a" && t != "m" && t != "p" {
+		if _, ok := scale(t); !isNumber(t) && !ok && t != "percent" && t != "a.m" && t != "p.m" && t != "am" && t != "pm" && t != "a" && t != "m" && t != "p" {
 			return false
 		}
 	}

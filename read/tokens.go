@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/telltale-dev/telltale/prose"
 	"github.com/telltale-dev/telltale/zerowidth"
 )
 
@@ -20,54 +21,41 @@ type token struct {
 // ignored.
 func tokenize(text string) []token {
 	var toks []token
-	i := 0
-	for i < len(text) {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if !isWordRune(r) {
-			i += size
-			continue
-		}
-		start := i
-		var b strings.Builder
-		for i < len(text) {
-			r, size := utf8.DecodeRuneInString(text[i:])
-			switch {
-			case zerowidth.IsZeroWidth(r) || r == '\u00AD':
-				i += size
-				continue
-			case isWordRune(r):
-				b.WriteRune(unicode.ToLower(r))
-				i += size
-				continue
-			case (r == '\'' || r == '’' || r == '-' || r == ',' || r == '.') && i+size < len(text):
-				// Inner apostrophes and hyphens join words; inner
-				// commas and points join digits.
-				next, _ := utf8.DecodeRuneInString(text[i+size:])
-				prev, _ := utf8.DecodeLastRuneInString(text[:i])
-				if (r == ',' || r == '.') && !(unicode.IsDigit(prev) && unicode.IsDigit(next)) {
-					break
-				}
-				if (r == '\'' || r == '’') && !(isWordRune(prev) && isWordRune(next)) {
-					break
-				}
-				if r == '-' && !(unicode.IsLetter(prev) && unicode.IsLetter(next)) {
-					break // "60-90" is two numbers
-				}
-				if r == '’' {
-					r = '\''
-				}
-				b.WriteRune(r)
-				i += size
-				continue
-			}
-			break
-		}
-		toks = append(toks, token{norm: b.String(), start: start, end: i})
+	for t := range tokenRules.Tokens(text) {
+		toks = append(toks, token{norm: normalize(text[t.Start:t.End]), start: t.Start, end: t.End})
 	}
 	return toks
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+// tokenRules split text as the reader compares it: words of letters and
+// digits, with inner apostrophes and hyphens ("well-known", not "60-90"),
+// digits joined at commas and points ("1,250", "3,4"), and zero-width
+// characters and soft hyphens inside a word ignored.
+var tokenRules = prose.Rules{Hyphens: true, Invisible: true}
+
+// normalize returns a token's text in lower case, with curly apostrophes
+// straightened and zero-width characters and soft hyphens dropped.
+func normalize(s string) string {
+	plain := true
+	for i := 0; i < len(s) && plain; i++ {
+		plain = s[i] < utf8.RuneSelf && !('A' <= s[i] && s[i] <= 'Z')
+	}
+	if plain {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case zerowidth.IsZeroWidth(r) || r == '\u00AD':
+		case r == '’':
+			b.WriteByte('\'')
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
 
 // collapse normalizes whitespace for comparing a gap: every run of
 // whitespace (including line breaks from reflowing) becomes one space;

@@ -9,6 +9,7 @@ import (
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/api"
+	"github.com/telltale-dev/telltale/disclose"
 	"github.com/telltale-dev/telltale/monitor"
 	"github.com/telltale-dev/telltale/service"
 )
@@ -96,7 +97,7 @@ func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if reports == nil {
-		reports = []monitor.Report{}
+		reports = []disclose.Report{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"title": a.Title, "text": a.Text, "reports": reports})
 }

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/telltale-dev/telltale/monitor"
+	"github.com/telltale-dev/telltale/disclose"
 	"github.com/telltale-dev/telltale/service"
 )
 
@@ -20,7 +20,7 @@ type monitorData struct {
 	// Check is the result of a one-off check.
 	Checked     bool
 	CheckTitle  string
-	CheckReport []monitor.Report
+	CheckReport []disclose.Report
 	Highlighted template.HTML
 }
 
@@ -126,7 +126,7 @@ func (s *Server) flagPage(w http.ResponseWriter, r *http.Request) {
 
 // highlightDisclosures returns the article, escaped, with what it
 // discloses marked.
-func highlightDisclosures(text string, rep monitor.Report) template.HTML {
+func highlightDisclosures(text string, rep disclose.Report) template.HTML {
 	var marks []span
 	for _, f := range rep.Facts {
 		for _, sp := range f.Article {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/disclose"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/monitor"
 )
@@ -113,7 +114,7 @@ func (s *Service) Sources(ctx context.Context, actor telltale.Actor) ([]SourceVi
 
 // monitorIndex returns the disclosure index of every stored version,
 // adding versions stored since the last call.
-func (s *Service) monitorIndex(ctx context.Context) (*monitor.Index, error) {
+func (s *Service) monitorIndex(ctx context.Context) (*disclose.Index, error) {
 	_, entries, err := s.index(ctx) // the versions, as the trace index sees them
 	if err != nil {
 		return nil, err
@@ -121,7 +122,7 @@ func (s *Service) monitorIndex(ctx context.Context) (*monitor.Index, error) {
 	s.idxMu.Lock()
 	defer s.idxMu.Unlock()
 	if s.monIdx == nil {
-		if s.monIdx, err = monitor.NewIndex(monitor.Options{}); err != nil {
+		if s.monIdx, err = disclose.NewIndex(disclose.Options{}); err != nil {
 			return nil, err
 		}
 		s.monVersions = map[int64]bool{}
@@ -134,7 +135,7 @@ func (s *Service) monitorIndex(ctx context.Context) (*monitor.Index, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := s.monIdx.Add(monitor.FromTemplate(id, fmt.Sprintf("%s v%d", e.doc.Slug, e.version.Number), st.tpl)); err != nil {
+		if err := s.monIdx.Add(disclose.FromTemplate(id, fmt.Sprintf("%s v%d", e.doc.Slug, e.version.Number), st.tpl)); err != nil {
 			return nil, err
 		}
 		s.monVersions[id] = true
@@ -144,7 +145,7 @@ func (s *Service) monitorIndex(ctx context.Context) (*monitor.Index, error) {
 
 // CheckArticle says whether an article (a saved page or its text)
 // discloses anything telltale protects. Nothing is stored.
-func (s *Service) CheckArticle(ctx context.Context, actor telltale.Actor, raw []byte, contentType, pageURL string) (*monitor.Article, []monitor.Report, error) {
+func (s *Service) CheckArticle(ctx context.Context, actor telltale.Actor, raw []byte, contentType, pageURL string) (*monitor.Article, []disclose.Report, error) {
 	if err := canMonitor(actor); err != nil {
 		return nil, nil, err
 	}
@@ -159,7 +160,7 @@ func (s *Service) CheckArticle(ctx context.Context, actor telltale.Actor, raw []
 	if err != nil {
 		return nil, nil, err
 	}
-	return a, ix.Match(*a), nil
+	return a, ix.Match(a.Text, a.Published), nil
 }
 
 // MonitorRun configures one poll of the monitor.
@@ -201,8 +202,8 @@ func (d seenStore) Seen(u string) bool {
 
 // flagRecord is what a flagged article's encrypted report holds.
 type flagRecord struct {
-	Article monitor.Article  `json:"article"`
-	Reports []monitor.Report `json:"reports"`
+	Article monitor.Article   `json:"article"`
+	Reports []disclose.Report `json:"reports"`
 }
 
 // Flag is a flagged article opened for people.
@@ -210,7 +211,7 @@ type Flag struct {
 	*telltale.FlaggedArticle
 	Document string // "plan v1"
 	Article  *monitor.Article
-	Reports  []monitor.Report
+	Reports  []disclose.Report
 }
 
 // RunMonitor polls the sources that are due and not leased by another
@@ -250,7 +251,7 @@ func (s *Service) RunMonitor(ctx context.Context, actor telltale.Actor, run Moni
 	}
 	s.idxMu.Lock()
 	if s.dedupe == nil {
-		s.dedupe = &monitor.Deduper{}
+		s.dedupe = &disclose.Deduper{}
 	}
 	dedupe := s.dedupe
 	s.idxMu.Unlock()

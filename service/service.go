@@ -26,11 +26,11 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/disclose"
 	"github.com/telltale-dev/telltale/identify"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/lexicon"
-	"github.com/telltale-dev/telltale/monitor"
 	"github.com/telltale-dev/telltale/password"
 )
 
@@ -48,9 +48,9 @@ type Service struct {
 	idxMu       sync.Mutex
 	idx         *identify.Index
 	idxVersions map[int64]indexEntry
-	monIdx      *monitor.Index // the monitor's disclosure index
+	monIdx      *disclose.Index // the monitor's disclosure index
 	monVersions map[int64]bool
-	dedupe      *monitor.Deduper
+	dedupe      *disclose.Deduper
 
 	pwParams password.Params
 	// dummy is a password hash checked for unknown emails, so a failed

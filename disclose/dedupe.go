@@ -1,4 +1,4 @@
-package monitor
+package disclose
 
 import (
 	"sync"
@@ -81,10 +81,11 @@ type storyEntry struct {
 // make a pair of similarity 0.5 a candidate with probability 1 − 0.75³².
 const bandRows = 2
 
-// Add records an article and returns its story key, the URL of the first
-// article of the story, and whether the article duplicates an earlier one.
-func (d *Deduper) Add(a *Article) (key string, duplicate bool) {
-	return d.add(a.URL, a.CanonicalURL, Fingerprint(a.Text))
+// Add records an article (its URL, its rel=canonical URL or "", and its
+// text) and returns its story key, the URL of the first article of the
+// story, and whether the article duplicates an earlier one.
+func (d *Deduper) Add(url, canonicalURL, text string) (key string, duplicate bool) {
+	return d.add(url, canonicalURL, Fingerprint(text))
 }
 
 func (d *Deduper) add(u, canonical string, sig Signature) (string, bool) {

@@ -1,4 +1,4 @@
-package monitor
+package disclose
 
 import (
 	"container/list"
@@ -17,8 +17,8 @@ type Span struct {
 	End   int `json:"end"`
 }
 
-// Protected is a protected version as the index needs it: plain data, so the
-// monitor depends on no store. Build it from a template with FromTemplate.
+// Protected is a protected version as the index needs it: plain data, so
+// matching depends on no store. Build it from a template with FromTemplate.
 type Protected struct {
 	// ID identifies the version to the caller; reports carry it back.
 	ID int64

@@ -1,50 +1,13 @@
-package monitor
+package disclose_test
 
 import (
-	"fmt"
 	"strings"
 	"sync"
 	"testing"
-)
+	"time"
 
-func TestNumbers(t *testing.T) {
-	tz := tokenizer{bg: DefaultBackground()}
-	for _, tc := range []struct {
-		text string
-		want []string // "value|flags" of number and time tokens
-	}{
-		{"$1,250,000 and $1.25 million", []string{"1.25e+06 $", "1.25e+06 $"}},
-		{"31 percent, 31% and 31 per cent", []string{"31 %", "31 %", "31 %"}},
-		{"1.4 million households", []string{"1.4e+06 "}},
-		{"eight cities", []string{"8 "}},
-		{"at 5:30 a.m. Sunday and 2 p.m.", []string{"time 330", "time 840"}},
-		{"the 45-day period", []string{"45 "}},
-		{"3,4 and 12,345,6", []string{"3 ", "4 ", "12345 ", "6 "}},
-		{"HL-2026-0308", []string{"2026 ", "308 "}},
-	} {
-		var v view
-		tz.analyze(tc.text, &v)
-		var got []string
-		for _, tk := range v.toks {
-			switch tk.kind {
-			case tokNumber:
-				f := ""
-				if tk.has(flagCurrency) {
-					f += "$"
-				}
-				if tk.has(flagPercent) {
-					f += "%"
-				}
-				got = append(got, fmt.Sprintf("%g %s", tk.val, f))
-			case tokTime:
-				got = append(got, fmt.Sprintf("time %g", tk.val))
-			}
-		}
-		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
-			t.Errorf("%q: numbers %q, want %q", tc.text, got, tc.want)
-		}
-	}
-}
+	. "github.com/telltale-dev/telltale/disclose"
+)
 
 func TestBackgroundWeights(t *testing.T) {
 	bg := DefaultBackground()
@@ -86,15 +49,15 @@ func TestDesignExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := ix.MatchText("Traffic was heavy in Los Angeles on Sunday as fans left the stadium."); len(r) > 0 {
+	if r := ix.Match("Traffic was heavy in Los Angeles on Sunday as fans left the stadium.", time.Time{}); len(r) > 0 {
 		t.Errorf("Los Angeles alone reported:\n%s", describe(r))
 	}
-	r := ix.MatchText("Police plan to send 140 officers into ten cities near Los Angeles on Sunday, a memo shows.")
+	r := ix.Match("Police plan to send 140 officers into ten cities near Los Angeles on Sunday, a memo shows.", time.Time{})
 	if len(r) != 1 || !r[0].Hit {
 		t.Fatalf("the example is not a hit:\n%s", describe(r))
 	}
 	// The other alternative of a fact is the same disclosure.
-	r = ix.MatchText("Police plan to send 150 officers into eleven cities near Los Angeles on Sunday, a memo shows.")
+	r = ix.Match("Police plan to send 150 officers into eleven cities near Los Angeles on Sunday, a memo shows.", time.Time{})
 	if len(r) != 1 || !r[0].Hit {
 		t.Fatalf("alternatives not recognised:\n%s", describe(r))
 	}
@@ -107,17 +70,17 @@ func TestIndexAddRemove(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := loadArticleText(t, "policy-draft-strong")
-	if r := ix.MatchText(text); len(r) != 0 {
+	if r := ix.Match(text, time.Time{}); len(r) != 0 {
 		t.Fatalf("matched a version not yet indexed: %v", r)
 	}
 	if err := ix.Add(vs[1:]...); err != nil {
 		t.Fatal(err)
 	}
-	if r := ix.MatchText(text); len(r) != 1 || r[0].Label != "policy-draft" || ix.Len() != 3 {
+	if r := ix.Match(text, time.Time{}); len(r) != 1 || r[0].Label != "policy-draft" || ix.Len() != 3 {
 		t.Fatalf("after Add: %v (len %d)", r, ix.Len())
 	}
 	ix.Remove(vs[2].ID)
-	if r := ix.MatchText(text); len(r) != 0 || ix.Len() != 2 {
+	if r := ix.Match(text, time.Time{}); len(r) != 0 || ix.Len() != 2 {
 		t.Fatalf("after Remove: %v (len %d)", r, ix.Len())
 	}
 	// Adding again replaces.
@@ -146,7 +109,7 @@ func TestMatchConcurrent(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 20 {
-				if r := ix.MatchText(text); len(r) == 0 || r[0].Label != "board-memo" {
+				if r := ix.Match(text, time.Time{}); len(r) == 0 || r[0].Label != "board-memo" {
 					t.Errorf("goroutine %d: %v", g, r)
 					return
 				}
@@ -164,21 +127,6 @@ func TestMatchConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
-func loadArticleText(t *testing.T, name string) string {
-	t.Helper()
-	for _, a := range loadCorpus(t) {
-		if a.name == name {
-			art, err := ExtractPage(a.page, "text/html", "http://x.test/"+name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return art.Text
-		}
-	}
-	t.Fatalf("no article %q", name)
-	return ""
-}
-
 func TestDeduper(t *testing.T) {
 	orig := loadArticleText(t, "operations-plan-strong")
 	synd := loadArticleText(t, "operations-plan-strong-syndicated")
@@ -191,21 +139,21 @@ func TestDeduper(t *testing.T) {
 		t.Errorf("another story on the subject: similarity %.2f", s)
 	}
 	d := &Deduper{Max: 2}
-	if k, dup := d.Add(&Article{URL: "u1", Text: orig}); k != "u1" || dup {
+	if k, dup := d.Add("u1", "", orig); k != "u1" || dup {
 		t.Errorf("first: %q %v", k, dup)
 	}
-	if k, dup := d.Add(&Article{URL: "u2", Text: synd}); k != "u1" || !dup {
+	if k, dup := d.Add("u2", "", synd); k != "u1" || !dup {
 		t.Errorf("copy: %q %v", k, dup)
 	}
-	if k, dup := d.Add(&Article{URL: "u3", Text: "entirely different", CanonicalURL: "u1"}); k != "u1" || !dup {
+	if k, dup := d.Add("u3", "u1", "entirely different"); k != "u1" || !dup {
 		t.Errorf("canonical: %q %v", k, dup)
 	}
-	if k, dup := d.Add(&Article{URL: "u4", Text: other}); k != "u4" || dup {
+	if k, dup := d.Add("u4", "", other); k != "u4" || dup {
 		t.Errorf("other story: %q %v", k, dup)
 	}
 	// Beyond Max the oldest story is forgotten.
-	d.Add(&Article{URL: "u5", Text: "a third story about something else entirely, long enough to shingle"})
-	if k, dup := d.Add(&Article{URL: "u6", Text: synd}); k != "u6" || dup {
+	d.Add("u5", "", "a third story about something else entirely, long enough to shingle")
+	if k, dup := d.Add("u6", "", synd); k != "u6" || dup {
 		t.Errorf("forgotten story still grouped: %q %v", k, dup)
 	}
 }

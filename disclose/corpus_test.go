@@ -1,4 +1,4 @@
-package monitor
+package disclose_test
 
 import (
 	"context"
@@ -7,6 +7,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	. "github.com/telltale-dev/telltale/disclose"
+	"github.com/telltale-dev/telltale/monitor"
+	"github.com/telltale-dev/telltale/monitor/monitortest"
 )
 
 // expectation is what testdata/articles/MANIFEST.md says of one article.
@@ -113,25 +117,25 @@ var manifest = map[string]expectation{
 // verbatim sentences, no false facts, and the syndicated copy grouped with
 // its original.
 func TestCorpus(t *testing.T) {
-	corpus := loadCorpus(t)
+	corpus := monitortest.Corpus(t)
 	if len(corpus) != len(manifest) {
 		t.Fatalf("corpus has %d articles, manifest %d", len(corpus), len(manifest))
 	}
-	srv := corpusServer(t, corpus)
+	srv := monitortest.Server(t, corpus)
 	versions := sampleVersions(t)
 	ix, err := NewIndex(Options{}, versions...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Poller{Fetcher: testFetcher(FetcherConfig{}), Matcher: ix, Dedupe: &Deduper{}}
-	res := p.Poll(context.Background(), []Source{{ID: 7, Kind: KindFeed, URL: srv.URL + "/feed.xml"}})
+	p := &monitor.Poller{Fetcher: testFetcher(monitor.FetcherConfig{}), Matcher: ix, Dedupe: &Deduper{}}
+	res := p.Poll(context.Background(), []monitor.Source{{ID: 7, Kind: monitor.KindFeed, URL: srv.URL + "/feed.xml"}})
 	if len(res.Failures) > 0 || len(res.Errors) > 0 {
 		t.Fatalf("poll failed: %v %v", res.Failures, res.Errors)
 	}
 	if src := res.Sources[0]; !src.Healthy || src.Failures != 0 || src.LastSuccess.IsZero() {
 		t.Errorf("source state after a good poll: %+v", src)
 	}
-	byName := map[string]*Found{}
+	byName := map[string]*monitor.Found{}
 	for i := range res.Found {
 		f := &res.Found[i]
 		name := strings.TrimSuffix(f.Article.URL[strings.LastIndex(f.Article.URL, "/")+1:], ".html")
@@ -163,7 +167,7 @@ func TestCorpus(t *testing.T) {
 	}
 }
 
-func checkArticle(t *testing.T, f *Found, want expectation, byLabel map[string]Protected) {
+func checkArticle(t *testing.T, f *monitor.Found, want expectation, byLabel map[string]Protected) {
 	t.Helper()
 	a := f.Article
 	if a.Outlet == "" || a.Title == "" || a.Published.IsZero() || a.Snapshot.SHA256 == "" || len(a.Snapshot.Body) == 0 {
@@ -262,7 +266,7 @@ func TestMatchUnrelatedNearMisses(t *testing.T) {
 		{"common words", "The task force will meet to discuss the operation with members of the media."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if r := ix.Match(Article{Text: tc.text, Published: time.Date(2026, 3, 7, 0, 0, 0, 0, time.UTC)}); len(r) > 0 {
+			if r := ix.Match(tc.text, time.Date(2026, 3, 7, 0, 0, 0, 0, time.UTC)); len(r) > 0 {
 				t.Errorf("reported:\n%s", describe(r))
 			}
 		})

@@ -1,4 +1,4 @@
-package monitor
+package disclose
 
 import (
 	"bufio"
@@ -58,7 +58,7 @@ type Background struct {
 var DefaultBackground = sync.OnceValue(func() *Background {
 	bg, err := ParseBackground(strings.NewReader(backgroundText))
 	if err != nil {
-		panic("monitor: embedded background.txt: " + err.Error())
+		panic("disclose: embedded background.txt: " + err.Error())
 	}
 	return bg
 })
@@ -99,14 +99,12 @@ func ParseBackground(r io.Reader) (*Background, error) {
 		if tier == 255 {
 			return nil, fmt.Errorf("line %d: words before the first section", line)
 		}
-		for _, field := range strings.Fields(text) {
-			// Entries split as the tokenizer splits text: "multi-agency"
-			// lists "multi" and "agency", "moody's" lists "moody".
-			for _, w := range strings.FieldsFunc(field, func(r rune) bool { return !isWordRune(r) && r != '\'' }) {
-				var tz tokenizer
-				if norm := string(tz.normalize(w)); norm != "" {
-					words = append(words, entry{norm, tier})
-				}
+		// Entries split as the tokenizer splits text: "multi-agency" lists
+		// "multi" and "agency", "moody's" lists "moody".
+		for t := range tokenRules.Tokens(text) {
+			var tz tokenizer
+			if norm := string(tz.normalize(text[t.Start:t.End])); norm != "" {
+				words = append(words, entry{norm, tier})
 			}
 		}
 	}

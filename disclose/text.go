@@ -1,4 +1,4 @@
-package monitor
+package disclose
 
 import (
 	"math"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/telltale-dev/telltale/prose"
 )
 
 // Token kinds.
@@ -44,15 +46,29 @@ func (t *token) has(f uint8) bool { return t.flags&f != 0 }
 // not a unit already folded into a number).
 func (t *token) content() bool { return t.w > 0 && !t.has(flagConsumed) }
 
-var numberWords = map[string]float64{
-	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-	"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-	"eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-	"seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+// numberWord returns the value of a normalized number word ("eight",
+// "dozen"). "hundred" stays a word: the matcher reads no compounds, and
+// "three hundred officers" is better read as 3 "hundred officers" than as 3
+// and 100 officers.
+func numberWord(norm []byte) (float64, bool) {
+	v, ok := prose.NumberWord(norm)
+	if ok && string(norm) == "hundred" {
+		return 0, false
+	}
+	return v, ok
 }
 
-var scaleWords = map[string]float64{
-	"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6,
+// scaleWord returns the factor of a lower-case scale word after a number
+// ("1.4 million", "$3.2 bn"). A lone "m" is none: "5 m" is as often metres;
+// "$5m" is read apart, straight after a currency amount.
+func scaleWord(w string) (float64, bool) {
+	if f, ok := prose.ScaleWord(w); ok {
+		return f, true
+	}
+	if w == "m" {
+		return 0, false
+	}
+	return prose.Abbreviation(w)
 }
 
 // abbreviations whose final period does not end a sentence.
@@ -87,6 +103,12 @@ func (tz *tokenizer) tierOf(norm, stem []byte) uint8 {
 	return t
 }
 
+// tokenRules split text as the matcher compares it: words of letters and
+// digits with inner apostrophes, digits joined at points and colons ("48.50",
+// "5:30") and at commas before groups of three ("1,250", but "3,4" is two
+// numbers). Hyphens separate words: "multi-agency" is "multi" and "agency".
+var tokenRules = prose.Rules{Colons: true, Thousands: true}
+
 // tokenize splits text into tokens. HTML comments are skipped, so the
 // directives of a telltale source never count as words.
 func (tz *tokenizer) tokenize(text string, toks []token) []token {
@@ -104,21 +126,20 @@ func (tz *tokenizer) tokenize(text string, toks []token) []token {
 			i += 4 + j + 3
 			continue
 		}
-		r, size := rune(c), 1
-		if c >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(text[i:])
-		}
-		if isWordRune(r) {
-			end := scanWord(text, i)
-			t := tz.makeToken(text, i, end)
+		if pt, ok := tokenRules.At(text, i); ok {
+			t := tz.makeToken(text, pt.Start, pt.End)
 			t.sent = sent
 			if newSent {
 				t.flags |= flagSentStart
 				newSent = false
 			}
 			toks = append(toks, t)
-			i = end
+			i = pt.End
 			continue
+		}
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
 		}
 		if endsSentence(text, i, r, toks) {
 			if !newSent {
@@ -132,6 +153,7 @@ func (tz *tokenizer) tokenize(text string, toks []token) []token {
 	return toks
 }
 
+// isWordRune reports whether r is a letter or digit, the characters of words.
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
@@ -140,45 +162,6 @@ func isWordRune(r rune) bool {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-// scanWord returns the end of the word starting at i: letters and digits,
-// apostrophes between letters, and . , : between digits (1,250,000 48.50
-// 5:30).
-func scanWord(text string, i int) int {
-	j := i
-	for j < len(text) {
-		c := text[j]
-		if c < utf8.RuneSelf {
-			if isWordRune(rune(c)) {
-				j++
-				continue
-			}
-			if (c == ',' || c == '.' || c == ':') && j > i && isDigit(text[j-1]) && j+1 < len(text) && isDigit(text[j+1]) {
-				if c == ',' && !(j+3 < len(text) && isDigit(text[j+2]) && isDigit(text[j+3]) && (j+4 >= len(text) || !isDigit(text[j+4]))) {
-					break // "3,4" is two numbers; thousands take three digits
-				}
-				j++
-				continue
-			}
-			if c == '\'' && j > i && j+1 < len(text) && isWordRune(rune(text[j+1])) {
-				j++
-				continue
-			}
-			break
-		}
-		r, size := utf8.DecodeRuneInString(text[j:])
-		if isWordRune(r) {
-			j += size
-			continue
-		}
-		if r == '’' && j > i && j+size < len(text) && isWordRune(rune(text[j+size])) {
-			j += size
-			continue
-		}
-		break
-	}
-	return j
-}
 
 // endsSentence reports whether the character at i ends a sentence.
 func endsSentence(text string, i int, r rune, toks []token) bool {
@@ -249,14 +232,12 @@ func (tz *tokenizer) makeToken(text string, start, end int) token {
 		t.flags |= flagCap
 	}
 	norm := tz.normalize(w)
-	if len(norm) >= 3 && len(norm) <= 9 && strings.IndexByte("otfsenzd", norm[0]) >= 0 {
-		if v, ok := numberWords[string(norm)]; ok {
-			t.kind, t.val, t.sig = tokNumber, v, 1
-			t.flags |= flagNumWord
-			t.key = numberKey(v)
-			t.tier = tierStop
-			return t
-		}
+	if v, ok := numberWord(norm); ok {
+		t.kind, t.val, t.sig = tokNumber, v, 1
+		t.flags |= flagNumWord
+		t.key = numberKey(v)
+		t.tier = tierStop
+		return t
 	}
 	t.tier = tz.tierOf(norm, stemPlural(append(tz.buf[len(tz.buf):], norm...)))
 	t.key = hashBytes(stemPlural(norm))
@@ -394,7 +375,7 @@ func (tz *tokenizer) numbers(text string, toks []token) {
 		// Scale: "$1.25 million", "1.4 million households".
 		if t.kind == tokNumber {
 			if n := next(k + 1); n != nil {
-				if sc, ok := scaleWords[lowerASCII(text[n.start:n.end])]; ok {
+				if sc, ok := scaleWord(lowerASCII(text[n.start:n.end])); ok {
 					t.val *= sc
 					t.end = n.end
 					n.flags |= flagConsumed

@@ -1,4 +1,4 @@
-package monitor
+package disclose
 
 import (
 	"cmp"
@@ -95,19 +95,12 @@ const (
 	topicGate = 2.0
 )
 
-// Match returns a report for every protected version that the article
+// Match returns a report for every protected version that an article
 // discloses or shares specific details with (a score of at least the report
-// threshold), best first. Spans refer to article.Text.
-func (ix *Index) Match(article Article) []Report {
-	return ix.match(article.Text, article.Published)
-}
-
-// MatchText is Match for a bare text of unknown publication time.
-func (ix *Index) MatchText(text string) []Report {
-	return ix.match(text, time.Time{})
-}
-
-func (ix *Index) match(text string, published time.Time) []Report {
+// threshold), best first. Spans refer to text, the article's headline and
+// body. Published is the article's publication time, or zero if unknown: a
+// date within days of it is the article's own news, weak evidence.
+func (ix *Index) Match(text string, published time.Time) []Report {
 	sc := ix.getScratch()
 	defer ix.scratch.Put(sc)
 	sc.published = published

@@ -1,4 +1,4 @@
-package monitor
+package disclose
 
 // chains indexes positions by key: an open-addressing hash table from key to
 // the last position with that key, and for every position the previous one

@@ -1,4 +1,4 @@
-package monitor
+package disclose_test
 
 import (
 	"fmt"
@@ -8,8 +8,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode"
 	"unicode/utf8"
+
+	. "github.com/telltale-dev/telltale/disclose"
+	"github.com/telltale-dev/telltale/monitor"
+	"github.com/telltale-dev/telltale/monitor/monitortest"
 )
 
 // Benchmarks run against synthetic protected versions: the three samples
@@ -19,7 +24,7 @@ import (
 // the samples' prose: the worst case, where every article on one sample's
 // subject shares its phrases with a third of the index.
 //
-//	go test -run XXX -bench . -benchmem ./monitor/
+//	go test -run XXX -bench . -benchmem ./disclose/
 
 // BenchmarkMatch matches the article corpus (eight articles on the samples'
 // subjects, four unrelated) against 1, 1,000 and 10,000 versions.
@@ -35,17 +40,11 @@ func BenchmarkMatch(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			ix := benchIndex(b, tc.n, tc.reword)
-			ix.views.mu.Lock()
-			ix.views.max, ix.views.m = tc.cache, nil
-			ix.views.order.Init()
-			if tc.cache == 0 {
-				ix.views.max = ix.opts.ViewCache
-			}
-			ix.views.mu.Unlock()
+			SetViewCache(ix, tc.cache)
 			texts := benchArticles(b)
 			b.ResetTimer()
 			for i := 0; b.Loop(); i++ {
-				ix.MatchText(texts[i%len(texts)])
+				ix.Match(texts[i%len(texts)], time.Time{})
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
 		})
@@ -57,9 +56,9 @@ func BenchmarkMatch(b *testing.B) {
 func BenchmarkMatchUnrelated(b *testing.B) {
 	ix := benchIndex(b, 10000, 0.5)
 	var texts []string
-	for _, a := range loadCorpus(b) {
-		if strings.HasPrefix(a.name, "unrelated") {
-			art, err := ExtractPage(a.page, "text/html", "http://x.test/")
+	for _, a := range monitortest.Corpus(b) {
+		if strings.HasPrefix(a.Name, "unrelated") {
+			art, err := monitor.ExtractPage(a.Page, "text/html", "http://x.test/")
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -68,7 +67,7 @@ func BenchmarkMatchUnrelated(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		ix.MatchText(texts[i%len(texts)])
+		ix.Match(texts[i%len(texts)], time.Time{})
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
 }
@@ -119,8 +118,8 @@ func benchIndex(b *testing.B, n int, reword float64) *Index {
 
 func benchArticles(b *testing.B) []string {
 	var texts []string
-	for _, a := range loadCorpus(b) {
-		art, err := ExtractPage(a.page, "text/html", "http://x.test/")
+	for _, a := range monitortest.Corpus(b) {
+		art, err := monitor.ExtractPage(a.Page, "text/html", "http://x.test/")
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -198,12 +197,12 @@ func (p *perturber) name(w string) string {
 func (p *perturber) word(w, prev string) string {
 	r, _ := utf8.DecodeRuneInString(w)
 	switch {
-	case unicode.IsDigit(r) && months[strings.ToLower(prev)] > 0 && len(w) <= 2:
+	case unicode.IsDigit(r) && Months[strings.ToLower(prev)] > 0 && len(w) <= 2:
 		return fmt.Sprint(1 + p.rng.IntN(28)) // a valid day of a date
 	case unicode.IsDigit(r):
 		b := []byte(w)
 		for i, c := range b {
-			if isDigit(c) {
+			if '0' <= c && c <= '9' {
 				b[i] = byte('0' + p.rng.IntN(10))
 				if i == 0 && b[i] == '0' {
 					b[i] = '1'
@@ -213,7 +212,7 @@ func (p *perturber) word(w, prev string) string {
 		return string(b)
 	case unicode.IsUpper(r):
 		lw := strings.ToLower(w)
-		if _, ok := months[lw]; ok || weekdays[lw] > 0 || DefaultBackground().Weight(w) == 0 {
+		if _, ok := Months[lw]; ok || Weekdays[lw] > 0 || DefaultBackground().Weight(w) == 0 {
 			return w
 		}
 		return p.name(w)
@@ -239,13 +238,14 @@ func (p *perturber) rewrite(text string) (string, func(int) int) {
 			i += j + 3
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if !isWordRune(r) {
+		tok, ok := TokenRules.Next(text, i)
+		if !ok || tok.Start > i {
+			r, size := utf8.DecodeRuneInString(text[i:])
 			b.WriteRune(r)
 			i += size
 			continue
 		}
-		end := scanWord(text, i)
+		end := tok.End
 		olds, news = append(olds, i), append(news, b.Len())
 		b.WriteString(p.word(text[i:end], prev))
 		prev = text[i:end]
@@ -302,22 +302,22 @@ func TestSyntheticVersions(t *testing.T) {
 	if vs[3].Text == vs[0].Text || vs[3].Text == vs[6].Text {
 		t.Fatal("perturbed copies are not distinct")
 	}
-	for _, a := range loadCorpus(t) {
-		if !strings.HasSuffix(a.name, "-strong") {
+	for _, a := range monitortest.Corpus(t) {
+		if !strings.HasSuffix(a.Name, "-strong") {
 			continue
 		}
-		art, err := ExtractPage(a.page, "text/html", "http://x.test/")
+		art, err := monitor.ExtractPage(a.Page, "text/html", "http://x.test/")
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := ix.Match(*art)
+		r := ix.Match(art.Text, art.Published)
 		if len(r) == 0 || r[0].VersionID > 3 {
-			t.Errorf("%s: best report %v, want an original sample", a.name, r)
+			t.Errorf("%s: best report %v, want an original sample", a.Name, r)
 			continue
 		}
 		for _, x := range r[1:] {
 			if x.Hit {
-				t.Errorf("%s: perturbed copy %s is a hit (score %.1f)", a.name, x.Label, x.Score)
+				t.Errorf("%s: perturbed copy %s is a hit (score %.1f)", a.Name, x.Label, x.Score)
 			}
 		}
 	}
