@@ -113,11 +113,6 @@ func compact(toks []token) []token {
 	return out
 }
 
-// word returns the lower-case text of a word token.
-func word(text string, t *token) string {
-	return strings.ToLower(text[t.start:t.end])
-}
-
 func extractFeatures(text string, toks []token, out []feature) []feature {
 	for k := range toks {
 		t := &toks[k]

@@ -42,10 +42,6 @@ type token struct {
 
 func (t *token) has(f uint8) bool { return t.flags&f != 0 }
 
-// content reports whether the token carries meaning (not a function word and
-// not a unit already folded into a number).
-func (t *token) content() bool { return t.w > 0 && !t.has(flagConsumed) }
-
 // numberWord returns the value of a normalized number word ("eight",
 // "dozen"). "hundred" stays a word: the matcher reads no compounds, and
 // "three hundred officers" is better read as 3 "hundred officers" than as 3

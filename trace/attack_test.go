@@ -121,7 +121,9 @@ var attacks = []attack{
 	{"synonyms reverted", 1, func(t testing.TB, is *issued, _ uint64) string {
 		return leaktest.RevertSynonyms(is.body(t, 0, render.Text), lex)
 	}},
-	{"house style", 1, func(t testing.TB, is *issued, _ uint64) string { return leaktest.HouseStyle(is.body(t, 0, render.Text)) }},
+	{"house style", 1, func(t testing.TB, is *issued, _ uint64) string {
+		return leaktest.HouseStyle(is.body(t, 0, render.Text))
+	}},
 	{"reverted and house style", 1, func(t testing.TB, is *issued, _ uint64) string {
 		return leaktest.HouseStyle(leaktest.RevertSynonyms(is.body(t, 0, render.Text), lex))
 	}},
