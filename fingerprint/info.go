@@ -5,18 +5,6 @@ import (
 	"sync"
 )
 
-// Decoders is the number of scores the tracer computes for every
-// recipient; the false-accusation budget ε is split evenly among them.
-const Decoders = 2
-
-// SingleLeakerThreshold is the evidence, in nats, that a single leaker's
-// copy must show before it can be accused among n recipients at error
-// bound eps: ln(n · Decoders / eps). With uniform biases over q symbols,
-// each observed slot gives ln q.
-func SingleLeakerThreshold(n int, eps float64) float64 {
-	return math.Log(float64(max(n, 1)) * Decoders / eps)
-}
-
 var infoCache sync.Map // infoKey → float64
 
 type infoKey struct {
