@@ -25,8 +25,12 @@ type Keyring struct {
 // Keyring returns the keyring over the master key.
 func (m *Master) Keyring() *Keyring { return &Keyring{m: m} }
 
-// purposeWebhook derives the key that signs alert webhooks.
-const purposeWebhook = "telltale/v1/webhook"
+// purposeWebhook derives the key that signs alert webhooks;
+// purposeHolder the salt of a copy's holder commitment.
+const (
+	purposeWebhook = "telltale/v1/webhook"
+	purposeHolder  = "telltale/v1/holder"
+)
 
 // BiasKey is the key of a version's secret slot biases.
 func (k *Keyring) BiasKey(v *telltale.Version) [Size]byte {
@@ -42,6 +46,13 @@ func (k *Keyring) CodewordKey(c *telltale.Copy) [Size]byte {
 func (k *Keyring) CopyTag(c *telltale.Copy) uint32 {
 	t := k.m.derive(purposeTag, c.Nonce)
 	return binary.BigEndian.Uint32(t[:4])
+}
+
+// HolderKey salts a copy's commitment to its holder's identity (see
+// ledger.HolderCommitment): secret, so the ledger's hash names nobody, and
+// revealed for an accused copy in an evidence bundle.
+func (k *Keyring) HolderKey(c *telltale.Copy) [Size]byte {
+	return k.m.derive(purposeHolder, c.Nonce)
 }
 
 // IndexKey keys the sampling of the identification index, so that which

@@ -454,3 +454,23 @@ func TestKeyFiles(t *testing.T) {
 		t.Errorf("world-readable key accepted: %v", err)
 	}
 }
+
+func TestHolderCommitment(t *testing.T) {
+	t.Parallel()
+	salt := [32]byte{1}
+	a := ledger.HolderCommitment(salt, "recipient/1", "Dana Ortiz", "dana@example.org")
+	for name, other := range map[string]string{
+		"another salt":      ledger.HolderCommitment([32]byte{2}, "recipient/1", "Dana Ortiz", "dana@example.org"),
+		"another recipient": ledger.HolderCommitment(salt, "recipient/2", "Dana Ortiz", "dana@example.org"),
+		"another name":      ledger.HolderCommitment(salt, "recipient/1", "Lee Chen", "dana@example.org"),
+		"another email":     ledger.HolderCommitment(salt, "recipient/1", "Dana Ortiz", "lee@example.org"),
+		"fields shifted":    ledger.HolderCommitment(salt, "recipient/1", "Dana Ortizdana@example.org", ""),
+	} {
+		if other == a {
+			t.Errorf("%s gives the same commitment", name)
+		}
+	}
+	if a != ledger.HolderCommitment(salt, "recipient/1", "Dana Ortiz", "dana@example.org") || len(a) != len("sha256:")+64 {
+		t.Errorf("commitment %q is not deterministic or not a sha256", a)
+	}
+}

@@ -110,6 +110,7 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 			fields := map[string]string{
 				"version": ref("version", v.ID), "recipient": ref("recipient", r.ID), "number": fmt.Sprint(c.Number),
 				"commitment": "sha256:" + hex.EncodeToString(c.Commitment[:]), "expires": "never",
+				"holder": s.holderCommitment(c, r),
 			}
 			if !c.ExpiresAt.IsZero() {
 				fields["expires"] = c.ExpiresAt.Format(time.RFC3339)

@@ -168,13 +168,23 @@ func (s *Service) LedgerStatus(ctx context.Context, actor telltale.Actor) (*ledg
 	return c, err
 }
 
-// VerifyLedger recomputes the ledger (admins only).
+// VerifyLedger recomputes the ledger and checks the stored copies,
+// recipients, versions and users' roles against the entries that recorded
+// them (admins only).
 func (s *Service) VerifyLedger(ctx context.Context, actor telltale.Actor) (*ledger.Verification, error) {
 	if !actor.Has(telltale.RoleAdmin) {
 		return nil, forbidden("verifying the ledger", telltale.RoleAdmin)
 	}
 	var r *ledger.Verification
-	err := s.store.View(ctx, func(tx telltale.Tx) (err error) { r, err = s.ledger.Verify(tx); return err })
+	err := s.store.View(ctx, func(tx telltale.Tx) error {
+		var err error
+		if r, err = s.ledger.Verify(tx); err != nil {
+			return err
+		}
+		problems, err := s.checkRecords(tx)
+		r.Problems = append(r.Problems, problems...)
+		return err
+	})
 	return r, err
 }
 

@@ -28,7 +28,13 @@ func (c *clock) now() time.Time { return c.t }
 
 func newService(t *testing.T) (*Service, *clock) {
 	t.Helper()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	return newServiceAt(t, filepath.Join(t.TempDir(), "t.db"))
+}
+
+// newServiceAt is newService on a database file of the caller's.
+func newServiceAt(t *testing.T, path string) (*Service, *clock) {
+	t.Helper()
+	db, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

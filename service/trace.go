@@ -123,6 +123,7 @@ func (s *Service) TraceText(ctx context.Context, actor telltale.Actor, req Trace
 	v, err := trace.Run(trace.Input{
 		Reader: rd, Biases: st.biases, Design: designOf(version),
 		Source: source, Holders: holders, Leak: leak, Epsilon: eps,
+		Verify: func(h trace.Holder) error { return s.verifyHolder(ctx, h) },
 	})
 	if err != nil {
 		return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to trace the leak", Err: err}
@@ -250,4 +251,23 @@ func (s *Service) disclosesFacts(version *telltale.Version, text string) bool {
 		}
 	}
 	return n >= 2
+}
+
+// verifyHolder checks an accused holder's copy and recipient rows against
+// the copy's issue entry.
+func (s *Service) verifyHolder(ctx context.Context, h trace.Holder) error {
+	return s.store.View(ctx, func(tx telltale.Tx) error {
+		c, err := tx.Copy(h.CopyID)
+		if err != nil {
+			return err
+		}
+		r, err := tx.Recipient(c.RecipientID)
+		if err != nil {
+			return err
+		}
+		if r.ID != h.Recipient.ID || r.Name != h.Recipient.Name || r.Email != h.Recipient.Email {
+			return &RecordError{Subject: ref("copy", c.ID), Entry: -1, Msg: "its recipient changed during the trace"}
+		}
+		return s.checkCopyRecord(tx, c, r)
+	})
 }

@@ -79,6 +79,10 @@ type Input struct {
 	// Epsilon bounds the chance of accusing any innocent; 0 means
 	// DefaultEpsilon.
 	Epsilon float64
+	// Verify, if set, checks an accused holder's stored records against
+	// what was signed when the copy was issued. A holder that fails is not
+	// accused, and the verdict says why.
+	Verify func(Holder) error
 }
 
 // Run reads the leak against the version, blind to every codeword, then
@@ -121,12 +125,26 @@ func Run(in Input) (*Verdict, error) {
 		}
 		v.Decoders = append(v.Decoders, di)
 	}
+	var altered []string
+	if in.Verify != nil {
+		kept := at.Accused[:0:0]
+		for _, f := range at.Accused {
+			if err := in.Verify(in.Holders[f.Index]); err != nil {
+				altered = append(altered, fmt.Sprintf("The records of copy %d were altered after it was issued (%v): nobody is accused from them. Check the database with telltale ledger verify.", in.Holders[f.Index].Copy, err))
+				at.Consistent = append([]Finding{f}, at.Consistent...)
+				at.ConsistentTotal++
+				continue
+			}
+			kept = append(kept, f)
+		}
+		at.Accused = kept
+	}
 	v.Accused = findings(at.Accused, in.Holders, ev)
 	v.Consistent = findings(at.Consistent, in.Holders, ev)
 	v.Excluded = findings(at.Inconsistent, in.Holders, ev)
 	v.ConsistentTotal, v.ExcludedTotal = at.ConsistentTotal, at.InconsistentTotal
 	v.Edited = at.Edited
-	v.Notes = notes
+	v.Notes = append(notes, altered...)
 	v.MoreSlots = at.MoreSlots
 	if len(at.Accused) > 0 {
 		v.Notes = append(v.Notes, classNotes(ev, classes, in.Holders[at.Accused[0].Index])...)
