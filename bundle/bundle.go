@@ -85,6 +85,10 @@ type Codeword struct {
 	Symbols    []int  `json:"symbols"`
 	Salt       string `json:"salt"`       // hex
 	Commitment string `json:"commitment"` // "sha256:…" as in the ledger
+	// HolderSalt (hex) opens the copy's holder commitment in its issue
+	// entry (ledger.HolderCommitment), so a verifier can check that the
+	// person a verdict names is the one the copy was issued to.
+	HolderSalt string `json:"holder_salt,omitempty"`
 }
 
 // Writer assembles a bundle's files in memory.

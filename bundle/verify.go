@@ -380,6 +380,42 @@ func (v *verifier) checkAccusation(vpath string, verdict *trace.Verdict, f trace
 		return
 	}
 	v.ok("%s: the revealed codeword of %s shows the symbols read from the leak in all %d matched slots", vpath, cref, agree)
+	v.checkHolder(vpath, f, cw)
+}
+
+// checkHolder checks that the person a verdict accuses is the one the
+// copy was issued to: the issue entry's recipient, and its holder
+// commitment opened with the revealed salt over the name and e-mail the
+// verdict shows.
+func (v *verifier) checkHolder(vpath string, f trace.RecipientFinding, cw *Codeword) {
+	cref := fmt.Sprintf("copy/%d", f.CopyID)
+	rref := fmt.Sprintf("recipient/%d", f.Recipient.ID)
+	issued := v.find("copy.issue", cref, "", "")
+	if issued == nil {
+		v.bad("%s accuses %s but the bundle has no entry recording its issue", vpath, cref)
+		return
+	}
+	if issued.Fields["recipient"] != rref {
+		v.bad("%s names %s (%s) as the holder of %s, but it was issued to %s", vpath, f.Recipient.Name, rref, cref, issued.Fields["recipient"])
+		return
+	}
+	holder := issued.Fields["holder"]
+	if holder == "" {
+		v.ok("%s: %s was issued to %s (issued before holders' names were committed: the name is not checked)", vpath, cref, rref)
+		return
+	}
+	raw, err := hex.DecodeString(cw.HolderSalt)
+	if err != nil || len(raw) != 32 {
+		v.bad("%s: the bundle does not reveal the holder salt of %s, so the name it accuses cannot be checked", vpath, cref)
+		return
+	}
+	var salt [32]byte
+	copy(salt[:], raw)
+	if ledger.HolderCommitment(salt, rref, f.Recipient.Name, f.Recipient.Email) != holder {
+		v.bad("%s names %s <%s> as the holder of %s, but that is not who it was issued to", vpath, f.Recipient.Name, f.Recipient.Email, cref)
+		return
+	}
+	v.ok("%s: %s was issued to %s <%s>, as the signed issue entry commits", vpath, cref, f.Recipient.Name, f.Recipient.Email)
 }
 
 func keyName(vkey string) string {

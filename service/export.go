@@ -139,8 +139,9 @@ func (x *export) revealCodewords(accused map[int64]bool) error {
 			return err
 		}
 		salt := fingerprint.CommitSalt(x.s.copyKey(cp))
+		holderSalt := x.s.keys.HolderKey(cp)
 		bc := bundle.Codeword{Copy: ref("copy", cp.ID), Recipient: r.Name, Email: r.Email, Salt: hex.EncodeToString(salt[:]),
-			Commitment: "sha256:" + hex.EncodeToString(cp.Commitment[:])}
+			Commitment: "sha256:" + hex.EncodeToString(cp.Commitment[:]), HolderSalt: hex.EncodeToString(holderSalt[:])}
 		for _, sym := range cw {
 			bc.Symbols = append(bc.Symbols, int(sym))
 		}
