@@ -13,6 +13,7 @@ import (
 	"github.com/telltale-dev/telltale/bundle"
 	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/render"
+	"github.com/telltale-dev/telltale/trace"
 )
 
 // caseWorld has the operations plan issued to three recipients, an
@@ -366,5 +367,22 @@ func TestPublicationWarnings(t *testing.T) {
 				t.Errorf("warnings %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestHolderMayNotTrace: an investigator who holds a copy of a version
+// may not trace leaks of it (nor open a case on one): a leaker with the
+// role could test a leak before releasing it.
+func TestHolderMayNotTrace(t *testing.T) {
+	w := newCaseWorld(t)
+	lee := w.issued[1].Files[render.Text]
+	if _, err := w.s.Trace(ctx, w.dana, TraceRequest{Leak: lee}); telltale.ErrorCode(err) != telltale.EFORBIDDEN || !strings.Contains(err.Error(), "you hold a copy") {
+		t.Errorf("Dana traces a leak of a version she holds: %v", err)
+	}
+	if _, err := w.s.OpenCase(ctx, w.dana, OpenCaseRequest{Title: "x", Evidence: EvidenceInput{Kind: "text", Name: "leak", Content: lee}}); telltale.ErrorCode(err) != telltale.EFORBIDDEN {
+		t.Errorf("Dana opens a case on a leak of a version she holds: %v", err)
+	}
+	if v, err := w.s.Trace(ctx, w.ivan, TraceRequest{Leak: lee}); err != nil || v.Outcome != trace.OutcomeAccused {
+		t.Errorf("another investigator: %v", err)
 	}
 }

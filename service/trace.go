@@ -111,6 +111,9 @@ func (s *Service) TraceText(ctx context.Context, actor telltale.Actor, req Trace
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkNotHolder(ctx, actor, doc, version); err != nil {
+		return nil, err
+	}
 	rd, st, err := s.reader(version)
 	if err != nil {
 		return nil, err
@@ -269,5 +272,31 @@ func (s *Service) verifyHolder(ctx context.Context, h trace.Holder) error {
 			return &RecordError{Subject: ref("copy", c.ID), Entry: -1, Msg: "its recipient changed during the trace"}
 		}
 		return s.checkCopyRecord(tx, c, r)
+	})
+}
+
+// checkNotHolder refuses to trace a leak of a version for an investigator
+// who holds a copy of it: a leaker with the role could test a leak before
+// releasing it.
+func (s *Service) checkNotHolder(ctx context.Context, actor telltale.Actor, doc *telltale.Document, v *telltale.Version) error {
+	if actor.Local || actor.Email == "" {
+		return nil
+	}
+	return s.store.View(ctx, func(tx telltale.Tx) error {
+		r, err := tx.RecipientByEmail(actor.Email)
+		if telltale.ErrorCode(err) == telltale.ENOTFOUND {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		copies, err := tx.Copies(telltale.CopyFilter{VersionID: v.ID, RecipientID: r.ID})
+		if err != nil {
+			return err
+		}
+		if len(copies) > 0 {
+			return telltale.Errorf(telltale.EFORBIDDEN, "you hold a copy of %q version %d, so you may not trace leaks of it (hint: another investigator must)", doc.Slug, v.Number)
+		}
+		return nil
 	})
 }
