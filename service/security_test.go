@@ -1,0 +1,31 @@
+package service
+
+import (
+	"testing"
+
+	"github.com/telltale-dev/telltale"
+)
+
+// TestTokensOnlyForOneself: an admin cannot mint a token that acts as
+// another user (and so read what that user may read); users mint their
+// own; the operator at the command line may.
+func TestTokensOnlyForOneself(t *testing.T) {
+	s, _ := newService(t)
+	var admin, owner telltale.User
+	admin = telltale.User{Name: "Ada", Email: "ada@example.org", Roles: []telltale.Role{telltale.RoleAdmin}}
+	owner = telltale.User{Name: "Olga", Email: "olga@example.org", Roles: []telltale.Role{telltale.RoleOwner}}
+	for _, u := range []*telltale.User{&admin, &owner} {
+		if err := s.CreateUser(ctx, op, u, "a long password here"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := s.CreateAPIToken(ctx, telltale.UserActor(&admin), owner.ID, "as olga"); telltale.ErrorCode(err) != telltale.EFORBIDDEN {
+		t.Errorf("admin mints a token for the owner: %v", err)
+	}
+	if _, _, err := s.CreateAPIToken(ctx, telltale.UserActor(&owner), owner.ID, "mine"); err != nil {
+		t.Errorf("owner mints her own token: %v", err)
+	}
+	if _, _, err := s.CreateAPIToken(ctx, op, owner.ID, "operator"); err != nil {
+		t.Errorf("the operator mints a token: %v", err)
+	}
+}
