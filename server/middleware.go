@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -108,18 +109,51 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	})
 }
 
-// clientIP returns the client's address.
+// clientIP returns the client's address: the peer's, or behind trusted
+// proxies the right-most address of X-Forwarded-For that is not one of
+// them (every proxy appends the address it saw; what a client writes
+// there itself comes first and is never believed).
 func (s *Server) clientIP(r *http.Request) string {
-	if s.cfg.TrustProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			return strings.TrimSpace(strings.Split(f, ",")[0])
-		}
-	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !s.trusted(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if hop == "" {
+			continue
+		}
+		if _, err := netip.ParseAddr(hop); err != nil {
+			return host // not an address: the last proxy's is all we know
+		}
+		if !s.trusted(hop) {
+			return hop
+		}
+		host = hop
 	}
 	return host
+}
+
+// trusted reports whether an address is a trusted proxy's.
+func (s *Server) trusted(addr string) bool {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	ip = ip.Unmap()
+	if s.cfg.TrustProxy && ip.IsLoopback() {
+		return true
+	}
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 // clientLimiter rate-limits sign-in attempts per client address.

@@ -25,6 +25,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -48,8 +49,13 @@ type Config struct {
 	// SecureCookies marks cookies Secure even without TLS here (behind a
 	// TLS-terminating proxy). TLS implies it.
 	SecureCookies bool
-	// TrustProxy takes the client address from X-Forwarded-For.
-	TrustProxy bool
+	// TrustedProxies are the addresses of reverse proxies whose
+	// X-Forwarded-For is believed: the client is the right-most address
+	// in it that is not a trusted proxy. TrustProxy trusts a proxy on the
+	// same host (loopback). A request from anywhere else keeps its own
+	// address, whatever it claims.
+	TrustedProxies []netip.Prefix
+	TrustProxy     bool
 	// SetupToken, if set, lets whoever presents it create the first
 	// admin at /setup while no admin exists.
 	SetupToken string

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/hex"
+	"net/netip"
 	"os"
 	"time"
 
@@ -28,7 +29,8 @@ type ServeCmd struct {
 	TLSCert       string        `name:"tls-cert" help:"TLS certificate file (PEM); with --tls-key, serve HTTPS." placeholder:"FILE"`
 	TLSKey        string        `name:"tls-key" help:"TLS private key file (PEM)." placeholder:"FILE"`
 	SecureCookies bool          `help:"Mark cookies Secure (when a proxy terminates TLS in front of telltale)."`
-	TrustProxy    bool          `help:"Take the client address from X-Forwarded-For (only behind a trusted proxy)."`
+	TrustProxy    bool          `help:"Believe X-Forwarded-For from a proxy on this host (loopback)."`
+	Proxies       []string      `name:"trusted-proxies" help:"Believe X-Forwarded-For from proxies at these addresses or CIDR ranges (e.g. 10.0.0.5,10.1.0.0/16); the client is the right-most address not among them." placeholder:"CIDR"`
 	LogJSON       bool          `name:"log-json" help:"Write logs as JSON."`
 	Init          bool          `help:"Create the data directory, master key and database first if they do not exist (first run)."`
 	MonitorEvery  time.Duration `default:"1m" help:"How often the leak monitor looks for due sources (0 turns it off). Several instances share the work through leases in the database."`
@@ -58,6 +60,13 @@ func (c *ServeCmd) Run(e *env) error {
 	}
 	logger := slog.New(handler)
 	cfg := server.Config{Addr: c.Addr, CertFile: c.TLSCert, KeyFile: c.TLSKey, SecureCookies: c.SecureCookies, TrustProxy: c.TrustProxy, Logger: logger}
+	for _, p := range c.Proxies {
+		prefix, err := parsePrefix(p)
+		if err != nil {
+			return err
+		}
+		cfg.TrustedProxies = append(cfg.TrustedProxies, prefix)
+	}
 	hasAdmin, err := svc.HasAdmin(e.ctx)
 	if err != nil {
 		return err
@@ -247,4 +256,16 @@ func (c *UserTokenCmd) Run(e *env) error {
 		}
 	}
 	return telltale.Errorf(telltale.ENOTFOUND, "no user with email %s", c.Email)
+}
+
+// parsePrefix reads an address or CIDR range.
+func parsePrefix(s string) (netip.Prefix, error) {
+	s = strings.TrimSpace(s)
+	if p, err := netip.ParsePrefix(s); err == nil {
+		return p.Masked(), nil
+	}
+	if a, err := netip.ParseAddr(s); err == nil {
+		return netip.PrefixFrom(a, a.BitLen()), nil
+	}
+	return netip.Prefix{}, fmt.Errorf("%q is not an address or CIDR range (e.g. 10.0.0.5 or 10.1.0.0/16)", s)
 }

@@ -1,0 +1,45 @@
+package server
+
+import (
+	"net/http/httptest"
+	"net/netip"
+	"testing"
+)
+
+// TestClientIP: X-Forwarded-For is believed only from trusted proxies, and
+// then only its right-most untrusted address: what a client writes there
+// itself is ignored.
+func TestClientIP(t *testing.T) {
+	t.Parallel()
+	proxies := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/24")}
+	for _, tt := range []struct {
+		name    string
+		cfg     Config
+		remote  string
+		forward []string
+		want    string
+	}{
+		{"no proxy configured", Config{}, "203.0.113.9:4000", []string{"1.2.3.4"}, "203.0.113.9"},
+		{"untrusted peer", Config{TrustedProxies: proxies}, "203.0.113.9:4000", []string{"1.2.3.4"}, "203.0.113.9"},
+		{"behind a proxy", Config{TrustedProxies: proxies}, "10.0.0.5:4000", []string{"198.51.100.7"}, "198.51.100.7"},
+		{"client spoofs the header", Config{TrustedProxies: proxies}, "10.0.0.5:4000", []string{"1.2.3.4, 198.51.100.7"}, "198.51.100.7"},
+		{"two proxies", Config{TrustedProxies: proxies}, "10.0.0.5:4000", []string{"6.6.6.6, 198.51.100.7, 10.0.0.9"}, "198.51.100.7"},
+		{"several headers", Config{TrustedProxies: proxies}, "10.0.0.5:4000", []string{"6.6.6.6", "198.51.100.7"}, "198.51.100.7"},
+		{"loopback proxy", Config{TrustProxy: true}, "127.0.0.1:4000", []string{"6.6.6.6, 198.51.100.7"}, "198.51.100.7"},
+		{"loopback only", Config{TrustProxy: true}, "192.0.2.1:4000", []string{"198.51.100.7"}, "192.0.2.1"},
+		{"no header", Config{TrustProxy: true}, "127.0.0.1:4000", nil, "127.0.0.1"},
+		{"garbage in the header", Config{TrustedProxies: proxies}, "10.0.0.5:4000", []string{"not-an-ip"}, "10.0.0.5"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &Server{cfg: tt.cfg}
+			r := httptest.NewRequest("GET", "/", nil)
+			r.RemoteAddr = tt.remote
+			for _, f := range tt.forward {
+				r.Header.Add("X-Forwarded-For", f)
+			}
+			if got := s.clientIP(r); got != tt.want {
+				t.Errorf("clientIP = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
