@@ -43,3 +43,25 @@ func TestClientIP(t *testing.T) {
 		})
 	}
 }
+
+// TestSafeNext: the page to return to after sign-in stays on this site.
+func TestSafeNext(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"/documents/plan":        "/documents/plan",
+		"/cases?state=open":      "/cases?state=open",
+		"":                       "/",
+		"https://evil.example/x": "/",
+		"//evil.example/x":       "/",
+		"/\\evil.example/x":      "/",
+		"/\t/evil.example/x":     "/",
+		"/\n/evil.example/x":     "/",
+		"/\r//evil.example":      "/",
+		"evil.example":           "/",
+		"/%09/evil.example/x":    "/%09/evil.example/x", // still encoded: a path on this site
+	} {
+		if got := safeNext(in); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -139,7 +139,14 @@ func (s *Server) signedIn(h http.HandlerFunc) http.HandlerFunc {
 
 // safeNext keeps post-sign-in redirects on this site.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	// Browsers drop tabs and line breaks from URLs and read a backslash
+	// as a slash, so "/\t/evil.example" would leave the site: any of them,
+	// or any other control character, and the path is refused.
+	if !strings.HasPrefix(next, "/") || strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || strings.HasPrefix(next, "//") {
 		return "/"
 	}
 	return next
