@@ -7,9 +7,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -92,8 +94,15 @@ type FetcherConfig struct {
 	RobotsTTL time.Duration
 	// IgnoreRobots disables robots.txt (for tests and owned sites).
 	IgnoreRobots bool
+	// Allow lists address ranges the fetcher may connect to although they
+	// are not public — loopback, private, link-local, unspecified,
+	// multicast — which it otherwise refuses, so that a watched source
+	// cannot make the server fetch from itself or its network. The check
+	// runs at dial time, after name resolution and on every redirect.
+	Allow []netip.Prefix
 	// Transport sends the requests (default: a clone of
-	// http.DefaultTransport).
+	// http.DefaultTransport that dials only as Allow permits). A
+	// Transport given here is used as it is.
 	Transport http.RoundTripper
 	// Now returns the current time (default time.Now).
 	Now func() time.Time
@@ -136,7 +145,13 @@ func NewFetcher(cfg FetcherConfig) *Fetcher {
 		cfg.RobotsTTL = 12 * time.Hour
 	}
 	if cfg.Transport == nil {
-		cfg.Transport = http.DefaultTransport.(*http.Transport).Clone()
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		allow := cfg.Allow
+		d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second,
+			Control: func(_, address string, _ syscall.RawConn) error { return checkDial(address, allow) }}
+		t.DialContext = d.DialContext
+		t.Proxy = nil // a proxy from the environment would bypass the check
+		cfg.Transport = t
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -320,3 +335,34 @@ func (f *Fetcher) wait(ctx context.Context, u *url.URL) error {
 	}
 	return nil
 }
+
+// ErrNotPublic: the address a source resolves to is loopback, private,
+// link-local, unspecified or multicast, and not allowed (FetcherConfig.Allow).
+var ErrNotPublic = errors.New("not a public address")
+
+// checkDial refuses to connect to an address that is not public unless a
+// range in allow contains it.
+func checkDial(address string, allow []netip.Prefix) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		host = address
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return fmt.Errorf("%w: %q", ErrNotPublic, host)
+	}
+	ip = ip.Unmap()
+	for _, p := range allow {
+		if p.Contains(ip) {
+			return nil
+		}
+	}
+	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsInterfaceLocalMulticast() ||
+		ip.IsMulticast() || ip.IsUnspecified() || !ip.IsGlobalUnicast() || sharedAddressSpace.Contains(ip) {
+		return fmt.Errorf("%w: %s (hint: an operator may allow a range with --monitor-allow, e.g. 10.0.0.0/8)", ErrNotPublic, ip)
+	}
+	return nil
+}
+
+// sharedAddressSpace is RFC 6598's carrier-grade NAT range, not public.
+var sharedAddressSpace = netip.MustParsePrefix("100.64.0.0/10")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -237,5 +238,31 @@ Sitemap: https://example.org/sitemap.xml
 	}
 	if !ParseRobots(nil, "x").Allowed("/anything") || !ParseRobots([]byte("Disallow: /\n"), "x").Allowed("/") {
 		t.Error("rules outside a group must not apply")
+	}
+}
+
+// TestNonPublicRefused: without an allowed range, a source on loopback,
+// a private network, link-local or unspecified address is not fetched.
+func TestNonPublicRefused(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("secret")) }))
+	defer srv.Close()
+	f := NewFetcher(FetcherConfig{IgnoreRobots: true, PerHost: 1000, Burst: 100, Timeout: 5 * time.Second})
+	if _, err := f.Fetch(context.Background(), Request{URL: srv.URL}); !errors.Is(err, ErrNotPublic) {
+		t.Errorf("fetching %s: %v, want it refused as not public", srv.URL, err)
+	}
+	for _, addr := range []string{"127.0.0.1:80", "[::1]:80", "10.1.2.3:80", "172.16.0.1:80", "192.168.1.1:80", "169.254.169.254:80",
+		"0.0.0.0:80", "[::]:80", "[fe80::1]:80", "[fd00::1]:80", "100.64.0.1:80", "224.0.0.1:80"} {
+		if err := checkDial(addr, nil); !errors.Is(err, ErrNotPublic) {
+			t.Errorf("%s: %v, want refused", addr, err)
+		}
+	}
+	for _, addr := range []string{"93.184.216.34:443", "[2606:2800:220:1:248:1893:25c8:1946]:443"} {
+		if err := checkDial(addr, nil); err != nil {
+			t.Errorf("%s: %v, want allowed", addr, err)
+		}
+	}
+	if err := checkDial("10.1.2.3:80", []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}); err != nil {
+		t.Errorf("an allowed range refused: %v", err)
 	}
 }

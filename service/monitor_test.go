@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,7 +101,7 @@ func TestMonitorRun(t *testing.T) {
 	if _, err := s.AddSource(ctx, op, "feed", "ftp://example.org/x", 0); telltale.ErrorCode(err) != telltale.EINVALID {
 		t.Errorf("ftp source: %v", err)
 	}
-	fetcher := monitor.NewFetcher(monitor.FetcherConfig{IgnoreRobots: true, PerHost: 1000, Burst: 100})
+	fetcher := monitor.NewFetcher(monitor.FetcherConfig{IgnoreRobots: true, PerHost: 1000, Burst: 100, Allow: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
 	for _, role := range []telltale.Role{telltale.RoleOwner, telltale.RoleRecipient} {
 		a := telltale.Actor{UserID: 5, Roles: []telltale.Role{role}}
 		if _, err := s.RunMonitor(ctx, a, MonitorRun{Owner: "test", Fetcher: fetcher}); telltale.ErrorCode(err) != telltale.EFORBIDDEN {

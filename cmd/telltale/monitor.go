@@ -107,7 +107,8 @@ func (c *MonitorRemoveCmd) Run(e *env) error {
 // MonitorRunCmd polls once.
 type MonitorRunCmd struct {
 	Webhook      string `help:"Send an alert for every hit to this URL (signed; see telltale monitor secret)." env:"TELLTALE_ALERT_WEBHOOK"`
-	IgnoreRobots bool   `help:"Ignore robots.txt (only for sites you own)."`
+	IgnoreRobots bool     `help:"Ignore robots.txt (only for sites you own)."`
+	Allow        []string `name:"allow" help:"Also fetch from these non-public addresses or CIDR ranges (loopback, private, link-local are refused otherwise)." placeholder:"CIDR"`
 }
 
 func (c *MonitorRunCmd) Run(e *env) error {
@@ -115,9 +116,13 @@ func (c *MonitorRunCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
+	allow, err := parsePrefixes(c.Allow)
+	if err != nil {
+		return err
+	}
 	host, _ := os.Hostname()
 	res, err := svc.RunMonitor(e.ctx, e.actor(), service.MonitorRun{Owner: "cli@" + host, Webhook: c.Webhook,
-		Fetcher: monitor.NewFetcher(monitor.FetcherConfig{IgnoreRobots: c.IgnoreRobots})})
+		Fetcher: monitor.NewFetcher(monitor.FetcherConfig{IgnoreRobots: c.IgnoreRobots, Allow: allow})})
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ func TestMonitorCLI(t *testing.T) {
 	if _, errOut, code := rn.cli("", nil, "monitor", "add", srv.URL+"/feed.xml"); code != 1 || !strings.Contains(errOut, "watched already") {
 		t.Errorf("duplicate source: %d %s", code, errOut)
 	}
-	out := rn.must("", "monitor", "run")
+	out := rn.must("", "monitor", "run", "--allow", "127.0.0.0/8")
 	if !strings.Contains(out, "Polled 2 sources") || !strings.Contains(out, "DISCLOSES") || !strings.Contains(out, "opened case 1") || !strings.Contains(out, "robots.txt") {
 		t.Errorf("monitor run:\n%s", out)
 	}

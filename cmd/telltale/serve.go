@@ -30,6 +30,7 @@ type ServeCmd struct {
 	TLSKey        string        `name:"tls-key" help:"TLS private key file (PEM)." placeholder:"FILE"`
 	SecureCookies bool          `help:"Mark cookies Secure (when a proxy terminates TLS in front of telltale)."`
 	TrustProxy    bool          `help:"Believe X-Forwarded-For from a proxy on this host (loopback)."`
+	MonitorAllow  []string      `name:"monitor-allow" help:"Let the leak monitor fetch from these non-public addresses or CIDR ranges (loopback, private and link-local addresses are refused otherwise)." placeholder:"CIDR"`
 	Proxies       []string      `name:"trusted-proxies" help:"Believe X-Forwarded-For from proxies at these addresses or CIDR ranges (e.g. 10.0.0.5,10.1.0.0/16); the client is the right-most address not among them." placeholder:"CIDR"`
 	LogJSON       bool          `name:"log-json" help:"Write logs as JSON."`
 	Init          bool          `help:"Create the data directory, master key and database first if they do not exist (first run)."`
@@ -60,12 +61,12 @@ func (c *ServeCmd) Run(e *env) error {
 	}
 	logger := slog.New(handler)
 	cfg := server.Config{Addr: c.Addr, CertFile: c.TLSCert, KeyFile: c.TLSKey, SecureCookies: c.SecureCookies, TrustProxy: c.TrustProxy, Logger: logger}
-	for _, p := range c.Proxies {
-		prefix, err := parsePrefix(p)
-		if err != nil {
-			return err
-		}
-		cfg.TrustedProxies = append(cfg.TrustedProxies, prefix)
+	if cfg.TrustedProxies, err = parsePrefixes(c.Proxies); err != nil {
+		return err
+	}
+	monitorAllow, err := parsePrefixes(c.MonitorAllow)
+	if err != nil {
+		return err
 	}
 	hasAdmin, err := svc.HasAdmin(e.ctx)
 	if err != nil {
@@ -77,7 +78,7 @@ func (c *ServeCmd) Run(e *env) error {
 	// The owner names this instance in source leases: unique even for
 	// two instances with one host name and process ID (containers, tests).
 	host, _ := os.Hostname()
-	cfg.Monitor = service.MonitorRun{Owner: fmt.Sprintf("%s:%d:%s", host, os.Getpid(), hex.EncodeToString(keys.Nonce(3))), Fetcher: monitor.NewFetcher(monitor.FetcherConfig{}), Webhook: c.AlertWebhook}
+	cfg.Monitor = service.MonitorRun{Owner: fmt.Sprintf("%s:%d:%s", host, os.Getpid(), hex.EncodeToString(keys.Nonce(3))), Fetcher: monitor.NewFetcher(monitor.FetcherConfig{Allow: monitorAllow}), Webhook: c.AlertWebhook}
 	srv, err := server.New(svc, cfg)
 	if err != nil {
 		return err
@@ -256,6 +257,25 @@ func (c *UserTokenCmd) Run(e *env) error {
 		}
 	}
 	return telltale.Errorf(telltale.ENOTFOUND, "no user with email %s", c.Email)
+}
+
+// parsePrefixes reads addresses and CIDR ranges (a flag may hold several,
+// comma-separated).
+func parsePrefixes(in []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range in {
+		for _, part := range strings.Split(s, ",") {
+			if strings.TrimSpace(part) == "" {
+				continue
+			}
+			p, err := parsePrefix(part)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 
 // parsePrefix reads an address or CIDR range.
