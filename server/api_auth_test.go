@@ -81,7 +81,7 @@ func TestAPIAuthorization(t *testing.T) {
 		{"POST /api/v1/monitor/run", "", "", []int{unauth, ok, forbid, forbid, ok, forbid, forbid}},
 		{"POST /api/v1/monitor/sources", "", `{"kind":"feed","url":"https://%s.invalid/feed.xml"}`, []int{unauth, created, forbid, forbid, created, forbid, forbid}},
 		{"POST /api/v1/monitor/sources/{id}/remove", "/api/v1/monitor/sources/1/remove", "", []int{unauth, ok, forbid, forbid, nf, forbid, forbid}},
-		{"POST /api/v1/monitor/check", "", `{"article":"Rain is expected on Tuesday."}`, []int{unauth, ok, forbid, forbid, ok, forbid, forbid}},
+		{"POST /api/v1/monitor/check", "", `{"article":"Rain is expected on Tuesday."}`, []int{unauth, forbid, ok, ok, forbid, forbid, forbid}},
 		{"GET /api/v1/monitor/flags", "", "", []int{unauth, ok, forbid, forbid, ok, forbid, forbid}},
 		{"GET /api/v1/monitor/flags/{id}", "/api/v1/monitor/flags/1", "", []int{unauth, nf, forbid, forbid, nf, forbid, forbid}},
 		{"GET /api/v1/ledger/entries", "/api/v1/ledger/entries?limit=5", "", []int{unauth, ok, forbid, forbid, forbid, forbid, forbid}},

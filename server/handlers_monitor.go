@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/disclose"
 	"github.com/telltale-dev/telltale/service"
 )
@@ -79,7 +80,7 @@ func (s *Server) checkArticle(w http.ResponseWriter, r *http.Request) {
 	}
 	raw, name, err := formFile(r, "file", service.MaxEvidenceSize)
 	if err != nil {
-		s.showMonitor(w, r, http.StatusBadRequest, monitorData{Error: userMessage(err)})
+		s.render(w, r, http.StatusBadRequest, "check", "documents", monitorData{Error: userMessage(err)})
 		return
 	}
 	ctype := "text/html"
@@ -89,7 +90,7 @@ func (s *Server) checkArticle(w http.ResponseWriter, r *http.Request) {
 	art, reports, err := s.svc.CheckArticle(r.Context(), a, raw, ctype, "")
 	if err != nil {
 		if statusOf(err) == http.StatusBadRequest {
-			s.showMonitor(w, r, http.StatusBadRequest, monitorData{Error: userMessage(err)})
+			s.render(w, r, http.StatusBadRequest, "check", "documents", monitorData{Error: userMessage(err)})
 			return
 		}
 		s.pageError(w, r, err)
@@ -103,7 +104,17 @@ func (s *Server) checkArticle(w http.ResponseWriter, r *http.Request) {
 	if len(reports) > 0 {
 		d.Highlighted = highlightDisclosures(art.Text, reports[0])
 	}
-	s.showMonitor(w, r, http.StatusOK, d)
+	s.render(w, r, http.StatusOK, "check", "documents", d)
+}
+
+// checkPage is the form to check one article against one's documents.
+func (s *Server) checkPage(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	if !a.Has(telltale.RoleOwner) {
+		s.pageError(w, r, telltale.Errorf(telltale.EFORBIDDEN, "checking an article against protected documents needs the owner role"))
+		return
+	}
+	s.render(w, r, http.StatusOK, "check", "documents", monitorData{})
 }
 
 // flagPage shows what a flagged article discloses.

@@ -73,7 +73,8 @@ func (s *Server) routes() http.Handler {
 	page("POST /monitor/sources", s.signedIn(s.addSource))
 	page("POST /monitor/run", s.signedIn(s.pollNow))
 	page("POST /monitor/sources/{id}/remove", s.signedIn(s.removeSource))
-	mux.Handle("POST /monitor/check", limitBody(maxUpload, s.signedIn(s.checkArticle)))
+	page("GET /check", s.signedIn(s.checkPage))
+	mux.Handle("POST /check", limitBody(maxUpload, s.signedIn(s.checkArticle)))
 	page("GET /monitor/flags/{id}", s.signedIn(s.flagPage))
 	page("POST /monitor/flags/{id}/case", s.signedIn(s.flagCase))
 

@@ -144,10 +144,13 @@ func (s *Service) monitorIndex(ctx context.Context) (*disclose.Index, error) {
 }
 
 // CheckArticle says whether an article (a saved page or its text)
-// discloses anything telltale protects. Nothing is stored.
+// discloses any of the documents the actor owns. Nothing is stored. Only
+// owners may ask, and only about their own documents: anyone else could
+// use it as an oracle, pasting guesses until one matches a secret fact.
+// (Investigators see what the monitor flags.)
 func (s *Service) CheckArticle(ctx context.Context, actor telltale.Actor, raw []byte, contentType, pageURL string) (*monitor.Article, []disclose.Report, error) {
-	if err := canMonitor(actor); err != nil {
-		return nil, nil, err
+	if !actor.Has(telltale.RoleOwner) {
+		return nil, nil, forbidden("checking an article against protected documents", telltale.RoleOwner)
 	}
 	if len(raw) > MaxEvidenceSize {
 		return nil, nil, telltale.Errorf(telltale.EINVALID, "the article is %d MB; the limit is %d MB", len(raw)>>20, MaxEvidenceSize>>20)
@@ -160,7 +163,17 @@ func (s *Service) CheckArticle(ctx context.Context, actor telltale.Actor, raw []
 	if err != nil {
 		return nil, nil, err
 	}
-	return a, ix.Match(a.Text, a.Published), nil
+	_, entries, err := s.index(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var own []disclose.Report
+	for _, r := range ix.Match(a.Text, a.Published) {
+		if e, ok := entries[r.VersionID]; ok && canManage(actor, e.doc) {
+			own = append(own, r)
+		}
+	}
+	return a, own, nil
 }
 
 // MonitorRun configures one poll of the monitor.

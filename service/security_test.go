@@ -29,3 +29,25 @@ func TestTokensOnlyForOneself(t *testing.T) {
 		t.Errorf("the operator mints a token: %v", err)
 	}
 }
+
+// TestCheckArticleOwnersOnly: checking an article is for owners, against
+// their own documents only: nobody else may use it as an oracle on secret
+// facts.
+func TestCheckArticleOwnersOnly(t *testing.T) {
+	w := newCaseWorld(t) // operations-plan, added by the operator
+	article := w.danaText
+	for name, a := range map[string]telltale.Actor{"investigator": w.ivan, "admin": {UserID: 50, Roles: []telltale.Role{telltale.RoleAdmin}}} {
+		if _, _, err := w.s.CheckArticle(ctx, a, []byte(article), "text/plain", ""); telltale.ErrorCode(err) != telltale.EFORBIDDEN {
+			t.Errorf("%s checks an article: %v", name, err)
+		}
+	}
+	// Another owner learns nothing about a document that is not hers.
+	_, reports, err := w.s.CheckArticle(ctx, w.owner, []byte(article), "text/plain", "")
+	if err != nil || len(reports) != 0 {
+		t.Errorf("an owner checks someone else's document: %d reports, %v", len(reports), err)
+	}
+	// The operator, who manages every document, sees the disclosure.
+	if _, reports, err := w.s.CheckArticle(ctx, op, []byte(article), "text/plain", ""); err != nil || len(reports) == 0 {
+		t.Errorf("the operator: %d reports, %v", len(reports), err)
+	}
+}
