@@ -106,7 +106,7 @@ func (c *MonitorRemoveCmd) Run(e *env) error {
 
 // MonitorRunCmd polls once.
 type MonitorRunCmd struct {
-	Webhook      string `help:"Send an alert for every hit to this URL (signed; see telltale monitor secret)." env:"TELLTALE_ALERT_WEBHOOK"`
+	Webhook      string   `help:"Send an alert for every hit to this URL (signed; see telltale monitor secret)." env:"TELLTALE_ALERT_WEBHOOK"`
 	IgnoreRobots bool     `help:"Ignore robots.txt (only for sites you own)."`
 	Allow        []string `name:"allow" help:"Also fetch from these non-public addresses or CIDR ranges (loopback, private, link-local are refused otherwise)." placeholder:"CIDR"`
 }
