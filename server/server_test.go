@@ -338,7 +338,7 @@ func TestLoginLockoutAndRateLimit(t *testing.T) {
 	resp, _ := c.PostForm(w.http.URL+"/login", url.Values{"email": {"dana@example.org"}, "password": {w.pw["dana"]}})
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 401 || !bytes.Contains(body, []byte("locked until")) {
+	if resp.StatusCode != 401 || !bytes.Contains(body, []byte("Wrong email or password, or the account is locked")) {
 		t.Errorf("after lockout: %d %s", resp.StatusCode, body)
 	}
 	// Unknown accounts get the same message as wrong passwords.

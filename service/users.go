@@ -203,7 +203,10 @@ func newToken(prefix string) (string, [32]byte) {
 
 // errSignIn is the one answer for a wrong email or password, so the page
 // does not reveal which addresses have accounts.
-var errSignIn = telltale.Errorf(telltale.EUNAUTHORIZED, "wrong email or password")
+// errSignIn is every failed sign-in's answer, whatever failed — an
+// unknown e-mail, a wrong password, a disabled or locked account — so that
+// nobody learns which accounts exist or are locked.
+var errSignIn = telltale.Errorf(telltale.EUNAUTHORIZED, "wrong email or password, or the account is locked after too many failed sign-ins (hint: if you are sure of your password, wait a quarter of an hour)")
 
 // Login checks an email and password and starts a session, returning its
 // secret token. Five consecutive failures lock the account for 15 minutes.
@@ -219,15 +222,20 @@ func (s *Service) Login(ctx context.Context, email, pw, client string) (string, 
 	if err != nil {
 		return "", nil, err
 	}
-	if now.Before(u.LockedUntil) {
-		return "", nil, telltale.Errorf(telltale.EUNAUTHORIZED, "too many failed sign-ins: this account is locked until %s UTC", u.LockedUntil.Format("15:04"))
-	}
 	checkErr := password.Check(pw, u.PasswordHash)
 	var token string
+	locked := false
 	err = s.store.Update(ctx, func(tx telltale.Tx) error {
+		locked = false // the function may run again (see telltale.Store.Update)
 		fresh, err := tx.User(u.ID)
 		if err != nil {
 			return err
+		}
+		// The lock is decided here, in the transaction that counts the
+		// failure, so parallel attempts cannot slip past it.
+		if now.Before(fresh.LockedUntil) {
+			locked = true
+			return nil
 		}
 		if checkErr != nil {
 			fresh.FailedLogins++
@@ -248,6 +256,9 @@ func (s *Service) Login(ctx context.Context, email, pw, client string) (string, 
 	})
 	if err != nil {
 		return "", nil, err
+	}
+	if locked {
+		return "", nil, errSignIn
 	}
 	if checkErr != nil {
 		if !errors.Is(checkErr, password.ErrMismatch) {
