@@ -23,7 +23,7 @@ func (s *Server) routes() http.Handler {
 	// Health and metrics: no session needed.
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.Handle("GET /metrics", s.metrics.handler())
+	mux.Handle("GET /metrics", s.metricsGate(s.metrics.handler()))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(staticFiles())))
 
 	// Pages.

@@ -56,6 +56,10 @@ type Config struct {
 	// address, whatever it claims.
 	TrustedProxies []netip.Prefix
 	TrustProxy     bool
+	// MetricsToken, if set, is the bearer token /metrics asks for;
+	// without it /metrics answers only its own host (loopback), not
+	// through a proxy.
+	MetricsToken string
 	// SetupToken, if set, lets whoever presents it create the first
 	// admin at /setup while no admin exists.
 	SetupToken string

@@ -394,6 +394,22 @@ func TestSecurityHeaders(t *testing.T) {
 		}
 		resp.Body.Close()
 	}
+	// /metrics through a proxy, or with a token configured, needs more.
+	req, _ := http.NewRequest("GET", w.http.URL+"/metrics", nil)
+	req.Header.Set("X-Forwarded-For", "203.0.113.5")
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 403 {
+		t.Errorf("/metrics through a proxy: %v %v", err, resp.StatusCode)
+	}
+	w.srv.cfg.MetricsToken = "metrics-secret"
+	for tok, want := range map[string]int{"": 401, "wrong": 401, "metrics-secret": 200} {
+		req, _ := http.NewRequest("GET", w.http.URL+"/metrics", nil)
+		if tok != "" {
+			req.Header.Set("Authorization", "Bearer "+tok)
+		}
+		if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != want {
+			t.Errorf("/metrics with token %q: %v %v, want %d", tok, err, resp.StatusCode, want)
+		}
+	}
 }
 
 func TestAPI(t *testing.T) {

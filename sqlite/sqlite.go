@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -51,6 +52,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		q.Set("_txlock", txlock)
 		return "file:" + path + "?" + q.Encode()
 	}
+	if err := private(path); err != nil {
+		return nil, err
+	}
 	write, err := sql.Open("sqlite", dsn("immediate"))
 	if err != nil {
 		return nil, fmt.Errorf("failed to open database %s: %w", path, err)
@@ -68,6 +72,27 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// private creates the database file readable by its owner only (mode
+// 0600; SQLite gives its journal files the same mode), or narrows an
+// existing file's mode to that: it holds every record, if not the texts.
+func private(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("failed to open database %s: %w", path, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("failed to open database %s: %w", path, err)
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		if err := f.Chmod(0o600); err != nil {
+			return fmt.Errorf("database %s is readable by other users and cannot be made private: %w (hint: chmod 600 %s)", path, err, path)
+		}
+	}
+	return nil
 }
 
 // Close closes the database.

@@ -90,3 +90,30 @@ func TestNotADatabase(t *testing.T) {
 		t.Fatal("opened a text file as a database")
 	}
 }
+
+// TestFileIsPrivate: the database file is created readable by its owner
+// only, and an existing file's looser mode is narrowed.
+func TestFileIsPrivate(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "t.db")
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("new database mode %v, %v; want 0600", fi.Mode().Perm(), err)
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("reopened database mode %v, want 0600", fi.Mode().Perm())
+	}
+}

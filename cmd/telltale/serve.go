@@ -30,6 +30,7 @@ type ServeCmd struct {
 	TLSKey        string        `name:"tls-key" help:"TLS private key file (PEM)." placeholder:"FILE"`
 	SecureCookies bool          `help:"Mark cookies Secure (when a proxy terminates TLS in front of telltale)."`
 	TrustProxy    bool          `help:"Believe X-Forwarded-For from a proxy on this host (loopback)."`
+	MetricsToken  string        `name:"metrics-token" env:"TELLTALE_METRICS_TOKEN" help:"Bearer token that /metrics asks for (without it, /metrics answers only this host)." placeholder:"TOKEN"`
 	MonitorAllow  []string      `name:"monitor-allow" help:"Let the leak monitor fetch from these non-public addresses or CIDR ranges (loopback, private and link-local addresses are refused otherwise)." placeholder:"CIDR"`
 	Proxies       []string      `name:"trusted-proxies" help:"Believe X-Forwarded-For from proxies at these addresses or CIDR ranges (e.g. 10.0.0.5,10.1.0.0/16); the client is the right-most address not among them." placeholder:"CIDR"`
 	LogJSON       bool          `name:"log-json" help:"Write logs as JSON."`
@@ -60,7 +61,7 @@ func (c *ServeCmd) Run(e *env) error {
 		handler = slog.NewJSONHandler(e.stderr, nil)
 	}
 	logger := slog.New(handler)
-	cfg := server.Config{Addr: c.Addr, CertFile: c.TLSCert, KeyFile: c.TLSKey, SecureCookies: c.SecureCookies, TrustProxy: c.TrustProxy, Logger: logger}
+	cfg := server.Config{Addr: c.Addr, CertFile: c.TLSCert, KeyFile: c.TLSKey, SecureCookies: c.SecureCookies, TrustProxy: c.TrustProxy, Logger: logger, MetricsToken: c.MetricsToken}
 	if cfg.TrustedProxies, err = parsePrefixes(c.Proxies); err != nil {
 		return err
 	}
