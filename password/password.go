@@ -6,10 +6,12 @@ package password
 import (
 	"crypto/rand"
 	"crypto/subtle"
+	_ "embed"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -35,7 +37,9 @@ const MaxLength = 1024
 // ErrMismatch is returned by Check for a wrong password.
 var ErrMismatch = errors.New("wrong password")
 
-// Validate checks a new password.
+// Validate checks a new password: long enough, not made of a few
+// characters repeated, and not a common password with digits or
+// punctuation around it.
 func Validate(pw string) error {
 	switch n := utf8.RuneCountInString(pw); {
 	case n < MinLength:
@@ -43,7 +47,67 @@ func Validate(pw string) error {
 	case len(pw) > MaxLength:
 		return fmt.Errorf("a password may have at most %d bytes", MaxLength)
 	}
+	distinct := map[rune]bool{}
+	var letters strings.Builder
+	for _, r := range strings.ToLower(pw) {
+		distinct[r] = true
+		if unicode.IsLetter(r) {
+			letters.WriteRune(r)
+		}
+	}
+	if len(distinct) < 5 {
+		return errors.New("this password repeats a few characters; choose one that is harder to guess (hint: a few unrelated words make a good one)")
+	}
+	if isCommon(letters.String()) || isCommon(deleet(pw)) {
+		return errors.New("this password is one of the most common ones, with digits or signs around it; choose one that is harder to guess (hint: a few unrelated words make a good one)")
+	}
 	return nil
+}
+
+//go:embed common.txt
+var commonList string
+
+var common = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range strings.Split(commonList, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			m[l] = true
+		}
+	}
+	return m
+}()
+
+// deleet reads the core of a password — without the digits and signs
+// before and after it — with common letter substitutions undone:
+// "P@ssw0rd2026!" is "password".
+func deleet(pw string) string {
+	core := strings.TrimFunc(strings.ToLower(pw), func(r rune) bool { return !unicode.IsLetter(r) })
+	var b strings.Builder
+	for _, r := range core {
+		if l, ok := leet[r]; ok {
+			r = l
+		}
+		if unicode.IsLetter(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+var leet = map[rune]rune{'@': 'a', '4': 'a', '0': 'o', '1': 'i', '!': 'i', '3': 'e', '5': 's', '$': 's', '7': 't', '+': 't'}
+
+// isCommon reports whether the letters of a password are empty, a common
+// base, or a common base repeated.
+func isCommon(letters string) bool {
+	if letters == "" || common[letters] {
+		return true
+	}
+	for base := range common {
+		if len(letters)%len(base) == 0 && strings.Repeat(base, len(letters)/len(base)) == letters {
+			return true
+		}
+	}
+	return false
 }
 
 // Hash returns the PHC string of a password with a fresh salt.

@@ -41,3 +41,26 @@ func TestValidate(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestValidateRefusesWeakPasswords(t *testing.T) {
+	t.Parallel()
+	for pw, ok := range map[string]bool{
+		"aaaaaaaaaaaa":                 false,
+		"abababababab":                 false,
+		"password1234":                 false,
+		"Password123!":                 false,
+		"P@ssw0rd2026!":                false,
+		"qwertyuiop12":                 false,
+		"123456789012":                 false,
+		"letmeinletmein":               false,
+		"!!!!????####":                 false,
+		"short":                        false,
+		"correct horse battery staple": true,
+		"a long password here":         true,
+		"Tidewater-8-March-rain":       true,
+	} {
+		if err := Validate(pw); (err == nil) != ok {
+			t.Errorf("Validate(%q) = %v, want accepted=%v", pw, err, ok)
+		}
+	}
+}
