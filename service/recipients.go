@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -8,6 +9,8 @@ import (
 	"io"
 	"net/mail"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/ledger"
@@ -73,7 +76,12 @@ const MaxImport = 100000
 // skipped; blank lines and lines starting with # are ignored. Errors name
 // the line.
 func ParseRecipients(r io.Reader) ([]*telltale.Recipient, error) {
-	cr := csv.NewReader(r)
+	// A spreadsheet's byte-order mark is not part of the first name.
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	cr.Comment = '#'
@@ -95,6 +103,11 @@ func ParseRecipients(r io.Reader) ([]*telltale.Recipient, error) {
 		}
 		if len(rec) < 2 || len(rec) > 3 {
 			return nil, telltale.Errorf(telltale.EINVALID, "recipients line %d has %d fields; want name, email[, unit]", line, len(rec))
+		}
+		for i, field := range rec {
+			if !utf8.ValidString(field) || strings.ContainsFunc(field, unicode.IsControl) {
+				return nil, telltale.Errorf(telltale.EINVALID, "recipients line %d, field %d: not text (invalid UTF-8 or a control character); save the file as UTF-8 CSV", line, i+1)
+			}
 		}
 		rc := &telltale.Recipient{Name: strings.TrimSpace(rec[0]), Email: strings.TrimSpace(rec[1])}
 		if len(rec) == 3 {

@@ -76,3 +76,22 @@ func FuzzParseRecipients(f *testing.F) {
 		}
 	})
 }
+
+// TestParseRecipientsCleansInput: a byte-order mark is dropped; NUL,
+// other control characters and invalid UTF-8 are refused with the line.
+func TestParseRecipientsCleansInput(t *testing.T) {
+	t.Parallel()
+	rs, err := ParseRecipients(strings.NewReader("\uFEFFname,email\nDana Ortiz,dana@example.org\n"))
+	if err != nil || len(rs) != 1 || rs[0].Name != "Dana Ortiz" {
+		t.Fatalf("BOM: %+v, %v", rs, err)
+	}
+	for name, in := range map[string]string{
+		"NUL":           "Dana\x00Ortiz,dana@example.org\n",
+		"control":       "Dana\x1bOrtiz,dana@example.org\n",
+		"invalid UTF-8": "Dana \xff,dana@example.org\n",
+	} {
+		if _, err := ParseRecipients(strings.NewReader(in)); telltale.ErrorCode(err) != telltale.EINVALID || !strings.Contains(err.Error(), "line 1") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
