@@ -255,26 +255,29 @@ func (e *env) open() (*service.Service, error) {
 	}
 	e.db = db
 	e.svc = service.New(db, master, log, service.Options{Now: e.main.Now})
-	if shared {
-		if err := checkSharedKeys(e.ctx, e.svc, dir); err != nil {
-			return nil, err
-		}
+	if err := checkKeys(e.ctx, e.svc, dir, shared); err != nil {
+		db.Close()
+		e.svc, e.db = nil, nil
+		return nil, err
 	}
 	return e.svc, nil
 }
 
-// checkSharedKeys makes sure this data directory's keys are the ones the
-// shared database was written with (see service.CheckKeys), and if not
-// says which file differs.
-func checkSharedKeys(ctx context.Context, svc *service.Service, dir string) error {
+// checkKeys makes sure this data directory's keys are the ones the
+// database was written with (see service.CheckKeys), at every start, and
+// if not says which file differs: with a wrong key nothing could be read
+// and new writes would not verify.
+func checkKeys(ctx context.Context, svc *service.Service, dir string, shared bool) error {
+	hint := fmt.Sprintf("restore %s, %s and %s from the backup made with this database", keyFile, ledgerKeyFile, ledgerPubFile)
+	if shared {
+		hint = fmt.Sprintf("every instance needs the same %s, %s and %s; copy them from the first instance", keyFile, ledgerKeyFile, ledgerPubFile)
+	}
 	err := svc.CheckKeys(ctx)
 	switch {
 	case errors.Is(err, service.ErrForeignLedgerKey):
-		return fmt.Errorf("the ledger in the database is signed with another key than %s (hint: every instance needs the same %s, %s and %s; copy them from the first instance)",
-			filepath.Join(dir, ledgerPubFile), keyFile, ledgerKeyFile, ledgerPubFile)
+		return fmt.Errorf("the ledger in the database is signed with another key than %s (hint: %s)", filepath.Join(dir, ledgerPubFile), hint)
 	case errors.Is(err, service.ErrForeignMasterKey):
-		return fmt.Errorf("the master key in %s does not open the documents in the database (hint: every instance needs the same %s, %s and %s; copy them from the first instance)",
-			dir, keyFile, ledgerKeyFile, ledgerPubFile)
+		return fmt.Errorf("the master key in %s does not open the documents in the database (hint: %s)", dir, hint)
 	}
 	return err
 }
