@@ -104,6 +104,9 @@ func Parse(name string, file []byte) (*Document, error) {
 		return nil, &Error{File: name, Line: lineOf(file, frontEnd), Msg: "document has no text", Hint: "write the plan below the front matter"}
 	}
 	pos := &positions{file: file, bodyStart: bodyStart}
+	if err := checkNesting(name, body, pos); err != nil {
+		return nil, err
+	}
 	md := Markdown()
 
 	// First pass: find code and HTML, where {{ is literal, then resolve
@@ -121,7 +124,102 @@ func Parse(name string, file []byte) (*Document, error) {
 		return nil, err
 	}
 	doc.collectBlocks()
+	if err := doc.checkDeclaredInText(name); err != nil {
+		return nil, err
+	}
 	return doc, nil
+}
+
+// MaxNesting is the deepest nesting of quotes and lists accepted. Real
+// plans nest three or four levels; the Markdown parser's work grows with
+// the square of the depth, so a document of nothing but "> > > …" could
+// hold the server for minutes.
+const MaxNesting = 16
+
+// checkNesting refuses lines that open more than MaxNesting quotes or
+// list levels, before the Markdown parser sees them.
+func checkNesting(name string, body []byte, pos *positions) error {
+	for off := 0; off < len(body); {
+		end := bytes.IndexByte(body[off:], '\n')
+		if end < 0 {
+			end = len(body) - off
+		}
+		if depth := nesting(body[off : off+end]); depth > MaxNesting {
+			line, col := pos.lineCol(off)
+			return &Error{File: name, Line: line, Col: col, Msg: fmt.Sprintf("this line nests quotes or lists %d deep; telltale accepts %d", depth, MaxNesting),
+				Hint: "flatten the nesting"}
+		}
+		off += end + 1
+	}
+	return nil
+}
+
+// nesting counts the quote and list levels a line opens: its markers,
+// and its indentation before a list marker.
+func nesting(line []byte) int {
+	depth, spaces := 0, 0
+	for i := 0; i < len(line); {
+		switch c := line[i]; {
+		case c == ' ':
+			spaces++
+			i++
+		case c == '\t':
+			spaces += 4
+			i++
+		case c == '>':
+			depth++
+			i++
+		case (c == '-' || c == '*' || c == '+') && i+1 < len(line) && (line[i+1] == ' ' || line[i+1] == '\t'):
+			depth += 1 + spaces/2
+			spaces = 0
+			i += 2
+		case c >= '0' && c <= '9':
+			j := i
+			for j < len(line) && j-i < 9 && line[j] >= '0' && line[j] <= '9' {
+				j++
+			}
+			if j+1 < len(line) && (line[j] == '.' || line[j] == ')') && (line[j+1] == ' ' || line[j+1] == '\t') {
+				depth += 1 + spaces/2
+				spaces = 0
+				i = j + 2
+				continue
+			}
+			return depth
+		default:
+			return depth
+		}
+	}
+	return depth
+}
+
+// checkDeclaredInText refuses a declared variant that is not in the
+// document's text — in a link target, an image source, an autolink —
+// where it could not be shown as one of its alternatives.
+func (d *Document) checkDeclaredInText(name string) error {
+	var text []Span
+	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := n.(*ast.Text); ok && entering {
+			text = append(text, Span{t.Segment.Start, t.Segment.Stop})
+		}
+		return ast.WalkContinue, nil
+	})
+	inText := func(off int) bool {
+		for _, s := range text {
+			if off >= s.Start && off < s.End {
+				return true
+			}
+		}
+		return false
+	}
+	for _, dv := range d.Declared {
+		if dv.Span.End > dv.Span.Start && inText(dv.Span.Start) && inText(dv.Span.End-1) {
+			continue
+		}
+		line, col := d.Line(dv.Span.Start)
+		return &Error{File: name, Line: line, Col: col, Msg: "a declared variant must be in the text: not in a link target, an image or an address, and not beginning or ending with markup",
+			Hint: "move the {{…}} into the link's text or out of the link; write emphasis around it, as *{{a|b}}*"}
+	}
+	return nil
 }
 
 // checkText refuses binary input and the private-use characters telltale

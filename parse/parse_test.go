@@ -41,6 +41,11 @@ func TestParseErrors(t *testing.T) {
 		{"private use", "abc\uE000def", 1, "private-use"},
 		{"position after front matter", "---\ntitle: x\n---\n\nline one\nline {{two\n", 6, "not closed"},
 		{"position after declared", "{{a|b}} and {{c|d}} then {{e\n", 1, "not closed"},
+		{"declared in a link target", "# T\n\nSee [the plan](http://example.org/{{a|b}}) now.\n", 3, "must be in the text"},
+		{"declared in an image", "Text.\n\n![map]({{north|south}}.png)\n", 3, "must be in the text"},
+		{"quotes too deep", "Intro.\n\n" + strings.Repeat("> ", 40) + "deep\n", 3, "nests quotes or lists 40 deep"},
+		{"lists too deep", strings.Repeat("- ", 100) + "x\n", 1, "nests quotes or lists 100 deep"},
+		{"indented lists too deep", "- a\n" + strings.Repeat(" ", 60) + "- b\n", 2, "deep"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,4 +157,19 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDeclaredInLinkText: a declared variant in a link's text, or inside
+// emphasis, is fine; the nesting limit leaves ordinary nesting alone.
+func TestDeclaredInLinkText(t *testing.T) {
+	t.Parallel()
+	for _, src := range []string{
+		"See [the {{north|south}} annex](http://example.org/annex) now.\n",
+		"We send *{{140|138}}* deputies.\n",
+		"> quoted\n> > twice\n\n- a\n  - b\n    - c\n      1. d\n",
+	} {
+		if _, err := Parse("plan.md", []byte(src)); err != nil {
+			t.Errorf("%q: %v", src, err)
+		}
+	}
 }
