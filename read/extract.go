@@ -10,8 +10,13 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// MaxLeakSize is the largest leaked text accepted, in bytes.
+// MaxLeakSize is the largest leaked file accepted, in bytes.
 const MaxLeakSize = 8 << 20
+
+// MaxLeakText is the most text read from one leak, in bytes: reading
+// grows faster than the text (a megabyte takes about a second, eight take
+// minutes), and a leak longer than the longest document is not one copy.
+const MaxLeakText = 1 << 20
 
 // Format is the detected format of a leaked text.
 type Format string
@@ -50,13 +55,21 @@ func Extract(raw []byte) (string, Format, error) {
 		if err != nil {
 			return "", "", &Error{fmt.Sprintf("failed to read the HTML: %v", err)}
 		}
-		return text, FormatHTML, nil
+		return limitText(text, FormatHTML)
 	}
 	s := strings.ReplaceAll(string(raw), "\r\n", "\n")
 	if looksMarkdown(s) {
-		return s, FormatMarkdown, nil
+		return limitText(s, FormatMarkdown)
 	}
-	return s, FormatText, nil
+	return limitText(s, FormatText)
+}
+
+// limitText refuses more text than MaxLeakText.
+func limitText(s string, f Format) (string, Format, error) {
+	if len(s) > MaxLeakText {
+		return "", "", &Error{fmt.Sprintf("the leak holds %d KB of text; telltale reads at most %d KB at a time (hint: trace the part that matters, or each part on its own)", len(s)>>10, MaxLeakText>>10)}
+	}
+	return s, f, nil
 }
 
 func looksLatin1(b []byte) bool {

@@ -347,3 +347,14 @@ func TestNumbersInsideWords(t *testing.T) {
 		}
 	}
 }
+
+func TestExtractLimitsText(t *testing.T) {
+	t.Parallel()
+	big := strings.Repeat("word ", MaxLeakText/5+1)
+	if _, _, err := Extract([]byte(big)); err == nil || !strings.Contains(err.Error(), "at most 1024 KB") {
+		t.Errorf("%d KB of text: %v", len(big)>>10, err)
+	}
+	if _, _, err := Extract([]byte(big[:MaxLeakText-10])); err != nil {
+		t.Errorf("just under the limit: %v", err)
+	}
+}

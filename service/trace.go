@@ -131,6 +131,9 @@ func (s *Service) TraceText(ctx context.Context, actor telltale.Actor, req Trace
 	if err != nil {
 		return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to trace the leak", Err: err}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // the caller gave up: nothing to record
+	}
 	if err := s.recordTrace(ctx, actor, version, v); err != nil {
 		return nil, err
 	}
