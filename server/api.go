@@ -1,10 +1,12 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"strconv"
 
@@ -80,8 +82,13 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
 	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
+	var ne net.Error
+	switch {
+	case errors.As(err, &mbe):
 		status, err = http.StatusRequestEntityTooLarge, telltale.Errorf(telltale.EINVALID, "the request body is larger than %d MB", mbe.Limit>>20)
+	case errors.As(err, &ne) && ne.Timeout(), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		// The client was too slow, or went away: its fault, not ours.
+		status, err = http.StatusRequestTimeout, telltale.Errorf(telltale.EINVALID, "the request was not received in time, or was cut off; send it again")
 	}
 	if status == http.StatusInternalServerError {
 		s.log.Error("internal error", "route", r.Pattern, "err", err)

@@ -1,8 +1,14 @@
 package server
 
 import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"os"
 	"testing"
 )
 
@@ -62,6 +68,20 @@ func TestSafeNext(t *testing.T) {
 	} {
 		if got := safeNext(in); got != want {
 			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestAPIErrorSlowBody: a body that times out or is cut off is the
+// client's fault (408), not an internal error.
+func TestAPIErrorSlowBody(t *testing.T) {
+	t.Parallel()
+	s := &Server{log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, err := range []error{io.ErrUnexpectedEOF, context.DeadlineExceeded, &net.OpError{Op: "read", Err: os.ErrDeadlineExceeded}} {
+		w := httptest.NewRecorder()
+		s.apiError(w, httptest.NewRequest("POST", "/api/v1/trace", nil), err)
+		if w.Code != http.StatusRequestTimeout {
+			t.Errorf("%v: status %d, want 408", err, w.Code)
 		}
 	}
 }
