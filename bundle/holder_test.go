@@ -1,7 +1,10 @@
 package bundle
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/hex"
+	"hash/crc32"
 	"strings"
 	"testing"
 
@@ -42,5 +45,35 @@ func TestCheckHolder(t *testing.T) {
 				t.Errorf("problems %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestZipLimits: sizes are checked against what the zip declares before
+// anything is read, and against the bytes read: a small zip cannot make
+// the verifier read gigabytes.
+func TestZipLimits(t *testing.T) {
+	t.Parallel()
+	raw := func(name string, declared uint64, body []byte) []byte {
+		var b bytes.Buffer
+		zw := zip.NewWriter(&b)
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Store, UncompressedSize64: declared, CompressedSize64: uint64(len(body)), CRC32: crc32.ChecksumIEEE(body)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(body)
+		zw.Close()
+		return b.Bytes()
+	}
+	for name, tt := range map[string]struct {
+		zip  []byte
+		want string
+	}{
+		"declared 4 GiB":           {raw("evidence/1.txt", 4<<30, []byte("x")), "the limit is 64 MB"},
+		"more bytes than declared": {raw("evidence/1.txt", 3, []byte("more than three bytes")), "bundle file evidence/1.txt"},
+	} {
+		_, err := Verify(tt.zip, "")
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want an error mentioning %q", name, err, tt.want)
+		}
 	}
 }

@@ -15,10 +15,15 @@ import (
 	"github.com/telltale-dev/telltale/trace"
 )
 
-// Limits on what Verify reads.
+// Limits on what Verify reads: a bundle holds a case's evidence (each item
+// at most 10 MB), its verdicts and proofs. They are checked against the
+// sizes the zip declares before anything is read, and against the bytes
+// actually read while streaming, so a small zip cannot expand into
+// gigabytes.
 const (
-	MaxBundleSize = 1 << 30 // uncompressed, all files
-	MaxFiles      = 10000
+	MaxBundleSize = 256 << 20 // uncompressed, all files
+	MaxFileSize   = 64 << 20  // uncompressed, one file
+	MaxFiles      = 2000
 )
 
 // Verification says what Verify checked. The bundle verifies when Problems is
@@ -82,32 +87,46 @@ func readFiles(data []byte) (map[string][]byte, error) {
 	if len(zr.File) > MaxFiles {
 		return nil, fmt.Errorf("bundle has %d files; the limit is %d", len(zr.File), MaxFiles)
 	}
+	var declared uint64
+	for _, f := range zr.File {
+		if f.UncompressedSize64 > MaxFileSize {
+			return nil, fmt.Errorf("bundle file %s is %d MB uncompressed; the limit is %d MB", f.Name, f.UncompressedSize64>>20, MaxFileSize>>20)
+		}
+		if declared += f.UncompressedSize64; declared > MaxBundleSize {
+			return nil, fmt.Errorf("bundle is larger than %d MB uncompressed", MaxBundleSize>>20)
+		}
+	}
 	files := map[string][]byte{}
-	var total int64
 	for _, f := range zr.File {
 		if _, dup := files[f.Name]; dup {
 			return nil, fmt.Errorf("bundle holds %s twice", f.Name)
 		}
-		b, err := readFile(f, MaxBundleSize-total+1)
+		b, err := readFile(f)
 		if err != nil {
 			return nil, fmt.Errorf("bundle file %s: %w", f.Name, err)
-		}
-		if total += int64(len(b)); total > MaxBundleSize {
-			return nil, fmt.Errorf("bundle is larger than %d MB uncompressed", MaxBundleSize>>20)
 		}
 		files[f.Name] = b
 	}
 	return files, nil
 }
 
-// readFile reads at most limit bytes of a zip file.
-func readFile(f *zip.File, limit int64) ([]byte, error) {
+// readFile reads one file, refusing more bytes than the zip declares for
+// it.
+func readFile(f *zip.File) ([]byte, error) {
 	rc, err := f.Open()
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	return io.ReadAll(io.LimitReader(rc, limit))
+	buf := bytes.NewBuffer(make([]byte, 0, f.UncompressedSize64))
+	n, err := io.Copy(buf, io.LimitReader(rc, int64(f.UncompressedSize64)+1))
+	if err != nil {
+		return nil, err
+	}
+	if uint64(n) > f.UncompressedSize64 {
+		return nil, fmt.Errorf("holds more than the %d bytes its header declares", f.UncompressedSize64)
+	}
+	return buf.Bytes(), nil
 }
 
 // readManifest returns the manifest file and its decoded contents.
