@@ -509,12 +509,25 @@ func (s *Service) FlagDetail(ctx context.Context, actor telltale.Actor, id int64
 			return &telltale.Error{Code: telltale.EINTERNAL, Message: "a flagged article's report does not decode", Err: err}
 		}
 		f.Article, f.Reports = &rec.Article, rec.Reports
+		if !actor.Has(telltale.RoleInvestigator) {
+			redactSources(f.Reports)
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &f, nil
+}
+
+// redactSources blanks the protected document's side of every disclosed
+// detail: an admin watches the monitor but does not read documents.
+func redactSources(reports []disclose.Report) {
+	for i := range reports {
+		for j := range reports[i].Facts {
+			reports[i].Facts[j].SourceText = "(document text: for investigators)"
+		}
+	}
 }
 
 // DocumentFlags lists the articles flagged for a document's versions, for

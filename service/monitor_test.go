@@ -167,6 +167,17 @@ func TestMonitorRun(t *testing.T) {
 			t.Errorf("disclosure without its span: %+v", f)
 		}
 	}
+	// An admin watches the monitor but does not read the document's side.
+	admin := telltale.Actor{UserID: 77, Roles: []telltale.Role{telltale.RoleAdmin}}
+	fa, err := s.FlagDetail(ctx, admin, hits["board-memo-strong"].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fa.Reports[0].Facts {
+		if f.SourceText != "(document text: for investigators)" {
+			t.Errorf("admin sees the document's text %q", f.SourceText)
+		}
+	}
 
 	// A weak flag gets a case on request, once.
 	for _, fa := range res.Flagged {
