@@ -55,13 +55,19 @@ func TestTypographic(t *testing.T) {
 		{"Phase 3 teams went north.", "typographic:small-numbers", ""},
 		{"It starts at 3 p.m. sharp.", "typographic:small-numbers", ""},
 		{"We expect 3 percent growth.", "typographic:small-numbers", ""},
-		{"It begins on March 8, 2026, at dawn.", "typographic:dates", "March 8, 2026|8 March 2026"},
-		{"It begins on August 8, 2026, at dawn.", "typographic:dates", "August 8, 2026|8 August 2026|Aug. 8, 2026"},
-		{"It begins on 8 August 2026 at dawn.", "typographic:dates", "8 August 2026|August 8, 2026|Aug. 8, 2026"},
+		// A date written month first makes the document American: its
+		// copies never show "8 March 2026", and AP style writes March
+		// in full.
+		{"It begins on March 8, 2026, at dawn.", "typographic:dates", ""},
+		{"It begins on August 8, 2026, at dawn.", "typographic:dates", "August 8, 2026|Aug. 8, 2026"},
+		{"It begins on 8 August 2026 at dawn.", "typographic:dates", ""},
+		{"The organisation begins on August 8, 2026, at dawn.", "typographic:dates", ""},
+		{"It begins on Aug. 8, 2026, and ends on 9 Aug 2026.", "typographic:dates", ""},
 		{"It begins on March 8th at dawn.", "typographic:dates", ""},
 		{"Report at 6:00 a.m. daily.", "typographic:times", ":00|"},
 		{"Report at 6 a.m. daily.", "typographic:times", "|:00"},
 		{"Report at 6:30 a.m. daily.", "typographic:times", ""},
+		{"Report at 2:10 a.m. or 3 a.m. daily.", "typographic:times", "|:00"},
 		{"Report at 6:30 a.m. daily.", "typographic:meridiem", "a.m.|AM"},
 		{"Report at 6 PM daily.", "typographic:meridiem", "PM|p.m."},
 		{"It starts at 4:00 a.m. Teams leave at five.", "typographic:meridiem", "a.m.|AM."},
@@ -111,7 +117,10 @@ func TestTypographic(t *testing.T) {
 		{"The case was described in the press as odd.", "lexical:described in", ""},
 		{"Phase 3 runs March 8 – March 11 in all cities.", "typographic:dashes", ""},
 		{"Call 555-1234 now.", "typographic:ranges", ""},
-		{"Growth was 12 percent this year.", "typographic:percent", " percent|%| per cent"},
+		{"Growth was 12 percent this year.", "typographic:percent", " percent|%"},
+		{"Growth was 12 per cent this year.", "typographic:percent", " per cent|%"},
+		{"Growth was 12% this year.", "typographic:percent", ""},
+		{"Growth was 12% this year, in colour.", "typographic:percent", "%| per cent"},
 		{"The U.S. government agreed.", "typographic:initialisms", "U.S.|US"},
 		{"They flew to the U.S. The next day they left.", "typographic:initialisms", ""},
 		{"The U.S. Marshals Service led.", "typographic:initialisms", "U.S.|US"},
@@ -339,7 +348,7 @@ func FuzzMark(f *testing.F) {
 // beside "3:30 AM" in one copy.
 func TestDeclaredFollowsStyles(t *testing.T) {
 	t.Parallel()
-	tpl := markString(t, "Teams assemble at 3:30 a.m. and move at {{5:30 a.m.|5:45 a.m.}} on {{March 8, 2026|March 9, 2026}}, after the briefing on March 1, 2026.\n")
+	tpl := markString(t, "Teams assemble at 3:30 a.m. and move at {{5:30 a.m.|5:45 a.m.}} on {{September 8, 2026|September 9, 2026}}, after the briefing on September 1, 2026.\n")
 	var declared []Occurrence
 	for _, s := range tpl.Slots {
 		if s.Kind == Declared {
@@ -355,7 +364,7 @@ func TestDeclaredFollowsStyles(t *testing.T) {
 		want  []string // alternative 1 in each style
 	}{
 		{declared[0], "typographic:meridiem", []string{"5:45 a.m.", "5:45 AM"}},
-		{declared[1], "typographic:dates", []string{"March 9, 2026", "9 March 2026"}},
+		{declared[1], "typographic:dates", []string{"September 9, 2026", "Sept. 9, 2026"}},
 	} {
 		o := tt.occ
 		if o.Style != tt.style || tpl.StyleSlot(&o) < 0 || !slices.Equal(o.Styled[1], tt.want) {

@@ -36,6 +36,11 @@ type family struct {
 	// cannot be varied; the family is then left alone everywhere, since
 	// the fixed occurrence would clash with the others.
 	veto func(b *block) bool
+	// spellings, if set, gives the variety of English each style belongs
+	// to: a style of one variety is never applied in a document of the
+	// other, or in one whose spelling is unknown ("per cent" in an
+	// American memo, "March 8, 2026" in a British minute).
+	spellings []lexicon.Spelling
 }
 
 type found struct {
@@ -48,7 +53,7 @@ var families = []family{
 	{name: "thousands", styles: []string{"2,000", "2000"}, find: findThousands, needs: "0123456789"},
 	{name: "millions", styles: []string{"$62,000,000", "$62 million"}, find: findMillions, perOccurrence: true, needs: ","},
 	{name: "small-numbers", styles: []string{"words", "digits"}, find: findSmallNumbers, perSentence: true},
-	{name: "dates", styles: []string{"March 8, 2026", "8 March 2026", "Mar. 8, 2026"}, find: findDates, needs: "0123456789"},
+	{name: "dates", styles: []string{"March 8, 2026", "8 March 2026", "Mar. 8, 2026"}, find: findDates, needs: "0123456789", veto: undottedDates, spellings: []lexicon.Spelling{us, uk, us}},
 	{name: "times", styles: []string{"6:00 a.m.", "6 a.m."}, find: findTimes, needs: "mM"},
 	{name: "meridiem", styles: []string{"6 a.m.", "6 AM"}, find: findMeridiems, needs: "mM", veto: fixedMeridiem},
 	{name: "serial-comma", styles: []string{"a, b, and c", "a, b and c"}, find: findSerialCommas, perOccurrence: true},
@@ -57,9 +62,15 @@ var families = []family{
 	{name: "dashes", styles: []string{"a—b", "a — b", "a – b"}, find: findDashes, needs: "—–-"},
 	{name: "range-words", styles: []string{"5–7 months", "5 to 7 months"}, find: findRangeWords, perOccurrence: true, needs: "–-"},
 	{name: "ranges", styles: []string{"10–12", "10-12"}, find: findRanges, needs: "–-"},
-	{name: "percent", styles: []string{"12%", "12 percent", "12 per cent"}, find: findPercents, needs: "%p"},
-	{name: "initialisms", styles: []string{"U.S.", "US"}, find: findInitialisms, needs: "UE", veto: fixedInitialism},
+	{name: "percent", styles: []string{"12%", "12 percent", "12 per cent"}, find: findPercents, needs: "%p", spellings: []lexicon.Spelling{any, us, uk}},
+	{name: "initialisms", styles: []string{"U.S.", "US"}, find: findInitialisms, needs: "UE", veto: fixedInitialism, spellings: []lexicon.Spelling{us, any}},
 }
+
+const (
+	any = lexicon.UnknownSpelling // a style of either variety
+	uk  = lexicon.British
+	us  = lexicon.American
+)
 
 // family adds the family's slots if the document has at least one
 // occurrence whose text some style changes. Styles that change nothing, or
@@ -114,6 +125,11 @@ func (m *marker) occurrences(f family) (occs []Occurrence, groups [][2]int) {
 				continue
 			}
 			alts := append([]string{m.src[s.Start:s.End]}, fd.alts...)
+			for k, sp := range f.spellings {
+				if sp != any && sp != m.spelling {
+					alts[k+1] = alts[0] // dropped as showing the text as written
+				}
+			}
 			occs = append(occs, Occurrence{Span: s, Alts: alts})
 			groups = append(groups, [2]int{bi, fd.group})
 			m.take(s)
