@@ -44,6 +44,9 @@ func Mark(doc *parse.Document, opts Options) (*Template, error) {
 	m.introCommas()
 	m.lexical()
 	m.optionalThat()
+	m.deadlines()
+	m.relatives()
+	m.contractionSlots()
 	t := &Template{
 		Source:         m.src,
 		Title:          doc.Front.Title,

@@ -61,6 +61,7 @@ var families = []family{
 	{name: "prefix-hyphen", styles: []string{"non-violent", "nonviolent"}, find: findPrefixHyphens, perOccurrence: true, needs: "-"},
 	{name: "dashes", styles: []string{"a—b", "a — b", "a – b"}, find: findDashes, needs: "—–-"},
 	{name: "range-words", styles: []string{"5–7 months", "5 to 7 months"}, find: findRangeWords, perOccurrence: true, needs: "–-"},
+	{name: "to-ranges", styles: []string{"5 to 7", "5–7"}, find: findToRanges, perOccurrence: true, needs: "t"},
 	{name: "ranges", styles: []string{"10–12", "10-12"}, find: findRanges, needs: "–-"},
 	{name: "percent", styles: []string{"12%", "12 percent", "12 per cent"}, find: findPercents, needs: "%p", spellings: []lexicon.Spelling{any, us, uk}},
 	{name: "initialisms", styles: []string{"U.S.", "US"}, find: findInitialisms, needs: "UE", veto: fixedInitialism, spellings: []lexicon.Spelling{us, any}},
