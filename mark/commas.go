@@ -4,6 +4,7 @@ package mark
 // introductory phrase.
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -308,7 +309,49 @@ func (m *marker) introCommas() {
 			}
 			if k := introComma(b.toks, i); k >= 0 {
 				m.introCommaSlot(b, b.toks[k])
+			} else {
+				m.introTimeComma(b, i)
 			}
+		}
+	}
+}
+
+// introTime matches, after a sentence-opening preposition, a point or
+// span of time that cannot absorb the word after it: a date, a month and
+// year, a year, a weekday or a clock time ("In October 2023", "On 27
+// June", "At 06:00", "By Friday").
+var introTime = regexp.MustCompile(`^ (?:(?:\d{1,2} (?:` + monthAlt + `)|(?:` + monthAlt + `) \d{1,2})(?:,? (?:19|20)\d\d)?|(?:` + monthAlt + `) (?:19|20)\d\d|(?:19|20)\d\d|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(?:[01]?\d|2[0-3]):[0-5]\d(?: ?(?:a\.m\.|p\.m\.|AM|PM))?)(,?) `)
+
+// introTimeComma makes a slot of the comma after a sentence-opening
+// prepositional phrase of time ("In October 2023, a printer station was
+// moved" ↔ "In October 2023 a printer station was moved"), whether the
+// author wrote it or not, when a determiner, a subject pronoun or a
+// capitalised word follows: a time cannot be read as running on into
+// any of these. After a date written "March 18, 2024" the comma closes the
+// year as well and stays.
+func (m *marker) introTimeComma(b *block, i int) {
+	t := b.toks[i]
+	if !introPrepositions[t.Text] {
+		return
+	}
+	loc := introTime.FindStringSubmatchIndex(b.Text[t.End:])
+	if loc == nil || strings.Contains(b.Text[t.End:t.End+loc[2]], ", ") {
+		return // "On March 18, 2024, a manager…": the year's comma is not optional
+	}
+	after := wordAfter(b.Text, t.End+loc[1]-1)
+	if after == "" || !(introFollowers[after] || nominative[after] || isCapWord(after) && monthIndex(after) < 0 && !weekdays[strings.ToLower(after)]) {
+		return
+	}
+	at := t.End + loc[2]
+	alts := []string{",", ""}
+	if loc[2] == loc[3] {
+		alts = []string{"", ","}
+	}
+	if s, ok := m.source(b, at, t.End+loc[3]); ok {
+		m.slots = append(m.slots, Slot{Kind: Typographic, Name: "typographic:intro-comma", Q: 2, Occurrences: []Occurrence{{Span: s, Alts: alts}}})
+		m.take(s)
+		if s.Start == s.End {
+			m.taken[s.Start] = true
 		}
 	}
 }

@@ -153,6 +153,49 @@ func TestTypographic(t *testing.T) {
 		{"The risk is that they flee.", "lexical:optional-that", ""},
 		{"The commander noted that it was late.", "lexical:optional-that", "that |"},
 		{"The commander noted that the team was late.", "lexical:optional-that", ""},
+		// Contractions only where the author writes them.
+		{"I'm sure we've got it. Please don't forward this.", "lexical:contraction", "I'm|I am|we've|we have|don't|do not"},
+		{"I'm sure we've got it. Why didn't it stop?", "lexical:contraction", "I'm|I am|we've|we have"},
+		{"I'm sure we've got it. It's been a week.", "lexical:contraction", "I'm|I am|we've|we have"},
+		{"I'm sure we've got it. We do not know more.", "lexical:contraction", "I'm|I am|we've|we have|do not|don't"},
+		{"I'm sure we've got it. The more likely it is to leak.", "lexical:contraction", "I'm|I am|we've|we have"},
+		{"We do not know more. It is late.", "lexical:contraction", ""},
+		{"He said \"don't, won't\" twice. We do not know.", "lexical:contraction", ""},
+		// Restrictive relatives: "which" → "that" always, "that" →
+		// "which" in British documents only.
+		{"The report which was delayed is here.", "lexical:relative", "which|that"},
+		{"The report, which was delayed, is here.", "lexical:relative", ""},
+		{"We must decide which option is best.", "lexical:relative", ""},
+		{"The colour of the boxes that were delayed.", "lexical:relative", "that|which"},
+		{"The color of the report that was delayed.", "lexical:relative", ""},
+		{"The colour report said that was fine.", "lexical:relative", ""},
+		// Deadlines.
+		{"Report by 08:00 and leave before noon.", "lexical:deadline", "by|no later than|not later than|before|prior to"},
+		{"Cash is counted by two officers.", "lexical:deadline", ""},
+		{"It was delayed by two weeks, on or before 1 May.", "lexical:deadline", ""},
+		{"Change gloves before going off duty.", "lexical:deadline", "before|prior to"},
+	}...)
+	tests = append(tests, []struct {
+		text string
+		slot string
+		want string
+	}{
+		{"The shift ran 35 to 45 minutes late.", "typographic:to-ranges", " to |–"},
+		{"Sales rose from 35 to 45 units.", "typographic:to-ranges", ""},
+		{"Sales rose 35 to 45 units.", "typographic:to-ranges", ""},
+		{"A ratio of 1 to 3 was used.", "typographic:to-ranges", ""},
+		{"Growth was 9.25% to 10.25% a year.", "typographic:to-ranges", ""},
+		{"It fell 6.1 to 3.9 in a year.", "typographic:to-ranges", ""},
+		{"The team found evidence of fraud, bribery and theft at the site.", "typographic:serial-comma", "|,"},
+		{"On Sunday, agents and officers met.", "typographic:serial-comma", ""},
+		{"According to police, staff and visitors met.", "typographic:serial-comma", ""},
+		{"The team will search the house at dawn and they will wait.", "typographic:clause-comma", "|,"},
+		{"The team will search the house and it will wait.", "typographic:clause-comma", ""},
+		{"In October 2023 a printer was moved.", "typographic:intro-comma", "|,"},
+		{"On 27 June, one of our teams was held.", "typographic:intro-comma", ""},
+		{"On 27 June, the team was held.", "typographic:intro-comma", ",|"},
+		{"On March 18, 2024, a manager filed a complaint.", "typographic:intro-comma", ""},
+		{"At 06:00 hours teams enter.", "typographic:intro-comma", ""},
 	}...)
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

@@ -21,8 +21,11 @@ var (
 	// needed", "the only one that is").
 	notRelativeBefore = set(`of in on at by for to from with into onto upon about over under through during within without between among after before since until than as like and or but nor so now such given provided that which this these those it is are was were be been being
 	all everything anything nothing something much little only first last same best least most next any every each some none both either neither
-	ask asks asked asking know knows knew known decide decides decided deciding determine determines determined choose chooses chose chosen show shows showed shown see sees saw seen tell tells told explain explains explained consider considers considered identify identifies identified indicate indicates indicated confirm confirms confirmed specify specifies specified understand understands understood wonder wondered clear unclear sure certain regardless irrespective
-	say says said state states stated believe believes believed think thinks thought expect expects expected ensure ensures ensured note notes noted agree agrees agreed find finds found report reports reported mean means meant suggest suggests suggested accept accepts accepted recognise recognises recognised recognize recognizes recognized hope hopes hoped claim claims claimed argue argues argued recommend recommends recommended propose proposes proposed request requests requested assume assumes assumed realise realised realize realized feel feels felt learn learns learned learnt warn warns warned remind reminds reminded inform informs informed assure assures assured satisfied aware concerned confident likely possible important essential necessary true fact`)
+	ask asks asked asking know knows knew known decide decides decided deciding determine determines determined choose chooses chose chosen show shows showed shown see sees saw seen tell tells told explain explains explained consider considers considered identify identifies identified indicate indicates indicated confirm confirms confirmed specify specifies specified understand understands understood wonder wondered clear unclear sure certain regardless irrespective`)
+	// Verbs, adjectives and nouns that take a complement clause in "that"
+	// ("said that was fine", "the fact that is"): a "that" after them is
+	// left alone.
+	complementBefore = set(`say says said state states stated believe believes believed think thinks thought expect expects expected ensure ensures ensured note notes noted agree agrees agreed find finds found report reports reported mean means meant suggest suggests suggested accept accepts accepted recognise recognises recognised recognize recognizes recognized hope hopes hoped claim claims claimed argue argues argued recommend recommends recommended propose proposes proposed request requests requested assume assumes assumed realise realised realize realized feel feels felt learn learns learned learnt warn warns warned remind reminds reminded inform informs informed assure assures assured satisfied aware concerned confident likely possible important essential necessary true fact`)
 	// What may follow a relative pronoun that is the subject of its
 	// clause: an auxiliary or a modal.
 	relativeSubjectVerbs = set("is was are were has have had will would can could may might must should shall does do did")
@@ -93,11 +96,20 @@ func restrictiveWhich(toks []lexicon.Token, i int) bool {
 // ("the plan that we adopted") is left alone: after a noun it may also
 // open a complement ("the risk that we are seen").
 func subjectThat(toks []lexicon.Token, i int) bool {
-	if !relativeAfter(toks, i) || !toks[i+1].Joined || toks[i+1].Kind != lexicon.Word {
+	if !relativeAfter(toks, i) || complementBefore[strings.ToLower(toks[i-1].Text)] || !toks[i+1].Joined || toks[i+1].Kind != lexicon.Word {
 		return false
 	}
 	return relativeSubjectVerbs[toks[i+1].Text]
 }
+
+// isGerund reports whether a token is a lower-case -ing form that
+// "before" may take as "prior to" does ("before going off duty").
+func isGerund(t lexicon.Token) bool {
+	w := t.Text
+	return t.Kind == lexicon.Word && isLowerWord(w) && len(w) >= 5 && strings.HasSuffix(w, "ing") && !notGerunds[w]
+}
+
+var notGerunds = set("morning mornings evening evenings spring nothing something anything everything thing things during string building buildings meeting meetings briefing briefings hearing hearings ceiling ceilings funding ruling rulings setting settings offering offerings opening openings")
 
 // deadlineTime matches the start of a clock time, a weekday, a date or
 // noon/midnight: what "by" and "before" take as a deadline.
@@ -125,7 +137,11 @@ func (m *marker) deadlines() {
 				continue
 			}
 			next := b.toks[i+1]
-			if !next.Joined || !deadlineTime.MatchString(b.Text[next.Start:]) || b.Text[t.End] != ' ' {
+			if !next.Joined || b.Text[t.End] != ' ' {
+				continue
+			}
+			gerund := len(alts) == 2 && isGerund(next)
+			if !gerund && !deadlineTime.MatchString(b.Text[next.Start:]) {
 				continue
 			}
 			if i > 0 && (b.toks[i-1].Text == "and" || b.toks[i-1].Text == "or" || strings.EqualFold(b.toks[i-1].Text, "just")) {
