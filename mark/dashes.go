@@ -102,12 +102,16 @@ func findRangeWords(b *block) []found {
 	return out
 }
 
-var hyphenPrefix = regexp.MustCompile(`\b(non|multi|pre|post|anti|semi|inter|intra|counter|cross|sub)-([a-z]{4,})\b`)
+var hyphenPrefix = regexp.MustCompile(`\b(non|multi|pre|anti|semi|inter|intra|counter|sub)-([a-z]{4,})\b`)
 
 // findPrefixHyphens: "multi-agency" ↔ "multiagency". Only written hyphens are
 // closed up: whether a closed word may take a hyphen needs a dictionary.
 // Prefixes whose closed form makes another word (re-sign, co-op) are not
 // listed; a doubled letter at the joint keeps its hyphen (anti-inflation).
+// "post-" is not listed: "postevent", "postmatch" read as odd even in
+// American English (the held-out review). Each word is grouped (found.group)
+// so that "non-voting" never stands beside "nonvoting"; the family is
+// American only, British usage keeps these hyphens ("pre-release").
 func findPrefixHyphens(b *block) []found {
 	var out []found
 	for _, m := range hyphenPrefix.FindAllStringSubmatchIndex(b.Text, -1) {
@@ -118,9 +122,18 @@ func findPrefixHyphens(b *block) []found {
 		if prefix[len(prefix)-1] == word[0] {
 			continue
 		}
-		out = append(out, found{m[3], m[3] + 1, []string{"-", ""}, 0})
+		out = append(out, found{m[3], m[3] + 1, []string{"-", ""}, wordGroup(strings.ToLower(b.Text[m[0]:m[1]]))})
 	}
 	return out
+}
+
+// wordGroup numbers a word for grouping its occurrences.
+func wordGroup(w string) int {
+	h := 0
+	for _, c := range w {
+		h = h*31 + int(c)
+	}
+	return h & 0x7fffffff
 }
 
 var (

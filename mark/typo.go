@@ -26,6 +26,10 @@ type family struct {
 	// sentence ("four metropolitan areas … up to two warehouses") must
 	// not mix styles.
 	perSentence bool
+	// perWord families make one slot of the occurrences of each word
+	// (found.group), wherever they are: "non-voting" and "nonvoting" must
+	// not stand side by side.
+	perWord bool
 	// find returns the family's occurrences in one block, as text ranges
 	// with one replacement per style.
 	find func(b *block) []found
@@ -58,7 +62,7 @@ var families = []family{
 	{name: "meridiem", styles: []string{"6 a.m.", "6 AM"}, find: findMeridiems, needs: "mM", veto: fixedMeridiem},
 	{name: "serial-comma", styles: []string{"a, b, and c", "a, b and c"}, find: findSerialCommas, perOccurrence: true},
 	{name: "clause-comma", styles: []string{", and they", " and they"}, find: findClauseCommas, perOccurrence: true},
-	{name: "prefix-hyphen", styles: []string{"non-violent", "nonviolent"}, find: findPrefixHyphens, perOccurrence: true, needs: "-"},
+	{name: "prefix-hyphen", styles: []string{"non-violent", "nonviolent"}, find: findPrefixHyphens, perWord: true, needs: "-", spellings: []lexicon.Spelling{any, us}},
 	{name: "dashes", styles: []string{"a—b", "a — b", "a – b"}, find: findDashes, needs: "—–-"},
 	{name: "range-words", styles: []string{"5–7 months", "5 to 7 months"}, find: findRangeWords, perOccurrence: true, needs: "–-"},
 	{name: "to-ranges", styles: []string{"5 to 7", "5–7"}, find: findToRanges, perOccurrence: true, needs: "t"},
@@ -85,6 +89,8 @@ func (m *marker) family(f family) {
 	case len(occs) == 0:
 	case f.perSentence:
 		m.sentenceSlots(f, occs, groups)
+	case f.perWord:
+		m.wordSlots(f, occs, groups)
 	case f.perOccurrence:
 		m.occurrenceSlots(f, occs)
 	default:
@@ -155,6 +161,23 @@ func (m *marker) sentenceSlots(f family, occs []Occurrence, groups [][2]int) {
 	}
 }
 
+// wordSlots makes one styled slot of the occurrences of each word
+// (groups[i][1] is the word of occs[i]).
+func (m *marker) wordSlots(f family, occs []Occurrence, groups [][2]int) {
+	byWord := map[int][]Occurrence{}
+	var order []int
+	for i, o := range occs {
+		w := groups[i][1]
+		if _, ok := byWord[w]; !ok {
+			order = append(order, w)
+		}
+		byWord[w] = append(byWord[w], o)
+	}
+	for _, w := range order {
+		m.styledSlot(f, byWord[w])
+	}
+}
+
 // occurrenceSlots makes a slot of each occurrence that some style changes,
 // with its distinct alternatives, and gives back the source of the others.
 func (m *marker) occurrenceSlots(f family, occs []Occurrence) {
@@ -216,8 +239,8 @@ func (m *marker) styleDeclared() {
 		after := m.src[o.End:min(len(m.src), o.End+40)]
 		for _, f := range families {
 			keep, ok := m.styles[f.name]
-			if !ok {
-				continue
+			if !ok || f.perWord {
+				continue // a per-word style belongs to one word's slot
 			}
 			if styled, ok := styleAlternatives(f, keep, o.Alts, before, after); ok {
 				o.Style, o.Styled = "typographic:"+f.name, styled
