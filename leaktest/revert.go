@@ -26,7 +26,11 @@ func revertParagraph(text string, lex *lexicon.Lexicon) string {
 	var b strings.Builder
 	pos := 0
 	for i := 0; i < len(toks); {
-		m, ok := lex.MatchAt(toks, i)
+		// The leaker reverts the sets of either spelling.
+		m, ok := lex.MatchIn(toks, i, lexicon.American)
+		if !ok {
+			m, ok = lex.MatchIn(toks, i, lexicon.British)
+		}
 		if !ok {
 			i++
 			continue

@@ -60,7 +60,10 @@ type Set struct {
 	Line    int    // line number in the source file
 	Members []Member
 	Rule    Rule
-	forms   int // number of forms per member
+	// Spelling, if known, is the only spelling of documents the set is
+	// used in (the uk and us conditions).
+	Spelling Spelling
+	forms    int // number of forms per member
 }
 
 // Member is one word or phrase of a set with its inflected forms.
@@ -159,6 +162,14 @@ func parseLine(line string, n int) (*Set, error) {
 	}
 	set.Name = set.Members[0].Forms[0]
 	for _, c := range strings.Fields(rules) {
+		switch c {
+		case "uk":
+			set.Spelling = British
+			continue
+		case "us":
+			set.Spelling = American
+			continue
+		}
 		cond, err := parseCond(c)
 		if err != nil {
 			return nil, err
@@ -177,7 +188,7 @@ func parseCond(s string) (Cond, error) {
 	}
 	where, class, ok := strings.Cut(s, "=")
 	if !ok {
-		return Cond{}, fmt.Errorf("unknown condition %q (want next=, next!=, prev=, prev!=, start or !start)", s)
+		return Cond{}, fmt.Errorf("unknown condition %q (want next=, next!=, prev=, prev!=, start, !start, uk or us)", s)
 	}
 	c := Cond{}
 	if strings.HasSuffix(where, "!") {
@@ -310,10 +321,18 @@ type Match struct {
 	Alternatives []string
 }
 
-// MatchAt reports whether a set matches the tokens starting at toks[i].
-// Matching is case-insensitive on whole words; words in all capitals and
-// capitalised words that do not start a sentence are never matched.
+// MatchAt reports whether a set matches the tokens starting at toks[i], in
+// a document whose spelling is unknown (see MatchIn).
 func (l *Lexicon) MatchAt(toks []Token, i int) (Match, bool) {
+	return l.MatchIn(toks, i, UnknownSpelling)
+}
+
+// MatchIn reports whether a set matches the tokens starting at toks[i] in a
+// document of the given spelling: sets restricted to one spelling (uk, us)
+// match only in documents of that spelling. Matching is case-insensitive on
+// whole words; words in all capitals and capitalised words that do not
+// start a sentence are never matched.
+func (l *Lexicon) MatchIn(toks []Token, i int, spelling Spelling) (Match, bool) {
 	t := toks[i]
 	if t.Kind != Word {
 		return Match{}, false
@@ -324,6 +343,9 @@ func (l *Lexicon) MatchAt(toks []Token, i int) (Match, bool) {
 	}
 	for _, cand := range l.index[strings.ToLower(t.Text)] {
 		n := len(cand.words)
+		if cand.set.Spelling != UnknownSpelling && cand.set.Spelling != spelling {
+			continue
+		}
 		if !wordsMatch(toks, i, cand.words) {
 			continue
 		}

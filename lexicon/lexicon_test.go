@@ -125,3 +125,43 @@ func TestDefault(t *testing.T) {
 		}
 	}
 }
+
+func TestSpellingRule(t *testing.T) {
+	l := mustParse(t, "among | amongst @ uk\ntoward | towards @ us\n")
+	toks := Tokenize("It was among them, toward the end.", nil)
+	for _, tt := range []struct {
+		at       int
+		spelling Spelling
+		want     bool
+	}{
+		{2, British, true}, {2, American, false}, {2, UnknownSpelling, false},
+		{5, American, true}, {5, British, false}, {5, UnknownSpelling, false},
+	} {
+		if _, ok := l.MatchIn(toks, tt.at, tt.spelling); ok != tt.want {
+			t.Errorf("MatchIn(%q, %v) = %v, want %v", toks[tt.at].Text, tt.spelling, ok, tt.want)
+		}
+	}
+}
+
+func TestSpellingCounter(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want Spelling
+	}{
+		{"The labour market organisation", British},
+		{"The labor market organization", American},
+		{"They organize the centre", British},
+		{"They organize it", American},
+		{"Growth of 5 per cent", British},
+		{"Growth of 5 percent", American},
+		{"The plan", UnknownSpelling},
+	} {
+		var c SpellingCounter
+		for _, w := range strings.Fields(tt.text) {
+			c.Add(w)
+		}
+		if got := c.Spelling(); got != tt.want {
+			t.Errorf("%q: %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

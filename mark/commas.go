@@ -4,6 +4,7 @@ package mark
 // introductory phrase.
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -32,11 +33,58 @@ func findSerialCommas(b *block) []found {
 			}
 			continue
 		}
-		if t.Kind == lexicon.Word && capitalList(toks, i) {
+		if t.Kind == lexicon.Word && (capitalList(toks, i) || plainListWithout(toks, i)) {
 			out = append(out, found{t.End, t.End, []string{",", ""}, 0})
 		}
 	}
 	return out
+}
+
+// plainListWithout reports whether toks[i], before "and"/"or", ends the
+// last item but one of a list "a, b and c" written without the serial
+// comma, to which one may be added. The list must pass the checks of
+// plainList, have lower-case items only (a capitalised item may be a name
+// with an appositive: "the chair, Dame Olwen and the chief executive"), and
+// start well after the start of its sentence: "On Sunday, agents and
+// officers met" and "According to police, staff and visitors…" open with
+// a phrase, not a list.
+func plainListWithout(toks []lexicon.Token, i int) bool {
+	after := toks[i+2]
+	if after.Kind != lexicon.Word || verbLike[strings.ToLower(after.Text)] || !isLowerWord(after.Text) {
+		return false
+	}
+	last, _, ok := itemBefore(toks, i)
+	if !ok || last < 2 || toks[last-1].Text != "," {
+		return false
+	}
+	starts, opener, ok := itemsBefore(toks, last-1, append(make([]int, 0, 8), last))
+	if !ok || len(starts) < 2 || lastItemHasConjunction(toks, i) {
+		return false
+	}
+	first := starts[len(starts)-1]
+	if opener != "" && !parallelAfterOpener(toks, i, starts, opener) || len(starts) == 2 && mayBeAppositive(toks, starts) {
+		return false
+	}
+	for k := first; k <= i; k++ {
+		if toks[k].Kind == lexicon.Word && !isLowerWord(toks[k].Text) || introIdioms[strings.ToLower(toks[k].Text)] {
+			return false
+		}
+	}
+	if sentenceOffset(toks, first) < 4 {
+		return false
+	}
+	return !laterSerialConjunction(toks, i)
+}
+
+// sentenceOffset returns how many tokens toks[i] stands after the start of
+// its sentence.
+func sentenceOffset(toks []lexicon.Token, i int) int {
+	for k := i; k >= 0; k-- {
+		if toks[k].SentenceStart {
+			return i - k
+		}
+	}
+	return i
 }
 
 // Words that start a parenthetical or a predicate rather than a list item.
@@ -261,7 +309,49 @@ func (m *marker) introCommas() {
 			}
 			if k := introComma(b.toks, i); k >= 0 {
 				m.introCommaSlot(b, b.toks[k])
+			} else {
+				m.introTimeComma(b, i)
 			}
+		}
+	}
+}
+
+// introTime matches, after a sentence-opening preposition, a point or
+// span of time that cannot absorb the word after it: a date, a month and
+// year, a year, a weekday or a clock time ("In October 2023", "On 27
+// June", "At 06:00", "By Friday").
+var introTime = regexp.MustCompile(`^ (?:(?:\d{1,2} (?:` + monthAlt + `)|(?:` + monthAlt + `) \d{1,2})(?:,? (?:19|20)\d\d)?|(?:` + monthAlt + `) (?:19|20)\d\d|(?:19|20)\d\d|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(?:[01]?\d|2[0-3]):[0-5]\d(?: ?(?:a\.m\.|p\.m\.|AM|PM))?)(,?) `)
+
+// introTimeComma makes a slot of the comma after a sentence-opening
+// prepositional phrase of time ("In October 2023, a printer station was
+// moved" ↔ "In October 2023 a printer station was moved"), whether the
+// author wrote it or not, when a determiner, a subject pronoun or a
+// capitalised word follows: a time cannot be read as running on into
+// any of these. After a date written "March 18, 2024" the comma closes the
+// year as well and stays.
+func (m *marker) introTimeComma(b *block, i int) {
+	t := b.toks[i]
+	if !introPrepositions[t.Text] {
+		return
+	}
+	loc := introTime.FindStringSubmatchIndex(b.Text[t.End:])
+	if loc == nil || strings.Contains(b.Text[t.End:t.End+loc[2]], ", ") {
+		return // "On March 18, 2024, a manager…": the year's comma is not optional
+	}
+	after := wordAfter(b.Text, t.End+loc[1]-1)
+	if after == "" || !(introFollowers[after] || nominative[after] || isCapWord(after) && monthIndex(after) < 0 && !weekdays[strings.ToLower(after)]) {
+		return
+	}
+	at := t.End + loc[2]
+	alts := []string{",", ""}
+	if loc[2] == loc[3] {
+		alts = []string{"", ","}
+	}
+	if s, ok := m.source(b, at, t.End+loc[3]); ok {
+		m.slots = append(m.slots, Slot{Kind: Typographic, Name: "typographic:intro-comma", Q: 2, Occurrences: []Occurrence{{Span: s, Alts: alts}}})
+		m.take(s)
+		if s.Start == s.End {
+			m.taken[s.Start] = true
 		}
 	}
 }
@@ -361,22 +451,32 @@ var (
 	introClauses = set("When If Once After Before Because Although Though While Unless Until Since Where Whenever Wherever")
 )
 
-// findClauseCommas: the comma before "and" joining two clauses whose second
-// starts with a pronoun ("…at 4:00 a.m., and they will …"). Without the
-// comma the sentence reads the same; with a noun subject it could be misread
-// as a list, so only pronouns qualify.
+// findClauseCommas: the comma before "and" or "but" joining two clauses
+// whose second starts with a pronoun ("…at 4:00 a.m., and they will …").
+// With the comma or without, the sentence reads the same; with a noun
+// subject it could be misread as a list, so only pronouns qualify. A comma
+// is removed before any subject pronoun, and added only before a
+// nominative one (we, they, he, she, I), which cannot be an object ("…
+// checked the lock and it…" might be), after a clause of at least four
+// words.
 func findClauseCommas(b *block) []found {
 	var out []found
 	toks := b.toks
-	for i := 4; i+2 < len(toks); i++ {
+	for i := 4; i+3 < len(toks); i++ {
 		t := toks[i]
-		if t.Text != "," || strings.ToLower(toks[i+1].Text) != "and" || !clausePronouns[strings.ToLower(toks[i+2].Text)] {
+		conj := strings.ToLower(toks[i+1].Text)
+		if conj != "and" && conj != "but" || !toks[i+1].Joined || !toks[i+2].Joined {
 			continue
 		}
-		if commaBefore(toks, i, 64) || i > 0 && toks[i-1].Kind == lexicon.Punct {
+		if commaBefore(toks, i, 64) || toks[i-1].Kind == lexicon.Punct {
 			continue // part of a list, or after other punctuation
 		}
-		out = append(out, found{t.Start, t.End, []string{",", ""}, 0})
+		switch {
+		case t.Text == "," && clausePronouns[strings.ToLower(toks[i+2].Text)]:
+			out = append(out, found{t.Start, t.End, []string{",", ""}, 0})
+		case t.Kind != lexicon.Punct && nominative[toks[i+2].Text] && toks[i+3].Kind == lexicon.Word && isLowerWord(toks[i+3].Text) && sentenceOffset(toks, i) >= 4:
+			out = append(out, found{t.End, t.End, []string{",", ""}, 0})
+		}
 	}
 	return out
 }

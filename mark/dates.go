@@ -72,6 +72,16 @@ func findDates(b *block) []found {
 	return out
 }
 
+// undottedMonth finds a date with a month abbreviated without a period
+// ("9 Apr 2024", "Feb 16"), which the dates family does not restyle.
+var undottedMonth = regexp.MustCompile(`\b(?:\d{1,2} (?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b[^.]|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec) \d{1,2}\b)`)
+
+// undottedDates reports a date the dates family cannot restyle: "9 Apr
+// 2024" in a table would clash with "May 28, 2024" beside it.
+func undottedDates(b *block) bool {
+	return undottedMonth.MatchString(b.Text + " ")
+}
+
 var clockTime = regexp.MustCompile(`\b(1[0-2]|[1-9])(:00)?( ?)(a\.m\.|p\.m\.|AM|PM|am|pm)`)
 
 // findTimes: "6:00 a.m." ↔ "6 a.m." for whole hours. Only the minutes
@@ -84,7 +94,7 @@ func findTimes(b *block) []found {
 	var out []found
 	for _, m := range clockTime.FindAllStringSubmatchIndex(b.Text, -1) {
 		i, j := m[0], m[1]
-		if !leftBoundary(b.Text, i) || (j < len(b.Text) && unicode.IsLetter(rune(b.Text[j]))) {
+		if !leftBoundary(b.Text, i) || afterColon(b.Text, i) || (j < len(b.Text) && unicode.IsLetter(rune(b.Text[j]))) {
 			continue
 		}
 		if m[4] >= 0 {
@@ -94,6 +104,12 @@ func findTimes(b *block) []found {
 		}
 	}
 	return out
+}
+
+// afterColon reports whether text[i] follows a colon: the "10 a.m." of
+// "2:10 a.m." is minutes, not an hour ("2:10:00 a.m.").
+func afterColon(text string, i int) bool {
+	return i > 0 && text[i-1] == ':'
 }
 
 // mayHaveClock is a quick filter for the clock regexps: a digit followed,

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-dev/telltale/lexicon"
 	"github.com/telltale-dev/telltale/parse"
 	"github.com/telltale-dev/telltale/samples"
 )
@@ -117,5 +118,62 @@ func TestCorpusDensity(t *testing.T) {
 			t.Logf("%-8s %-58s words=%5d lexical=%3d typographic=%3d automatic/1000=%5.1f", set, n, d.Words, d.Slots[Lexical], d.Slots[Typographic], d.PerThousand)
 		}
 		t.Logf("%-8s %-58s words=%5d lexical=%3d typographic=%3d automatic/1000=%5.1f", set, "OVERALL", total.Words, total.Slots[Lexical], total.Slots[Typographic], total.PerThousand)
+	}
+}
+
+// TestSpelling checks that the marker never takes a British document of the
+// development corpus (testdata/corpus/MANIFEST.md) for an American one or
+// the other way round, and tells most of them: a document with no telling
+// spelling is unknown, which restricts its copies most.
+func TestSpelling(t *testing.T) {
+	t.Parallel()
+	manifest, err := os.ReadFile(filepath.Join("..", "testdata", "corpus", "MANIFEST.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]lexicon.Spelling{}
+	for _, line := range strings.Split(string(manifest), "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 5 || !strings.HasPrefix(strings.TrimSpace(cells[1]), "dev/") {
+			continue
+		}
+		switch strings.TrimSpace(cells[3]) {
+		case "UK":
+			want[strings.TrimSpace(cells[1])] = lexicon.British
+		case "US":
+			want[strings.TrimSpace(cells[1])] = lexicon.American
+		}
+	}
+	for _, n := range samples.Names() {
+		want["samples/"+n] = lexicon.American
+	}
+	if len(want) < 12 {
+		t.Fatalf("found %d documents in the manifest and samples", len(want))
+	}
+	told := 0
+	for name, spelling := range want {
+		var src []byte
+		if n, ok := strings.CutPrefix(name, "samples/"); ok {
+			src, _ = samples.Get(n)
+		} else if src, err = os.ReadFile(filepath.Join("..", "testdata", "corpus", name)); err != nil {
+			t.Fatal(err)
+		}
+		doc, err := parse.Parse(name, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := &marker{doc: doc, src: string(doc.Source), taken: make([]bool, len(doc.Source)+1)}
+		m.prepareBlocks()
+		switch m.spelling {
+		case spelling:
+			told++
+		case lexicon.UnknownSpelling:
+			t.Logf("%s: spelling unknown", name)
+		default:
+			t.Errorf("%s: spelling %v, want %v", name, m.spelling, spelling)
+		}
+	}
+	if told < len(want)-3 {
+		t.Errorf("spelling told for %d of %d documents", told, len(want))
 	}
 }

@@ -44,6 +44,9 @@ func Mark(doc *parse.Document, opts Options) (*Template, error) {
 	m.introCommas()
 	m.lexical()
 	m.optionalThat()
+	m.deadlines()
+	m.relatives()
+	m.contractionSlots()
 	t := &Template{
 		Source:         m.src,
 		Title:          doc.Front.Title,
@@ -99,6 +102,9 @@ type marker struct {
 	// styles are the document-wide families that became slots, with the
 	// styles each kept (see styledSlot).
 	styles map[string][]int
+	// spelling is the document's variety of English: no copy may show a
+	// spelling or style of the other.
+	spelling lexicon.Spelling
 }
 
 // block is a prose block with its tokens and the text ranges that must not
@@ -137,6 +143,7 @@ func addresses(text string) []parse.Span {
 }
 
 func (m *marker) prepareBlocks() {
+	var spelling lexicon.SpellingCounter
 	for i := range m.doc.Blocks {
 		b := &m.doc.Blocks[i]
 		blk := block{Block: b, toks: lexicon.Tokenize(b.Text, b.Breaks)}
@@ -145,8 +152,31 @@ func (m *marker) prepareBlocks() {
 			if t.Kind != lexicon.Punct {
 				m.words++
 			}
+			// Capitalised words inside a sentence are names ("Harbor
+			// Light", "World Trade Center"), which say nothing of the
+			// author's spelling.
+			if t.Kind == lexicon.Word && (isLowerWord(t.Text) || t.SentenceStart) {
+				spelling.Add(t.Text)
+			}
 		}
+		countDates(&spelling, b.Text)
 		m.blocks = append(m.blocks, blk)
+	}
+	m.spelling = spelling.Spelling()
+}
+
+// countDates counts the dates of a text as spellings: "March 8" is
+// American, "8 March" British.
+func countDates(c *lexicon.SpellingCounter, text string) {
+	if !strings.ContainsAny(text, "0123456789") {
+		return
+	}
+	for _, fd := range findDates(&block{Block: &parse.Block{Text: text}}) {
+		if d := text[fd.start]; d >= '0' && d <= '9' {
+			c.AddDate(lexicon.British)
+		} else {
+			c.AddDate(lexicon.American)
+		}
 	}
 }
 
@@ -351,7 +381,7 @@ func (m *marker) lexical() {
 			continue
 		}
 		for i := 0; i < len(b.toks); i++ {
-			match, ok := m.opts.Lexicon.MatchAt(b.toks, i)
+			match, ok := m.opts.Lexicon.MatchIn(b.toks, i, m.spelling)
 			if !ok {
 				continue
 			}

@@ -55,13 +55,19 @@ func TestTypographic(t *testing.T) {
 		{"Phase 3 teams went north.", "typographic:small-numbers", ""},
 		{"It starts at 3 p.m. sharp.", "typographic:small-numbers", ""},
 		{"We expect 3 percent growth.", "typographic:small-numbers", ""},
-		{"It begins on March 8, 2026, at dawn.", "typographic:dates", "March 8, 2026|8 March 2026"},
-		{"It begins on August 8, 2026, at dawn.", "typographic:dates", "August 8, 2026|8 August 2026|Aug. 8, 2026"},
-		{"It begins on 8 August 2026 at dawn.", "typographic:dates", "8 August 2026|August 8, 2026|Aug. 8, 2026"},
+		// A date written month first makes the document American: its
+		// copies never show "8 March 2026", and AP style writes March
+		// in full.
+		{"It begins on March 8, 2026, at dawn.", "typographic:dates", ""},
+		{"It begins on August 8, 2026, at dawn.", "typographic:dates", "August 8, 2026|Aug. 8, 2026"},
+		{"It begins on 8 August 2026 at dawn.", "typographic:dates", ""},
+		{"The organisation begins on August 8, 2026, at dawn.", "typographic:dates", ""},
+		{"It begins on Aug. 8, 2026, and ends on 9 Aug 2026.", "typographic:dates", ""},
 		{"It begins on March 8th at dawn.", "typographic:dates", ""},
 		{"Report at 6:00 a.m. daily.", "typographic:times", ":00|"},
 		{"Report at 6 a.m. daily.", "typographic:times", "|:00"},
 		{"Report at 6:30 a.m. daily.", "typographic:times", ""},
+		{"Report at 2:10 a.m. or 3 a.m. daily.", "typographic:times", "|:00"},
 		{"Report at 6:30 a.m. daily.", "typographic:meridiem", "a.m.|AM"},
 		{"Report at 6 PM daily.", "typographic:meridiem", "PM|p.m."},
 		{"It starts at 4:00 a.m. Teams leave at five.", "typographic:meridiem", "a.m.|AM."},
@@ -111,7 +117,10 @@ func TestTypographic(t *testing.T) {
 		{"The case was described in the press as odd.", "lexical:described in", ""},
 		{"Phase 3 runs March 8 – March 11 in all cities.", "typographic:dashes", ""},
 		{"Call 555-1234 now.", "typographic:ranges", ""},
-		{"Growth was 12 percent this year.", "typographic:percent", " percent|%| per cent"},
+		{"Growth was 12 percent this year.", "typographic:percent", " percent|%"},
+		{"Growth was 12 per cent this year.", "typographic:percent", " per cent|%"},
+		{"Growth was 12% this year.", "typographic:percent", ""},
+		{"Growth was 12% this year, in colour.", "typographic:percent", "%| per cent"},
 		{"The U.S. government agreed.", "typographic:initialisms", "U.S.|US"},
 		{"They flew to the U.S. The next day they left.", "typographic:initialisms", ""},
 		{"The U.S. Marshals Service led.", "typographic:initialisms", "U.S.|US"},
@@ -128,7 +137,9 @@ func TestTypographic(t *testing.T) {
 		{"Initially, teams will stage.", "typographic:intro-comma", ",|"},
 		{"If the subject runs, they will pursue.", "typographic:intro-comma", ",|"},
 		{"If the subject runs, officers will pursue.", "typographic:intro-comma", ""},
-		{"It was a multi-agency effort.", "typographic:prefix-hyphen", "-|"},
+		{"It was a multi-agency effort in color.", "typographic:prefix-hyphen", "-|"},
+		{"It was a multi-agency effort in colour.", "typographic:prefix-hyphen", ""},
+		{"A non-voting member and a non-voting chair, in color.", "typographic:prefix-hyphen", "-||-|"},
 		{"It was an anti-inflation plan.", "typographic:prefix-hyphen", ""},
 		{"We will search the house at dawn, and they will wait.", "typographic:clause-comma", ",|"},
 		{"We will search the house at dawn, and the car will wait.", "typographic:clause-comma", ""},
@@ -144,6 +155,49 @@ func TestTypographic(t *testing.T) {
 		{"The risk is that they flee.", "lexical:optional-that", ""},
 		{"The commander noted that it was late.", "lexical:optional-that", "that |"},
 		{"The commander noted that the team was late.", "lexical:optional-that", ""},
+		// Contractions only where the author writes them.
+		{"I'm sure we've got it. Please don't forward this.", "lexical:contraction", "I'm|I am|we've|we have|don't|do not"},
+		{"I'm sure we've got it. Why didn't it stop?", "lexical:contraction", "I'm|I am|we've|we have"},
+		{"I'm sure we've got it. It's been a week.", "lexical:contraction", "I'm|I am|we've|we have"},
+		{"I'm sure we've got it. We do not know more.", "lexical:contraction", "I'm|I am|we've|we have|do not|don't"},
+		{"I'm sure we've got it. The more likely it is to leak.", "lexical:contraction", "I'm|I am|we've|we have"},
+		{"We do not know more. It is late.", "lexical:contraction", ""},
+		{"He said \"don't, won't\" twice. We do not know.", "lexical:contraction", ""},
+		// Restrictive relatives: "which" → "that" always, "that" →
+		// "which" in British documents only.
+		{"The report which was delayed is here.", "lexical:relative", "which|that"},
+		{"The report, which was delayed, is here.", "lexical:relative", ""},
+		{"We must decide which option is best.", "lexical:relative", ""},
+		{"The colour of the boxes that were delayed.", "lexical:relative", "that|which"},
+		{"The color of the report that was delayed.", "lexical:relative", ""},
+		{"The colour report said that was fine.", "lexical:relative", ""},
+		// Deadlines.
+		{"Report by 08:00 and leave before noon.", "lexical:deadline", "by|no later than|not later than|before|prior to"},
+		{"Cash is counted by two officers.", "lexical:deadline", ""},
+		{"It was delayed by two weeks, on or before 1 May.", "lexical:deadline", ""},
+		{"Change gloves before going off duty.", "lexical:deadline", "before|prior to"},
+	}...)
+	tests = append(tests, []struct {
+		text string
+		slot string
+		want string
+	}{
+		{"The shift ran 35 to 45 minutes late.", "typographic:to-ranges", " to |–"},
+		{"Sales rose from 35 to 45 units.", "typographic:to-ranges", ""},
+		{"Sales rose 35 to 45 units.", "typographic:to-ranges", ""},
+		{"A ratio of 1 to 3 was used.", "typographic:to-ranges", ""},
+		{"Growth was 9.25% to 10.25% a year.", "typographic:to-ranges", ""},
+		{"It fell 6.1 to 3.9 in a year.", "typographic:to-ranges", ""},
+		{"The team found evidence of fraud, bribery and theft at the site.", "typographic:serial-comma", "|,"},
+		{"On Sunday, agents and officers met.", "typographic:serial-comma", ""},
+		{"According to police, staff and visitors met.", "typographic:serial-comma", ""},
+		{"The team will search the house at dawn and they will wait.", "typographic:clause-comma", "|,"},
+		{"The team will search the house and it will wait.", "typographic:clause-comma", ""},
+		{"In October 2023 a printer was moved.", "typographic:intro-comma", "|,"},
+		{"On 27 June, one of our teams was held.", "typographic:intro-comma", ""},
+		{"On 27 June, the team was held.", "typographic:intro-comma", ",|"},
+		{"On March 18, 2024, a manager filed a complaint.", "typographic:intro-comma", ""},
+		{"At 06:00 hours teams enter.", "typographic:intro-comma", ""},
 	}...)
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -339,7 +393,7 @@ func FuzzMark(f *testing.F) {
 // beside "3:30 AM" in one copy.
 func TestDeclaredFollowsStyles(t *testing.T) {
 	t.Parallel()
-	tpl := markString(t, "Teams assemble at 3:30 a.m. and move at {{5:30 a.m.|5:45 a.m.}} on {{March 8, 2026|March 9, 2026}}, after the briefing on March 1, 2026.\n")
+	tpl := markString(t, "Teams assemble at 3:30 a.m. and move at {{5:30 a.m.|5:45 a.m.}} on {{September 8, 2026|September 9, 2026}}, after the briefing on September 1, 2026.\n")
 	var declared []Occurrence
 	for _, s := range tpl.Slots {
 		if s.Kind == Declared {
@@ -355,7 +409,7 @@ func TestDeclaredFollowsStyles(t *testing.T) {
 		want  []string // alternative 1 in each style
 	}{
 		{declared[0], "typographic:meridiem", []string{"5:45 a.m.", "5:45 AM"}},
-		{declared[1], "typographic:dates", []string{"March 9, 2026", "9 March 2026"}},
+		{declared[1], "typographic:dates", []string{"September 9, 2026", "Sept. 9, 2026"}},
 	} {
 		o := tt.occ
 		if o.Style != tt.style || tpl.StyleSlot(&o) < 0 || !slices.Equal(o.Styled[1], tt.want) {

@@ -2,8 +2,10 @@ package mark
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -48,12 +50,12 @@ func TestSlotReview(t *testing.T) {
 	if os.Getenv("TELLTALE_REVIEW") != "1" {
 		t.Skip("set TELLTALE_REVIEW=1 to print the slot review sample")
 	}
-	names := samples.Names()
-	slices.Sort(names)
+	docs := reviewDocuments(t)
+	names := slices.Sorted(maps.Keys(docs))
 	pop := map[string][]reviewItem{}
 	total := 0
 	for _, n := range names {
-		src, _ := samples.Get(n)
+		src := docs[n]
 		doc, err := parse.Parse(n, src)
 		if err != nil {
 			t.Fatal(err)
@@ -113,6 +115,33 @@ func TestSlotReview(t *testing.T) {
 		b.WriteString("\n")
 	}
 	t.Log("\n" + b.String())
+}
+
+// reviewDocuments returns the documents to draw from: the samples, or with
+// TELLTALE_REVIEW_CORPUS=dev or heldout the documents of that corpus
+// (testdata/corpus). The held-out review prints slots with their context
+// only: it is the one look at the held-out corpus that tuning may not use.
+func reviewDocuments(t *testing.T) map[string][]byte {
+	docs := map[string][]byte{}
+	corpus := os.Getenv("TELLTALE_REVIEW_CORPUS")
+	if corpus == "" {
+		for _, n := range samples.Names() {
+			docs[n], _ = samples.Get(n)
+		}
+		return docs
+	}
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "corpus", corpus, "*.md"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no documents in corpus %q: %v", corpus, err)
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs[strings.TrimSuffix(filepath.Base(f), ".md")] = src
+	}
+	return docs
 }
 
 // stratify splits n draws among the samples in proportion to their

@@ -26,6 +26,10 @@ type family struct {
 	// sentence ("four metropolitan areas … up to two warehouses") must
 	// not mix styles.
 	perSentence bool
+	// perWord families make one slot of the occurrences of each word
+	// (found.group), wherever they are: "non-voting" and "nonvoting" must
+	// not stand side by side.
+	perWord bool
 	// find returns the family's occurrences in one block, as text ranges
 	// with one replacement per style.
 	find func(b *block) []found
@@ -36,6 +40,11 @@ type family struct {
 	// cannot be varied; the family is then left alone everywhere, since
 	// the fixed occurrence would clash with the others.
 	veto func(b *block) bool
+	// spellings, if set, gives the variety of English each style belongs
+	// to: a style of one variety is never applied in a document of the
+	// other, or in one whose spelling is unknown ("per cent" in an
+	// American memo, "March 8, 2026" in a British minute).
+	spellings []lexicon.Spelling
 }
 
 type found struct {
@@ -48,18 +57,25 @@ var families = []family{
 	{name: "thousands", styles: []string{"2,000", "2000"}, find: findThousands, needs: "0123456789"},
 	{name: "millions", styles: []string{"$62,000,000", "$62 million"}, find: findMillions, perOccurrence: true, needs: ","},
 	{name: "small-numbers", styles: []string{"words", "digits"}, find: findSmallNumbers, perSentence: true},
-	{name: "dates", styles: []string{"March 8, 2026", "8 March 2026", "Mar. 8, 2026"}, find: findDates, needs: "0123456789"},
+	{name: "dates", styles: []string{"March 8, 2026", "8 March 2026", "Mar. 8, 2026"}, find: findDates, needs: "0123456789", veto: undottedDates, spellings: []lexicon.Spelling{us, uk, us}},
 	{name: "times", styles: []string{"6:00 a.m.", "6 a.m."}, find: findTimes, needs: "mM"},
 	{name: "meridiem", styles: []string{"6 a.m.", "6 AM"}, find: findMeridiems, needs: "mM", veto: fixedMeridiem},
 	{name: "serial-comma", styles: []string{"a, b, and c", "a, b and c"}, find: findSerialCommas, perOccurrence: true},
 	{name: "clause-comma", styles: []string{", and they", " and they"}, find: findClauseCommas, perOccurrence: true},
-	{name: "prefix-hyphen", styles: []string{"non-violent", "nonviolent"}, find: findPrefixHyphens, perOccurrence: true, needs: "-"},
+	{name: "prefix-hyphen", styles: []string{"non-violent", "nonviolent"}, find: findPrefixHyphens, perWord: true, needs: "-", spellings: []lexicon.Spelling{any, us}},
 	{name: "dashes", styles: []string{"a—b", "a — b", "a – b"}, find: findDashes, needs: "—–-"},
 	{name: "range-words", styles: []string{"5–7 months", "5 to 7 months"}, find: findRangeWords, perOccurrence: true, needs: "–-"},
+	{name: "to-ranges", styles: []string{"5 to 7", "5–7"}, find: findToRanges, perOccurrence: true, needs: "t"},
 	{name: "ranges", styles: []string{"10–12", "10-12"}, find: findRanges, needs: "–-"},
-	{name: "percent", styles: []string{"12%", "12 percent", "12 per cent"}, find: findPercents, needs: "%p"},
-	{name: "initialisms", styles: []string{"U.S.", "US"}, find: findInitialisms, needs: "UE", veto: fixedInitialism},
+	{name: "percent", styles: []string{"12%", "12 percent", "12 per cent"}, find: findPercents, needs: "%p", spellings: []lexicon.Spelling{any, us, uk}},
+	{name: "initialisms", styles: []string{"U.S.", "US"}, find: findInitialisms, needs: "UE", veto: fixedInitialism, spellings: []lexicon.Spelling{us, any}},
 }
+
+const (
+	any = lexicon.UnknownSpelling // a style of either variety
+	uk  = lexicon.British
+	us  = lexicon.American
+)
 
 // family adds the family's slots if the document has at least one
 // occurrence whose text some style changes. Styles that change nothing, or
@@ -73,6 +89,8 @@ func (m *marker) family(f family) {
 	case len(occs) == 0:
 	case f.perSentence:
 		m.sentenceSlots(f, occs, groups)
+	case f.perWord:
+		m.wordSlots(f, occs, groups)
 	case f.perOccurrence:
 		m.occurrenceSlots(f, occs)
 	default:
@@ -114,6 +132,11 @@ func (m *marker) occurrences(f family) (occs []Occurrence, groups [][2]int) {
 				continue
 			}
 			alts := append([]string{m.src[s.Start:s.End]}, fd.alts...)
+			for k, sp := range f.spellings {
+				if sp != any && sp != m.spelling {
+					alts[k+1] = alts[0] // dropped as showing the text as written
+				}
+			}
 			occs = append(occs, Occurrence{Span: s, Alts: alts})
 			groups = append(groups, [2]int{bi, fd.group})
 			m.take(s)
@@ -135,6 +158,23 @@ func (m *marker) sentenceSlots(f family, occs []Occurrence, groups [][2]int) {
 		}
 		m.styledSlot(f, occs[i:j])
 		i = j
+	}
+}
+
+// wordSlots makes one styled slot of the occurrences of each word
+// (groups[i][1] is the word of occs[i]).
+func (m *marker) wordSlots(f family, occs []Occurrence, groups [][2]int) {
+	byWord := map[int][]Occurrence{}
+	var order []int
+	for i, o := range occs {
+		w := groups[i][1]
+		if _, ok := byWord[w]; !ok {
+			order = append(order, w)
+		}
+		byWord[w] = append(byWord[w], o)
+	}
+	for _, w := range order {
+		m.styledSlot(f, byWord[w])
 	}
 }
 
@@ -199,8 +239,8 @@ func (m *marker) styleDeclared() {
 		after := m.src[o.End:min(len(m.src), o.End+40)]
 		for _, f := range families {
 			keep, ok := m.styles[f.name]
-			if !ok {
-				continue
+			if !ok || f.perWord {
+				continue // a per-word style belongs to one word's slot
 			}
 			if styled, ok := styleAlternatives(f, keep, o.Alts, before, after); ok {
 				o.Style, o.Styled = "typographic:"+f.name, styled
