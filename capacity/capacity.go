@@ -16,9 +16,9 @@ package capacity
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/mark"
@@ -176,47 +176,76 @@ func Excerpts(rd *read.Reader, rend *render.Renderer, biases [][]float64, need f
 	if err != nil {
 		return 0, 0
 	}
-	words := strings.Fields(string(body))
-	evidence := func(excerpt string) float64 {
-		obs := rd.Read(excerpt)
+	text := string(body)
+	starts := wordStarts(text)
+	if len(starts) == 0 {
+		return 0, 0
+	}
+	// Read the whole copy once: each slot read, with the words where it
+	// was seen and the evidence it gives. An excerpt shows a slot if it
+	// holds one of those words away from its ends (the reader places a
+	// word by its neighbours).
+	type seen struct {
+		nats  float64
+		words []int
+	}
+	var slots []seen
+	total := 0.0
+	for _, r := range rd.Read(text).Readings {
+		if !r.Seen.Has(cw[r.Slot]) {
+			continue
+		}
+		p := 0.0
+		for s, x := range biases[r.Slot] {
+			if r.Seen.Has(uint8(s)) {
+				p += x
+			}
+		}
+		if p <= 0 || p >= 1 {
+			continue
+		}
+		sl := seen{nats: -math.Log(p)}
+		for _, sp := range r.Spans {
+			sl.words = append(sl.words, wordIndex(starts, sp.Start))
+		}
+		slots = append(slots, sl)
+		total += sl.nats
+	}
+	if total < need {
+		return 0, 0
+	}
+	const margin = 3
+	evidence := func(start, n int) float64 {
+		lo, hi := start+margin, start+n-margin
+		if start == 0 {
+			lo = 0
+		}
+		if start+n == len(starts) {
+			hi = len(starts)
+		}
 		sum := 0.0
-		for j, m := range obs.Masks {
-			if m == fingerprint.All(len(biases[j])) || !m.Has(cw[j]) {
-				continue
-			}
-			p := 0.0
-			for s, x := range biases[j] {
-				if m.Has(uint8(s)) {
-					p += x
+		for _, sl := range slots {
+			for _, w := range sl.words {
+				if w >= lo && w < hi {
+					sum += sl.nats
+					break
 				}
-			}
-			if p > 0 && p < 1 {
-				sum -= math.Log(p)
 			}
 		}
 		return sum
 	}
-	if evidence(string(body)) < need {
-		return 0, 0
-	}
-	const samples = 12
-	rng := rand.New(rand.NewPCG(uint64(len(words)), 7))
-	memo := map[int]float64{}
-	share := func(n int) float64 { // excerpts of n words that suffice
-		if f, ok := memo[n]; ok {
-			return f
-		}
-		ok := 0
-		for range samples {
-			start := rng.IntN(len(words) - n + 1)
-			if evidence(strings.Join(words[start:start+n], " ")) >= need {
+	share := func(n int) float64 { // of excerpts of n words, those that suffice
+		step := max(1, (len(starts)-n)/200)
+		ok, all := 0, 0
+		for start := 0; start+n <= len(starts); start += step {
+			all++
+			if evidence(start, n) >= need {
 				ok++
 			}
 		}
-		memo[n] = float64(ok) / samples
-		return memo[n]
+		return float64(ok) / float64(max(all, 1))
 	}
-	lengths := excerptGrid(len(words))
+	lengths := excerptGrid(len(starts))
 	shortest := func(q float64) int {
 		i, _ := slices.BinarySearchFunc(lengths, q, func(n int, q float64) int {
 			if share(n) >= q {
@@ -232,12 +261,38 @@ func Excerpts(rd *read.Reader, rend *render.Renderer, biases [][]float64, need f
 	return shortest(0.5), shortest(0.9)
 }
 
+// wordStarts returns the byte offset of every word of s, as strings.Fields
+// splits it.
+func wordStarts(s string) []int {
+	var out []int
+	in := false
+	for i, r := range s {
+		w := !unicode.IsSpace(r)
+		if w && !in {
+			out = append(out, i)
+		}
+		in = w
+	}
+	return out
+}
+
+// wordIndex is the word an offset falls in.
+func wordIndex(starts []int, off int) int {
+	i, found := slices.BinarySearch(starts, off)
+	if !found && i > 0 {
+		i--
+	}
+	return i
+}
+
 // excerptGrid lists the excerpt lengths tried: steps of about a quarter,
 // ending with the whole document.
 func excerptGrid(words int) []int {
 	var out []int
 	for n := 25; n < words; n = n * 5 / 4 {
-		out = append(out, (n+4)/5*5)
+		if r := (n + 4) / 5 * 5; r < words && (len(out) == 0 || r > out[len(out)-1]) {
+			out = append(out, r)
+		}
 	}
 	return append(out, words)
 }
