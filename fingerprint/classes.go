@@ -89,6 +89,10 @@ func (cs *ClassScorer) Width() int { return cs.w }
 // to out[c*Width()+d] and its matching slots to out[c*Width()+k], where k
 // is the number of decoders.
 func (cs *ClassScorer) ScoreInto(cw Codeword, out []float32) {
+	if cs.w == 3 {
+		cs.score3(cw, out)
+		return
+	}
 	var acc [9]float32
 	w, stride, t := cs.w, cs.stride, cs.table
 	start := 0
@@ -101,6 +105,24 @@ func (cs *ClassScorer) ScoreInto(cw Codeword, out []float32) {
 			}
 		}
 		copy(out[c*w:c*w+w], acc[:w])
+		start = end
+	}
+}
+
+// score3 is ScoreInto for two decoders, unrolled: the usual case.
+func (cs *ClassScorer) score3(cw Codeword, out []float32) {
+	stride, t, order := cs.stride, cs.table, cs.order
+	start := 0
+	for c, end := range cs.ends {
+		var a0, a1, m float32
+		for p := start; p < end; p++ {
+			b := (p*stride + int(cw[order[p]])) * 3
+			e := t[b : b+3 : b+3]
+			a0 += e[0]
+			a1 += e[1]
+			m += e[2]
+		}
+		out[c*3], out[c*3+1], out[c*3+2] = a0, a1, m
 		start = end
 	}
 }

@@ -328,65 +328,71 @@ func screen(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Params
 	cs := ev.ClassScorer(p.Classes, int(classes), fused...)
 	w, k := cs.Width(), len(fused)
 	out := make([]float32, int(classes)*w)
-	maxima := make([]float32, len(units))
-	for u, un := range units {
-		maxima[u] = float32(un.scorer.Max())
+	// Per unit, what the loop needs: its classes, its slots, its maximum,
+	// and — once per distinct subset — the fewest matches that do not
+	// contradict it (contradicts is monotone in the matches).
+	type plan struct {
+		classes  []int
+		slots    int
+		max      float32
+		column   int
+		minOK    int // -1 unless this unit tests its subset's consistency
+		unedited int // the most mismatches of a leak that looks unedited
 	}
-	subsetSlots := func(key uint32) int {
-		m := 0
+	plans := make([]plan, len(units))
+	seen := map[uint32]bool{}
+	for u, un := range units {
+		pl := plan{max: float32(un.scorer.Max()), column: un.column, minOK: -1}
 		for c := range int(classes) {
-			if key>>c&1 == 1 {
-				m += cs.Slots[c]
+			if un.key>>c&1 == 1 {
+				pl.classes = append(pl.classes, c)
+				pl.slots += cs.Slots[c]
 			}
 		}
-		return m
+		if !seen[un.key] {
+			seen[un.key] = true
+			pl.minOK = pl.slots
+			for pl.minOK > 0 && !contradicts(pl.minOK-1, pl.slots) {
+				pl.minOK--
+			}
+		}
+		plans[u] = pl
 	}
-	slots := make([]int, len(units))
-	for u, un := range units {
-		slots[u] = subsetSlots(un.key)
-	}
-	all := uint32(1)<<classes - 1
 	m := len(ev.Slots)
+	unedited := max(1, m/20) // looksUnedited
+	inf := float32(math.Inf(-1))
+	var matchedBy [classes]int
 	for i, cw := range codewords {
 		cs.ScoreInto(cw, out)
-		matchedIn := func(key uint32) int {
-			var sum float32
-			for c := range int(classes) {
-				if key>>c&1 == 1 {
-					sum += out[c*w+k]
-				}
-			}
-			return int(sum)
+		matched := 0
+		for c := range int(classes) {
+			matchedBy[c] = int(out[c*w+k])
+			matched += matchedBy[c]
 		}
-		f := Finding{Index: i, Partner: -1, Score: math.Inf(-1)}
-		f.Matched = matchedIn(all)
-		f.Mismatched = m - f.Matched
-		sc.wholeOK[i] = looksUnedited(f.Mismatched, m)
-		var lastKey uint32
-		for u, un := range units {
-			matched := matchedIn(un.key)
-			if un.key != lastKey || u == 0 {
-				if !contradicts(matched, slots[u]) {
-					sc.soleOK[i] = true
-				}
-				lastKey = un.key
+		sc.findings[i] = Finding{Index: i, Partner: -1, Score: math.Inf(-1), Matched: matched, Mismatched: m - matched}
+		sc.wholeOK[i] = m-matched <= unedited
+		for u := range plans {
+			pl := &plans[u]
+			got := 0
+			for _, c := range pl.classes {
+				got += matchedBy[c]
+			}
+			if pl.minOK >= 0 && got >= pl.minOK {
+				sc.soleOK[i] = true
 			}
 			switch {
-			case un.column >= 0:
+			case pl.column >= 0:
 				var sum float32
-				for c := range int(classes) {
-					if un.key>>c&1 == 1 {
-						sum += out[c*w+un.column]
-					}
+				for _, c := range pl.classes {
+					sum += out[c*w+pl.column]
 				}
 				sc.scores[u][i] = sum
-			case matched == slots[u]:
-				sc.scores[u][i] = maxima[u]
+			case got == pl.slots:
+				sc.scores[u][i] = pl.max
 			default:
-				sc.scores[u][i] = float32(math.Inf(-1))
+				sc.scores[u][i] = inf
 			}
 		}
-		sc.findings[i] = f
 	}
 	return sc
 }

@@ -12,11 +12,14 @@ import (
 // slots with every decoder, pairs included.
 func BenchmarkAttribute(b *testing.B) {
 	for _, tc := range []struct {
-		name string
-		n, m int
+		name    string
+		n, m    int
+		classes bool // slots in four classes, decoded on every subset
 	}{
-		{"n=1000/m=1000", 1000, 1000},
-		{"n=1e6/m=1000", 1000000, 1000},
+		{"n=1000/m=1000", 1000, 1000, false},
+		{"n=1e6/m=1000", 1000000, 1000, false},
+		{"n=1000/m=1000/classes", 1000, 1000, true},
+		{"n=1e6/m=1000/classes", 1000000, 1000, true},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			rng := rand.New(rand.NewPCG(1, 2))
@@ -42,9 +45,27 @@ func BenchmarkAttribute(b *testing.B) {
 				masks[j] = 1 << codewords[7][j] // recipient 7 leaked
 			}
 			ev, _ := fingerprint.NewEvidence(biases, masks)
+			var classes []uint8
+			if tc.classes {
+				// A plan's mix: a few declared and order slots, most of
+				// them word and style slots.
+				classes = make([]uint8, tc.m)
+				for j := range classes {
+					switch {
+					case j%20 == 0:
+						classes[j] = trace.ClassDeclared
+					case j%20 == 1:
+						classes[j] = trace.ClassOrder
+					case j%2 == 0:
+						classes[j] = trace.ClassLexical
+					default:
+						classes[j] = trace.ClassTypographic
+					}
+				}
+			}
 			b.ResetTimer()
 			for b.Loop() {
-				at := trace.Attribute(ev, codewords, trace.Params{Epsilon: 1e-6})
+				at := trace.Attribute(ev, codewords, trace.Params{Epsilon: 1e-6, Classes: classes})
 				if len(at.Accused) != 1 || at.Accused[0].Index != 7 {
 					b.Fatalf("accused %+v", at.Accused)
 				}
