@@ -72,6 +72,10 @@ type Recipient struct {
 	Email     string // unique, lower case
 	Unit      string // organisational unit, shown on the copy if asked
 	CreatedAt time.Time
+	// UserID is the account that reads this recipient's copies, linked
+	// by an owner; 0 if none. An account with the same e-mail address is
+	// not enough: whoever creates accounts could then read any copy.
+	UserID int64
 }
 
 // Copy is one recipient's copy of a version.
@@ -158,6 +162,9 @@ type Tx interface {
 	Recipient(id int64) (*Recipient, error)
 	RecipientByEmail(email string) (*Recipient, error)
 	Recipients() ([]*Recipient, error)
+	// LinkRecipient links a recipient to the user account that reads its
+	// copies (0 unlinks).
+	LinkRecipient(recipientID, userID int64) error
 
 	// CreateCopy stores a copy; the store assigns nothing but the ID.
 	CreateCopy(c *Copy) error

@@ -181,6 +181,14 @@ type Recipient struct {
 	Name  string `json:"name"`
 	Email string `json:"email"`
 	Unit  string `json:"unit,omitempty"`
+	// Linked says an owner linked the account with this address, which
+	// then reads the recipient's copies.
+	Linked bool `json:"linked,omitempty"`
+}
+
+// LinkRequest is the body of POST /api/v1/recipients/link.
+type LinkRequest struct {
+	Email string `json:"email"`
 }
 
 // ImportResult is the answer of POST /api/v1/recipients/import: how many

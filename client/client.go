@@ -131,6 +131,13 @@ func (c *Client) AddRecipient(ctx context.Context, r api.Recipient) (*api.Recipi
 	return &out, c.json(ctx, "POST", "/api/v1/recipients", r, &out)
 }
 
+// LinkRecipient links the recipient with an address to the account with
+// the same address.
+func (c *Client) LinkRecipient(ctx context.Context, email string) (*api.Recipient, error) {
+	var out api.Recipient
+	return &out, c.json(ctx, "POST", "/api/v1/recipients/link", api.LinkRequest{Email: email}, &out)
+}
+
 // ImportRecipients registers the recipients of a CSV file (name, email
 // and optional unit per line), all or none.
 func (c *Client) ImportRecipients(ctx context.Context, csv []byte) (*api.ImportResult, error) {

@@ -206,8 +206,8 @@ func (tx *Tx) Versions(documentID int64) ([]*telltale.Version, error) {
 // Recipients.
 
 func (tx *Tx) CreateRecipient(r *telltale.Recipient) error {
-	id, err := tx.insert("add recipient "+r.Email, `INSERT INTO recipients (name, email, unit, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-		r.Name, r.Email, r.Unit, column.Nanos(r.CreatedAt))
+	id, err := tx.insert("add recipient "+r.Email, `INSERT INTO recipients (name, email, unit, created_at, user_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		r.Name, r.Email, r.Unit, column.Nanos(r.CreatedAt), nullID(r.UserID))
 	if err != nil {
 		return err
 	}
@@ -215,15 +215,19 @@ func (tx *Tx) CreateRecipient(r *telltale.Recipient) error {
 	return nil
 }
 
-const recipientColumns = `id, name, email, unit, created_at`
+const recipientColumns = `id, name, email, unit, created_at, user_id`
 
 func scanRecipient(row pgx.Row) (*telltale.Recipient, error) {
 	var r telltale.Recipient
 	var created int64
-	if err := row.Scan(&r.ID, &r.Name, &r.Email, &r.Unit, &created); err != nil {
+	var user *int64
+	if err := row.Scan(&r.ID, &r.Name, &r.Email, &r.Unit, &created, &user); err != nil {
 		return nil, err
 	}
 	r.CreatedAt = column.FromNanos(created)
+	if user != nil {
+		r.UserID = *user
+	}
 	return &r, nil
 }
 
@@ -343,4 +347,23 @@ func (tx *Tx) CopyFile(copyID int64, format string) (*telltale.CopyFile, error) 
 	}
 	return one(tx, "read copy file", func() error { return column.NotFound("file", fmt.Sprintf("%s of copy %d", format, copyID)) }, scan,
 		`SELECT sealed, hash FROM copy_files WHERE copy_id = $1 AND format = $2`, copyID, format)
+}
+
+func (tx *Tx) LinkRecipient(recipientID, userID int64) error {
+	tag, err := tx.exec("link recipient", `UPDATE recipients SET user_id = $1 WHERE id = $2`, nullID(userID), recipientID)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		return column.NotFound("recipient", fmt.Sprint(recipientID))
+	}
+	return nil
+}
+
+// nullID stores 0 as NULL.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }

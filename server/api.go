@@ -35,6 +35,7 @@ func (s *Server) apiTable() []apiRoute {
 		{"POST /api/v1/documents/{slug}/issue", s.apiIssue},
 		{"GET /api/v1/recipients", s.apiRecipients},
 		{"POST /api/v1/recipients", s.apiAddRecipient},
+		{"POST /api/v1/recipients/link", s.apiLinkRecipient},
 		{"POST /api/v1/recipients/import", s.apiImportRecipients},
 		{"GET /api/v1/copies", s.apiInbox},
 		{"GET /api/v1/copies/{id}", s.apiCopy},
@@ -249,6 +250,20 @@ func (s *Server) apiAddRecipient(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, WireRecipient(rc))
+}
+
+func (s *Server) apiLinkRecipient(w http.ResponseWriter, r *http.Request) {
+	var req api.LinkRequest
+	if err := decodeJSON(r, &req); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	rc, err := s.svc.LinkRecipient(r.Context(), apiActor(r), req.Email)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, WireRecipient(rc))
 }
 
 func (s *Server) apiInbox(w http.ResponseWriter, r *http.Request) {

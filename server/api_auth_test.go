@@ -53,6 +53,7 @@ func TestAPIAuthorization(t *testing.T) {
 		{"POST /api/v1/documents/{slug}/issue", "/api/v1/documents/memo/issue", `{"to":["dana@example.org"],"formats":["txt"]}`, []int{unauth, nf, nf, created, nf, nf, nf}},
 		{"GET /api/v1/recipients", "", "", []int{unauth, forbid, ok, ok, ok, forbid, forbid}},
 		{"POST /api/v1/recipients", "", `{"name":"New","email":"new-%s@example.org"}`, []int{unauth, forbid, created, created, forbid, forbid, forbid}},
+		{"POST /api/v1/recipients/link", "", `{"email":"dana@example.org"}`, []int{unauth, forbid, ok, ok, forbid, forbid, forbid}},
 		{"POST /api/v1/recipients/import", "", "Bulk,bulk-%s@example.org\n", []int{unauth, forbid, ok, ok, forbid, forbid, forbid}},
 		{"GET /api/v1/copies", "", "", []int{unauth, forbid, forbid, forbid, forbid, ok, ok}},
 		// Dana's copy: Dana and the plan's owner only; Lee gets "not found".

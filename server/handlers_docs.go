@@ -278,6 +278,23 @@ func (s *Server) addRecipient(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, "/recipients", fmt.Sprintf("Registered %s.", rc.Name))
 }
 
+// linkRecipient lets the account with a recipient's address read the
+// recipient's copies.
+func (s *Server) linkRecipient(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	rc, err := s.svc.LinkRecipient(r.Context(), a, r.PostFormValue("email"))
+	if err != nil {
+		if c := statusOf(err); c == http.StatusBadRequest || c == http.StatusNotFound {
+			rs, _ := s.svc.Recipients(r.Context(), a)
+			s.render(w, r, c, "recipients", "recipients", map[string]any{"Recipients": rs, "Error": userMessage(err)})
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/recipients", fmt.Sprintf("The account %s now reads the copies of %s.", rc.Email, rc.Name))
+}
+
 // importRecipients registers recipients from a CSV upload or paste.
 func (s *Server) importRecipients(w http.ResponseWriter, r *http.Request) {
 	a, _ := actorFrom(r)

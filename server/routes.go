@@ -49,6 +49,7 @@ func (s *Server) routes() http.Handler {
 	page("POST /copies/{id}/revoke", s.signedIn(s.revoke))
 	page("GET /recipients", s.signedIn(s.recipients))
 	page("POST /recipients", s.signedIn(s.addRecipient))
+	page("POST /recipients/link", s.signedIn(s.linkRecipient))
 	mux.Handle("POST /recipients/import", limitBody(maxUpload, s.signedIn(s.importRecipients)))
 
 	page("GET /inbox", s.signedIn(s.inbox))

@@ -204,6 +204,7 @@ func TestAuthorization(t *testing.T) {
 		{"POST", "/monitor/run", nil, []int{see, see, forbid, forbid, see, forbid, forbid}},
 		{"GET", "/check", nil, []int{see, forbid, ok, ok, forbid, forbid, forbid}},
 		{"POST", "/check", url.Values{"article": {"Rain is expected across the region on Tuesday."}}, []int{see, forbid, ok, ok, forbid, forbid, forbid}},
+		{"POST", "/recipients/link", url.Values{"email": {"dana@example.org"}}, []int{see, forbid, see, see, forbid, forbid, forbid}},
 		{"POST", "/monitor/sources", url.Values{"kind": {"feed"}, "url": {"https://%s.invalid/feed.xml"}}, []int{see, see, forbid, forbid, see, forbid, forbid}},
 		{"POST", "/monitor/sources/99/remove", nil, []int{see, notFound, forbid, forbid, notFound, forbid, forbid}},
 		{"POST", "/monitor/flags/1/case", nil, []int{see, forbid, forbid, forbid, notFound, forbid, forbid}},

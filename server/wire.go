@@ -24,7 +24,7 @@ func WireDocument(d *telltale.Document) api.Document {
 
 // WireRecipient is a recipient as the API shows it.
 func WireRecipient(r *telltale.Recipient) api.Recipient {
-	return api.Recipient{ID: r.ID, Name: r.Name, Email: r.Email, Unit: r.Unit}
+	return api.Recipient{ID: r.ID, Name: r.Name, Email: r.Email, Unit: r.Unit, Linked: r.UserID != 0}
 }
 
 // WireAddDocument is the answer to storing a version: the version, its

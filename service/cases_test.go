@@ -54,6 +54,10 @@ func newCaseWorld(t *testing.T) *caseWorld {
 		}
 		*u.actor = telltale.UserActor(user)
 	}
+	// Dana's account came after her registration: an owner links it.
+	if _, err := s.LinkRecipient(ctx, op, "dana@example.org"); err != nil {
+		t.Fatal(err)
+	}
 	// Dana reads her copy a day before the leak is published.
 	c.t = c.t.Add(time.Hour)
 	if _, _, err := s.OpenCopy(ctx, w.dana, issued[0].Copy.ID, render.HTML, "view", "10.0.0.7"); err != nil {

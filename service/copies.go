@@ -311,12 +311,12 @@ func (s *Service) visibleCopy(tx telltale.Tx, actor telltale.Actor, id int64) (*
 	if err != nil {
 		return nil, err
 	}
-	if actor.Has(telltale.RoleRecipient) && actor.Email != "" {
+	if actor.Has(telltale.RoleRecipient) && actor.UserID != 0 {
 		r, err := tx.Recipient(c.RecipientID)
 		if err != nil {
 			return nil, err
 		}
-		if r.Email == actor.Email {
+		if r.UserID == actor.UserID {
 			return c, nil
 		}
 	}
@@ -349,14 +349,14 @@ type InboxCopy struct {
 // Inbox lists the copies issued to the actor's email address: a
 // recipient sees only their own copies.
 func (s *Service) Inbox(ctx context.Context, actor telltale.Actor) ([]InboxCopy, error) {
-	if !actor.Has(telltale.RoleRecipient) || actor.Email == "" {
+	if !actor.Has(telltale.RoleRecipient) || actor.UserID == 0 {
 		return nil, forbidden("reading an inbox", telltale.RoleRecipient)
 	}
 	var out []InboxCopy
 	err := s.store.View(ctx, func(tx telltale.Tx) error {
 		r, err := tx.RecipientByEmail(actor.Email)
-		if telltale.ErrorCode(err) == telltale.ENOTFOUND {
-			return nil // no copies yet
+		if telltale.ErrorCode(err) == telltale.ENOTFOUND || err == nil && r.UserID != actor.UserID {
+			return nil // no copies yet, or not linked to this account
 		}
 		if err != nil {
 			return err

@@ -34,11 +34,7 @@ func (s *Service) AddRecipient(ctx context.Context, actor telltale.Actor, r *tel
 	r.Email = email
 	r.CreatedAt = s.now().UTC()
 	err = s.store.Update(ctx, func(tx telltale.Tx) error {
-		if err := tx.CreateRecipient(r); err != nil {
-			return err
-		}
-		// The ledger keeps a hash of the address, never the address.
-		return s.record(tx, r.CreatedAt, actor, ledger.ActionRecipientAdd, ref("recipient", r.ID), map[string]string{"email": sha([]byte(r.Email))})
+		return s.createRecipient(tx, actor, r)
 	})
 	if telltale.ErrorCode(err) == telltale.ECONFLICT {
 		return telltale.Errorf(telltale.ECONFLICT, "a recipient with email %s already exists", r.Email)
@@ -170,11 +166,8 @@ func (s *Service) ImportRecipients(ctx context.Context, actor telltale.Actor, rs
 				return err
 			}
 			r.CreatedAt = now
-			if err := tx.CreateRecipient(r); err != nil {
+			if err := s.createRecipient(tx, actor, r); err != nil {
 				return fmt.Errorf("registering %s: %w", r.Email, err)
-			}
-			if err := s.record(tx, now, actor, ledger.ActionRecipientAdd, ref("recipient", r.ID), map[string]string{"email": sha([]byte(r.Email))}); err != nil {
-				return err
 			}
 			res.Added++
 		}
@@ -184,4 +177,65 @@ func (s *Service) ImportRecipients(ctx context.Context, actor telltale.Actor, rs
 		return nil, err
 	}
 	return res, nil
+}
+
+// createRecipient stores a recipient and records it. An owner registering
+// an address that has an account links the two: the owner decides who
+// receives copies. (An account created later with the same address is not
+// linked: see LinkRecipient.)
+func (s *Service) createRecipient(tx telltale.Tx, actor telltale.Actor, r *telltale.Recipient) error {
+	fields := map[string]string{"email": sha([]byte(r.Email))} // a hash, never the address
+	r.UserID = 0
+	if u, err := tx.UserByEmail(r.Email); err == nil {
+		r.UserID = u.ID
+		fields["user"] = ref("user", u.ID)
+	} else if telltale.ErrorCode(err) != telltale.ENOTFOUND {
+		return err
+	}
+	if err := tx.CreateRecipient(r); err != nil {
+		return err
+	}
+	return s.record(tx, r.CreatedAt, actor, ledger.ActionRecipientAdd, ref("recipient", r.ID), fields)
+}
+
+// ActionRecipientLink records a recipient linked to (or unlinked from) the
+// account that reads its copies.
+const ActionRecipientLink = "recipient.link"
+
+// LinkRecipient links the recipient registered under an e-mail address to
+// the user account with the same address, so that it can read the
+// recipient's copies; an owner's decision, recorded in the ledger.
+// Accounts are never linked by their address alone: whoever creates
+// accounts could otherwise read any copy.
+func (s *Service) LinkRecipient(ctx context.Context, actor telltale.Actor, email string) (*telltale.Recipient, error) {
+	if !actor.Has(telltale.RoleOwner) {
+		return nil, forbidden("linking a recipient to an account", telltale.RoleOwner)
+	}
+	email, err := normalizeEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	var r *telltale.Recipient
+	err = s.store.Update(ctx, func(tx telltale.Tx) error {
+		var err error
+		if r, err = tx.RecipientByEmail(email); err != nil {
+			return err
+		}
+		u, err := tx.UserByEmail(email)
+		if telltale.ErrorCode(err) == telltale.ENOTFOUND {
+			return telltale.Errorf(telltale.ENOTFOUND, "no account uses %s (hint: an admin creates it with the recipient role)", email)
+		}
+		if err != nil {
+			return err
+		}
+		if r.UserID == u.ID {
+			return nil
+		}
+		if err := tx.LinkRecipient(r.ID, u.ID); err != nil {
+			return err
+		}
+		r.UserID = u.ID
+		return s.record(tx, s.now().UTC(), actor, ActionRecipientLink, ref("recipient", r.ID), map[string]string{"user": ref("user", u.ID)})
+	})
+	return r, err
 }

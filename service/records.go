@@ -154,6 +154,10 @@ func checkRecipients(tx telltale.Tx, add func(error)) error {
 	if err != nil {
 		return err
 	}
+	links, err := entriesOf(tx, ActionRecipientLink)
+	if err != nil {
+		return err
+	}
 	rs, err := tx.Recipients()
 	if err != nil {
 		return err
@@ -167,6 +171,7 @@ func checkRecipients(tx telltale.Tx, add func(error)) error {
 		case es[0].Fields["email"] != sha([]byte(r.Email)):
 			add(&RecordError{Subject: subject, Entry: es[0].index, Msg: "its e-mail differs from the one registered"})
 		}
+		add(checkLink(tx, r, append(es, links[subject]...)))
 	}
 	return nil
 }
@@ -243,4 +248,35 @@ func checkUsers(tx telltale.Tx, add func(error)) error {
 		}
 	}
 	return nil
+}
+
+// checkLink compares a recipient's linked account with the last link the
+// ledger records. A link with no entry is accepted only to the account
+// with the recipient's own address (links made when accounts were matched
+// by address); anyone who edits the column to read someone's copies is
+// named.
+func checkLink(tx telltale.Tx, r *telltale.Recipient, entries []indexedEntry) error {
+	want, idx := "", int64(-1)
+	for _, e := range entries {
+		if u, ok := e.Fields["user"]; ok && e.index > idx {
+			want, idx = u, e.index
+		}
+	}
+	subject := ref("recipient", r.ID)
+	got := ""
+	if r.UserID != 0 {
+		got = ref("user", r.UserID)
+	}
+	switch {
+	case got == want:
+		return nil
+	case idx < 0 && r.UserID != 0:
+		u, err := tx.User(r.UserID)
+		if err == nil && u.Email == r.Email {
+			return nil
+		}
+		return &RecordError{Subject: subject, Entry: -1, Msg: fmt.Sprintf("it is linked to %s, which no ledger entry records", got)}
+	default:
+		return &RecordError{Subject: subject, Entry: idx, Msg: fmt.Sprintf("it is linked to %q but the ledger last recorded %q", got, want)}
+	}
 }

@@ -193,8 +193,8 @@ func (tx *Tx) Versions(documentID int64) ([]*telltale.Version, error) {
 // Recipients.
 
 func (tx *Tx) CreateRecipient(r *telltale.Recipient) error {
-	res, err := tx.exec("add recipient "+r.Email, `INSERT INTO recipients (name, email, unit, created_at) VALUES (?, ?, ?, ?)`,
-		r.Name, r.Email, r.Unit, column.Nanos(r.CreatedAt))
+	res, err := tx.exec("add recipient "+r.Email, `INSERT INTO recipients (name, email, unit, created_at, user_id) VALUES (?, ?, ?, ?, ?)`,
+		r.Name, r.Email, r.Unit, column.Nanos(r.CreatedAt), nullID(r.UserID))
 	if err != nil {
 		return err
 	}
@@ -202,15 +202,19 @@ func (tx *Tx) CreateRecipient(r *telltale.Recipient) error {
 	return err
 }
 
-const recipientColumns = `id, name, email, unit, created_at`
+const recipientColumns = `id, name, email, unit, created_at, user_id`
 
 func scanRecipient(row interface{ Scan(...any) error }) (*telltale.Recipient, error) {
 	var r telltale.Recipient
 	var created int64
-	if err := row.Scan(&r.ID, &r.Name, &r.Email, &r.Unit, &created); err != nil {
+	var user *int64
+	if err := row.Scan(&r.ID, &r.Name, &r.Email, &r.Unit, &created, &user); err != nil {
 		return nil, err
 	}
 	r.CreatedAt = column.FromNanos(created)
+	if user != nil {
+		r.UserID = *user
+	}
 	return &r, nil
 }
 
@@ -368,4 +372,23 @@ func (tx *Tx) CopyFile(copyID int64, format string) (*telltale.CopyFile, error) 
 	}
 	f.Hash, err = column.Hash32(hash)
 	return &f, err
+}
+
+func (tx *Tx) LinkRecipient(recipientID, userID int64) error {
+	res, err := tx.exec("link recipient", `UPDATE recipients SET user_id = ? WHERE id = ?`, nullID(userID), recipientID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return column.NotFound("recipient", fmt.Sprint(recipientID))
+	}
+	return nil
+}
+
+// nullID stores 0 as NULL.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }

@@ -28,6 +28,7 @@ type backend interface {
 	Document(ctx context.Context, slug string, recipients int) (*api.DocumentDetail, error)
 	Recipients(ctx context.Context) ([]api.Recipient, error)
 	AddRecipient(ctx context.Context, r api.Recipient) (*api.Recipient, error)
+	LinkRecipient(ctx context.Context, email string) (*api.Recipient, error)
 	// ImportRecipients registers the recipients of a CSV file (name,
 	// email and optional unit per line), all or none.
 	ImportRecipients(ctx context.Context, csv []byte) (*api.ImportResult, error)
@@ -171,6 +172,15 @@ func (l localBackend) Recipients(ctx context.Context) ([]api.Recipient, error) {
 	return out, nil
 }
 
+func (l localBackend) LinkRecipient(ctx context.Context, email string) (*api.Recipient, error) {
+	rc, err := l.svc.LinkRecipient(ctx, l.actor, email)
+	if err != nil {
+		return nil, err
+	}
+	out := server.WireRecipient(rc)
+	return &out, nil
+}
+
 func (l localBackend) AddRecipient(ctx context.Context, r api.Recipient) (*api.Recipient, error) {
 	rc := &telltale.Recipient{Name: r.Name, Email: r.Email, Unit: r.Unit}
 	if err := l.svc.AddRecipient(ctx, l.actor, rc); err != nil {
@@ -268,6 +278,10 @@ func (r remoteBackend) Document(ctx context.Context, slug string, recipients int
 
 func (r remoteBackend) Recipients(ctx context.Context) ([]api.Recipient, error) {
 	return r.cl.Recipients(ctx)
+}
+
+func (r remoteBackend) LinkRecipient(ctx context.Context, email string) (*api.Recipient, error) {
+	return r.cl.LinkRecipient(ctx, email)
 }
 
 func (r remoteBackend) AddRecipient(ctx context.Context, rc api.Recipient) (*api.Recipient, error) {

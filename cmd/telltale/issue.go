@@ -19,6 +19,25 @@ type RecipientCmd struct {
 	Add    RecipientAddCmd    `cmd:"" help:"Register a recipient."`
 	List   RecipientListCmd   `cmd:"" help:"List recipients."`
 	Import RecipientImportCmd `cmd:"" help:"Register many recipients from a CSV file (name, email[, unit] per line)."`
+	Link   RecipientLinkCmd   `cmd:"" help:"Let the user account with a recipient's address read the recipient's copies."`
+}
+
+// RecipientLinkCmd links a recipient to the account with its address.
+type RecipientLinkCmd struct {
+	Email string `arg:"" help:"The recipient's (and the account's) e-mail address."`
+}
+
+func (c *RecipientLinkCmd) Run(e *env) error {
+	b, err := e.backend()
+	if err != nil {
+		return err
+	}
+	r, err := b.LinkRecipient(e.ctx, c.Email)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "The account %s now reads the copies of %s.\n", r.Email, r.Name)
+	return nil
 }
 
 // RecipientAddCmd registers a recipient.
