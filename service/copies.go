@@ -366,20 +366,29 @@ func (s *Service) Inbox(ctx context.Context, actor telltale.Actor) ([]InboxCopy,
 			return err
 		}
 		for _, c := range copies {
-			v, err := tx.Version(c.VersionID)
+			ic, err := inboxCopy(tx, c)
 			if err != nil {
 				return err
 			}
-			d, err := tx.Document(v.DocumentID)
-			if err != nil {
-				return err
-			}
-			out = append(out, InboxCopy{Copy: c, Document: d, Version: v})
+			out = append(out, ic)
 		}
 		return nil
 	})
 	slices.SortStableFunc(out, func(a, b InboxCopy) int { return b.Copy.IssuedAt.Compare(a.Copy.IssuedAt) })
 	return out, err
+}
+
+// inboxCopy is a copy with its version and document.
+func inboxCopy(tx telltale.Tx, c *telltale.Copy) (InboxCopy, error) {
+	v, err := tx.Version(c.VersionID)
+	if err != nil {
+		return InboxCopy{}, err
+	}
+	d, err := tx.Document(v.DocumentID)
+	if err != nil {
+		return InboxCopy{}, err
+	}
+	return InboxCopy{Copy: c, Document: d, Version: v}, nil
 }
 
 // CopyInfo returns a copy the actor may read, with its document and
@@ -391,16 +400,8 @@ func (s *Service) CopyInfo(ctx context.Context, actor telltale.Actor, id int64) 
 		if err != nil {
 			return err
 		}
-		v, err := tx.Version(c.VersionID)
-		if err != nil {
-			return err
-		}
-		d, err := tx.Document(v.DocumentID)
-		if err != nil {
-			return err
-		}
-		out = InboxCopy{Copy: c, Document: d, Version: v}
-		return nil
+		out, err = inboxCopy(tx, c)
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -181,6 +181,35 @@ func checkVersions(tx telltale.Tx, add func(error)) error {
 	if err != nil {
 		return err
 	}
+	return eachVersion(tx, func(d *telltale.Document, v *telltale.Version) error {
+		subject := ref("version", v.ID)
+		es := entries[subject]
+		if len(es) == 0 {
+			add(&RecordError{Subject: subject, Entry: -1, Msg: "no ledger entry records it"})
+			return nil
+		}
+		f, idx := es[0].Fields, es[0].index
+		bad := func(what string) {
+			add(&RecordError{Subject: subject, Entry: idx, Msg: what + " differs from the one recorded"})
+		}
+		switch {
+		case f["document"] != ref("document", d.ID):
+			bad("its document")
+		case f["number"] != fmt.Sprint(v.Number):
+			bad("its number")
+		case f["source"] != "sha256:"+hex.EncodeToString(v.SourceHash[:]):
+			bad("its source hash")
+		case f["coalition"] != fmt.Sprint(v.Coalition):
+			bad("its design")
+		case f["design"] != "" && f["design"] != fmt.Sprint(v.Design):
+			bad("its design version")
+		}
+		return nil
+	})
+}
+
+// eachVersion calls fn for every version of every document.
+func eachVersion(tx telltale.Tx, fn func(*telltale.Document, *telltale.Version) error) error {
 	docs, err := tx.Documents()
 	if err != nil {
 		return err
@@ -191,27 +220,8 @@ func checkVersions(tx telltale.Tx, add func(error)) error {
 			return err
 		}
 		for _, v := range vs {
-			subject := ref("version", v.ID)
-			es := entries[subject]
-			if len(es) == 0 {
-				add(&RecordError{Subject: subject, Entry: -1, Msg: "no ledger entry records it"})
-				continue
-			}
-			f, idx := es[0].Fields, es[0].index
-			bad := func(what string) {
-				add(&RecordError{Subject: subject, Entry: idx, Msg: what + " differs from the one recorded"})
-			}
-			switch {
-			case f["document"] != ref("document", d.ID):
-				bad("its document")
-			case f["number"] != fmt.Sprint(v.Number):
-				bad("its number")
-			case f["source"] != "sha256:"+hex.EncodeToString(v.SourceHash[:]):
-				bad("its source hash")
-			case f["coalition"] != fmt.Sprint(v.Coalition):
-				bad("its design")
-			case f["design"] != "" && f["design"] != fmt.Sprint(v.Design):
-				bad("its design version")
+			if err := fn(d, v); err != nil {
+				return err
 			}
 		}
 	}

@@ -41,22 +41,12 @@ func (s *Service) index(ctx context.Context) (*identify.Index, map[int64]indexEn
 	}
 	var add []indexEntry
 	err := s.store.View(ctx, func(tx telltale.Tx) error {
-		docs, err := tx.Documents()
-		if err != nil {
-			return err
-		}
-		for _, d := range docs {
-			vs, err := tx.Versions(d.ID)
-			if err != nil {
-				return err
+		return eachVersion(tx, func(d *telltale.Document, v *telltale.Version) error {
+			if _, ok := s.idxVersions[v.ID]; !ok {
+				add = append(add, indexEntry{d, v})
 			}
-			for _, v := range vs {
-				if _, ok := s.idxVersions[v.ID]; !ok {
-					add = append(add, indexEntry{d, v})
-				}
-			}
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, nil, err

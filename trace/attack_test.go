@@ -39,7 +39,14 @@ func loadPlan(t testing.TB, path string) *plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := parse.Parse(filepath.Base(path), src)
+	dir := filepath.Base(filepath.Dir(path))
+	return compilePlan(t, dir+"/"+strings.TrimSuffix(filepath.Base(path), ".md"), src)
+}
+
+// compilePlan parses, marks and compiles a source.
+func compilePlan(t testing.TB, name string, src []byte) *plan {
+	t.Helper()
+	doc, err := parse.Parse(filepath.Base(name)+".md", src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,8 +62,7 @@ func loadPlan(t testing.TB, path string) *plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Base(filepath.Dir(path))
-	return &plan{name: dir + "/" + strings.TrimSuffix(filepath.Base(path), ".md"), tpl: tpl, reader: rd, rend: r}
+	return &plan{name: name, tpl: tpl, reader: rd, rend: r}
 }
 
 // issued is one trial: the plan's biases under a fresh key and n holders,

@@ -6,8 +6,6 @@ import (
 
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/leaktest"
-	"github.com/telltale-dev/telltale/mark"
-	"github.com/telltale-dev/telltale/parse"
 	"github.com/telltale-dev/telltale/read"
 	"github.com/telltale-dev/telltale/render"
 	"github.com/telltale-dev/telltale/samples"
@@ -35,23 +33,9 @@ func newVersion(t testing.TB, sample string) *version {
 
 func newVersionFrom(t testing.TB, sample string, src []byte) *version {
 	t.Helper()
-	doc, err := parse.Parse(sample+".md", src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl, err := mark.Mark(doc, mark.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rd, err := read.New(tpl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := render.Compile(tpl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := &version{reader: rd, render: r, design: fingerprint.Design{Coalition: 3, Version: 1}}
+	p := compilePlan(t, sample, src)
+	tpl := p.tpl
+	v := &version{reader: p.reader, render: p.rend, design: fingerprint.Design{Coalition: 3, Version: 1}}
 	v.biases = fingerprint.Biases(fingerprint.Key{1}, tpl.Arities(), v.design)
 	for i := range 12 {
 		name := string(rune('A'+i)) + ". Recipient"

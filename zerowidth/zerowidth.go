@@ -47,11 +47,9 @@ func Frame(tag uint32) string {
 	return sb.String()
 }
 
-// Decode reads every frame in text and returns the tag they carry, with the
-// number of frames read. ok is false if no frame was found or the voted tag
-// fails its CRC.
-func Decode(text string) (tag uint32, frames int, ok bool) {
-	var votes [frameLen * 2][2]int
+// frames calls fn with the bits of every whole frame in text, and with
+// ok false for each frame cut short.
+func frames(text string, fn func(v uint64, ok bool)) {
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		i += size
@@ -72,15 +70,29 @@ func Decode(text string) (tag uint32, frames int, ok bool) {
 			j += size
 		}
 		if n != frameLen {
-			continue // truncated frame
+			fn(0, false)
+			continue
 		}
-		frames++
+		fn(v, true)
+		i = j
+	}
+}
+
+// Decode reads every frame in text and returns the tag they carry, with the
+// number of frames read. ok is false if no frame was found or the voted tag
+// fails its CRC.
+func Decode(text string) (tag uint32, n int, ok bool) {
+	var votes [frameLen * 2][2]int
+	frames(text, func(v uint64, whole bool) {
+		if !whole {
+			return // truncated frame
+		}
+		n++
 		for b := 0; b < frameLen*2; b++ {
 			votes[b][(v>>uint(b))&1]++
 		}
-		i = j
-	}
-	if frames == 0 {
+	})
+	if n == 0 {
 		return 0, 0, false
 	}
 	var v uint64
@@ -90,7 +102,7 @@ func Decode(text string) (tag uint32, frames int, ok bool) {
 		}
 	}
 	tag = uint32(v >> 16)
-	return tag, frames, uint16(v) == crc16(tag)
+	return tag, n, uint16(v) == crc16(tag)
 }
 
 // DecodeEach reads every frame in text on its own: the number of frames
@@ -99,36 +111,13 @@ func Decode(text string) (tag uint32, frames int, ok bool) {
 // frame transplanted into it.
 func DecodeEach(text string) (tags map[uint32]int, damaged int) {
 	tags = map[uint32]int{}
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		i += size
-		if r != frameStart {
-			continue
-		}
-		var v uint64
-		n := 0
-		j := i
-		for n < frameLen && j < len(text) {
-			r, size := utf8.DecodeRuneInString(text[j:])
-			s := symbolValue(r)
-			if s < 0 {
-				break
-			}
-			v = v<<2 | uint64(s)
-			n++
-			j += size
-		}
-		if n != frameLen {
-			damaged++
-			continue
-		}
-		if tag := uint32(v >> 16); uint16(v) == crc16(tag) {
+	frames(text, func(v uint64, whole bool) {
+		if tag := uint32(v >> 16); whole && uint16(v) == crc16(tag) {
 			tags[tag]++
 		} else {
 			damaged++
 		}
-		i = j
-	}
+	})
 	return tags, damaged
 }
 
