@@ -122,7 +122,7 @@ func (f *finder) figures(s *blockScan) {
 	for _, t := range findTimes(s.text) {
 		clock = append(clock, parse.Span{Start: t.start, End: t.end})
 	}
-	s.summed = sums(s.toks, clock)
+	var facts []*fact
 	for i, t := range s.toks {
 		if inSpans(clock, t.start) {
 			continue
@@ -149,80 +149,86 @@ func (f *finder) figures(s *blockScan) {
 			continue
 		}
 		if f.describe(s, &fc) {
-			f.figure(s, &fc)
+			facts = append(facts, &fc)
 		}
+	}
+	s.summed = sums(s, facts)
+	for _, fc := range facts {
+		f.figure(s, fc)
 	}
 }
 
 // sums marks the figures of a paragraph that add up to another of its
-// figures, and that one: "Of the 118 overflows, 64 are on track, 31 at
-// risk and 23 late", "about £186,000: salaries (£121,000), rent
-// (£38,000)…". Varying one would break the sum.
-func sums(toks []tok, clock []parse.Span) map[int]bool {
-	type val struct {
-		i int
-		v float64
-	}
-	var vals []val
-	for i, t := range toks {
-		if inSpans(clock, t.start) {
-			continue
-		}
-		var v float64
-		switch {
-		case t.isNumber():
-			v, _ = strconv.ParseFloat(strings.ReplaceAll(t.text, ",", ""), 64)
-		case smallWords[t.low] != "":
-			v, _ = strconv.ParseFloat(smallWords[t.low], 64)
-		case attachedScale.MatchString(t.text):
-			m := attachedScale.FindStringSubmatch(t.text)
-			v, _ = strconv.ParseFloat(strings.ReplaceAll(m[1], ",", ""), 64)
-			v *= map[string]float64{"m": 1e6, "bn": 1e9, "k": 1e3}[m[2]]
-		default:
-			continue
-		}
-		if i+1 < len(toks) && scales[toks[i+1].low] > 0 {
-			v *= float64(scales[toks[i+1].low])
-		}
-		if v > 0 {
-			vals = append(vals, val{i, v})
-		}
-	}
+// figures of the same kind (money, shares, counts), and that one: "Of the
+// 118 overflows, 64 are on track, 31 at risk and 23 late", "about
+// £186,000: salaries (£121,000), rent (£38,000)…". Varying one would
+// break the sum.
+func sums(s *blockScan, facts []*fact) map[int]bool {
 	out := map[int]bool{}
-	if len(vals) < 3 || len(vals) > 16 {
-		return out
+	classes := map[[2]bool][]*fact{}
+	for _, fc := range facts {
+		c := [2]bool{fc.currency, fc.percent}
+		classes[c] = append(classes[c], fc)
 	}
-	for _, total := range vals {
-		var others []val
-		for _, o := range vals {
-			if o.i != total.i && o.v < total.v {
-				others = append(others, o)
-			}
+	for c, group := range classes {
+		if c[1] && len(group) >= 2 && len(group) <= 12 {
+			// Shares that make up a whole: "medical devices 46%,
+			// instruments 29%, semiconductors 17%, other 8%".
+			group = append(group, &fact{i: -1, fig: figure{mant: 100}})
 		}
-		if len(others) > 12 {
-			others = others[len(others)-12:]
+		if len(group) < 3 || len(group) > 16 {
+			continue
 		}
-		for mask := 1; mask < 1<<len(others); mask++ {
-			if mask&(mask-1) == 0 {
-				continue // one figure is not a sum
-			}
-			sum := 0.0
-			for b, o := range others {
-				if mask&(1<<b) != 0 {
-					sum += o.v
+		for _, total := range group {
+			var others []*fact
+			for _, o := range group {
+				if o != total && o.amount(s) < total.amount(s) {
+					others = append(others, o)
 				}
 			}
-			if d := sum - total.v; d > -0.005*total.v && d < 0.005*total.v {
-				out[total.i] = true
+			if len(others) > 12 {
+				others = others[len(others)-12:]
+			}
+			t := total.amount(s)
+			for mask := 1; mask < 1<<len(others); mask++ {
+				if mask&(mask-1) == 0 {
+					continue // one figure is not a sum
+				}
+				sum := 0.0
 				for b, o := range others {
 					if mask&(1<<b) != 0 {
-						out[o.i] = true
+						sum += o.amount(s)
+					}
+				}
+				if d := sum - t; d > -0.005*t && d < 0.005*t {
+					out[total.i] = true
+					for b, o := range others {
+						if mask&(1<<b) != 0 {
+							out[o.i] = true
+						}
 					}
 				}
 			}
 		}
 	}
 	return out
+}
+
+// amount is a fact's value with its scale: 4.2e6 for "$4.2 million".
+func (fc *fact) amount(s *blockScan) float64 {
+	v := fc.fig.value()
+	switch fc.suffix {
+	case "m":
+		v *= 1e6
+	case "bn":
+		v *= 1e9
+	case "k":
+		v *= 1e3
+	}
+	if k := fc.i + 1; k < len(s.toks) && s.toks[k].end <= fc.end {
+		v *= float64(scales[s.toks[k].low])
+	}
+	return v
 }
 
 // numeric reports whether a token is a figure: digits, a number word or
@@ -586,11 +592,12 @@ func (f *finder) figure(s *blockScan, fc *fact) {
 			tol, why = 0.05, "an approximate amount: alternatives within ±5 %, as round as written"
 		}
 		f.vary(s, fc, Amount, tol*v.value(), 0, why)
-	case fc.percent:
-		if !fc.hedged {
-			return // exact shares are often computed from other figures
-		}
+	case fc.percent && (v.value() <= 0 || v.value() >= 100):
+		return // none or all: a total, not a share
+	case fc.percent && fc.hedged:
 		f.vary(s, fc, Amount, min(2, max(1, 0.25*v.value())), 0, "an approximate share: alternatives within 2 points (1 below 8 %)")
+	case fc.percent:
+		f.vary(s, fc, Amount, min(1, 0.1*v.value()), 0, "a share: alternatives within 1 point (a tenth of it below 10 %), as precise as written. Reject it if other figures are computed from it")
 	case fc.unit < 0 || notUnits[toks[fc.unit].low] || months[toks[fc.unit].low]:
 		return // a bare number: no telling what it counts
 	case timeUnits[toks[fc.unit].low] && !fc.hedged:
@@ -659,7 +666,7 @@ func (f *finder) smallCount(s *blockScan, fc *fact) {
 	if k := strings.IndexAny(rest, ".!?\n"); k >= 0 {
 		rest = rest[:k]
 	}
-	if strings.Contains(rest, "(") || strings.Contains(rest+" ", ": ") || strings.Contains(rest, " aged ") {
+	if strings.Contains(rest, "(") || strings.Contains(rest+" ", ": ") || strings.Contains(rest, " aged ") || strings.ContainsAny(rest, "—–") {
 		return
 	}
 	if f.pairCount(fc, s) > 1 {
@@ -790,8 +797,8 @@ func (f *finder) rewrite(s *blockScan, fc *fact, mant int64, dec int) (string, b
 	}
 	num := fc.fig.format(mant, dec)
 	digits := len(strings.ReplaceAll(strings.SplitN(num, ".", 2)[0], ",", ""))
-	if digits != fc.fig.digits {
-		return "", false
+	if digits != fc.fig.digits || strings.HasPrefix(num, "0") != strings.HasPrefix(fc.fig.format(fc.fig.mant, fc.fig.dec), "0") {
+		return "", false // "$0.99 billion" for "$1.0 billion"
 	}
 	written := s.toks[fc.i].text
 	return strings.Replace(orig, written, num+fc.suffix, 1), true

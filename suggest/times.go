@@ -50,6 +50,9 @@ func findTimes(text string) []clockTime {
 			continue // part of something longer: 12:30:15, v1.12:30
 		}
 		t := clockTime{start: m[0], end: end, width: m[3] - m[2]}
+		if m[6] >= 0 && text[m[2]] != '0' {
+			t.width = 1 // "10:00 a.m." gives "9:45 a.m.", not "09:45 a.m."
+		}
 		if m[6] >= 0 {
 			if h < 1 || h > 12 {
 				continue
@@ -108,6 +111,8 @@ var (
 	rangeAfter  = regexp.MustCompile(`^\s*(?:to|until|till|and|-|–|—)\s*\d`)
 	rangeBefore = regexp.MustCompile(`(?i)(?:\d(?:\s?[ap]\.?m\.?)?\s*(?:to|until|till|and|-|–|—)\s*|\bbetween\s+)$`)
 	deadline    = regexp.MustCompile(`(?i)\b(?:by|before|later than|latest|due\b.*)\s+(?:about\s+|at\s+)?$`)
+	// "until" and "embargoed" make a time a rule every recipient keeps.
+	embargo = regexp.MustCompile(`(?i)\b(?:until|till|embargo\w*)\b[^.;]*$`)
 	// A date or year just before a time makes it a timestamp: "issued
 	// Thursday, August 22, 2024, 6:40 p.m.".
 	dateBefore = regexp.MustCompile(`(?i)(?:\b(?:1[89]|20)\d\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?|\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|day)[,.]?\s+(?:at\s+)?$`)
@@ -117,11 +122,11 @@ var (
 // hour either way, or for a deadline only earlier.
 func (f *finder) clockTimes(s *blockScan) {
 	for _, t := range findTimes(s.text) {
-		if t.style == hourMeridiem || f.timeCount[t.minutes] > 1 {
-			continue
+		if t.style == hourMeridiem || f.timeCount[t.minutes] > 1 || t.minutes%5 != 0 {
+			continue // 11:59 and 3:59 are chosen to the minute
 		}
 		before := s.text[:t.start]
-		if rangeAfter.MatchString(s.text[t.end:]) || rangeBefore.MatchString(before) || stamped(before) {
+		if rangeAfter.MatchString(s.text[t.end:]) || rangeBefore.MatchString(before) || stamped(before) || embargo.MatchString(before) {
 			continue
 		}
 		steps := []int{-15, 15, -30, 30, -45, 45}

@@ -37,7 +37,7 @@ var (
 	ruleWords = set("within", "least", "most", "maximum", "minimum", "max", "min", "limit", "limited", "below", "above",
 		"under", "exceed", "exceeds", "exceeding", "every", "per", "each", "cap", "capped", "threshold", "than", "to", "until",
 		"till", "no", "not", "only", "first", "last", "next", "aged", "age", "ages", "after", "before", "by", "times", "x",
-		"from", "between")
+		"from", "between", "hurdle", "target", "targets", "covenant", "goal", "benchmark")
 
 	// hedges before a number make it approximate.
 	hedges = set("about", "approximately", "approx", "roughly", "around", "some", "nearly", "almost", "circa",
