@@ -66,6 +66,9 @@ type Traceability struct {
 	// Suggested weighs suggested declared variants not yet accepted
 	// (package suggest); nil if none were weighed.
 	Suggested *Suggested
+
+	facts   []float64 // the evidence of each declared fact
+	present uint32    // the classes of the template's slots
 }
 
 // Suggested is what accepting suggested declared variants would add to
@@ -164,17 +167,16 @@ func Compute(in Input) *Traceability {
 		per := fingerprint.SlotInformation(d, 3, true)
 		r.AddDeclared = int(math.Ceil((r.Paraphrased.Need - r.Paraphrased.Nats) / per))
 	}
-	var facts []float64
-	present := classesOf(t)
+	r.present = classesOf(t)
 	for _, s := range t.Slots {
 		if s.Kind == mark.Declared {
-			facts = append(facts, fingerprint.SlotInformation(d, s.Q, true))
+			r.facts = append(r.facts, fingerprint.SlotInformation(d, s.Q, true))
 		}
 	}
-	r.Facts = len(facts)
-	r.FactsToRepeat = fewest(facts, needFor(1<<trace.ClassDeclared, n, eps))
+	r.Facts = len(r.facts)
+	r.FactsToRepeat = fewest(r.facts, needFor(1<<trace.ClassDeclared, n, eps))
 	if in.Suggested != nil {
-		r.Suggested = r.suggested(in.Suggested, facts, present)
+		r.Suggested = r.suggested(in.Suggested)
 	}
 	if in.Reader != nil && in.Renderer != nil && in.Biases != nil {
 		r.ExcerptMedian, r.ExcerptP90 = Excerpts(in.Reader, in.Renderer, in.Biases, r.Need)
@@ -183,8 +185,18 @@ func Compute(in Input) *Traceability {
 	return r
 }
 
+// WithSuggested returns a copy of the report that also weighs suggested
+// declared variants with the given numbers of alternatives (see
+// Input.Suggested), so that a measured report need not be measured again.
+func (r *Traceability) WithSuggested(arities []int) *Traceability {
+	c := *r
+	c.Suggested = c.suggested(arities)
+	return &c
+}
+
 // suggested weighs suggested declared variants of the given arities.
-func (r *Traceability) suggested(arities []int, facts []float64, present uint32) *Suggested {
+func (r *Traceability) suggested(arities []int) *Suggested {
+	facts, present := r.facts, r.present
 	d, n, eps := r.Design, r.Recipients, r.Epsilon
 	sg := &Suggested{Offered: len(arities)}
 	var gains []float64
