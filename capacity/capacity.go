@@ -460,10 +460,10 @@ func (r *Traceability) Advice() []string {
 		if sg.Needed > 0 {
 			out = append(out, fmt.Sprintf("A paraphrased leak cannot be attributed. Accept at least %d of the %d suggested facts to vary (those with the most alternatives first), and review each: every copy states one alternative as fact.", sg.Needed, sg.Offered))
 		} else {
-			out = append(out, fmt.Sprintf("A paraphrased leak cannot be attributed, not even with all %d suggested facts accepted. Accept them, add about %d more declared variants ({{a|b|c}}) by hand, or shuffle a list (<!-- telltale:shuffle -->).", sg.Offered, r.AddDeclared))
+			out = append(out, fmt.Sprintf("A paraphrased leak cannot be attributed, not even with all %d suggested facts accepted. Accept them, add more declared variants ({{a|b|c}}) by hand, or shuffle a list (<!-- telltale:shuffle -->).", sg.Offered))
 		}
 	} else if r.AddDeclared > 0 {
-		out = append(out, fmt.Sprintf("A paraphrased leak cannot be attributed. Add about %d declared variants ({{a|b|c}}) for facts a reporter would repeat, or shuffle a list (<!-- telltale:shuffle -->); telltale doc suggest proposes some.", r.AddDeclared))
+		out = append(out, fmt.Sprintf("A paraphrased leak cannot be attributed. Add about %s ({{a|b|c}}) for facts a reporter would repeat, or shuffle a list (<!-- telltale:shuffle -->); telltale doc suggest proposes some.", plural(r.AddDeclared, "declared variant")))
 	}
 	if !r.Verbatim.Enough {
 		out = append(out, "Even a whole copy could not be attributed: the document is too short for this many recipients. Issue it to fewer people, or add declared variants and shuffled lists.")
@@ -471,6 +471,18 @@ func (r *Traceability) Advice() []string {
 		out = append(out, "No verbatim excerpt shorter than the whole text singles out a leaker: add declared variants or shuffled lists so that short quotations carry more evidence.")
 	}
 	return out
+}
+
+// DesignText says what the report's design resists, for people.
+func (r *Traceability) DesignText() string { return designText(r.Design) }
+
+// plural writes a count with its noun: "1 declared variant", "3
+// declared variants".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // designText says what a design resists, for people.

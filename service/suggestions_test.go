@@ -36,13 +36,13 @@ func TestSuggestions(t *testing.T) {
 	}
 
 	t.Run("ErrConflict", func(t *testing.T) {
-		_, err := s.AcceptSuggestions(ctx, op, AcceptSuggestionsRequest{Document: "board-memo", Version: 2, Accept: []int{0}})
+		_, err := s.AcceptSuggestions(ctx, op, AcceptSuggestionsRequest{Document: "board-memo", Version: 2, Accept: []int{1}})
 		if telltale.ErrorCode(err) != telltale.ECONFLICT {
 			t.Errorf("accepting for a version that is not the latest: %v", err)
 		}
 	})
 	t.Run("ErrInvalid", func(t *testing.T) {
-		for _, ids := range [][]int{nil, {len(res.Suggestions)}, {0, 0}, {-1}} {
+		for _, ids := range [][]int{nil, {len(res.Suggestions) + 1}, {1, 1}, {0}} {
 			if _, err := s.AcceptSuggestions(ctx, op, AcceptSuggestionsRequest{Document: "board-memo", Version: 1, Accept: ids}); telltale.ErrorCode(err) != telltale.EINVALID {
 				t.Errorf("accepting %v: %v", ids, err)
 			}
@@ -59,7 +59,7 @@ func TestSuggestions(t *testing.T) {
 		}
 	})
 	t.Run("OK", func(t *testing.T) {
-		added, err := s.AcceptSuggestions(ctx, op, AcceptSuggestionsRequest{Document: "board-memo", Version: 1, Accept: []int{0, 2, 4}})
+		added, err := s.AcceptSuggestions(ctx, op, AcceptSuggestionsRequest{Document: "board-memo", Version: 1, Accept: []int{1, 3, 5}})
 		if err != nil {
 			t.Fatal(err)
 		}

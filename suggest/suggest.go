@@ -72,7 +72,7 @@ func ParseKind(s string) (Kind, bool) {
 
 // Suggestion is one proposed declared variant.
 type Suggestion struct {
-	// ID numbers the suggestions of a document from 0, in document order;
+	// ID numbers the suggestions of a document from 1, in document order;
 	// the same source always gives the same suggestions.
 	ID   int
 	Kind Kind
@@ -158,7 +158,7 @@ func Suggest(doc *parse.Document, opts Options) []Suggestion {
 	out := f.found
 	slices.SortFunc(out, func(a, b Suggestion) int { return a.Span.Start - b.Span.Start })
 	for i := range out {
-		out[i].ID = i
+		out[i].ID = i + 1
 		out[i].Line, _ = doc.Line(out[i].Span.Start)
 	}
 	return out
@@ -193,14 +193,14 @@ func Select(all []Suggestion, ids []int) ([]Suggestion, error) {
 	var out []Suggestion
 	seen := map[int]bool{}
 	for _, id := range ids {
-		if id < 0 || id >= len(all) || all[id].ID != id {
-			return nil, fmt.Errorf("no suggestion %d (there are %d)", id, len(all))
+		if id < 1 || id > len(all) || all[id-1].ID != id {
+			return nil, fmt.Errorf("no suggestion %d (they are numbered 1 to %d)", id, len(all))
 		}
 		if seen[id] {
 			return nil, fmt.Errorf("suggestion %d accepted twice", id)
 		}
 		seen[id] = true
-		out = append(out, all[id])
+		out = append(out, all[id-1])
 	}
 	return out, nil
 }

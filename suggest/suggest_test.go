@@ -190,7 +190,7 @@ func TestApply(t *testing.T) {
 		t.Errorf("rewritten:\n%s", out)
 	}
 	// Accepting some: only those change.
-	some, err := Select(sugs, []int{1, 3})
+	some, err := Select(sugs, []int{2, 4})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +200,10 @@ func TestApply(t *testing.T) {
 	}
 	checkApplied(t, []byte(src), doc, some, out)
 	if strings.Contains(string(out), "{{140") || !strings.Contains(string(out), "{{4:00 a.m.|") {
-		t.Errorf("accepting 1 and 3 wrote:\n%s", out)
+		t.Errorf("accepting 2 and 4 wrote:\n%s", out)
+	}
+	if _, err := Select(sugs, []int{0}); err == nil {
+		t.Error("Select accepted suggestion 0")
 	}
 	if _, err := Select(sugs, []int{9}); err == nil {
 		t.Error("Select accepted an unknown suggestion")
@@ -278,7 +281,7 @@ func FuzzSuggest(f *testing.F) {
 		}
 		sugs := Suggest(doc, Options{})
 		for i, s := range sugs {
-			if s.ID != i || len(s.Alternatives) < 2 || string(doc.Source[s.Span.Start:s.Span.End]) != s.Text() {
+			if s.ID != i+1 || len(s.Alternatives) < 2 || string(doc.Source[s.Span.Start:s.Span.End]) != s.Text() {
 				t.Fatalf("malformed suggestion %+v", s)
 			}
 		}
