@@ -585,6 +585,9 @@ func (f *finder) figure(s *blockScan, fc *fact) {
 			return // "ten sites", then a list of ten: a copy must count its own list
 		}
 	}
+	if (fc.currency || fc.percent) && !fc.hedged && ratioSentence(s.sentence(fc.start, fc.end)) {
+		return // "£186.3m against a budget of £211.0m, an underspend of 11.7%"
+	}
 	switch {
 	case fc.currency:
 		tol, why := 0.01, "an amount of money: alternatives within ±1 %, as precise as written where that allows"
@@ -596,6 +599,8 @@ func (f *finder) figure(s *blockScan, fc *fact) {
 		return // none or all: a total, not a share
 	case fc.percent && fc.hedged:
 		f.vary(s, fc, Amount, min(2, max(1, 0.25*v.value())), 0, "an approximate share: alternatives within 2 points (1 below 8 %)")
+	case fc.percent && computedShare(s, fc):
+		return
 	case fc.percent:
 		f.vary(s, fc, Amount, min(1, 0.1*v.value()), 0, "a share: alternatives within 1 point (a tenth of it below 10 %), as precise as written. Reject it if other figures are computed from it")
 	case fc.unit < 0 || notUnits[toks[fc.unit].low] || months[toks[fc.unit].low]:
@@ -620,6 +625,30 @@ func (f *finder) sourceOffset(s *blockScan, i int) int {
 		return 0
 	}
 	return sp.Start
+}
+
+var (
+	moneyPattern   = regexp.MustCompile(`[$£€]\s?\d`)
+	percentPattern = regexp.MustCompile(`\d(?:%| percent| per cent)`)
+)
+
+// ratioSentence reports whether a sentence states two amounts of money
+// and a share, which is then likely the ratio of the two: varying any of
+// them would break it.
+func ratioSentence(sentence string) bool {
+	return len(moneyPattern.FindAllString(sentence, 3)) >= 2 && percentPattern.MatchString(sentence)
+}
+
+// computedShare reports whether an exact share is a convention: a
+// confidence level.
+func computedShare(s *blockScan, fc *fact) bool {
+	for k := fc.i + 1; k < min(len(s.toks), fc.i+5); k++ {
+		switch s.toks[k].low {
+		case "confidence", "significance", "interval", "credible", "percentile":
+			return true
+		}
+	}
+	return false
 }
 
 // numberText is the digits of a fact as written.

@@ -184,7 +184,10 @@ func printSuggestions(w io.Writer, name string, sg *api.Suggestions, written int
 		fmt.Fprintf(w, "  %2d. line %d, %s: %s → %s\n", s.ID, s.Line, s.Kind, s.Text, strings.Join(s.Alternatives[1:], " | "))
 		fmt.Fprintf(w, "      %s\n", s.Why)
 	}
-	if t := sg.Traceability; t != nil && t.Suggested != nil {
+	if len(sg.Suggestions) == 0 {
+		fmt.Fprintln(w, "Nothing to suggest: no figure, time or code name is stated once outside tables, headings, quotations and protected regions, where copies could change it without contradicting the document.")
+	}
+	if t := sg.Traceability; t != nil && t.Suggested != nil && t.Suggested.Offered > 0 {
 		sug := t.Suggested
 		fmt.Fprintf(w, "\nFor %d recipients at ε = %g: a paraphrase repeating every varied fact and list order carries %.1f nats now and %.1f with all %d accepted (%.1f needed).\n",
 			t.Recipients, t.Epsilon, t.Paraphrased.Nats, sug.Paraphrased.Nats, sug.Offered, sug.Paraphrased.NeedNats)
