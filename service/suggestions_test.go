@@ -158,7 +158,7 @@ func TestSuggestedFactsTraceParaphrase(t *testing.T) {
 			nats += math.Log(float64(f.q))
 			qs = append(qs, fmt.Sprint(f.q))
 		}
-		accused, correct, misreads := 0, 0, 0
+		accused, correct, misreads, readSum := 0, 0, 0, 0.0
 		for _, is := range issued {
 			var cw []uint8
 			err := s.store.View(ctx, func(tx telltale.Tx) error {
@@ -201,12 +201,13 @@ func TestSuggestedFactsTraceParaphrase(t *testing.T) {
 				}
 			}
 			misreads += wrong
+			readSum += read
 			if is.Copy.Number == 1 && testing.Verbose() {
 				t.Logf("paraphrase of copy 1 (%d facts, %d items): %.2f nats read, %d misread\n%s\n%s", sc.facts, sc.items, read, wrong, leak, v.Text())
 			}
 		}
-		t.Logf("%d facts (alternatives %s) and the order of %d items: %.2f nats by design, %.2f needed; %d of 12 copies read with enough evidence and no misread (%d slots misread in all); leaker named in %d of 12",
-			sc.facts, strings.Join(qs, ", "), sc.items, nats, need, correct, misreads, accused)
+		t.Logf("%d facts (alternatives %s) and the order of %d items: %.2f nats by design, %.2f read on average, %.2f needed; %d of 12 copies read with enough evidence and no misread (%d slots misread in all); leaker named in %d of 12",
+			sc.facts, strings.Join(qs, ", "), sc.items, nats, readSum/12, need, correct, misreads, accused)
 		if sc.facts == 8 && sc.items == 5 && accused < 11 {
 			t.Errorf("the nearest honest target (8 facts and 5 list items, %.2f nats of %.2f) named only %d of 12 leakers", nats, need, accused)
 		}
