@@ -336,8 +336,6 @@ func next(toks []tok, i int) int {
 	return -1
 }
 
-func prev(toks []tok, i int) int { return i - 1 }
-
 // dateOrYear: a day of a month, a weekday's date, or a year.
 func (f *finder) dateOrYear(s *blockScan, fc *fact) bool {
 	toks := s.toks
