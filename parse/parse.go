@@ -77,6 +77,16 @@ func (d *Document) Line(offset int) (line, col int) {
 	return d.pos.lineCol(d.pos.fileOffset(offset))
 }
 
+// FileOffset returns the byte offset in the original file of a byte offset
+// of Source: past the front matter, and past the markup of every declared
+// variant before it. The start of a declared variant maps to its "{{" and
+// its end to just past its "}}"; offsets inside one have no counterpart.
+// Tools that rewrite the file as the author wrote it (package suggest)
+// edit at these offsets.
+func (d *Document) FileOffset(offset int) int {
+	return d.pos.fileOffset(offset)
+}
+
 // Markdown returns the goldmark configuration telltale uses everywhere:
 // CommonMark with GitHub tables, strikethrough and autolinks.
 func Markdown() goldmark.Markdown {

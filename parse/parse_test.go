@@ -173,3 +173,25 @@ func TestDeclaredInLinkText(t *testing.T) {
 		}
 	}
 }
+
+// TestFileOffset: offsets of the canonical source map back to the file,
+// past the front matter and the markup of declared variants.
+func TestFileOffset(t *testing.T) {
+	file := "---\ntitle: T\n---\n\nWe send {{14|15}} teams and 140 officers, {{a|b}} then 31.\n"
+	d, err := Parse("p.md", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"We", "140", "31", "teams"} {
+		i := strings.Index(string(d.Source), w)
+		if got := file[d.FileOffset(i) : d.FileOffset(i)+len(w)]; got != w {
+			t.Errorf("FileOffset of %q points at %q", w, got)
+		}
+	}
+	if got := file[d.FileOffset(d.Declared[0].Start):]; !strings.HasPrefix(got, "{{14|15}}") {
+		t.Errorf("a declared variant's start maps to %.12q", got)
+	}
+	if got := file[d.FileOffset(d.Declared[0].End):]; !strings.HasPrefix(got, " teams") {
+		t.Errorf("a declared variant's end maps to %.12q", got)
+	}
+}

@@ -43,6 +43,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /documents", limitBody(maxUpload, s.signedIn(s.addDocument)))
 	page("GET /documents/{slug}", s.signedIn(s.document))
 	page("GET /documents/{slug}/preview", s.signedIn(s.preview))
+	page("GET /documents/{slug}/suggestions", s.signedIn(s.suggestions))
+	page("POST /documents/{slug}/suggestions", s.signedIn(s.acceptSuggestions))
 	page("GET /documents/{slug}/versions/{n}/preview", s.signedIn(s.preview))
 	page("POST /documents/{slug}/issue", s.signedIn(s.issue))
 	page("POST /documents/{slug}/revoke-all", s.signedIn(s.revokeAll))

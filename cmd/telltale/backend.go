@@ -26,6 +26,12 @@ type backend interface {
 	// recipients is positive, its latest version's traceability report
 	// for that many recipients.
 	Document(ctx context.Context, slug string, recipients int) (*api.DocumentDetail, error)
+	// Suggestions proposes facts to vary in a document's latest version,
+	// with its report for that many recipients weighing them.
+	Suggestions(ctx context.Context, slug string, recipients int) (*api.Suggestions, error)
+	// AcceptSuggestions stores the next version with the accepted
+	// suggestions written in.
+	AcceptSuggestions(ctx context.Context, slug string, req api.AcceptSuggestionsRequest) (*api.AddDocumentResponse, error)
 	Recipients(ctx context.Context) ([]api.Recipient, error)
 	AddRecipient(ctx context.Context, r api.Recipient) (*api.Recipient, error)
 	LinkRecipient(ctx context.Context, email string) (*api.Recipient, error)
@@ -156,7 +162,34 @@ func (l localBackend) Document(ctx context.Context, slug string, recipients int)
 			return nil, err
 		}
 		out.Report = report.String()
+		out.Traceability = server.WireTraceability(report)
 	}
+	return &out, nil
+}
+
+func (l localBackend) Suggestions(ctx context.Context, slug string, recipients int) (*api.Suggestions, error) {
+	res, err := l.svc.Suggestions(ctx, l.actor, slug, recipients)
+	if err != nil {
+		return nil, err
+	}
+	out := server.WireSuggestions(res)
+	return &out, nil
+}
+
+func (l localBackend) AcceptSuggestions(ctx context.Context, slug string, req api.AcceptSuggestionsRequest) (*api.AddDocumentResponse, error) {
+	res, err := l.svc.AcceptSuggestions(ctx, l.actor, service.AcceptSuggestionsRequest{Document: slug, Version: req.Version, Accept: req.Accept})
+	if err != nil {
+		return nil, err
+	}
+	n := req.Recipients
+	if n == 0 {
+		n = api.DefaultRecipients
+	}
+	report, err := l.svc.TraceabilityReport(ctx, res.Version, n)
+	if err != nil {
+		return nil, err
+	}
+	out := server.WireAddDocument(res, report)
 	return &out, nil
 }
 
@@ -274,6 +307,14 @@ func (r remoteBackend) AddDocument(ctx context.Context, req api.AddDocumentReque
 
 func (r remoteBackend) Document(ctx context.Context, slug string, recipients int) (*api.DocumentDetail, error) {
 	return r.cl.Document(ctx, slug, recipients)
+}
+
+func (r remoteBackend) Suggestions(ctx context.Context, slug string, recipients int) (*api.Suggestions, error) {
+	return r.cl.Suggestions(ctx, slug, recipients)
+}
+
+func (r remoteBackend) AcceptSuggestions(ctx context.Context, slug string, req api.AcceptSuggestionsRequest) (*api.AddDocumentResponse, error) {
+	return r.cl.AcceptSuggestions(ctx, slug, req)
 }
 
 func (r remoteBackend) Recipients(ctx context.Context) ([]api.Recipient, error) {

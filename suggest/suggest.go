@@ -1,0 +1,266 @@
+// Package suggest proposes declared variants for the facts of a document:
+// the canary trap, reviewed. A declared variant ({{140|138|142}}, package
+// parse) is the one kind of mark that survives a journalist's paraphrase,
+// because a reporter repeats the figures, times and names a copy states;
+// but authors rarely write enough of them. [Suggest] finds the facts a plan
+// can state differently in each copy and still be carried out — counts,
+// amounts of money, times, code names, ordinal choices and optional
+// details — and proposes alternatives within tolerances that keep it
+// usable: a count ±3 % (never less than ±1), an approximate figure ±5 % and
+// as round as it was, money ±1 %, a time a quarter of an hour (a deadline
+// only earlier), a code name another of the same kind.
+//
+// It never proposes dates, years, names of people, addresses, legal
+// citations, phone, reference or label numbers (Unit 9, Phase 2, Copy 7 of
+// 18), ranges, rules (within 48 hours, at least two), ages, figures that
+// appear more than once (copies would contradict themselves) or in tables
+// (often totals), and nothing inside telltale:off regions, code, quotations,
+// block quotes, headings, links or an existing {{…}}.
+//
+// Every suggestion is for the owner to review: each copy will state one of
+// the alternatives as fact, and the recipients act on what their copy
+// says. [Apply] writes the accepted ones into the file as the author wrote
+// it, touching nothing else: parsing the result gives back the same
+// canonical text, with one declared variant more for each.
+//
+//	doc, _ := parse.Parse("plan.md", file)
+//	sugs := suggest.Suggest(doc, suggest.Options{})
+//	out, err := suggest.Apply(file, doc, sugs) // all of them accepted
+package suggest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/telltale-dev/telltale/lexicon"
+	"github.com/telltale-dev/telltale/parse"
+)
+
+// Kind is the kind of fact a suggestion varies.
+type Kind uint8
+
+const (
+	Count    Kind = iota // a number of things, people, units or hours
+	Amount               // money, or an approximate share
+	Time                 // a clock time
+	CodeName             // the name of an operation, exercise or code word
+	Ordinal              // "our third acquisition"
+	Detail               // an illustrative aside a copy may leave out
+)
+
+// Kinds lists every kind, in the order summaries give them.
+var Kinds = []Kind{Count, Amount, Time, CodeName, Ordinal, Detail}
+
+var kindNames = [...]string{"count", "amount", "time", "code name", "ordinal choice", "optional detail"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("kind%d", k)
+}
+
+// Plural is the kind's name for a number of suggestions other than one.
+func (k Kind) Plural() string { return k.String() + "s" }
+
+// ParseKind reads a kind's name as String writes it.
+func ParseKind(s string) (Kind, bool) {
+	i := slices.Index(kindNames[:], s)
+	return Kind(i), i >= 0
+}
+
+// Suggestion is one proposed declared variant.
+type Suggestion struct {
+	// ID numbers the suggestions of a document from 1, in document order;
+	// the same source always gives the same suggestions.
+	ID   int
+	Kind Kind
+	// Span is the fact's canonical text in the parsed document's Source.
+	Span parse.Span
+	// Line is the fact's line in the file.
+	Line int
+	// Alternatives are what copies may state; Alternatives[0] is the text
+	// as written.
+	Alternatives []string
+	// Context is the sentence the fact stands in, for review.
+	Context string
+	// Why says what the fact was taken for and how far the alternatives
+	// stray, so the owner can judge whether the plan stays usable.
+	Why string
+}
+
+// Text is the fact as written.
+func (s Suggestion) Text() string { return s.Alternatives[0] }
+
+// Markup is the suggestion in the author's syntax: {{140|138|142}}.
+func (s Suggestion) Markup() string {
+	var b strings.Builder
+	b.WriteString("{{")
+	for i, a := range s.Alternatives {
+		if i > 0 {
+			b.WriteByte('|')
+		}
+		b.WriteString(escape(a))
+	}
+	b.WriteString("}}")
+	return b.String()
+}
+
+// escape protects the characters parse reads inside {{…}}.
+func escape(a string) string {
+	r := strings.NewReplacer(`\`, `\\`, `|`, `\|`, `}`, `\}`)
+	return r.Replace(a)
+}
+
+// Options configure the suggester.
+type Options struct {
+	// MaxAlternatives caps the alternatives of one fact, the written one
+	// included: each adds ln q nats of evidence to a leak that repeats the
+	// fact, within the same tolerance. 0 means DefaultMaxAlternatives; at
+	// least 2 and at most 16 (parse's limit).
+	MaxAlternatives int
+}
+
+// DefaultMaxAlternatives is the alternatives a fact gets when its
+// tolerance allows: seven carry ln 7 ≈ 1.95 nats each, so eight repeated
+// facts and the order of four list items single out one of a dozen
+// recipients at ε = 10⁻⁶ (docs/benchmarks.md).
+const DefaultMaxAlternatives = 7
+
+func (o Options) perSide() int {
+	m := o.MaxAlternatives
+	if m == 0 {
+		m = DefaultMaxAlternatives
+	}
+	m = min(max(m, 2), 16)
+	return max((m-1)/2, 1)
+}
+
+func (o Options) max() int {
+	if o.MaxAlternatives == 0 {
+		return DefaultMaxAlternatives
+	}
+	return min(max(o.MaxAlternatives, 2), 16)
+}
+
+// Suggest finds the facts of a parsed document that copies may state
+// differently, in document order.
+func Suggest(doc *parse.Document, opts Options) []Suggestion {
+	f := newFinder(doc, opts)
+	for bi := range doc.Blocks {
+		b := &doc.Blocks[bi]
+		if b.Kind == parse.Heading || b.Kind == parse.TableCell {
+			continue // headings are titles; table figures are often totals
+		}
+		f.block(b)
+	}
+	out := f.found
+	slices.SortFunc(out, func(a, b Suggestion) int { return a.Span.Start - b.Span.Start })
+	for i := range out {
+		out[i].ID = i + 1
+		out[i].Line, _ = doc.Line(out[i].Span.Start)
+	}
+	return out
+}
+
+// Apply writes the chosen suggestions into file, the document doc was
+// parsed from, as declared variants. Nothing else changes: parsing the
+// result gives the same canonical Source.
+func Apply(file []byte, doc *parse.Document, chosen []Suggestion) ([]byte, error) {
+	chosen = slices.Clone(chosen)
+	slices.SortFunc(chosen, func(a, b Suggestion) int { return a.Span.Start - b.Span.Start })
+	var out []byte
+	last := 0
+	for _, s := range chosen {
+		if len(s.Alternatives) < 2 || s.Span.Start < 0 || s.Span.End > len(doc.Source) || s.Span.Start >= s.Span.End {
+			return nil, fmt.Errorf("suggestion %d is malformed", s.ID)
+		}
+		start, end := doc.FileOffset(s.Span.Start), doc.FileOffset(s.Span.End)
+		if start < last || end > len(file) || string(file[start:end]) != s.Alternatives[0] {
+			return nil, fmt.Errorf("suggestion %d (%q, line %d) does not match the document: was it made for another version?", s.ID, s.Alternatives[0], s.Line)
+		}
+		out = append(out, file[last:start]...)
+		out = append(out, s.Markup()...)
+		last = end
+	}
+	return append(out, file[last:]...), nil
+}
+
+// Select returns the suggestions with the given IDs, refusing unknown or
+// repeated ones.
+func Select(all []Suggestion, ids []int) ([]Suggestion, error) {
+	var out []Suggestion
+	seen := map[int]bool{}
+	for _, id := range ids {
+		if id < 1 || id > len(all) || all[id-1].ID != id {
+			return nil, fmt.Errorf("no suggestion %d (they are numbered 1 to %d)", id, len(all))
+		}
+		if seen[id] {
+			return nil, fmt.Errorf("suggestion %d accepted twice", id)
+		}
+		seen[id] = true
+		out = append(out, all[id-1])
+	}
+	return out, nil
+}
+
+// Counts counts suggestions by kind.
+func Counts(sugs []Suggestion) map[Kind]int {
+	c := map[Kind]int{}
+	for _, s := range sugs {
+		c[s.Kind]++
+	}
+	return c
+}
+
+// Summary says how many suggestions of each kind there are, every kind in
+// order: "5 counts, 2 amounts, 3 times, 1 code name, 0 ordinal choices,
+// 0 optional details".
+func Summary(sugs []Suggestion) string {
+	c := Counts(sugs)
+	var parts []string
+	for _, k := range Kinds {
+		name := k.Plural()
+		if c[k] == 1 {
+			name = k.String()
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", c[k], name))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Arities are the numbers of alternatives of the suggestions, what the
+// traceability report needs to weigh them (capacity.Input.Suggested).
+func Arities(sugs []Suggestion) []int {
+	out := make([]int, len(sugs))
+	for i, s := range sugs {
+		out[i] = len(s.Alternatives)
+	}
+	return out
+}
+
+// Rate is how densely a document's facts were suggested.
+type Rate struct {
+	Suggestions int
+	// Words counts the document's prose words as the marker does (the
+	// words of paragraphs, lists, tables and headings, outside code,
+	// quotations and protected regions).
+	Words int
+}
+
+// PerHundred is the suggestions per 100 prose words.
+func (r Rate) PerHundred() float64 { return float64(r.Suggestions) * 100 / float64(max(r.Words, 1)) }
+
+// Measure counts a document's prose words against its suggestions.
+func Measure(doc *parse.Document, sugs []Suggestion) Rate {
+	r := Rate{Suggestions: len(sugs)}
+	for _, b := range doc.Blocks {
+		for _, t := range lexicon.Tokenize(b.Text, b.Breaks) {
+			if t.Kind != lexicon.Punct {
+				r.Words++
+			}
+		}
+	}
+	return r
+}
