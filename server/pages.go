@@ -162,6 +162,8 @@ func statusOf(err error) int {
 		return http.StatusGone
 	case telltale.ESTORAGE:
 		return http.StatusServiceUnavailable
+	case telltale.ENOTIMPL:
+		return http.StatusNotImplemented
 	}
 	return http.StatusInternalServerError
 }

@@ -27,6 +27,7 @@ import (
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/disclose"
+	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/identify"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/ledger"
@@ -52,6 +53,8 @@ type Service struct {
 	monVersions map[int64]bool
 	dedupe      *disclose.Deduper
 
+	extractor *extract.Extractor // reads leaked files that are not text
+
 	pwParams password.Params
 	// dummy is a password hash checked for unknown emails, so a failed
 	// sign-in takes as long whether or not the account exists. It is
@@ -67,6 +70,9 @@ type Options struct {
 	Lexicon *lexicon.Lexicon
 	// PasswordParams sets the Argon2id cost; zero means password.Default.
 	PasswordParams password.Params
+	// Extract configures the programs that read leaked PDFs and images
+	// (pdftotext, pdftoppm, tesseract); zero looks them up on PATH.
+	Extract extract.Tools
 }
 
 // New returns a service over a store, the master key and the ledger that
@@ -79,7 +85,7 @@ func New(store telltale.Store, master *keys.Master, log *ledger.Log, opts Option
 		opts.PasswordParams = password.Default
 	}
 	return &Service{store: store, keys: master.Keyring(), ledger: log, now: opts.Now, lexicon: opts.Lexicon, versions: map[int64]*preparedVersion{},
-		pwParams: opts.PasswordParams, dummy: sync.OnceValue(func() string {
+		extractor: extract.New(opts.Extract), pwParams: opts.PasswordParams, dummy: sync.OnceValue(func() string {
 			h, err := password.Hash("telltale dummy password", opts.PasswordParams)
 			if err != nil {
 				panic("service: " + err.Error()) // only without randomness

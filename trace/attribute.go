@@ -332,12 +332,11 @@ func screen(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Params
 	// and — once per distinct subset — the fewest matches that do not
 	// contradict it (contradicts is monotone in the matches).
 	type plan struct {
-		classes  []int
-		slots    int
-		max      float32
-		column   int
-		minOK    int // -1 unless this unit tests its subset's consistency
-		unedited int // the most mismatches of a leak that looks unedited
+		classes []int
+		slots   int
+		max     float32
+		column  int
+		minOK   int // -1 unless this unit tests its subset's consistency
 	}
 	plans := make([]plan, len(units))
 	seen := map[uint32]bool{}
@@ -359,7 +358,6 @@ func screen(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Params
 		plans[u] = pl
 	}
 	m := len(ev.Slots)
-	unedited := max(1, m/20) // looksUnedited
 	inf := float32(math.Inf(-1))
 	var matchedBy [classes]int
 	for i, cw := range codewords {
@@ -370,7 +368,7 @@ func screen(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Params
 			matched += matchedBy[c]
 		}
 		sc.findings[i] = Finding{Index: i, Partner: -1, Score: math.Inf(-1), Matched: matched, Mismatched: m - matched}
-		sc.wholeOK[i] = m-matched <= unedited
+		sc.wholeOK[i] = looksUnedited(m-matched, m)
 		for u := range plans {
 			pl := &plans[u]
 			got := 0

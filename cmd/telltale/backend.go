@@ -272,7 +272,7 @@ func (l localBackend) Revoke(ctx context.Context, id int64) error {
 }
 
 func (l localBackend) Trace(ctx context.Context, req api.TraceRequest) (*trace.Verdict, error) {
-	return l.svc.Trace(ctx, l.actor, service.TraceRequest{Leak: []byte(req.Leak), Name: req.Name, Document: req.Document, Version: req.Version, Epsilon: req.Epsilon})
+	return l.svc.Trace(ctx, l.actor, service.TraceRequest{Leak: req.Bytes(), Name: req.Name, Document: req.Document, Version: req.Version, Epsilon: req.Epsilon})
 }
 
 func (l localBackend) Checkpoint(ctx context.Context) ([]byte, error) {
