@@ -44,6 +44,7 @@ func Mark(doc *parse.Document, opts Options) (*Template, error) {
 	m.introCommas()
 	m.lexical()
 	m.optionalThat()
+	m.addThat()
 	m.deadlines()
 	m.relatives()
 	m.contractionSlots()

@@ -1,0 +1,75 @@
+package mark
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestClauseSlots: the second round of issue 14's rules, each case with
+// the slot it must make (alternatives joined with |) or must not ("").
+func TestClauseSlots(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		text string
+		slot string
+		want string
+	}{
+		// A semicolon between two clauses may be a full stop.
+		{"Customers do not need to bring the product back; a photograph of the label is enough.", "typographic:semicolon", "; a|. A"},
+		{"The principal risks are: firearms at Address C; the presence of children at Address A.", "typographic:semicolon", ""},
+		{"Test in five pilot stores first; full rollout by 8:30 p.m. is planned.", "typographic:semicolon", ""},
+		{"We will check the locks; we will check the doors; we will leave.", "typographic:semicolon", ""},
+		{"If the keys are lost, we will wait; the team will call the police.", "typographic:semicolon", ""},
+		{"The team will wait outside the house; will it be long?", "typographic:semicolon", ""},
+		{"The team has checked the house; I am satisfied it is empty.", "typographic:semicolon", "; I|. I"},
+		// "that" added after a verb of saying or knowing.
+		{"The Respondent accepted he had used the phrase.", "lexical:optional-that", "|that "},
+		{"The inspector found the door was locked.", "lexical:optional-that", "|that "},
+		{"The inspector found the door in the yard.", "lexical:optional-that", ""},
+		{"The inspector said it was late.", "lexical:optional-that", ""},
+		{"It went as we expected they would.", "lexical:optional-that", ""},
+		{"The items found the next morning were kept.", "lexical:optional-that", ""},
+		{"The items found the day before were kept.", "lexical:optional-that", ""},
+		{"The terms of the said agreement were kept.", "lexical:optional-that", ""},
+		// The comma after an opening adverb or short phrase.
+		{"Today the board meets in private.", "typographic:intro-comma", "|,"},
+		{"Then, the team will leave.", "typographic:intro-comma", ",|"},
+		{"Still the team waits outside.", "typographic:intro-comma", ""},
+		{"By default this is the Principal Investigator.", "typographic:intro-comma", "|,"},
+		{"In practice we keep everything.", "typographic:intro-comma", "|,"},
+		{"Under the plan the team leaves at dawn.", "typographic:intro-comma", "|,"},
+		{"In case the power fails the doors open.", "typographic:intro-comma", ""},
+		{"In the event the court rules against us we appeal.", "typographic:intro-comma", ""},
+		{"At least the first three teams will attend.", "typographic:intro-comma", ""},
+		{"In all the years we met there was no issue.", "typographic:intro-comma", ""},
+		{"On the day the plan was approved we left.", "typographic:intro-comma", ""},
+		{"On the basis the plan is approved the team will go.", "typographic:intro-comma", ""},
+		{"In the report the board accepted, the chair resigned.", "typographic:intro-comma", ""},
+		{"In the annex are the maps for each team.", "typographic:intro-comma", ""},
+		{"Despite this the plan went ahead.", "typographic:intro-comma", "|,"},
+		// The comma before "and" joining clauses with a noun subject is
+		// added, never removed.
+		{"The team will search the house at dawn and the dog unit will wait outside.", "typographic:clause-comma", "|,"},
+		{"The team will search the house at dawn, and the dog unit will wait outside.", "typographic:clause-comma", ""},
+		{"The officers and the staff will attend the briefing.", "typographic:clause-comma", ""},
+		{"He said the plan was sound and the team would proceed.", "typographic:clause-comma", ""},
+		{"We will leave after the team arrives and the area is secured.", "typographic:clause-comma", ""},
+		{"The team will brief the officers and the staff who will attend.", "typographic:clause-comma", ""},
+		// British styles of dates and 24-hour times, document-wide.
+		{"The match is on Saturday 28 September at 17:30 in the centre.", "typographic:weekday-comma", "|,"},
+		{"The match is on Saturday 28 September at 17:30 in the centre.", "typographic:clock-stops", ":|."},
+		{"The match is on Saturday, September 28 at 17:30 in the center.", "typographic:weekday-comma", ""},
+		{"The match is at 17:30 in the center.", "typographic:clock-stops", ""},
+		{"Phases run 12:00–15:30 and 15:30–17:30 in the centre.", "typographic:clock-stops", ":|.|:|.|:|.|:|."},
+		{"The shops open at 9:30 a.m. and close at 17:30 in the centre.", "typographic:clock-stops", ""},
+		{"The shops open at 09.30 and close at 17:30 in the centre.", "typographic:clock-stops", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got := strings.Join(slotTexts(markString(t, tt.text))[tt.slot], "|")
+			if got != tt.want {
+				t.Errorf("%s = %q, want %q", tt.slot, got, tt.want)
+			}
+		})
+	}
+}
