@@ -63,6 +63,18 @@ func TestClauseSlots(t *testing.T) {
 		{"Phases run 12:00–15:30 and 15:30–17:30 in the centre.", "typographic:clock-stops", ":|.|:|.|:|.|:|."},
 		{"The shops open at 9:30 a.m. and close at 17:30 in the centre.", "typographic:clock-stops", ""},
 		{"The shops open at 09.30 and close at 17:30 in the centre.", "typographic:clock-stops", ""},
+		// List by list, items lose or gain their full stops together.
+		{"Objectives:\n\n1. To protect the public from harm.\n2. To prevent disorder in the town centre.\n", "typographic:list-stops", ".||.|"},
+		{"Objectives:\n\n- Protect the public from harm\n- Prevent disorder in the town centre\n", "typographic:list-stops", "|.||."},
+		{"Present:\n\n- Dame Olwen Hartigan (Chair)\n- Marcus Teale (Chief Executive)\n", "typographic:list-stops", ""},
+		{"Teams:\n\n- Finance\n- Legal\n", "typographic:list-stops", ""},
+		{"Steps:\n\n- Protect the public from harm.\n- Prevent disorder in the town centre\n", "typographic:list-stops", ""},
+		{"Steps:\n\n- Keep the record. Send it to Legal.\n- Destroy the product in store.\n", "typographic:list-stops", ""},
+		{"Steps:\n\n- Call the store at 9:00 a.m.\n- Destroy the product in store.\n", "typographic:list-stops", ""},
+		{"Steps:\n\n- Quarantine all product by **noon Friday**.\n- Destroy the product in store by 5 p.m. Monday.\n", "typographic:list-stops", ".||.|"},
+		{"Steps:\n\n- Quarantine all product by **noon Friday**.\n- Destroy the product in store by Monday.\n", "typographic:list-stops", ".||.|"},
+		{"Steps:\n\n- Quarantine all product by **noon Friday**\n- Destroy the product in store by Monday\n", "typographic:list-stops", ""},
+		{"Steps:\n\n- record a reason for extending retention; or\n- confirm the data can be disposed of\n", "typographic:list-stops", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

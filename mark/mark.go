@@ -48,6 +48,7 @@ func Mark(doc *parse.Document, opts Options) (*Template, error) {
 	m.deadlines()
 	m.relatives()
 	m.contractionSlots()
+	m.listStops()
 	t := &Template{
 		Source:         m.src,
 		Title:          doc.Front.Title,
