@@ -392,7 +392,10 @@ func findClockStops(b *block) []found {
 		if meridiemAfter(b.Text[m[1]:]) {
 			continue
 		}
-		out = append(out, found{m[3], m[4], []string{":", "."}, 0})
+		// The whole time is the occurrence: the reader reads words, and
+		// "17.30" is one.
+		t := b.Text[m[0]:m[1]]
+		out = append(out, found{m[0], m[1], []string{t, strings.Replace(t, ":", ".", 1)}, 0})
 	}
 	return out
 }

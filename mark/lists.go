@@ -110,7 +110,11 @@ func (m *marker) listStops() {
 
 // listStopSlot makes the slot of one list, if it qualifies.
 func (m *marker) listStopSlot(l *ast.List, ends map[int]int, shuffled map[int]bool) {
-	defer func() { if os.Getenv("ZZDBG") != "" { fmt.Println("list at", l.Lines()) } }()
+	defer func() {
+		if os.Getenv("ZZDBG") != "" {
+			fmt.Println("list at", l.Lines())
+		}
+	}()
 	var blocks []*block
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
 		text := it.FirstChild()
