@@ -69,6 +69,7 @@ func TestClauseSlots(t *testing.T) {
 		{"Nobody may leave before the team leaves.", "lexical:before-after", ""},
 		{"Nobody may leave after the team left.", "lexical:before-after", ""},
 		{"The chief will appear before the committee.", "lexical:before-after", ""},
+		{"Photograph the site before any search or inspection begins.", "lexical:before-after", ""},
 		{"Staff must look after the children.", "lexical:before-after", ""},
 		{"The team left shortly after the match.", "lexical:before-after", ""},
 		// Lexicon sets of the second round.
@@ -85,7 +86,8 @@ func TestClauseSlots(t *testing.T) {
 		{"I suggest we wait.", "lexical:suggests", ""},
 		// List by list, items lose or gain their full stops together.
 		{"Objectives:\n\n1. To protect the public from harm.\n2. To prevent disorder in the town centre.\n", "typographic:list-stops", ".||.|"},
-		{"Objectives:\n\n- Protect the public from harm\n- Prevent disorder in the town centre\n", "typographic:list-stops", "|.||."},
+		{"Objectives:\n\n- We will protect the public from harm\n- Officers are to prevent disorder in the town\n", "typographic:list-stops", "|.||."},
+		{"Annexes:\n\n- A: Site map and assembly areas\n- B: Chemical inventory and release scenarios\n", "typographic:list-stops", ""},
 		{"Present:\n\n- Dame Olwen Hartigan (Chair)\n- Marcus Teale (Chief Executive)\n", "typographic:list-stops", ""},
 		{"Teams:\n\n- Finance\n- Legal\n", "typographic:list-stops", ""},
 		{"Steps:\n\n- Protect the public from harm.\n- Prevent disorder in the town centre\n", "typographic:list-stops", ""},

