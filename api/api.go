@@ -298,8 +298,10 @@ type Copy struct {
 // IssueRequest is the body of POST /api/v1/documents/{slug}/issue.
 type IssueRequest struct {
 	To []string `json:"to"`
-	// Formats are md, html or txt; empty means all three.
+	// Formats are md, html, txt or pdf; empty means md, html and txt.
 	Formats []string `json:"formats,omitempty"`
+	// Watermark puts the recipient's name across every page of the PDF.
+	Watermark bool `json:"watermark,omitempty"`
 	// Version 0 means the latest.
 	Version   int       `json:"version,omitempty"`
 	ExpiresAt time.Time `json:"expires_at,omitzero"`
