@@ -302,6 +302,9 @@ type IssueRequest struct {
 	Formats []string `json:"formats,omitempty"`
 	// Watermark puts the recipient's name across every page of the PDF.
 	Watermark bool `json:"watermark,omitempty"`
+	// KeepFiles stores the rendered files; by default a copy is rendered
+	// when opened, from its version and codeword.
+	KeepFiles bool `json:"keep_files,omitempty"`
 	// Version 0 means the latest.
 	Version   int       `json:"version,omitempty"`
 	ExpiresAt time.Time `json:"expires_at,omitzero"`
