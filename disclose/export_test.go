@@ -20,3 +20,15 @@ var (
 	Months     = months
 	Weekdays   = weekdays
 )
+
+// CandidateIDs returns the versions the first stage picks for a text.
+func CandidateIDs(ix *Index, text string) []int64 {
+	sc := ix.getScratch()
+	defer ix.scratch.Put(sc)
+	sc.prepareArticle(text)
+	var out []int64
+	for _, v := range ix.candidates(sc) {
+		out = append(out, v.p.ID)
+	}
+	return out
+}
