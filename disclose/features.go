@@ -137,7 +137,7 @@ func extractFeatures(text string, toks []token, out []feature) []feature {
 				}
 			}
 			if t.tier == tierRare && t.end-t.start >= 3 {
-				out = append(out, feature{key: mix(seedWord, t.key), w: tierWeight[tierRare], kind: fWord, t0: int32(k), t1: int32(k + 1)})
+				out = append(out, feature{key: mix(seedWord, t.key), w: rareWeight, kind: fWord, t0: int32(k), t1: int32(k + 1)})
 			}
 		}
 	}
@@ -298,7 +298,7 @@ func nameWeight(text string, toks []token, words []int) (float32, bool) {
 	var w, pw float32
 	for _, i := range words {
 		t := &toks[i]
-		if t.tier != tierPlace && t.tier != tierQualifier {
+		if t.tier != tierName {
 			allPlaces = false
 		}
 		w += max(t.w, 0.5)

@@ -80,23 +80,23 @@ var abbreviations = map[string]bool{
 type tokenizer struct {
 	bg   *Background
 	buf  []byte
-	memo map[uint64]uint8 // hash of a normalized word → tier
+	memo map[uint64]bgWord // hash of a normalized word → its weight and band
 }
 
 // maxMemo bounds the tier memo; it starts again empty when full.
 const maxMemo = 1 << 17
 
-func (tz *tokenizer) tierOf(norm, stem []byte) uint8 {
+func (tz *tokenizer) lookup(norm, stem []byte) bgWord {
 	h := hashBytes(norm)
-	if t, ok := tz.memo[h]; ok {
-		return t
+	if e, ok := tz.memo[h]; ok {
+		return e
 	}
-	t := tz.bg.tierOf(norm, stem)
+	e := tz.bg.lookup(norm, stem)
 	if tz.memo == nil || len(tz.memo) >= maxMemo {
-		tz.memo = make(map[uint64]uint8, 1024)
+		tz.memo = make(map[uint64]bgWord, 1024)
 	}
-	tz.memo[h] = t
-	return t
+	tz.memo[h] = e
+	return e
 }
 
 // tokenRules split text as the matcher compares it: words of letters and
@@ -235,9 +235,9 @@ func (tz *tokenizer) makeToken(text string, start, end int) token {
 		t.tier = tierStop
 		return t
 	}
-	t.tier = tz.tierOf(norm, stemPlural(append(tz.buf[len(tz.buf):], norm...)))
+	e := tz.lookup(norm, stemPlural(append(tz.buf[len(tz.buf):], norm...)))
+	t.tier, t.w = e.tier, e.w
 	t.key = hashBytes(stemPlural(norm))
-	t.w = tierWeight[t.tier]
 	return t
 }
 
