@@ -37,6 +37,11 @@ var weightEdges = []struct {
 // newspaper used twice.
 const knownWeight = 2.5
 
+// knownNameWeight caps the weight of a real name that news rarely uses
+// (Beaumont, Galveston, Whitfield): a place or person the word lists know
+// is less telling than a name made up for a code or a company (Halvorsen).
+const knownNameWeight = 1.5
+
 // nameDiscount: a name news uses often (Houston, Texas) is common knowledge,
 // less telling than a common noun of the same frequency.
 const nameDiscount = 0.6
@@ -91,10 +96,13 @@ type Background struct {
 	words map[uint64]bgWord
 }
 
-// bgWord is a word's weight and band.
+// bgWord is a word's weight and band, and whether it is mostly a noun (or a
+// name): a unit that a number may count ("140 deputies", not "140
+// outstanding").
 type bgWord struct {
 	w    float32
 	tier uint8
+	noun bool
 }
 
 // DefaultBackground returns the embedded background vocabulary
@@ -119,6 +127,7 @@ func ParseBackground(r io.Reader) (*Background, error) {
 		known      bool
 		fn, nameC  float64
 		otherC     float64
+		modC       float64 // adjectives, adverbs and verbs
 		nameKnown  bool
 		otherKnown bool
 	}
@@ -137,12 +146,14 @@ func ParseBackground(r io.Reader) (*Background, error) {
 		case 'n':
 			a.nameC += c
 			a.nameKnown = a.nameKnown || c == 0
+		case 'a', 'v':
+			a.modC += c + 0.5
 		default:
 			a.otherC += c
 			a.otherKnown = a.otherKnown || c == 0
 		}
 	}
-	var unmeasured []string // words of count 0: known, maybe derived from measured ones
+	var rarelySeen []string // words of small counts, maybe derived from more common ones
 	sc := bufio.NewScanner(r)
 	line := 0
 	var tz tokenizer
@@ -153,7 +164,7 @@ func ParseBackground(r io.Reader) (*Background, error) {
 			continue
 		}
 		f := strings.Split(text, "\t")
-		if len(f) != 3 || len(f[2]) != 1 || !strings.Contains("fnw", f[2]) {
+		if len(f) != 3 || len(f[2]) != 1 || !strings.Contains("fnavw", f[2]) {
 			return nil, fmt.Errorf("line %d: want word, count and class separated by tabs", line)
 		}
 		c, err := strconv.ParseFloat(f[1], 64)
@@ -166,8 +177,8 @@ func ParseBackground(r io.Reader) (*Background, error) {
 				continue
 			}
 			add(hashBytes(norm), c, f[2][0])
-			if c == 0 {
-				unmeasured = append(unmeasured, string(norm))
+			if c < 10 {
+				rarelySeen = append(rarelySeen, string(norm))
 			}
 			if stem := stemPlural(norm); len(stem) != len(norm) {
 				add(hashBytes(stem), c, f[2][0])
@@ -182,27 +193,34 @@ func ParseBackground(r io.Reader) (*Background, error) {
 		var w float32
 		name := a.nameC > a.otherC || a.nameC == a.otherC && a.nameKnown && !a.otherKnown
 		switch {
-		case a.fn > a.count/2:
+		case a.fn > 0 && 4*a.fn >= a.count:
 			w = 0
 		case a.count == 0:
 			w = knownWeight
 		default:
 			w = weightOf(a.count)
-			if name && a.count >= 10 {
+			switch {
+			case name && a.count >= 10:
 				w *= nameDiscount
+			case name:
+				w = min(w, knownNameWeight)
 			}
 		}
-		bg.words[key] = bgWord{w, tierOfWeight(w, name && a.count >= 10)}
+		if a.count == 0 && name {
+			w = knownNameWeight
+		}
+		bg.words[key] = bgWord{w: w, tier: tierOfWeight(w, name && a.count >= 10), noun: a.nameC+a.otherC >= a.modC}
 	}
-	// A word the texts lack weighs as the measured word it derives from, if
-	// any: "reallocating" as "allocate".
-	for _, w := range unmeasured {
+	// A word the texts lack or rarely use weighs as the measured word it
+	// derives from, if that is more common: "reallocating" as "allocate",
+	// "skipped" as "skip".
+	for _, w := range rarelySeen {
 		key := hashString(w)
-		if counts[key].count > 0 {
+		if counts[key].count >= 10 {
 			continue
 		}
 		budget := maxDerivedLookups
-		if e, ok := bg.derived(w, 2, &budget); ok {
+		if e, ok := bg.derived(w, 2, &budget); ok && e.w < bg.words[key].w {
 			bg.words[key] = e
 		}
 	}
@@ -233,7 +251,7 @@ func (bg *Background) lookup(norm, stem []byte) bgWord {
 		return e
 	}
 	if len(norm) <= 2 {
-		return bgWord{weightEdges[1].w, tierCommon}
+		return bgWord{weightEdges[1].w, tierCommon, false}
 	}
 	if len(norm) <= maxDerivedLen {
 		budget := maxDerivedLookups
@@ -241,7 +259,7 @@ func (bg *Background) lookup(norm, stem []byte) bgWord {
 			return e
 		}
 	}
-	return bgWord{rareWeight, tierRare}
+	return bgWord{rareWeight, tierRare, true}
 }
 
 // Bounds on the search for a word's base, so that a hostile page of long
@@ -294,7 +312,7 @@ func (bg *Background) derived(w string, depth int, budget *int) (bgWord, bool) {
 		*budget--
 		e, ok := bg.words[hashString(base)]
 		if ok && e.tier <= tierNews {
-			return bgWord{max(e.w, weightEdges[1].w), max(e.tier, tierCommon)}, true
+			return bgWord{max(e.w, weightEdges[1].w), max(e.tier, tierCommon), e.noun}, true
 		}
 		if e, ok := bg.derived(base, depth-1, budget); ok {
 			return e, true

@@ -33,7 +33,7 @@ func altFeatures(tz *tokenizer, v *view, text string, span Span, alt string) []f
 	}
 	pre, suf := text[a:span.Start], text[span.End:b]
 	s := pre + alt + suf
-	tz.analyze(s, v)
+	tz.analyze(s, v, true)
 	a0, a1 := int32(len(pre)), int32(len(pre)+len(alt))
 	toks := v.toks
 	var out []feature
@@ -41,6 +41,9 @@ func altFeatures(tz *tokenizer, v *view, text string, span Span, alt string) []f
 	seen := map[uint64]bool{}
 	for _, f := range v.feats {
 		first, last := &toks[f.t0], &toks[f.t1-1]
+		if f.num >= 0 {
+			first = &toks[f.num]
+		}
 		var ok bool
 		switch f.kind {
 		case fNumber, fTime:
@@ -55,7 +58,7 @@ func altFeatures(tz *tokenizer, v *view, text string, span Span, alt string) []f
 		}
 		seen[f.key] = true
 		hasDate = hasDate || f.kind == fDate
-		f.t0, f.t1 = 0, 0 // token indexes of the scratch text mean nothing later
+		f.t0, f.t1, f.num = 0, 0, -1 // token indexes of the scratch text mean nothing later
 		out = append(out, f)
 	}
 	if hasDate {
@@ -65,7 +68,7 @@ func altFeatures(tz *tokenizer, v *view, text string, span Span, alt string) []f
 		return out
 	}
 	// A fact in plain words: match the word sequence.
-	ph := feature{kind: fPhrase}
+	ph := feature{kind: fPhrase, num: -1}
 	for i := range toks {
 		if toks[i].start >= a0 && toks[i].end <= a1 {
 			ph.phrase = append(ph.phrase, toks[i].key)

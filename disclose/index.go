@@ -208,7 +208,7 @@ func (ix *Index) view(v *version, tz *tokenizer) *view {
 	}
 	c.mu.Unlock()
 	built := &view{}
-	tz.analyze(v.p.Text, built)
+	tz.analyze(v.p.Text, built, true)
 	if c.max <= 0 {
 		return built
 	}
@@ -266,7 +266,7 @@ func (ix *Index) Add(versions ...Protected) error {
 	for _, p := range versions {
 		p = normalizeFacts(p)
 		ver := &version{p: p}
-		tz.analyze(p.Text, &v)
+		tz.analyze(p.Text, &v, true)
 		ver.facts = factFeatures(&tz, &ver.p)
 		for _, l := range p.Lists {
 			var items []listItem

@@ -57,9 +57,15 @@ type Disclosure struct {
 	Article []Span `json:"article"`
 	// ArticleText is the text of the first article span.
 	ArticleText string `json:"articleText"`
-	// Source is where the version says it, and SourceText its text.
+	// Source is where the version says it, and SourceText its text: for a
+	// quantity, with its hedge and what it counts ("approximately 2,000
+	// family units").
 	Source     Span   `json:"source"`
 	SourceText string `json:"sourceText"`
+	// Approximate says the article states the item less exactly than the
+	// version: rounded or hedged ("more than 300" for 312), or only
+	// roughly ("before dawn" for 5:30 a.m.).
+	Approximate bool `json:"approximate,omitempty"`
 }
 
 // Report says what an article discloses of one protected version.
@@ -89,9 +95,10 @@ const (
 	// TopicCap bounds the evidence of shared names, rare words and phrases:
 	// an article about the same company or programme is not a leak.
 	TopicCap = 4.0
-	// topicGate: with less shared topic than this, and no details sharing
-	// a sentence, specific details count half (a "$48.50" in an article on
-	// another subject is chance).
+	// topicGate: with less shared topic than this, no details sharing a
+	// sentence and not two specific details on some shared topic, specific
+	// details count half (a "$48.50" in an article on another subject is
+	// chance).
 	topicGate = 2.0
 )
 
@@ -136,6 +143,7 @@ type matchScratch struct {
 	acc       []float32
 	topicAcc  []float32
 	factSent  []int32
+	details   []uint8
 	touched   []int32
 	claimed   []bool
 	published time.Time
@@ -164,7 +172,7 @@ func (ix *Index) getScratch() *matchScratch {
 
 // prepareArticle analyzes the article and builds its lookup chains.
 func (sc *matchScratch) prepareArticle(text string) {
-	sc.tz.analyze(text, &sc.art)
+	sc.tz.analyze(text, &sc.art, false)
 	toks := sc.art.toks
 	sc.words.reset(len(toks))
 	sc.grams.reset(len(toks))
@@ -198,8 +206,12 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 		sc.acc = make([]float32, len(ix.versions))
 		sc.topicAcc = make([]float32, len(ix.versions))
 		sc.factSent = make([]int32, len(ix.versions))
+		sc.details = make([]uint8, len(ix.versions))
 	}
 	acc, topicAcc := sc.acc[:len(ix.versions)], sc.topicAcc[:len(ix.versions)]
+	// details[slot] counts the specific details (numbers, dates, times) the
+	// version shares with the article.
+	details := sc.details[:len(ix.versions)]
 	// factSent[slot] is 1 + the article sentence of the version's last
 	// fact found, or -1 once two facts were found in one sentence.
 	factSent := sc.factSent[:len(ix.versions)]
@@ -224,6 +236,9 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 			slot := q & postMask
 			if acc[slot] == 0 {
 				sc.touched = append(sc.touched, int32(slot))
+			}
+			if !topic && details[slot] < 255 {
+				details[slot]++
 			}
 			switch {
 			case q&postFact != 0 && !topic:
@@ -275,15 +290,16 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 	}
 	var cands []cand
 	// A candidate shares the topic (names, rare words, phrases), or two
-	// declared facts in one sentence, or more details than chance gives: a
-	// few numbers coincide with some version's facts when there are
-	// thousands of versions.
+	// declared facts in one sentence, or a declared fact among three
+	// details, or more evidence than chance gives: a few numbers coincide
+	// with some version's facts when there are thousands of versions.
 	for _, slot := range sc.touched {
 		s, topic := float64(acc[slot]), float64(topicAcc[slot])
-		if s >= ix.opts.CandidateScore && (topic >= candidateTopic || factSent[slot] == -1 || s >= 3*ix.opts.CandidateScore) && ix.versions[slot] != nil {
+		enough := topic >= candidateTopic || factSent[slot] == -1 || factSent[slot] != 0 && details[slot] >= 3 || s >= 3*ix.opts.CandidateScore
+		if s >= ix.opts.CandidateScore && enough && ix.versions[slot] != nil {
 			cands = append(cands, cand{slot, float32(s)})
 		}
-		acc[slot], topicAcc[slot], factSent[slot] = 0, 0, 0
+		acc[slot], topicAcc[slot], factSent[slot], details[slot] = 0, 0, 0, 0
 	}
 	slices.SortFunc(cands, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
 	if len(cands) > ix.opts.MaxCandidates {
@@ -306,6 +322,7 @@ type tally struct {
 	facts     []Disclosure
 	specifics float64 // evidence of specific details
 	strongest float64 // the heaviest specific detail
+	nSpecific int     // specific details of at least minReportedDetail
 	topic     float64
 	details   []detail
 }
@@ -314,6 +331,9 @@ func (t *tally) add(d Disclosure) {
 	t.facts = append(t.facts, d)
 	t.specifics += d.Weight
 	t.strongest = max(t.strongest, d.Weight)
+	if d.Weight >= minReportedDetail {
+		t.nSpecific++
+	}
 }
 
 // detail is a disclosed fact, number, date, time or weekday with the
@@ -350,7 +370,7 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 
 	topic := min(t.topic, TopicCap)
 	specifics := t.specifics + bonus
-	if t.topic < topicGate && bonus == 0 {
+	if t.topic < topicGate && bonus == 0 && (t.nSpecific < 2 || t.topic < topicGate/2) {
 		specifics /= 2
 		for i := range t.facts {
 			if t.facts[i].Kind != KindName {
@@ -454,14 +474,15 @@ func (sc *matchScratch) matchFacts(v *version, t *tally, used map[uint64]bool) {
 		var keys []uint64
 		for _, fs := range alts {
 			for _, f := range fs {
-				spans := sc.findFeature(f)
+				spans, w := sc.findFeature(f)
 				if len(spans) == 0 {
 					continue
 				}
 				keys = append(keys, f.key)
-				if f.w > best || len(d.Article) == 0 {
-					best = max(best, f.w)
+				if w > best || len(d.Article) == 0 {
+					best = max(best, w)
 					d.Article = spans
+					d.Approximate = f.prec > 0
 				}
 			}
 		}
@@ -475,7 +496,8 @@ func (sc *matchScratch) matchFacts(v *version, t *tally, used map[uint64]bool) {
 		for _, s := range d.Article {
 			sc.claimSpan(s)
 		}
-		d.Weight = float64(best) + FactBonus
+		d.Weight = float64(best) + factBonus(best)
+		d.Source = sc.quantitySpan(d.Source)
 		sc.finish(&d, p.Text)
 		t.details = append(t.details, detail{
 			artSent: sentOf(sc.art.toks, d.Article[0].Start),
@@ -486,20 +508,52 @@ func (sc *matchScratch) matchFacts(v *version, t *tally, used map[uint64]bool) {
 	}
 }
 
-// findFeature returns the article spans of a feature (at most four).
-func (sc *matchScratch) findFeature(f feature) []Span {
+// factBonus is the bonus of a declared fact found with weight w: FactBonus,
+// half of it for a value that articles state by chance ("three days").
+func factBonus(w float32) float64 {
+	return FactBonus * min(1, max(0.5, float64(w)/2))
+}
+
+// quantitySpan widens the span of a declared fact in the version to the
+// quantity or date it is part of: "140" to "140 deputies, officers, and
+// special agents", "2,000" to "approximately 2,000 family units".
+func (sc *matchScratch) quantitySpan(s Span) Span {
+	out := s
+	for i := range sc.doc.feats {
+		f := &sc.doc.feats[i]
+		if f.kind != fNumber && f.kind != fDate && f.kind != fTime {
+			continue
+		}
+		core := sc.docSpan(f.t0, f.t1)
+		if f.num >= 0 {
+			core = sc.docSpan(f.num, f.num+1)
+		}
+		if core.Start < s.End && s.Start < core.End {
+			full := sc.docSpan(f.t0, f.t1)
+			out.Start, out.End = min(out.Start, full.Start), max(out.End, full.End)
+		}
+	}
+	return out
+}
+
+// findFeature returns the article spans of a feature (at most four) and the
+// weight of the match: the feature's, or less if the article states it less
+// specifically ("three days" for "72 hours").
+func (sc *matchScratch) findFeature(f feature) ([]Span, float32) {
 	var spans []Span
 	if f.kind == fPhrase {
-		return sc.findPhrase(f)
+		return sc.findPhrase(f), f.w
 	}
+	var w float32
 	for h := sc.feats.head(f.key); h != 0 && len(spans) < 4; h = sc.feats.next[h-1] {
 		af := &sc.art.feats[h-1]
 		if af.kind == f.kind {
 			spans = append(spans, sc.artSpan(af.t0, af.t1))
+			w = max(w, min(f.w, af.w))
 		}
 	}
 	slices.SortFunc(spans, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
-	return spans
+	return spans, w
 }
 
 // findPhrase finds a fact written in words ("will not", "a guarantee") as the
@@ -593,7 +647,10 @@ func (sc *matchScratch) matchPassages(t *tally) {
 		for k := r.i; k < r.i+r.n; k++ {
 			taken[k] = true
 		}
-		if r.n >= 8 && words >= 3 {
+		// Eight words or more are a passage; below twelve, only with some
+		// content ("to sign a promissory note for the cost of" is
+		// boilerplate).
+		if r.n >= 8 && words >= 3 && (r.n >= 12 || content >= 3) {
 			sc.claim(r.i, r.i+r.n)
 			dd := newDisclosure(KindPassage)
 			dd.Weight = 0.5*float64(r.n) + content - 4
@@ -640,11 +697,19 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 	slices.SortFunc(hits, func(x, y hit) int { return cmp.Compare(y.df.w, x.df.w) })
 	for _, h := range hits {
 		df, af := h.df, h.af
-		free := sc.free(af.t0, af.t1)
+		c0, c1 := af.t0, af.t1 // the tokens the item claims
+		if af.num >= 0 {
+			c0, c1 = af.num, af.num+1
+		}
+		free := sc.free(c0, c1)
 		d := newDisclosure(KindNumber)
 		d.Weight = float64(df.w)
+		if df.kind != fName && df.kind != fWord {
+			d.Weight = float64(min(df.w, af.w))
+		}
 		d.Article = []Span{sc.artSpan(af.t0, af.t1)}
 		d.Source = sc.docSpan(df.t0, df.t1)
+		d.Approximate = df.prec > 0 || af.prec > 0
 		switch df.kind {
 		case fNumber, fValue, fDate, fTime, fWeekday:
 			if !free {
@@ -667,7 +732,7 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 				d.Weight *= 0.7
 			}
 			sc.finish(&d, sc.doc.text)
-			sc.claim(af.t0, af.t1)
+			sc.claim(c0, c1)
 			det := detail{artSent: sc.art.toks[af.t0].sent, docSent: sc.doc.toks[df.t0].sent, fact: -1}
 			if d.Weight >= 2 {
 				det.fact = len(t.facts)

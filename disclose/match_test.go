@@ -24,8 +24,8 @@ func TestBackgroundWeights(t *testing.T) {
 		{"reallocating", 1, 0.5}, // derived from "allocate"
 		// The measured texts (news of 1989, prose of 1961) never encrypt.
 		{"unencrypted", 3, 2.5},
-		{"Tidewater", 2.5, 2}, // a real region, rare in news
-		{"Galveston", 2.5, 2}, // rare in news, known to the word list
+		{"Tidewater", 1.5, 1.5}, // a real region, rare in news
+		{"Galveston", 1.5, 1.5}, // a real place, rare in news
 		{"Halvorsen", 3, 3},
 		{"Southcentral", 3, 3},
 	} {

@@ -193,6 +193,13 @@ func TestNewsSet(t *testing.T) {
 				score = reports[0].Score
 			}
 			lines = append(lines, fmt.Sprintf("%-10s %-6s %5.1f %d cand  %s", a.kind, status, score, len(cands), a.path))
+			if a.positive() && len(reports) == 0 {
+				for _, r := range CompareAll(ix, art.Text) {
+					if r.VersionID == idOf[a.plan] {
+						lines = append(lines, indent("not reported: "+describe([]Report{r})))
+					}
+				}
+			}
 			if a.positive() || len(reports) > 0 {
 				lines = append(lines, indent(describe(reports)))
 			}

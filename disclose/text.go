@@ -25,6 +25,8 @@ const (
 	flagPercent                     // number followed by % or "percent"
 	flagNumWord                     // number written as a word ("eight")
 	flagConsumed                    // part of the previous number ("million", "percent", "a.m.")
+	flagNoun                        // a word mostly used as a noun or name: what a number may count
+	flagOrdinal                     // a day of the month written "8th"
 )
 
 // token is a word or number of a text with its byte span.
@@ -222,6 +224,12 @@ func (tz *tokenizer) makeToken(text string, start, end int) token {
 			t.key = hashString("time:" + w)
 			return t
 		}
+		if d, ok := parseOrdinal(w); ok {
+			t.kind, t.val, t.sig = tokNumber, float64(d), 2
+			t.flags |= flagOrdinal
+			t.key = numberKey(t.val)
+			return t
+		}
 	}
 	r, _ := utf8.DecodeRuneInString(w)
 	if unicode.IsUpper(r) {
@@ -237,8 +245,32 @@ func (tz *tokenizer) makeToken(text string, start, end int) token {
 	}
 	e := tz.lookup(norm, stemPlural(append(tz.buf[len(tz.buf):], norm...)))
 	t.tier, t.w = e.tier, e.w
+	if t.tier == tierRare && acronym(w) {
+		t.tier, t.w = tierUncommon, acronymWeight
+	}
+	if e.noun {
+		t.flags |= flagNoun
+	}
 	t.key = hashBytes(stemPlural(norm))
 	return t
+}
+
+// acronymWeight is the weight of a short acronym the background does not
+// know ("LLP", "HEAA"): two to four capitals coincide far more often than
+// made-up words do.
+const acronymWeight = 2.0
+
+// acronym reports whether w is two to four capital letters.
+func acronym(w string) bool {
+	if len(w) < 2 || len(w) > 4 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'A' || w[i] > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // normalize lower-cases a word and drops apostrophes ("Halvorsen's" →
@@ -321,6 +353,24 @@ func parseNumber(w string) (float64, uint8, bool) {
 	return v, uint8(sig), true
 }
 
+// parseOrdinal reads a day of the month written "8th", "1st", "22nd".
+func parseOrdinal(w string) (int, bool) {
+	n := 0
+	for n < len(w) && isDigit(w[n]) {
+		n++
+	}
+	if n == 0 || n > 2 {
+		return 0, false
+	}
+	switch strings.ToLower(w[n:]) {
+	case "st", "nd", "rd", "th":
+	default:
+		return 0, false
+	}
+	d, _ := strconv.Atoi(w[:n])
+	return d, d >= 1 && d <= 31
+}
+
 // parseClock reads "5:30".
 func parseClock(w string) (h, m int, ok bool) {
 	hs, ms, found := strings.Cut(w, ":")
@@ -348,9 +398,11 @@ func numberKey(v float64) uint64 {
 	return mix(0x6e756d62 /* "numb" */, math.Float64bits(roundValue(v)))
 }
 
-// numbers folds currency signs, scale words, percent signs and clock
-// suffixes into the number tokens before them.
+// numbers folds compounds ("two dozen", "three hundred", "twenty-one"),
+// currency signs, scale words, percent signs and clock suffixes into the
+// number tokens before them.
 func (tz *tokenizer) numbers(text string, toks []token) {
+	compounds(text, toks)
 	for k := range toks {
 		t := &toks[k]
 		if t.kind == tokWord || t.has(flagConsumed) {
@@ -431,6 +483,44 @@ func (tz *tokenizer) numbers(text string, toks []token) {
 			h, m := int(t.val)/60, int(t.val)%60
 			t.key = mix(0x74696d65, uint64(h*60+m))
 		}
+	}
+}
+
+// compounds folds numbers written in several words into their first token:
+// "two dozen" (24), "three hundred" (300), "a hundred" (100), "twenty-one"
+// (21). "Hundreds of" stays words.
+func compounds(text string, toks []token) {
+	for k := 0; k+1 < len(toks); k++ {
+		t, n := &toks[k], &toks[k+1]
+		if n.has(flagConsumed) || n.start-t.end > 2 || n.sent != t.sent {
+			continue
+		}
+		gap := text[t.end:n.start]
+		next := lowerASCII(text[n.start:n.end])
+		switch {
+		case t.kind == tokNumber && !t.has(flagOrdinal) && gap == " " && (next == "hundred" || next == "dozen") && t.val == math.Trunc(t.val) && t.val >= 1 && t.val < 100:
+			f := 100.0
+			if next == "dozen" {
+				f = 12
+			}
+			t.val *= f
+		case t.kind == tokWord && gap == " " && (next == "hundred" || next == "dozen") && (lowerASCII(text[t.start:t.end]) == "a" || lowerASCII(text[t.start:t.end]) == "one"):
+			t.kind, t.tier, t.w = tokNumber, tierStop, 0
+			t.flags |= flagNumWord
+			t.val, t.sig = 100, 1
+			if next == "dozen" {
+				t.val, t.sig = 12, 2
+			}
+		case t.kind == tokNumber && t.has(flagNumWord) && n.kind == tokNumber && n.has(flagNumWord) && gap == "-" &&
+			t.val >= 20 && t.val < 100 && math.Mod(t.val, 10) == 0 && n.val >= 1 && n.val <= 9:
+			t.val += n.val
+			t.sig = 2
+		default:
+			continue
+		}
+		t.key = numberKey(t.val)
+		t.end = n.end
+		n.flags |= flagConsumed
 	}
 }
 
