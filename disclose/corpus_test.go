@@ -96,7 +96,7 @@ var manifest = map[string]expectation{
 		verbatim: []string{
 			"Households above 150 percent of area median income would no longer be eligible for assistance, although they may continue to claim the existing federal tax credit",
 		},
-		others: []string{"Home Energy Affordability Administration", "March 3"},
+		others: []string{"Home Energy Affordability Administration", "Tuesday, March 3, 2026"}, // a date is shown whole
 	},
 	"policy-draft-weak": {
 		version:  "policy-draft",

@@ -85,8 +85,26 @@ func altFeatures(tz *tokenizer, v *view, text string, span Span, alt string) []f
 
 // itemWord is a distinct word of a list item with its weight in the item.
 type itemWord struct {
-	key uint64
-	w   float32
+	key    uint64
+	w      float32
+	shared bool // the core of another item of the list has the word too
+}
+
+// markShared marks the core words that items of one list share: "heat
+// pumps" names none of "Air-source heat pumps" and "Ground-source heat
+// pumps".
+func markShared(items []listItem) {
+	n := map[uint64]int{}
+	for _, it := range items {
+		for _, w := range it.core {
+			n[w.key]++
+		}
+	}
+	for i := range items {
+		for j := range items[i].core {
+			items[i].core[j].shared = n[items[i].core[j].key] > 1
+		}
+	}
 }
 
 // listItem holds the words of a list item: the core that names it, and the
@@ -98,6 +116,11 @@ type listItem struct {
 	nCore       int     // core tokens
 	span        Span
 }
+
+// minItemWordWeight is the least weight of a content word in a list item:
+// everyday words ("customer contracts", "real estate") still name an item
+// together.
+const minItemWordWeight = 0.4
 
 // clauseMarkers start the qualifying part of a list item.
 var clauseMarkers = []string{", including", " including ", ", led by", ", such as", " such as ", ", except", ", with ", " — ", "; "}
@@ -113,6 +136,11 @@ func makeListItem(toks []token, text string, span Span) listItem {
 			cut = at
 		}
 	}
+	// A place's state or country after a comma qualifies it: "Lake
+	// Charles, Louisiana".
+	if at := strings.Index(body, ", "); at > 0 && at < cut && at+2 < len(body) && body[at+2] >= 'A' && body[at+2] <= 'Z' && body[0] >= 'A' && body[0] <= 'Z' {
+		cut = at
+	}
 	seen := map[uint64]bool{}
 	for ; i < len(toks) && int(toks[i].end) <= span.End; i++ {
 		t := &toks[i]
@@ -122,7 +150,7 @@ func makeListItem(toks []token, text string, span Span) listItem {
 		case t.kind != tokWord:
 			w = 0.5
 		case t.w > 0:
-			w = min(max(t.w, 0.15), 2)
+			w = min(max(t.w, minItemWordWeight), 2)
 		default:
 			continue
 		}
@@ -132,9 +160,9 @@ func makeListItem(toks []token, text string, span Span) listItem {
 		seen[t.key] = true
 		extra := off >= cut || parenDepth(body[:off]) > 0
 		if extra {
-			it.extra = append(it.extra, itemWord{t.key, w})
+			it.extra = append(it.extra, itemWord{key: t.key, w: w})
 		} else {
-			it.core = append(it.core, itemWord{t.key, w})
+			it.core = append(it.core, itemWord{key: t.key, w: w})
 			it.coreW += w
 			it.maxW = max(it.maxW, w)
 			it.nCore++
@@ -194,6 +222,7 @@ func (sc *matchScratch) bestItemMatch(it *listItem, allowed, preferred func(int3
 		for a := range list {
 			have := map[int]int32{}
 			var w, heaviest float32
+			own := false // a word no other item of the list has
 			for b := a; b < len(list) && list[b].pos-list[a].pos < maxLen; b++ {
 				if _, ok := have[list[b].k]; ok {
 					continue
@@ -201,11 +230,15 @@ func (sc *matchScratch) bestItemMatch(it *listItem, allowed, preferred func(int3
 				have[list[b].k] = list[b].pos
 				w += it.core[list[b].k].w
 				heaviest = max(heaviest, it.core[list[b].k].w)
+				own = own || !it.core[list[b].k].shared
+			}
+			if !own && len(have) < len(it.core) {
+				continue
 			}
 			// The item's most telling word must be among those named:
 			// "Texas" alone does not name "Houston, Texas". One everyday
 			// word ("new") names nothing.
-			if heaviest < 0.75*it.maxW {
+			if heaviest < 0.5*it.maxW {
 				continue
 			}
 			if len(have) == 1 && sc.onlyCommon(have) {

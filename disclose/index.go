@@ -176,6 +176,7 @@ type Index struct {
 	byID     map[int64]int
 	post     map[uint64]uint32
 	multi    [][]uint32
+	factIDs  map[uint64]int // versions holding each fact (factID)
 	live     int
 
 	scratch sync.Pool // *matchScratch
@@ -234,12 +235,32 @@ func (ix *Index) view(v *version, tz *tokenizer) *view {
 type version struct {
 	p     Protected
 	facts [][][]feature // per fact, per alternative
+	ids   []uint64      // per fact, the key of all its alternatives' features
 	items [][]listItem  // per list, per item
+}
+
+// factID is the key of a fact's alternatives: the versions of one document
+// share it, a fact that merely has one value in common does not.
+func factID(alts [][]feature) uint64 {
+	var keys []uint64
+	for _, fs := range alts {
+		for _, f := range fs {
+			keys = append(keys, f.key)
+		}
+	}
+	slices.Sort(keys)
+	id := uint64(0x66616374)
+	for i, k := range keys {
+		if i == 0 || k != keys[i-1] {
+			id = mix(id, k)
+		}
+	}
+	return id
 }
 
 // NewIndex returns an index of the given versions.
 func NewIndex(opts Options, versions ...Protected) (*Index, error) {
-	ix := &Index{opts: opts.withDefaults(), byID: map[int64]int{}, post: map[uint64]uint32{}}
+	ix := &Index{opts: opts.withDefaults(), byID: map[int64]int{}, post: map[uint64]uint32{}, factIDs: map[uint64]int{}}
 	ix.views.max = ix.opts.ViewCache
 	if err := ix.Add(versions...); err != nil {
 		return nil, err
@@ -268,18 +289,26 @@ func (ix *Index) Add(versions ...Protected) error {
 		ver := &version{p: p}
 		tz.analyze(p.Text, &v, true)
 		ver.facts = factFeatures(&tz, &ver.p)
+		for _, alts := range ver.facts {
+			ver.ids = append(ver.ids, factID(alts))
+		}
 		for _, l := range p.Lists {
 			var items []listItem
 			for _, it := range l.Items {
 				items = append(items, makeListItem(v.toks, p.Text, it))
 			}
+			markShared(items)
 			ver.items = append(ver.items, items)
 		}
 		keys := indexKeys(&v, ver.facts)
 		ix.mu.Lock()
 		if old, ok := ix.byID[p.ID]; ok {
+			ix.forget(ix.versions[old])
 			ix.versions[old] = nil
 			ix.live--
+		}
+		for _, id := range ver.ids {
+			ix.factIDs[id]++
 		}
 		slot := len(ix.versions)
 		if slot > postMask {
@@ -303,10 +332,42 @@ func (ix *Index) Remove(id int64) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if slot, ok := ix.byID[id]; ok {
+		ix.forget(ix.versions[slot])
 		ix.versions[slot] = nil
 		delete(ix.byID, id)
 		ix.live--
 	}
+}
+
+// forget uncounts a version's facts.
+func (ix *Index) forget(v *version) {
+	for _, id := range v.ids {
+		if ix.factIDs[id]--; ix.factIDs[id] <= 0 {
+			delete(ix.factIDs, id)
+		}
+	}
+}
+
+// chanceShare returns how many other versions have a declared fact with
+// the value of key without being the same fact (factID): among thousands
+// of versions, some state an article's figures by chance.
+func (ix *Index) chanceShare(key, id uint64) int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	n := 0
+	p, ok := ix.post[key]
+	switch {
+	case !ok:
+	case p&postMulti != 0:
+		for _, q := range ix.multi[p&^postMulti] {
+			if q&postFact != 0 {
+				n++
+			}
+		}
+	case p&postFact != 0:
+		n = 1
+	}
+	return max(0, n-ix.factIDs[id])
 }
 
 func (ix *Index) addPosting(key uint64, p uint32) {

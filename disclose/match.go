@@ -362,7 +362,7 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 	sc.factSpans = sc.factSpans[:0]
 	var t tally
 	used := map[uint64]bool{} // article feature keys already reported
-	sc.matchFacts(v, &t, used)
+	sc.matchFacts(ix, v, &t, used)
 	sc.matchLists(v, &t)
 	sc.matchPassages(&t)
 	sc.matchFeatures(&t, used)
@@ -389,6 +389,9 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 	}
 	return r, true
 }
+
+// rareWordTopic bounds the topic evidence of one rare lower-case word.
+const rareWordTopic = 1.0
 
 // minReportedDetail: a report needs one specific detail of this weight (a
 // declared fact, an exact number, a date, a passage, a telling list item);
@@ -465,13 +468,14 @@ func (sc *matchScratch) finish(d *Disclosure, text string) {
 
 // matchFacts finds declared facts: any alternative of the fact, with the
 // fact's unit for numbers.
-func (sc *matchScratch) matchFacts(v *version, t *tally, used map[uint64]bool) {
+func (sc *matchScratch) matchFacts(ix *Index, v *version, t *tally, used map[uint64]bool) {
 	p := &v.p
 	for i, alts := range v.facts {
 		d := newDisclosure(KindDeclared)
 		d.Fact, d.Source = i, p.Facts[i].Span
 		var best float32
 		var keys []uint64
+		var bestKey uint64
 		for _, fs := range alts {
 			for _, f := range fs {
 				spans, w := sc.findFeature(f)
@@ -483,6 +487,7 @@ func (sc *matchScratch) matchFacts(v *version, t *tally, used map[uint64]bool) {
 					best = max(best, w)
 					d.Article = spans
 					d.Approximate = f.prec > 0
+					bestKey = f.key
 				}
 			}
 		}
@@ -496,7 +501,12 @@ func (sc *matchScratch) matchFacts(v *version, t *tally, used map[uint64]bool) {
 		for _, s := range d.Article {
 			sc.claimSpan(s)
 		}
+		// Versions that state the value by chance make it less telling,
+		// down to half: it still tells the version from unrelated ones.
 		d.Weight = float64(best) + factBonus(best)
+		if chance := ix.chanceShare(bestKey, v.ids[i]); chance > 0 {
+			d.Weight = max(d.Weight/2, d.Weight-math.Log2(1+float64(chance)))
+		}
 		d.Source = sc.quantitySpan(d.Source)
 		sc.finish(&d, p.Text)
 		t.details = append(t.details, detail{
@@ -734,7 +744,10 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 			sc.finish(&d, sc.doc.text)
 			sc.claim(c0, c1)
 			det := detail{artSent: sc.art.toks[af.t0].sent, docSent: sc.doc.toks[df.t0].sent, fact: -1}
-			if d.Weight >= 2 {
+			// A number restated roughly ("about $28 million") is a detail
+			// only beside others: figures near any figure abound. (A
+			// declared fact restated roughly is matched above.)
+			if d.Weight >= 2 && !d.Approximate {
 				det.fact = len(t.facts)
 				t.add(d)
 			} else {
@@ -748,8 +761,15 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 			if df.place {
 				continue
 			}
-			t.topic += float64(df.w)
-			if !free || df.w < 2 || df.kind == fWord && !sc.art.toks[af.t0].has(flagCap) {
+			// A rare common noun is the subject's vocabulary
+			// ("refrigerated" in any story on cold storage); a name
+			// says more.
+			if df.kind == fWord && !sc.art.toks[af.t0].has(flagCap) {
+				t.topic += min(float64(df.w), rareWordTopic)
+			} else {
+				t.topic += float64(df.w)
+			}
+			if !free || df.w < 2 || df.kind == fWord && !sc.art.toks[af.t0].has(flagCap) || sc.inItem(sc.docSpan(df.t0, df.t1), t) {
 				continue
 			}
 			d.Kind = KindName
@@ -758,6 +778,17 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 			t.facts = append(t.facts, d) // names are topic, not specifics
 		}
 	}
+}
+
+// inItem reports whether a span of the version lies in a list item already
+// reported: the name is that item.
+func (sc *matchScratch) inItem(s Span, t *tally) bool {
+	for _, d := range t.facts {
+		if d.Kind == KindListItem && d.Source.Start <= s.Start && s.End <= d.Source.End {
+			return true
+		}
+	}
+	return false
 }
 
 // nearPublication reports whether an article's date is within three days of
