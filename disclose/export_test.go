@@ -21,18 +21,6 @@ var (
 	Weekdays   = weekdays
 )
 
-// CandidateIDs returns the versions the first stage picks for a text.
-func CandidateIDs(ix *Index, text string) []int64 {
-	sc := ix.getScratch()
-	defer ix.scratch.Put(sc)
-	sc.prepareArticle(text)
-	var out []int64
-	for _, v := range ix.candidates(sc) {
-		out = append(out, v.p.ID)
-	}
-	return out
-}
-
 // CompareAll compares a text with every version in detail, whatever the
 // thresholds, for diagnostics.
 func CompareAll(ix *Index, text string) []Report {

@@ -2,6 +2,8 @@ package disclose
 
 import (
 	"container/list"
+	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -117,6 +119,9 @@ type Options struct {
 	// Background is the vocabulary of ordinary news (default
 	// DefaultBackground()).
 	Background *Background
+	// Key keys the sampling of phrases in the first stage (any length;
+	// none: a fixed sample).
+	Key []byte
 	// ViewCache is the number of analyzed version texts kept for the
 	// detailed comparison, about 200 kB each for a 2,000-word document
 	// (default 64; negative: none).
@@ -170,6 +175,7 @@ const gramSample = 4
 // disclosure report.
 type Index struct {
 	opts Options
+	seed uint64 // from Options.Key
 
 	mu       sync.RWMutex
 	versions []*version // nil once removed
@@ -261,6 +267,10 @@ func factID(alts [][]feature) uint64 {
 // NewIndex returns an index of the given versions.
 func NewIndex(opts Options, versions ...Protected) (*Index, error) {
 	ix := &Index{opts: opts.withDefaults(), byID: map[int64]int{}, post: map[uint64]uint32{}, factIDs: map[uint64]int{}}
+	if len(opts.Key) > 0 {
+		sum := sha256.Sum256(opts.Key)
+		ix.seed = binary.BigEndian.Uint64(sum[:8])
+	}
 	ix.views.max = ix.opts.ViewCache
 	if err := ix.Add(versions...); err != nil {
 		return nil, err
@@ -300,7 +310,7 @@ func (ix *Index) Add(versions ...Protected) error {
 			markShared(items)
 			ver.items = append(ver.items, items)
 		}
-		keys := indexKeys(&v, ver.facts)
+		keys := indexKeys(&v, ver.facts, ix.sampled)
 		ix.mu.Lock()
 		if old, ok := ix.byID[p.ID]; ok {
 			ix.forget(ix.versions[old])
@@ -405,7 +415,7 @@ const minIndexWeight = 1.5
 
 // indexKeys returns the first-stage keys of a version, each with postFact
 // set if it belongs to a declared fact.
-func indexKeys(v *view, facts [][][]feature) map[uint64]uint32 {
+func indexKeys(v *view, facts [][][]feature, sampled func(uint64) bool) map[uint64]uint32 {
 	keys := map[uint64]uint32{}
 	for _, f := range v.feats {
 		if f.w >= minIndexWeight && f.kind != fWeekday {
@@ -413,7 +423,7 @@ func indexKeys(v *view, facts [][][]feature) map[uint64]uint32 {
 		}
 	}
 	for i := 0; i+3 <= len(v.toks); i++ {
-		if g := gramKey(v.toks, i); g%gramSample == 0 && gramContent(v.toks, i) >= 2 {
+		if g := gramKey(v.toks, i); sampled(g) && gramContent(v.toks, i) >= 2 {
 			keys[g] |= 0
 		}
 	}
@@ -425,6 +435,13 @@ func indexKeys(v *view, facts [][][]feature) map[uint64]uint32 {
 		}
 	}
 	return keys
+}
+
+// sampled reports whether the first stage indexes a three-word phrase:
+// one in gramSample, chosen by a hash keyed with Options.Key, so that
+// which phrases are indexed cannot be predicted without the key.
+func (ix *Index) sampled(g uint64) bool {
+	return mix(g, ix.seed)%gramSample == 0
 }
 
 // gramKey hashes the three tokens from i.

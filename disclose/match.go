@@ -113,13 +113,49 @@ func (ix *Index) Match(text string, published time.Time) []Report {
 	sc.published = published
 	sc.prepareArticle(text)
 	var reports []Report
-	for _, v := range ix.candidates(sc) {
-		if r, ok := sc.compare(ix, v); ok {
+	for _, c := range ix.candidates(sc) {
+		if r, ok := sc.compare(ix, c.v); ok {
 			reports = append(reports, r)
 		}
 	}
 	slices.SortStableFunc(reports, func(a, b Report) int { return cmp.Compare(b.Score, a.Score) })
 	return reports
+}
+
+// Source is a version a text may come from, as the first stage of matching
+// finds it: the versions Match compares in detail, and those package
+// identify chooses among when a leak is traced.
+type Source struct {
+	VersionID int64
+	Label     string
+	// Score is the first-stage evidence, roughly in bits: the text's rare
+	// features (names, rare words, numbers with their units, dates,
+	// times), declared facts and sampled three-word phrases that the
+	// version has, weighted by their rarity across the index.
+	Score float64
+	// Phrases is how many of the text's sampled three-word phrases the
+	// version has, and Overlap that share of the text's sampled phrases:
+	// high for a copy or an excerpt, low for a paraphrase.
+	Phrases int
+	Overlap float64
+}
+
+// Sources returns the versions a text may come from, best first: exactly
+// the candidates that Match compares with the text in detail. Spans are not
+// computed; a Source says only which version and how strongly.
+func (ix *Index) Sources(text string) []Source {
+	sc := ix.getScratch()
+	defer ix.scratch.Put(sc)
+	sc.prepareArticle(text)
+	cands := ix.candidates(sc)
+	out := make([]Source, len(cands))
+	for i, c := range cands {
+		out[i] = Source{VersionID: c.v.p.ID, Label: c.v.p.Label, Score: math.Round(float64(c.score)*100) / 100, Phrases: c.phrases}
+		if sc.sampled > 0 {
+			out[i].Overlap = float64(c.phrases) / float64(sc.sampled)
+		}
+	}
+	return out
 }
 
 // candidateRatio: a candidate's first-stage score must reach this share of
@@ -144,6 +180,8 @@ type matchScratch struct {
 	topicAcc  []float32
 	factSent  []int32
 	details   []uint8
+	phrases   []uint16
+	sampled   int // the article's sampled phrases
 	touched   []int32
 	claimed   []bool
 	published time.Time
@@ -199,7 +237,7 @@ func resize[T any](s []T, n int) []T {
 
 // candidates runs the first stage: it adds up the weights of the article's
 // rare features per version and returns the best-scoring versions.
-func (ix *Index) candidates(sc *matchScratch) []*version {
+func (ix *Index) candidates(sc *matchScratch) []candidate {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if cap(sc.acc) < len(ix.versions) {
@@ -207,7 +245,10 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 		sc.topicAcc = make([]float32, len(ix.versions))
 		sc.factSent = make([]int32, len(ix.versions))
 		sc.details = make([]uint8, len(ix.versions))
+		sc.phrases = make([]uint16, len(ix.versions))
 	}
+	// phrases[slot] counts the sampled phrases the version shares.
+	phrases := sc.phrases[:len(ix.versions)]
 	acc, topicAcc := sc.acc[:len(ix.versions)], sc.topicAcc[:len(ix.versions)]
 	// details[slot] counts the specific details (numbers, dates, times) the
 	// version shares with the article.
@@ -221,7 +262,7 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 	// with the feature's document frequency in the index.
 	n := float64(len(ix.versions)) + 1
 	logN := math.Log(n)
-	add := func(key uint64, w float32, topic bool) {
+	add := func(key uint64, w float32, topic, gram bool) {
 		p, ok := ix.post[key]
 		if !ok {
 			return
@@ -239,6 +280,9 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 			}
 			if !topic && details[slot] < 255 {
 				details[slot]++
+			}
+			if gram && phrases[slot] < math.MaxUint16 {
+				phrases[slot]++
 			}
 			switch {
 			case q&postFact != 0 && !topic:
@@ -271,22 +315,25 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 		case fNumber, fValue, fDate, fTime, fWeekday:
 			// Numbers coincide by chance; they count half unless they
 			// are a declared fact (which adds FactBonus).
-			add(f.key, f.w/2, false)
+			add(f.key, f.w/2, false, false)
 		case fName, fWord:
 			if f.w >= minIndexWeight {
-				add(f.key, f.w, true)
+				add(f.key, f.w, true, false)
 			}
 		}
 	}
 	toks := sc.art.toks
+	sc.sampled = 0
 	sc.grams.each(func(g uint64, i int) {
-		if g%gramSample == 0 && gramContent(toks, i) >= 2 {
-			add(g, gramWeight(toks, i), true)
+		if ix.sampled(g) && gramContent(toks, i) >= 2 {
+			sc.sampled++
+			add(g, gramWeight(toks, i), true, true)
 		}
 	})
 	type cand struct {
-		slot  int32
-		score float32
+		slot    int32
+		score   float32
+		phrases int
 	}
 	var cands []cand
 	// A candidate shares the topic (names, rare words, phrases), or two
@@ -297,9 +344,9 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 		s, topic := float64(acc[slot]), float64(topicAcc[slot])
 		enough := topic >= candidateTopic || factSent[slot] == -1 || factSent[slot] != 0 && details[slot] >= 3 || s >= 3*ix.opts.CandidateScore
 		if s >= ix.opts.CandidateScore && enough && ix.versions[slot] != nil {
-			cands = append(cands, cand{slot, float32(s)})
+			cands = append(cands, cand{slot, float32(s), int(phrases[slot])})
 		}
-		acc[slot], topicAcc[slot], factSent[slot], details[slot] = 0, 0, 0, 0
+		acc[slot], topicAcc[slot], factSent[slot], details[slot], phrases[slot] = 0, 0, 0, 0, 0
 	}
 	slices.SortFunc(cands, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
 	if len(cands) > ix.opts.MaxCandidates {
@@ -310,11 +357,19 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 	for len(cands) > 0 && cands[len(cands)-1].score < candidateRatio*cands[0].score {
 		cands = cands[:len(cands)-1]
 	}
-	out := make([]*version, len(cands))
+	out := make([]candidate, len(cands))
 	for i, c := range cands {
-		out[i] = ix.versions[c.slot]
+		out[i] = candidate{ix.versions[c.slot], c.score, c.phrases}
 	}
 	return out
+}
+
+// candidate is a version the first stage picks, with its score and the
+// sampled phrases it shares.
+type candidate struct {
+	v       *version
+	score   float32
+	phrases int
 }
 
 // tally collects the disclosures of one comparison.

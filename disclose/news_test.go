@@ -164,7 +164,10 @@ func TestNewsSet(t *testing.T) {
 	for _, a := range arts {
 		art := readNewsArticle(t, a)
 		reports := ix.Match(art.Text, art.Published)
-		cands := CandidateIDs(ix, art.Text)
+		var cands []int64
+		for _, s := range ix.Sources(art.Text) {
+			cands = append(cands, s.VersionID)
+		}
 		c := byKind[a.kind]
 		if c == nil {
 			c = &newsTally{}
