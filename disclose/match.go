@@ -138,6 +138,10 @@ type Source struct {
 	// high for a copy or an excerpt, low for a paraphrase.
 	Phrases int
 	Overlap float64
+	// Copied says the text shares enough sampled phrases with the version
+	// to be a copy or an excerpt of it: three or more and one in twenty,
+	// or in a short excerpt two and half.
+	Copied bool
 }
 
 // Sources returns the versions a text may come from, best first: exactly
@@ -150,7 +154,7 @@ func (ix *Index) Sources(text string) []Source {
 	cands := ix.candidates(sc)
 	out := make([]Source, len(cands))
 	for i, c := range cands {
-		out[i] = Source{VersionID: c.v.p.ID, Label: c.v.p.Label, Score: math.Round(float64(c.score)*100) / 100, Phrases: c.phrases}
+		out[i] = Source{VersionID: c.v.p.ID, Label: c.v.p.Label, Score: math.Round(float64(c.score)*100) / 100, Phrases: c.phrases, Copied: c.copy}
 		if sc.sampled > 0 {
 			out[i].Overlap = float64(c.phrases) / float64(sc.sampled)
 		}
@@ -334,17 +338,21 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 		slot    int32
 		score   float32
 		phrases int
+		copy    bool
 	}
 	var cands []cand
 	// A candidate shares the topic (names, rare words, phrases), or two
 	// declared facts in one sentence, or a declared fact among three
 	// details, or more evidence than chance gives: a few numbers coincide
-	// with some version's facts when there are thousands of versions.
+	// with some version's facts when there are thousands of versions. A
+	// version that has enough of the text's sampled phrases is always one:
+	// the text copies it (a short excerpt has little else).
 	for _, slot := range sc.touched {
 		s, topic := float64(acc[slot]), float64(topicAcc[slot])
+		copied := copies(int(phrases[slot]), sc.sampled)
 		enough := topic >= candidateTopic || factSent[slot] == -1 || factSent[slot] != 0 && details[slot] >= 3 || s >= 3*ix.opts.CandidateScore
-		if s >= ix.opts.CandidateScore && enough && ix.versions[slot] != nil {
-			cands = append(cands, cand{slot, float32(s), int(phrases[slot])})
+		if (s >= ix.opts.CandidateScore && enough || copied) && ix.versions[slot] != nil {
+			cands = append(cands, cand{slot, float32(s), int(phrases[slot]), copied})
 		}
 		acc[slot], topicAcc[slot], factSent[slot], details[slot], phrases[slot] = 0, 0, 0, 0, 0
 	}
@@ -353,15 +361,25 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 		cands = cands[:ix.opts.MaxCandidates]
 	}
 	// Versions far behind the best share only chance features with the
-	// article: a number or two, a common phrase.
-	for len(cands) > 0 && cands[len(cands)-1].score < candidateRatio*cands[0].score {
-		cands = cands[:len(cands)-1]
+	// article: a number or two, a common phrase. Copied ones stay.
+	best := float32(0)
+	if len(cands) > 0 {
+		best = cands[0].score
 	}
+	cands = slices.DeleteFunc(cands, func(c cand) bool { return !c.copy && c.score < candidateRatio*best })
 	out := make([]candidate, len(cands))
 	for i, c := range cands {
-		out[i] = candidate{ix.versions[c.slot], c.score, c.phrases}
+		out[i] = candidate{ix.versions[c.slot], c.score, c.phrases, c.copy}
 	}
 	return out
+}
+
+// copies reports whether a version that has n of a text's sampled phrases,
+// of which the text has sampled, is copied by it: three phrases or more,
+// and at least one in twenty; or, for a short excerpt, two and half of
+// them.
+func copies(n, sampled int) bool {
+	return n >= 3 && n*20 >= sampled || n >= 2 && n*2 >= sampled
 }
 
 // candidate is a version the first stage picks, with its score and the
@@ -370,6 +388,7 @@ type candidate struct {
 	v       *version
 	score   float32
 	phrases int
+	copy    bool
 }
 
 // tally collects the disclosures of one comparison.
