@@ -10,14 +10,17 @@
 // compared with that version: the two never disagree on candidates.
 //
 // [Find] takes the best source if the text shares enough of its phrases
-// (a copy, an excerpt, an OCR'd or retyped page); otherwise the first of the
-// best three that the reader confirms, finding two of its declared facts or
-// list items in the text ([Confirms]): a paraphrase.
+// (a copy, an excerpt, an OCR'd or retyped page). Otherwise the text is a
+// paraphrase: Find takes the version the monitor's detailed comparison says
+// it discloses, if any, else the first of the best three that the reader
+// confirms, finding two of its declared facts or list items in the text
+// ([Confirms]).
 package identify
 
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/telltale-dev/telltale/disclose"
 	"github.com/telltale-dev/telltale/read"
@@ -26,8 +29,9 @@ import (
 // Match is the version a leak is read against.
 type Match struct {
 	disclose.Source
-	// Confirmed says the version was chosen because the reader found its
-	// facts in the text, not for the phrases they share.
+	// Confirmed says the version was chosen for its facts found in the
+	// text (by the monitor's comparison or the reader), not for the
+	// phrases they share.
 	Confirmed bool
 }
 
@@ -58,26 +62,37 @@ const confirmTop = 3
 // Find chooses the version a leaked text comes from among the sources the
 // index finds for it (the monitor's candidates). confirm, if set, says
 // whether the reader finds enough of a version's facts in the text (see
-// Confirms); it is asked only when the best source shares few phrases.
+// Confirms); it is asked only when the best source shares few phrases and
+// the monitor's comparison reports none.
 func Find(ix *disclose.Index, text string, confirm func(versionID int64) bool) (Result, error) {
 	sources := ix.Sources(text)
 	if len(sources) == 0 {
 		return Result{}, ErrNoSource
 	}
 	var r Result
+	found := false
 	if Confident(sources[0]) {
-		r.Best = Match{Source: sources[0]}
-	} else {
-		found := false
-		for _, s := range sources[:min(confirmTop, len(sources))] {
-			if confirm != nil && confirm(s.VersionID) {
-				r.Best, found = Match{Source: s, Confirmed: true}, true
-				break
+		r.Best, found = Match{Source: sources[0]}, true
+	}
+	if !found {
+		if reports := ix.Match(text, time.Time{}); len(reports) > 0 {
+			for _, s := range sources {
+				if s.VersionID == reports[0].VersionID {
+					r.Best, found = Match{Source: s, Confirmed: true}, true
+				}
 			}
 		}
-		if !found {
-			return Result{}, &NotConfirmedError{Closest: sources[0]}
+	}
+	for _, s := range sources[:min(confirmTop, len(sources))] {
+		if found || confirm == nil {
+			break
 		}
+		if confirm(s.VersionID) {
+			r.Best, found = Match{Source: s, Confirmed: true}, true
+		}
+	}
+	if !found {
+		return Result{}, &NotConfirmedError{Closest: sources[0]}
 	}
 	for i := range sources {
 		if sources[i].VersionID != r.Best.VersionID {

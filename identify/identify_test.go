@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/telltale-dev/telltale/disclose"
 )
@@ -35,15 +36,24 @@ func TestFind(t *testing.T) {
 	if !Confident(r.Best.Source) || r.Best.Overlap < 0.5 {
 		t.Errorf("verbatim excerpt overlap %.2f", r.Best.Overlap)
 	}
-	// A paraphrase shares few phrases: the reader's confirmation decides.
+	// A paraphrase shares few phrases: the monitor's comparison or the
+	// reader's confirmation decides.
 	para := "Officers plan to arrest people named in about 312 outstanding felony warrants in eight cities, staging at Tidewater."
-	_, err = Find(ix, para, func(int64) bool { return false })
+	r, err = Find(ix, para, func(int64) bool { return false })
+	if err != nil || r.Best.VersionID != 1 || !r.Best.Confirmed || len(ix.Match(para, time.Time{})) == 0 {
+		t.Fatalf("paraphrase the monitor reports: %+v, %v", r, err)
+	}
+	vague := "Halvorsen Cold Chain and Northgate Logistics have not commented on the talks."
+	if len(ix.Sources(vague)) == 0 || len(ix.Match(vague, time.Time{})) > 0 {
+		t.Fatalf("the vague text should be a candidate the monitor does not report: %v", ix.Sources(vague))
+	}
+	_, err = Find(ix, vague, func(int64) bool { return false })
 	var nc *NotConfirmedError
-	if !errors.As(err, &nc) || nc.Closest.VersionID != 1 {
+	if !errors.As(err, &nc) || nc.Closest.VersionID != 2 {
 		t.Fatalf("unconfirmed paraphrase: %v", err)
 	}
-	r, err = Find(ix, para, func(id int64) bool { return id == 1 })
-	if err != nil || r.Best.VersionID != 1 || !r.Best.Confirmed {
+	r, err = Find(ix, vague, func(id int64) bool { return id == 2 })
+	if err != nil || r.Best.VersionID != 2 || !r.Best.Confirmed {
 		t.Fatalf("confirmed paraphrase: %+v, %v", r, err)
 	}
 	// An unrelated text matches nothing.

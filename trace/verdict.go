@@ -80,8 +80,9 @@ type SourceInfo struct {
 	Phrases  int     `json:"phrases"`
 	// Score is the source finder's evidence for the version, roughly in
 	// bits (see package identify); Confirmed says the version was chosen
-	// because the reader found its declared facts or list items in the
-	// leak, which shares few of its phrases.
+	// because its declared facts or list items were found in the leak
+	// (by the monitor's comparison or the reader), which shares few of its
+	// phrases.
 	Score     float64 `json:"score"`
 	Confirmed bool    `json:"confirmed,omitempty"`
 	Aligned   float64 `json:"aligned"` // fraction of the version's fixed text found
