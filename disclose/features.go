@@ -25,6 +25,7 @@ type feature struct {
 	w      float32 // evidence weight, roughly in bits
 	kind   featKind
 	place  bool     // a name that is a place
+	rare   bool     // a name with a word the background does not know: a code name, a made-up company
 	prec   uint8    // 0: exact; 1 or 2: a value rounded to that many significant digits, or a weak match
 	t0, t1 int32    // tokens [t0, t1) shown
 	num    int32    // the number token of a quantity
@@ -95,6 +96,9 @@ type view struct {
 	toks  []token
 	feats []feature
 	q     quantity // scratch
+	// names counts the occurrences of each rare word of a version: what a
+	// document keeps naming is its subject.
+	names map[uint64]int
 }
 
 // analyze tokenizes text and extracts its features. doc says the text is a
@@ -103,6 +107,17 @@ func (tz *tokenizer) analyze(text string, v *view, doc bool) {
 	v.text = text
 	v.toks = compact(tz.tokenize(text, v.toks))
 	v.feats = extractFeatures(text, v.toks, doc, &v.q, v.feats[:0])
+	if doc {
+		clear(v.names)
+		if v.names == nil {
+			v.names = map[uint64]int{}
+		}
+		for i := range v.toks {
+			if v.toks[i].tier == tierRare {
+				v.names[v.toks[i].key]++
+			}
+		}
+	}
 }
 
 // compact drops the tokens folded into numbers ("million", "percent",
@@ -155,7 +170,7 @@ func extractFeatures(text string, toks []token, doc bool, q *quantity, out []fea
 			}
 			out = earlyFeature(text, toks, k, out)
 			if t.tier == tierRare && t.end-t.start >= 3 {
-				out = append(out, feature{key: mix(seedWord, t.key), w: rareWeight, kind: fWord, t0: int32(k), t1: int32(k + 1), num: -1})
+				out = append(out, feature{key: mix(seedWord, t.key), w: rareWeight, kind: fWord, rare: true, t0: int32(k), t1: int32(k + 1), num: -1})
 			}
 		}
 	}
@@ -269,7 +284,11 @@ func addName(text string, toks []token, words []int, out []feature) []feature {
 				key = mix(key, toks[i].key)
 			}
 			w, place := nameWeight(text, toks, sub)
-			out = append(out, feature{key: key, w: w, kind: fName, place: place, t0: int32(sub[0]), t1: int32(sub[len(sub)-1] + 1), num: -1})
+			rare := false
+			for _, i := range sub {
+				rare = rare || toks[i].tier == tierRare
+			}
+			out = append(out, feature{key: key, w: w, kind: fName, place: place, rare: rare, t0: int32(sub[0]), t1: int32(sub[len(sub)-1] + 1), num: -1})
 		}
 	}
 	return out

@@ -397,6 +397,7 @@ type tally struct {
 	specifics float64 // evidence of specific details
 	strongest float64 // the heaviest specific detail
 	nSpecific int     // specific details of at least minReportedDetail
+	names     int     // distinctive names among them
 	topic     float64
 	details   []detail
 }
@@ -404,7 +405,9 @@ type tally struct {
 func (t *tally) add(d Disclosure) {
 	t.facts = append(t.facts, d)
 	t.specifics += d.Weight
-	t.strongest = max(t.strongest, d.Weight)
+	if d.Kind != KindName {
+		t.strongest = max(t.strongest, d.Weight)
+	}
 	if d.Weight >= minReportedDetail {
 		t.nSpecific++
 	}
@@ -453,7 +456,9 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 		}
 	}
 	score := math.Round((specifics+topic)*100) / 100
-	if score < opts.ReportThreshold || t.strongest < minReportedDetail {
+	// One specific detail other than a name, or two distinctive names: a
+	// made-up name alone may be public (the company, the programme).
+	if score < opts.ReportThreshold || t.strongest < minReportedDetail && t.names < 2 {
 		return Report{}, false
 	}
 	slices.SortStableFunc(t.facts, func(a, b Disclosure) int { return cmp.Compare(a.Article[0].Start, b.Article[0].Start) })
@@ -463,6 +468,12 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 	}
 	return r, true
 }
+
+// maxDetailMentions: a name the version mentions more often is its subject.
+const maxDetailMentions = 2
+
+// maxNameWeight bounds the evidence of one distinctive name.
+const maxNameWeight = 3.0
 
 // rareWordTopic bounds the topic evidence of one rare lower-case word.
 const rareWordTopic = 1.0
@@ -835,10 +846,24 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 			if df.place {
 				continue
 			}
+			capital := sc.art.toks[af.t0].has(flagCap)
+			// A name with a word no dictionary knows (a code name, a
+			// made-up place, a person's rare name) that the version
+			// names once or twice is a specific detail of it; what it
+			// keeps naming is its subject, public like a company's name.
+			if df.rare && capital && free && !sc.subject(df) && !sc.inItem(sc.docSpan(df.t0, df.t1), t) {
+				d.Kind = KindName
+				d.Weight = min(float64(df.w), maxNameWeight)
+				sc.finish(&d, sc.doc.text)
+				sc.claim(af.t0, af.t1)
+				t.add(d)
+				t.names++
+				continue
+			}
 			// A rare common noun is the subject's vocabulary
 			// ("refrigerated" in any story on cold storage); a name
 			// says more.
-			if df.kind == fWord && !sc.art.toks[af.t0].has(flagCap) {
+			if df.kind == fWord && !capital {
 				t.topic += min(float64(df.w), rareWordTopic)
 			} else {
 				t.topic += float64(df.w)
@@ -852,6 +877,17 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 			t.facts = append(t.facts, d) // names are topic, not specifics
 		}
 	}
+}
+
+// subject reports whether the version keeps naming a name's rare words:
+// then the name is its subject, not a detail.
+func (sc *matchScratch) subject(df *feature) bool {
+	for _, tk := range sc.doc.toks[df.t0:df.t1] {
+		if tk.tier == tierRare && sc.doc.names[tk.key] > maxDetailMentions {
+			return true
+		}
+	}
+	return false
 }
 
 // inItem reports whether a span of the version lies in a list item already
