@@ -846,7 +846,9 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 			if df.place {
 				continue
 			}
-			capital := sc.art.toks[af.t0].has(flagCap)
+			// A name is capitalised in both texts ("Warden" opening a
+			// sentence is the word warden).
+			capital := sc.art.toks[af.t0].has(flagCap) && sc.doc.toks[df.t0].has(flagCap)
 			// A name with a word no dictionary knows (a code name, a
 			// made-up place, a person's rare name) that the version
 			// names once or twice is a specific detail of it; what it
@@ -868,7 +870,7 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 			} else {
 				t.topic += float64(df.w)
 			}
-			if !free || df.w < 2 || df.kind == fWord && !sc.art.toks[af.t0].has(flagCap) || sc.inItem(sc.docSpan(df.t0, df.t1), t) {
+			if !free || df.w < 2 || df.kind == fWord && !capital || sc.inItem(sc.docSpan(df.t0, df.t1), t) {
 				continue
 			}
 			d.Kind = KindName
