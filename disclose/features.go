@@ -169,6 +169,10 @@ func extractFeatures(text string, toks []token, doc bool, q *quantity, out []fea
 				}
 			}
 			out = earlyFeature(text, toks, k, out)
+			out = halfPeriod(text, toks, k, out)
+			if m, ok := noonWords[t.key]; ok {
+				out = append(out, feature{key: timeKey(m), w: 0.8, kind: fTime, t0: int32(k), t1: int32(k + 1), num: -1})
+			}
 			if t.tier == tierRare && t.end-t.start >= 3 {
 				out = append(out, feature{key: mix(seedWord, t.key), w: rareWeight, kind: fWord, rare: true, t0: int32(k), t1: int32(k + 1), num: -1})
 			}

@@ -53,6 +53,9 @@ var hedges = map[string]bool{
 // "at first light". They match a time from 3:00 to 7:00 as weak evidence.
 var earlyWords = map[string]bool{"dawn": true, "predawn": true, "daybreak": true, "sunrise": true}
 
+// currencyWords name money after a number.
+var currencyWords = keySet(map[string]bool{"dollar": true, "pound": true, "euro": true, "buck": true, "usd": true, "gbp": true, "eur": true})
+
 var (
 	durationKeys = keySet(durations)
 	hedgeKeys    = keySet(hedges)
@@ -154,6 +157,20 @@ func readQuantity(text string, toks []token, k int, q *quantity) {
 	if t.start > 0 && text[t.start-1] == '~' {
 		q.hedged = true
 	}
+	// "300-plus", "300 or more": hedged too.
+	j := k + 1
+	if j < len(toks) && toks[j].sent == t.sent && toks[j].kind == tokWord {
+		switch lowerASCII(text[toks[j].start:toks[j].end]) {
+		case "plus":
+			q.hedged = true
+			j++
+		case "or":
+			if j+1 < len(toks) && (lowerASCII(text[toks[j+1].start:toks[j+1].end]) == "more" || lowerASCII(text[toks[j+1].start:toks[j+1].end]) == "so") {
+				q.hedged = true
+				j += 2
+			}
+		}
+	}
 	switch {
 	case t.has(flagCurrency):
 		q.unit = seedCurr
@@ -162,7 +179,12 @@ func readQuantity(text string, toks []token, k int, q *quantity) {
 		q.unit = seedPercent
 		return
 	}
-	j := k + 1
+	// A currency named after the number: "1.25 million dollars".
+	if j < len(toks) && toks[j].kind == tokWord && toks[j].sent == t.sent && currencyWords[toks[j].key] {
+		q.unit = seedCurr
+		q.t1 = int32(j + 1)
+		return
+	}
 	// A unit of time, also hyphenated: "72 hours", "72-hour", "three-day".
 	if j < len(toks) && toks[j].kind == tokWord && toks[j].sent == t.sent && toks[j].start-t.end <= 1 {
 		if h, ok := durationKeys[toks[j].key]; ok {
@@ -398,6 +420,27 @@ func weekdayDay(text string, toks []token, k int, out []feature) []feature {
 	d := int(toks[j].val)
 	return append(out, feature{key: mix(seedDayWd, uint64(d*8+wd)), w: dayWdWeight, kind: fDate, t0: int32(k), t1: int32(j + 1), num: -1})
 }
+
+// halfPeriod adds "a day and a half", "a year and a half" (no number
+// token): 1.5 times the unit.
+func halfPeriod(text string, toks []token, k int, out []feature) []feature {
+	t := &toks[k]
+	h, ok := durationKeys[t.key]
+	if !ok || k == 0 || !half(text, toks, k) {
+		return out
+	}
+	if a := lowerASCII(text[toks[k-1].start:toks[k-1].end]); a != "a" && a != "an" {
+		return out
+	}
+	v := roundValue(1.5 * h)
+	w := valueWeightSig(1.5, 2, false)
+	return append(out,
+		feature{key: mix(numberKey(v), seedDuration), w: w + 0.3, kind: fNumber, t0: int32(k - 1), t1: int32(k + 4), num: int32(k)},
+		feature{key: mix(mix(seedRound+2, math.Float64bits(roundSig(v, 2))), seedDuration), w: 0.8*w + 0.3, kind: fNumber, prec: 2, t0: int32(k - 1), t1: int32(k + 4), num: int32(k)})
+}
+
+// noonWords name a time of day: "noon", "midday", "midnight".
+var noonWords = keySet(map[string]int{"noon": 720, "midday": 720, "midnight": 0})
 
 // earlyFeature adds the weak feature of the early morning: a clock time from
 // 3:00 to 7:00, or words that name it ("before dawn", "early-morning").

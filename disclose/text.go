@@ -73,7 +73,8 @@ func scaleWord(w string) (float64, bool) {
 var abbreviations = map[string]bool{
 	"mr": true, "mrs": true, "ms": true, "dr": true, "lt": true, "gen": true, "sen": true, "rep": true,
 	"gov": true, "st": true, "inc": true, "co": true, "corp": true, "jr": true, "sr": true, "no": true,
-	"vs": true, "jan": true, "feb": true, "aug": true, "sept": true, "oct": true, "nov": true, "dec": true,
+	"vs": true, "jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true,
+	"sept": true, "oct": true, "nov": true, "dec": true,
 	"sgt": true, "capt": true, "col": true, "prof": true, "ltd": true, "ft": true, "mt": true,
 }
 
@@ -224,6 +225,17 @@ func (tz *tokenizer) makeToken(text string, start, end int) token {
 			t.key = hashString("time:" + w)
 			return t
 		}
+		_, money := currencyBefore(text, start)
+		if v, sig, ok := parseScaled(w, money); ok {
+			t.kind, t.val, t.sig = tokNumber, v, sig
+			t.key = numberKey(v)
+			return t
+		}
+		if m, ok := parseTimeWord(w); ok {
+			t.kind, t.val, t.sig = tokTime, float64(m), 3
+			t.key = timeKey(m)
+			return t
+		}
 		if d, ok := parseOrdinal(w); ok {
 			t.kind, t.val, t.sig = tokNumber, float64(d), 2
 			t.flags |= flagOrdinal
@@ -371,6 +383,77 @@ func parseOrdinal(w string) (int, bool) {
 	return d, d >= 1 && d <= 31
 }
 
+// parseScaled reads an amount with its scale in one word: "3.2bn", "1.2mn",
+// and after a currency sign "1.25m", "3b", "14k" (alone, "5m" may be
+// metres).
+func parseScaled(w string, money bool) (float64, uint8, bool) {
+	lw := strings.ToLower(w)
+	for _, s := range []struct {
+		suf   string
+		f     float64
+		money bool
+	}{{"bn", 1e9, false}, {"mn", 1e6, false}, {"m", 1e6, true}, {"b", 1e9, true}, {"k", 1e3, true}} {
+		if num, ok := strings.CutSuffix(lw, s.suf); ok && num != "" && (money || !s.money) {
+			if v, sig, ok := parseNumber(num); ok {
+				return roundValue(v * s.f), sig, true
+			}
+			return 0, 0, false
+		}
+	}
+	return 0, 0, false
+}
+
+// parseTimeWord reads a time written as one word: "6pm", "10am", "7.30am",
+// "5:30pm", or a military time "1800Z". It returns minutes after midnight.
+func parseTimeWord(w string) (int, bool) {
+	lw := strings.ToLower(w)
+	if hm, ok := strings.CutSuffix(lw, "z"); ok && len(hm) == 4 {
+		h, err1 := strconv.Atoi(hm[:2])
+		m, err2 := strconv.Atoi(hm[2:])
+		if err1 == nil && err2 == nil && h < 24 && m < 60 {
+			return h*60 + m, true
+		}
+		return 0, false
+	}
+	var pm bool
+	switch {
+	case strings.HasSuffix(lw, "am"):
+	case strings.HasSuffix(lw, "pm"):
+		pm = true
+	default:
+		return 0, false
+	}
+	num := lw[:len(lw)-2]
+	hs, ms, found := strings.Cut(strings.ReplaceAll(num, ".", ":"), ":")
+	h, err := strconv.Atoi(hs)
+	if err != nil || h < 1 || h > 12 || len(hs) > 2 {
+		return 0, false
+	}
+	m := 0
+	if found {
+		if m, err = strconv.Atoi(ms); err != nil || len(ms) != 2 || m > 59 {
+			return 0, false
+		}
+	}
+	return clock12(h, m, pm), true
+}
+
+// clock12 returns the minutes after midnight of h:m a.m. or p.m.
+func clock12(h, m int, pm bool) int {
+	if pm && h < 12 {
+		h += 12
+	}
+	if !pm && h == 12 {
+		h = 0
+	}
+	return h*60 + m
+}
+
+// timeKey is the key of a time of day in minutes after midnight.
+func timeKey(minutes int) uint64 {
+	return mix(0x74696d65 /* "time" */, uint64(minutes))
+}
+
 // parseClock reads "5:30".
 func parseClock(w string) (h, m int, ok bool) {
 	hs, ms, found := strings.Cut(w, ":")
@@ -453,6 +536,40 @@ func (tz *tokenizer) numbers(text string, toks []token) {
 						t.end = n2.end
 						n.flags |= flagConsumed
 						n2.flags |= flagConsumed
+					}
+				}
+			}
+		}
+		// Military time: "1800 GMT", "0530 hours".
+		if t.kind == tokNumber && !t.has(flagCurrency|flagPercent|flagNumWord) && t.end-t.start == 4 {
+			if n := next(k + 1); n != nil {
+				switch lowerASCII(text[n.start:n.end]) {
+				case "gmt", "utc", "hrs", "zulu":
+					if h, m := int(t.val)/100, int(t.val)%100; h < 24 && m < 60 {
+						t.kind, t.val = tokTime, float64(h*60+m)
+						t.key = timeKey(h*60 + m)
+						t.end = n.end
+						n.flags |= flagConsumed
+						continue
+					}
+				}
+			}
+		}
+		// British clock with a point: "7.30 am".
+		if t.kind == tokNumber && !t.has(flagCurrency|flagPercent) && t.val != math.Trunc(t.val) && t.val < 13 {
+			w := text[t.start:t.end]
+			if dot := strings.IndexByte(w, '.'); dot > 0 && len(w)-dot == 3 {
+				if end, pm, ok := meridiem(text, int(t.end)); ok {
+					h, m := int(t.val), int(math.Round((t.val-math.Trunc(t.val))*100))
+					if h >= 1 && m < 60 {
+						mins := clock12(h, m, pm)
+						t.kind, t.val = tokTime, float64(mins)
+						t.key = timeKey(mins)
+						t.end = int32(end)
+						for j := k + 1; j < len(toks) && toks[j].start < t.end; j++ {
+							toks[j].flags |= flagConsumed
+						}
+						continue
 					}
 				}
 			}
