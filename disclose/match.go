@@ -185,6 +185,8 @@ type matchScratch struct {
 	factSent  []int32
 	details   []uint8
 	phrases   []uint16
+	group     []int32
+	groupBest []float32
 	sampled   int // the article's sampled phrases
 	touched   []int32
 	claimed   []bool
@@ -250,6 +252,8 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 		sc.factSent = make([]int32, len(ix.versions))
 		sc.details = make([]uint8, len(ix.versions))
 		sc.phrases = make([]uint16, len(ix.versions))
+		sc.group = make([]int32, len(ix.versions))
+		sc.groupBest = make([]float32, len(ix.versions))
 	}
 	// phrases[slot] counts the sampled phrases the version shares.
 	phrases := sc.phrases[:len(ix.versions)]
@@ -266,7 +270,13 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 	// with the feature's document frequency in the index.
 	n := float64(len(ix.versions)) + 1
 	logN := math.Log(n)
-	add := func(key uint64, w float32, topic, gram bool) {
+	// One number of the article is one detail, however many of its keys
+	// (exact, rounded, each noun it counts) a version shares: group[slot]
+	// is 1 + the number token last added to the version and best its
+	// contribution, which a later key of the same number may only raise.
+	group, best := sc.group[:len(ix.versions)], sc.groupBest[:len(ix.versions)]
+	num := int32(-1) // the article number token of the feature being added
+	add := func(key uint64, w float32, topic, gram, detail bool) {
 		p, ok := ix.post[key]
 		if !ok {
 			return
@@ -282,17 +292,36 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 			if acc[slot] == 0 {
 				sc.touched = append(sc.touched, int32(slot))
 			}
-			if !topic && details[slot] < 255 {
-				details[slot]++
+			var c float32
+			isFact := q&postFact != 0 && !topic
+			switch {
+			case isFact:
+				// A declared fact keeps at least half its bonus however
+				// many versions (of one document, usually) declare it.
+				c = 2*w*idf + FactBonus*max(idf, 0.5)
+			default:
+				c = w * idf
+			}
+			again := num >= 0 && group[slot] == num+1
+			if again {
+				c, best[slot] = max(0, c-best[slot]), max(best[slot], c)
+			} else if num >= 0 {
+				group[slot], best[slot] = num+1, c
+			}
+			acc[slot] += c
+			if topic {
+				topicAcc[slot] += c
 			}
 			if gram && phrases[slot] < math.MaxUint16 {
 				phrases[slot]++
 			}
-			switch {
-			case q&postFact != 0 && !topic:
-				// A declared fact keeps at least half its bonus however
-				// many versions (of one document, usually) declare it.
-				acc[slot] += 2*w*idf + FactBonus*max(idf, 0.5)
+			if again {
+				continue
+			}
+			if detail && details[slot] < 255 {
+				details[slot]++
+			}
+			if isFact {
 				switch factSent[slot] {
 				case sent + 1:
 					factSent[slot] = -1
@@ -300,14 +329,10 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 				default:
 					factSent[slot] = sent + 1
 				}
-			case topic:
-				acc[slot] += w * idf
-				topicAcc[slot] += w * idf
-			default:
-				acc[slot] += w * idf
 			}
 		}
 	}
+
 	// Each distinct feature once, in article order.
 	for i := range sc.art.feats {
 		f := &sc.art.feats[i]
@@ -315,23 +340,29 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 			continue
 		}
 		sent = sc.art.toks[f.t0].sent
+		num = -1
+		if f.kind == fNumber || f.kind == fValue {
+			num = f.num
+		}
 		switch f.kind {
 		case fNumber, fValue, fDate, fTime, fWeekday:
 			// Numbers coincide by chance; they count half unless they
-			// are a declared fact (which adds FactBonus).
-			add(f.key, f.w/2, false, false)
+			// are a declared fact (which adds FactBonus). Exact numbers
+			// with their units, dates and times are details.
+			add(f.key, f.w/2, false, false, f.prec == 0 && (f.kind == fNumber || f.kind == fDate || f.kind == fTime))
 		case fName, fWord:
 			if f.w >= minIndexWeight {
-				add(f.key, f.w, true, false)
+				add(f.key, f.w, true, false, false)
 			}
 		}
 	}
 	toks := sc.art.toks
+	num = -1
 	sc.sampled = 0
 	sc.grams.each(func(g uint64, i int) {
 		if ix.sampled(g) && gramContent(toks, i) >= 2 {
 			sc.sampled++
-			add(g, gramWeight(toks, i), true, true)
+			add(g, gramWeight(toks, i), true, true, false)
 		}
 	})
 	type cand struct {
@@ -347,14 +378,20 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 	// with some version's facts when there are thousands of versions. A
 	// version that has enough of the text's sampled phrases is always one:
 	// the text copies it (a short excerpt has little else).
+	maxPhrases := uint16(0)
+	for _, slot := range sc.touched {
+		maxPhrases = max(maxPhrases, phrases[slot])
+	}
 	for _, slot := range sc.touched {
 		s, topic := float64(acc[slot]), float64(topicAcc[slot])
-		copied := copies(int(phrases[slot]), sc.sampled)
+		// Near-copies of the version copied (other versions of a
+		// document, say) share fewer phrases: half of the best at least.
+		copied := copies(int(phrases[slot]), sc.sampled) && 2*phrases[slot] >= maxPhrases
 		enough := topic >= candidateTopic || factSent[slot] == -1 || factSent[slot] != 0 && details[slot] >= 3 || s >= 3*ix.opts.CandidateScore
 		if (s >= ix.opts.CandidateScore && enough || copied) && ix.versions[slot] != nil {
 			cands = append(cands, cand{slot, float32(s), int(phrases[slot]), copied})
 		}
-		acc[slot], topicAcc[slot], factSent[slot], details[slot], phrases[slot] = 0, 0, 0, 0, 0
+		acc[slot], topicAcc[slot], factSent[slot], details[slot], phrases[slot], group[slot] = 0, 0, 0, 0, 0, 0
 	}
 	slices.SortFunc(cands, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
 	if len(cands) > ix.opts.MaxCandidates {
@@ -362,11 +399,11 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 	}
 	// Versions far behind the best share only chance features with the
 	// article: a number or two, a common phrase. Copied ones stay.
-	best := float32(0)
+	top := float32(0)
 	if len(cands) > 0 {
-		best = cands[0].score
+		top = cands[0].score
 	}
-	cands = slices.DeleteFunc(cands, func(c cand) bool { return !c.copy && c.score < candidateRatio*best })
+	cands = slices.DeleteFunc(cands, func(c cand) bool { return !c.copy && c.score < candidateRatio*top })
 	out := make([]candidate, len(cands))
 	for i, c := range cands {
 		out[i] = candidate{ix.versions[c.slot], c.score, c.phrases, c.copy}
