@@ -16,9 +16,12 @@ const (
 
 func testIndex(t *testing.T) *disclose.Index {
 	t.Helper()
-	at := strings.Index(planText, "312")
+	at, eight := strings.Index(planText, "312"), strings.Index(planText, "eight")
 	ix, err := disclose.NewIndex(disclose.Options{Key: []byte("k")},
-		disclose.Protected{ID: 1, Label: "plan", Text: planText, Facts: []disclose.Fact{{Span: disclose.Span{Start: at, End: at + 3}, Alts: []string{"312", "309"}}}},
+		disclose.Protected{ID: 1, Label: "plan", Text: planText, Facts: []disclose.Fact{
+			{Span: disclose.Span{Start: at, End: at + 3}, Alts: []string{"312", "309"}},
+			{Span: disclose.Span{Start: eight, End: eight + 5}, Alts: []string{"eight", "nine"}},
+		}},
 		disclose.Protected{ID: 2, Label: "memo", Text: memoText})
 	if err != nil {
 		t.Fatal(err)
