@@ -192,6 +192,27 @@ type matchScratch struct {
 	claimed   []bool
 	published time.Time
 	factSpans []Span // source spans of the declared facts found
+
+	// Reused by the detailed comparison.
+	used, seen map[uint64]bool
+	diagEnd     map[int32]int32
+	seenDoc     map[int32]bool
+	hits        []hit
+}
+
+// reuse empties a scratch map, making it on first use.
+func (sc *matchScratch) reuse(m *map[uint64]bool) map[uint64]bool {
+	if *m == nil {
+		*m = map[uint64]bool{}
+	}
+	clear(*m)
+	return *m
+}
+
+// hit is a feature of the version found in the article.
+type hit struct {
+	df *feature // the version's feature
+	af *feature // the article's
 }
 
 // inFact reports whether a span of the version overlaps a declared fact
@@ -398,12 +419,13 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 		cands = cands[:ix.opts.MaxCandidates]
 	}
 	// Versions far behind the best share only chance features with the
-	// article: a number or two, a common phrase. Copied ones stay.
+	// article: a number or two, a common phrase. The version the text
+	// copies most stays.
 	top := float32(0)
 	if len(cands) > 0 {
 		top = cands[0].score
 	}
-	cands = slices.DeleteFunc(cands, func(c cand) bool { return !c.copy && c.score < candidateRatio*top })
+	cands = slices.DeleteFunc(cands, func(c cand) bool { return c.score < candidateRatio*top && !(c.copy && c.phrases == int(maxPhrases)) })
 	out := make([]candidate, len(cands))
 	for i, c := range cands {
 		out[i] = candidate{ix.versions[c.slot], c.score, c.phrases, c.copy}
@@ -475,7 +497,7 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 	sc.claimed = resize(sc.claimed, len(sc.art.toks))
 	sc.factSpans = sc.factSpans[:0]
 	var t tally
-	used := map[uint64]bool{} // article feature keys already reported
+	used := sc.reuse(&sc.used) // article feature keys already reported
 	sc.matchFacts(ix, v, &t, used)
 	sc.matchLists(v, &t)
 	sc.matchPassages(&t)
@@ -730,7 +752,11 @@ func (sc *matchScratch) matchPassages(t *tally) {
 	a, d := sc.art.toks, sc.doc.toks
 	type run struct{ i, j, n int32 }
 	var runs []run
-	diagEnd := map[int32]int32{}
+	if sc.diagEnd == nil {
+		sc.diagEnd = map[int32]int32{}
+	}
+	diagEnd := sc.diagEnd
+	clear(diagEnd)
 	for j := 0; j+3 <= len(d); j++ {
 		g := gramKey(d, j)
 		for h := sc.grams.head(g); h != 0; h = sc.grams.next[h-1] {
@@ -750,7 +776,11 @@ func (sc *matchScratch) matchPassages(t *tally) {
 	}
 	slices.SortFunc(runs, func(x, y run) int { return cmp.Compare(y.n, x.n) })
 	taken := make([]bool, len(a))
-	seenDoc := map[int32]bool{}
+	if sc.seenDoc == nil {
+		sc.seenDoc = map[int32]bool{}
+	}
+	seenDoc := sc.seenDoc
+	clear(seenDoc)
 	for _, r := range runs {
 		free := true
 		for k := r.i; k < r.i+r.n; k++ {
@@ -805,12 +835,9 @@ func (sc *matchScratch) matchPassages(t *tally) {
 // weekdays and round times are topic unless they share a sentence with other
 // details.
 func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
-	type hit struct {
-		df *feature // the version's feature
-		af *feature // the article's
-	}
-	var hits []hit
-	seen := map[uint64]bool{}
+	hits := sc.hits[:0]
+	defer func() { sc.hits = hits[:0] }()
+	seen := sc.reuse(&sc.seen)
 	for i := range sc.doc.feats {
 		df := &sc.doc.feats[i]
 		if seen[df.key] || used[df.key] || sc.inFact(sc.docSpan(df.t0, df.t1)) {
