@@ -155,23 +155,28 @@ func extractFeatures(text string, toks []token, doc bool, q *quantity, out []fea
 			out = append(out, feature{key: t.key, w: w, kind: fTime, t0: int32(k), t1: int32(k + 1), num: -1})
 			out = earlyFeature(text, toks, k, out)
 		case tokWord:
-			if t.has(flagCap) {
-				if monthKeys[t.key] != 0 {
-					var end int
-					if out, end = dateFeatures(text, toks, k, out); end > k {
-						skip = end
-						continue
-					}
-				}
-				if _, ok := weekdayKeys[t.key]; ok {
-					out = append(out, feature{key: mix(seedWeekday, t.key), w: 0.8, kind: fWeekday, t0: int32(k), t1: int32(k + 1), num: -1})
-					out = weekdayDay(text, toks, k, out)
+			// One lookup tells the few words that start dates, times
+			// and periods.
+			c := wordClasses[t.key]
+			if c&classMonth != 0 && t.has(flagCap) {
+				var end int
+				if out, end = dateFeatures(text, toks, k, out); end > k {
+					skip = end
+					continue
 				}
 			}
-			out = earlyFeature(text, toks, k, out)
-			out = halfPeriod(text, toks, k, out)
-			if m, ok := noonWords[t.key]; ok {
-				out = append(out, feature{key: timeKey(m), w: 0.8, kind: fTime, t0: int32(k), t1: int32(k + 1), num: -1})
+			if c&classWeekday != 0 && t.has(flagCap) {
+				out = append(out, feature{key: mix(seedWeekday, t.key), w: 0.8, kind: fWeekday, t0: int32(k), t1: int32(k + 1), num: -1})
+				out = weekdayDay(text, toks, k, out)
+			}
+			if c&classEarly != 0 {
+				out = earlyFeature(text, toks, k, out)
+			}
+			if c&classDuration != 0 {
+				out = halfPeriod(text, toks, k, out)
+			}
+			if c&classNoon != 0 {
+				out = append(out, feature{key: timeKey(noonWords[t.key]), w: 0.8, kind: fTime, t0: int32(k), t1: int32(k + 1), num: -1})
 			}
 			if t.tier == tierRare && t.end-t.start >= 3 {
 				out = append(out, feature{key: mix(seedWord, t.key), w: rareWeight, kind: fWord, rare: true, t0: int32(k), t1: int32(k + 1), num: -1})

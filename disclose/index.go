@@ -418,7 +418,9 @@ const minIndexWeight = 1.5
 func indexKeys(v *view, facts [][][]feature, sampled func(uint64) bool) map[uint64]uint32 {
 	keys := map[uint64]uint32{}
 	for _, f := range v.feats {
-		if f.w >= minIndexWeight && f.kind != fWeekday {
+		// Rounded values are indexed for declared facts only: a number
+		// restated roughly is a detail only beside others.
+		if f.w >= minIndexWeight && f.kind != fWeekday && f.prec == 0 {
 			keys[f.key] |= 0
 		}
 	}

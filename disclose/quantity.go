@@ -56,6 +56,20 @@ var earlyWords = map[string]bool{"dawn": true, "predawn": true, "daybreak": true
 // currencyWords name money after a number.
 var currencyWords = keySet(map[string]bool{"dollar": true, "pound": true, "euro": true, "buck": true, "usd": true, "gbp": true, "eur": true})
 
+// wordKey is the key of a word's token.
+func wordKey(w string) uint64 {
+	var tz tokenizer
+	return hashBytes(stemPlural(tz.normalize(w)))
+}
+
+// Keys of words the quantity reader looks for.
+var (
+	kA, kAn, kAnd, kOr, kOf, kThe = wordKey("a"), wordKey("an"), wordKey("and"), wordKey("or"), wordKey("of"), wordKey("the")
+	kPlus, kMore, kSo, kHalf       = wordKey("plus"), wordKey("more"), wordKey("so"), wordKey("half")
+	kEarly, kMorning               = wordKey("early"), wordKey("morning")
+	kHundred, kDozen               = wordKey("hundred"), wordKey("dozen")
+)
+
 var (
 	durationKeys = keySet(durations)
 	hedgeKeys    = keySet(hedges)
@@ -160,12 +174,12 @@ func readQuantity(text string, toks []token, k int, q *quantity) {
 	// "300-plus", "300 or more": hedged too.
 	j := k + 1
 	if j < len(toks) && toks[j].sent == t.sent && toks[j].kind == tokWord {
-		switch lowerASCII(text[toks[j].start:toks[j].end]) {
-		case "plus":
+		switch toks[j].key {
+		case kPlus:
 			q.hedged = true
 			j++
-		case "or":
-			if j+1 < len(toks) && (lowerASCII(text[toks[j+1].start:toks[j+1].end]) == "more" || lowerASCII(text[toks[j+1].start:toks[j+1].end]) == "so") {
+		case kOr:
+			if j+1 < len(toks) && (toks[j+1].key == kMore || toks[j+1].key == kSo) {
 				q.hedged = true
 				j += 2
 			}
@@ -205,8 +219,7 @@ func half(text string, toks []token, j int) bool {
 	if j+3 >= len(toks) {
 		return false
 	}
-	w := func(i int) string { return lowerASCII(text[toks[i].start:toks[i].end]) }
-	return w(j+1) == "and" && w(j+2) == "a" && w(j+3) == "half" && toks[j+3].sent == toks[j].sent
+	return toks[j+1].key == kAnd && toks[j+2].key == kA && toks[j+3].key == kHalf && toks[j+3].sent == toks[j].sent
 }
 
 // maxHeads bounds the nouns a number counts: "140 deputies, officers, and
@@ -233,7 +246,7 @@ func readHeads(text string, toks []token, k, j int, q *quantity) {
 		}
 		prev = j
 		if u.tier == tierStop {
-			if w := lowerASCII(text[u.start:u.end]); (w == "and" || w == "or") && lastHead >= 0 {
+			if (u.key == kAnd || u.key == kOr) && lastHead >= 0 {
 				lastHead = -1
 				continue
 			}
@@ -374,7 +387,7 @@ func dateFeatures(text string, toks []token, k int, out []feature) ([]feature, i
 		m, d, end = month(k), int(toks[k+1].val), k+2
 	case t.kind == tokNumber && isDay(k) && k+1 < len(toks) && month(k+1) > 0 && close(k, k+1):
 		m, d, end = month(k+1), int(t.val), k+2
-	case t.kind == tokNumber && isDay(k) && k+2 < len(toks) && month(k+2) > 0 && lowerASCII(text[toks[k+1].start:toks[k+1].end]) == "of":
+	case t.kind == tokNumber && isDay(k) && k+2 < len(toks) && month(k+2) > 0 && toks[k+1].key == kOf:
 		m, d, end = month(k+2), int(t.val), k+3
 	default:
 		return out, k
@@ -411,7 +424,7 @@ func weekdayDay(text string, toks []token, k int, out []feature) []feature {
 	t := &toks[k]
 	wd := weekdayKeys[t.key]
 	j := k + 1
-	if j < len(toks) && lowerASCII(text[toks[j].start:toks[j].end]) == "the" {
+	if j < len(toks) && toks[j].key == kThe {
 		j++
 	}
 	if j >= len(toks) || toks[j].sent != t.sent || !toks[j].has(flagOrdinal) || toks[j].start-toks[j-1].end > 2 {
@@ -429,7 +442,7 @@ func halfPeriod(text string, toks []token, k int, out []feature) []feature {
 	if !ok || k == 0 || !half(text, toks, k) {
 		return out
 	}
-	if a := lowerASCII(text[toks[k-1].start:toks[k-1].end]); a != "a" && a != "an" {
+	if a := toks[k-1].key; a != kA && a != kAn {
 		return out
 	}
 	v := roundValue(1.5 * h)
@@ -442,6 +455,37 @@ func halfPeriod(text string, toks []token, k int, out []feature) []feature {
 // noonWords name a time of day: "noon", "midday", "midnight".
 var noonWords = keySet(map[string]int{"noon": 720, "midday": 720, "midnight": 0})
 
+// Word classes, so that one lookup tells the words that start dates, times
+// and periods.
+const (
+	classMonth uint8 = 1 << iota
+	classWeekday
+	classEarly // "dawn", "early" (morning)
+	classDuration
+	classNoon
+)
+
+var wordClasses = func() map[uint64]uint8 {
+	m := map[uint64]uint8{}
+	for k := range monthKeys {
+		m[k] |= classMonth
+	}
+	for k := range weekdayKeys {
+		m[k] |= classWeekday
+	}
+	for k := range earlyKeys {
+		m[k] |= classEarly
+	}
+	m[kEarly] |= classEarly
+	for k := range durationKeys {
+		m[k] |= classDuration
+	}
+	for k := range noonWords {
+		m[k] |= classNoon
+	}
+	return m
+}()
+
 // earlyFeature adds the weak feature of the early morning: a clock time from
 // 3:00 to 7:00, or words that name it ("before dawn", "early-morning").
 func earlyFeature(text string, toks []token, k int, out []feature) []feature {
@@ -453,7 +497,7 @@ func earlyFeature(text string, toks []token, k int, out []feature) []feature {
 		early = t.val >= 180 && t.val <= 420
 	case earlyKeys[t.key]:
 		early = true
-	case lowerASCII(text[t.start:t.end]) == "early" && k+1 < len(toks) && lowerASCII(text[toks[k+1].start:toks[k+1].end]) == "morning" && toks[k+1].sent == t.sent:
+	case t.key == kEarly && k+1 < len(toks) && toks[k+1].key == kMorning && toks[k+1].sent == t.sent:
 		early, end = true, k+2
 	}
 	if !early {

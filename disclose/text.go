@@ -612,20 +612,25 @@ func compounds(text string, toks []token) {
 		if n.has(flagConsumed) || n.start-t.end > 2 || n.sent != t.sent {
 			continue
 		}
+		if t.kind == tokWord && t.key != kA || t.kind == tokTime {
+			continue
+		}
 		gap := text[t.end:n.start]
-		next := lowerASCII(text[n.start:n.end])
+		// "dozen" is a number word already; "hundred" is not.
+		dozen := n.kind == tokNumber && n.has(flagNumWord) && n.val == 12 && n.end-n.start == 5
+		hundred := n.kind == tokWord && n.key == kHundred
 		switch {
-		case t.kind == tokNumber && !t.has(flagOrdinal) && gap == " " && (next == "hundred" || next == "dozen") && t.val == math.Trunc(t.val) && t.val >= 1 && t.val < 100:
+		case t.kind == tokNumber && !t.has(flagOrdinal) && gap == " " && (hundred || dozen) && t.val == math.Trunc(t.val) && t.val >= 1 && t.val < 100:
 			f := 100.0
-			if next == "dozen" {
+			if dozen {
 				f = 12
 			}
 			t.val *= f
-		case t.kind == tokWord && gap == " " && (next == "hundred" || next == "dozen") && (lowerASCII(text[t.start:t.end]) == "a" || lowerASCII(text[t.start:t.end]) == "one"):
+		case t.kind == tokWord && gap == " " && (hundred || dozen):
 			t.kind, t.tier, t.w = tokNumber, tierStop, 0
 			t.flags |= flagNumWord
 			t.val, t.sig = 100, 1
-			if next == "dozen" {
+			if dozen {
 				t.val, t.sig = 12, 2
 			}
 		case t.kind == tokNumber && t.has(flagNumWord) && n.kind == tokNumber && n.has(flagNumWord) && gap == "-" &&
