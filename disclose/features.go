@@ -29,6 +29,7 @@ type feature struct {
 	prec   uint8    // 0: exact; 1 or 2: a value rounded to that many significant digits, or a weak match
 	t0, t1 int32    // tokens [t0, t1) shown
 	num    int32    // the number token of a quantity
+	md     int16    // a date's month × 32 + day (0: unknown month)
 	phrase []uint64 // token keys of an fPhrase
 }
 

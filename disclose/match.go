@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -195,9 +194,9 @@ type matchScratch struct {
 
 	// Reused by the detailed comparison.
 	used, seen map[uint64]bool
-	diagEnd     map[int32]int32
-	seenDoc     map[int32]bool
-	hits        []hit
+	diagEnd    map[int32]int32
+	seenDoc    map[int32]bool
+	hits       []hit
 }
 
 // reuse empties a scratch map, making it on first use.
@@ -840,7 +839,7 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 	seen := sc.reuse(&sc.seen)
 	for i := range sc.doc.feats {
 		df := &sc.doc.feats[i]
-		if seen[df.key] || used[df.key] || sc.inFact(sc.docSpan(df.t0, df.t1)) {
+		if sc.feats.head(df.key) == 0 || seen[df.key] || used[df.key] || sc.inFact(sc.docSpan(df.t0, df.t1)) {
 			continue
 		}
 		seen[df.key] = true
@@ -967,22 +966,19 @@ func (sc *matchScratch) inItem(s Span, t *tally) bool {
 	return false
 }
 
-// nearPublication reports whether an article's date is within three days of
-// its publication: news dates its own events, so such a date is weak
-// evidence.
+// nearPublication reports whether an article's date is the day of its
+// publication or up to four days before: news dates its own events ("said
+// on Monday"), so such a date is weak evidence. A date ahead of the
+// article announces something, which is what a leak does.
 func (sc *matchScratch) nearPublication(af *feature) bool {
-	if sc.published.IsZero() {
+	if sc.published.IsZero() || af.md == 0 {
 		return false
 	}
-	toks := sc.art.toks
-	m, ok := months[strings.TrimSuffix(strings.ToLower(sc.art.text[toks[af.t0].start:toks[af.t0].end]), ".")]
-	if !ok {
-		return false
-	}
-	day := toks[af.t0+1].val
-	for _, year := range []int{sc.published.Year() - 1, sc.published.Year(), sc.published.Year() + 1} {
-		d := time.Date(year, time.Month(m), int(day), 12, 0, 0, 0, time.UTC)
-		if diff := d.Sub(sc.published); diff > -96*time.Hour && diff < 96*time.Hour {
+	m, day := int(af.md)/32, int(af.md)%32
+	pub := sc.published.UTC()
+	for back := 0; back <= 4; back++ {
+		d := pub.AddDate(0, 0, -back)
+		if d.Day() == day && (m == 0 || int(d.Month()) == m) {
 			return true
 		}
 	}

@@ -65,9 +65,9 @@ func wordKey(w string) uint64 {
 // Keys of words the quantity reader looks for.
 var (
 	kA, kAn, kAnd, kOr, kOf, kThe = wordKey("a"), wordKey("an"), wordKey("and"), wordKey("or"), wordKey("of"), wordKey("the")
-	kPlus, kMore, kSo, kHalf       = wordKey("plus"), wordKey("more"), wordKey("so"), wordKey("half")
-	kEarly, kMorning               = wordKey("early"), wordKey("morning")
-	kHundred, kDozen               = wordKey("hundred"), wordKey("dozen")
+	kPlus, kMore, kSo, kHalf      = wordKey("plus"), wordKey("more"), wordKey("so"), wordKey("half")
+	kEarly, kMorning              = wordKey("early"), wordKey("morning")
+	kHundred, kDozen              = wordKey("hundred"), wordKey("dozen")
 )
 
 var (
@@ -407,9 +407,9 @@ func dateFeatures(text string, toks []token, k int, out []feature) ([]feature, i
 		}
 		end++
 	}
-	out = append(out, feature{key: mix(seedDate, uint64(m*32+d)), w: 2.0, kind: fDate, t0: int32(start), t1: int32(end), num: -1})
+	out = append(out, feature{key: mix(seedDate, uint64(m*32+d)), w: 2.0, kind: fDate, t0: int32(start), t1: int32(end), num: -1, md: int16(m*32 + d)})
 	if wd > 0 {
-		out = append(out, feature{key: mix(seedDayWd, uint64(d*8+wd)), w: dayWdWeight, kind: fDate, t0: int32(start), t1: int32(end), num: -1})
+		out = append(out, feature{key: mix(seedDayWd, uint64(d*8+wd)), w: dayWdWeight, kind: fDate, t0: int32(start), t1: int32(end), num: -1, md: int16(m*32 + d)})
 	}
 	return out, end
 }
@@ -431,7 +431,7 @@ func weekdayDay(text string, toks []token, k int, out []feature) []feature {
 		return out
 	}
 	d := int(toks[j].val)
-	return append(out, feature{key: mix(seedDayWd, uint64(d*8+wd)), w: dayWdWeight, kind: fDate, t0: int32(k), t1: int32(j + 1), num: -1})
+	return append(out, feature{key: mix(seedDayWd, uint64(d*8+wd)), w: dayWdWeight, kind: fDate, t0: int32(k), t1: int32(j + 1), num: -1, md: int16(d)})
 }
 
 // halfPeriod adds "a day and a half", "a year and a half" (no number
