@@ -67,7 +67,7 @@ var (
 	kA, kAn, kAnd, kOr, kOf, kThe = wordKey("a"), wordKey("an"), wordKey("and"), wordKey("or"), wordKey("of"), wordKey("the")
 	kPlus, kMore, kSo, kHalf      = wordKey("plus"), wordKey("more"), wordKey("so"), wordKey("half")
 	kEarly, kMorning              = wordKey("early"), wordKey("morning")
-	kHundred, kDozen              = wordKey("hundred"), wordKey("dozen")
+	kHundred                      = wordKey("hundred")
 )
 
 var (
