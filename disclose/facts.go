@@ -168,7 +168,36 @@ func makeListItem(toks []token, text string, span Span) listItem {
 			it.nCore++
 		}
 	}
+	// A place the dictionary knows names the item no better than a
+	// well-known place does: "Corpus Christi, Texas".
+	if key, ok := capitalKey(toks, text, span.Start, span.Start+cut); ok && knownPlaces()[key] && it.coreW > knownNameWeight {
+		f := knownNameWeight / it.coreW
+		for i := range it.core {
+			it.core[i].w *= f
+		}
+		it.coreW, it.maxW = knownNameWeight, it.maxW*f
+	}
 	return it
+}
+
+// capitalKey returns the name key of the capitalised words of text[start:end]
+// (as nameFeatures computes it), if all its words are capitalised or
+// connectors.
+func capitalKey(toks []token, text string, start, end int) (uint64, bool) {
+	i, _ := slices.BinarySearchFunc(toks, start, func(t token, off int) int { return cmp.Compare(int(t.start), off) })
+	key := uint64(seedName)
+	n := 0
+	for ; i < len(toks) && int(toks[i].end) <= end; i++ {
+		switch {
+		case toks[i].has(flagCap):
+			key = mix(key, toks[i].key)
+			n++
+		case connectorKeys[toks[i].key]:
+		default:
+			return 0, false
+		}
+	}
+	return key, n >= 2
 }
 
 func parenDepth(s string) int {

@@ -154,7 +154,11 @@ func extractFeatures(text string, toks []token, doc bool, q *quantity, out []fea
 				w = 0.8
 			}
 			out = append(out, feature{key: t.key, w: w, kind: fTime, t0: int32(k), t1: int32(k + 1), num: -1})
-			out = earlyFeature(text, toks, k, out)
+			// A version's early time is what "before dawn" reports; an
+			// article's 6 a.m. is no report of 5:30 a.m.
+			if doc {
+				out = earlyFeature(text, toks, k, out)
+			}
 		case tokWord:
 			// One lookup tells the few words that start dates, times
 			// and periods.
@@ -294,6 +298,9 @@ func addName(text string, toks []token, words []int, out []feature) []feature {
 				key = mix(key, toks[i].key)
 			}
 			w, place := nameWeight(text, toks, sub)
+			if knownPlaces()[key] {
+				w, place = min(w, knownNameWeight), true
+			}
 			rare := false
 			for _, i := range sub {
 				rare = rare || toks[i].tier == tierRare

@@ -245,21 +245,18 @@ type version struct {
 	items [][]listItem  // per list, per item
 }
 
-// factID is the key of a fact's alternatives: the versions of one document
-// share it, a fact that merely has one value in common does not.
-func factID(alts [][]feature) uint64 {
-	var keys []uint64
-	for _, fs := range alts {
-		for _, f := range fs {
-			keys = append(keys, f.key)
-		}
+// factID is the key of a fact's alternatives as written: the versions of
+// one document share it, a fact that merely has one value in common does
+// not.
+func factID(f Fact) uint64 {
+	alts := make([]string, len(f.Alts))
+	for i, a := range f.Alts {
+		alts[i] = strings.ToLower(strings.Join(strings.Fields(a), " "))
 	}
-	slices.Sort(keys)
+	slices.Sort(alts)
 	id := uint64(0x66616374)
-	for i, k := range keys {
-		if i == 0 || k != keys[i-1] {
-			id = mix(id, k)
-		}
+	for _, a := range alts {
+		id = mix(id, hashString(a))
 	}
 	return id
 }
@@ -299,8 +296,8 @@ func (ix *Index) Add(versions ...Protected) error {
 		ver := &version{p: p}
 		tz.analyze(p.Text, &v, true)
 		ver.facts = factFeatures(&tz, &ver.p)
-		for _, alts := range ver.facts {
-			ver.ids = append(ver.ids, factID(alts))
+		for _, f := range ver.p.Facts {
+			ver.ids = append(ver.ids, factID(f))
 		}
 		for _, l := range p.Lists {
 			var items []listItem

@@ -186,6 +186,7 @@ type matchScratch struct {
 	phrases   []uint16
 	group     []int32
 	groupBest []float32
+	nfacts    []uint8
 	sampled   int // the article's sampled phrases
 	touched   []int32
 	claimed   []bool
@@ -274,7 +275,10 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 		sc.phrases = make([]uint16, len(ix.versions))
 		sc.group = make([]int32, len(ix.versions))
 		sc.groupBest = make([]float32, len(ix.versions))
+		sc.nfacts = make([]uint8, len(ix.versions))
 	}
+	// nfacts[slot] counts the declared facts of the version found.
+	nfacts := sc.nfacts[:len(ix.versions)]
 	// phrases[slot] counts the sampled phrases the version shares.
 	phrases := sc.phrases[:len(ix.versions)]
 	acc, topicAcc := sc.acc[:len(ix.versions)], sc.topicAcc[:len(ix.versions)]
@@ -342,6 +346,7 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 				details[slot]++
 			}
 			if isFact {
+				nfacts[slot] = min(nfacts[slot]+1, 255)
 				switch factSent[slot] {
 				case sent + 1:
 					factSent[slot] = -1
@@ -393,8 +398,7 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 	}
 	var cands []cand
 	// A candidate shares the topic (names, rare words, phrases), or two
-	// declared facts in one sentence, or a declared fact among three
-	// details, or more evidence than chance gives: a few numbers coincide
+	// declared facts, or a declared fact among three details, or more evidence than chance gives: a few numbers coincide
 	// with some version's facts when there are thousands of versions. A
 	// version that has enough of the text's sampled phrases is always one:
 	// the text copies it (a short excerpt has little else).
@@ -407,11 +411,11 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 		// Near-copies of the version copied (other versions of a
 		// document, say) share fewer phrases: half of the best at least.
 		copied := copies(int(phrases[slot]), sc.sampled) && 2*phrases[slot] >= maxPhrases
-		enough := topic >= candidateTopic || factSent[slot] == -1 || factSent[slot] != 0 && details[slot] >= 3 || s >= 3*ix.opts.CandidateScore
+		enough := topic >= candidateTopic || factSent[slot] == -1 || nfacts[slot] >= 2 || factSent[slot] != 0 && details[slot] >= 3 || s >= 3*ix.opts.CandidateScore
 		if (s >= ix.opts.CandidateScore && enough || copied) && ix.versions[slot] != nil {
 			cands = append(cands, cand{slot, float32(s), int(phrases[slot]), copied})
 		}
-		acc[slot], topicAcc[slot], factSent[slot], details[slot], phrases[slot], group[slot] = 0, 0, 0, 0, 0, 0
+		acc[slot], topicAcc[slot], factSent[slot], details[slot], phrases[slot], group[slot], nfacts[slot] = 0, 0, 0, 0, 0, 0, 0
 	}
 	slices.SortFunc(cands, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
 	if len(cands) > ix.opts.MaxCandidates {
@@ -463,7 +467,11 @@ type tally struct {
 func (t *tally) add(d Disclosure) {
 	t.facts = append(t.facts, d)
 	t.specifics += d.Weight
-	if d.Kind != KindName {
+	switch {
+	case d.Kind == KindDeclared && d.Weight >= minReportedFact:
+		// The author marked it as a detail that matters.
+		t.strongest = max(t.strongest, d.Weight, minReportedDetail)
+	case d.Kind != KindName:
 		t.strongest = max(t.strongest, d.Weight)
 	}
 	if d.Weight >= minReportedDetail {
@@ -535,6 +543,10 @@ const maxNameWeight = 3.0
 
 // rareWordTopic bounds the topic evidence of one rare lower-case word.
 const rareWordTopic = 1.0
+
+// minReportedFact is the least weight of a declared fact that may be the
+// specific detail a report needs.
+const minReportedFact = 1.5
 
 // minReportedDetail: a report needs one specific detail of this weight (a
 // declared fact, an exact number, a date, a passage, a telling list item);

@@ -110,6 +110,35 @@ var synonymGroups = sync.OnceValue(func() map[uint64][]uint32 {
 	return out
 })
 
+//go:embed places.txt
+var placeText string
+
+// knownPlaces are the name keys of places of two words or more that a
+// dictionary knows (places.txt: "Corpus Christi", "Salt Lake City"): common
+// knowledge, weighed as well-known places.
+var knownPlaces = sync.OnceValue(func() map[uint64]bool {
+	out := map[uint64]bool{}
+	var tz tokenizer
+	sc := bufio.NewScanner(strings.NewReader(placeText))
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		name := strings.ReplaceAll(line, "_", " ")
+		key := uint64(seedName)
+		for t := range tokenRules.Tokens(name) {
+			w := name[t.Start:t.End]
+			if w[0] < 'A' || w[0] > 'Z' {
+				continue // "of", "the": connectors, not in a name's key
+			}
+			key = mix(key, hashBytes(stemPlural(tz.normalize(w))))
+		}
+		out[key] = true
+	}
+	return out
+})
+
 // roundSig rounds v to s significant digits.
 func roundSig(v float64, s int) float64 {
 	if v == 0 {
