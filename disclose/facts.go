@@ -113,6 +113,7 @@ type listItem struct {
 	core, extra []itemWord
 	coreW       float32
 	maxW        float32 // weight of the heaviest core word
+	known       bool    // a place the dictionary knows (places.txt)
 	nCore       int     // core tokens
 	span        Span
 }
@@ -170,7 +171,10 @@ func makeListItem(toks []token, text string, span Span) listItem {
 	}
 	// A place the dictionary knows names the item no better than a
 	// well-known place does: "Corpus Christi, Texas".
-	if key, ok := capitalKey(toks, text, span.Start, span.Start+cut); ok && knownPlaces()[key] && it.coreW > knownNameWeight {
+	if key, ok := capitalKey(toks, text, span.Start, span.Start+cut); ok && knownPlaces()[key] {
+		it.known = true
+	}
+	if it.known && it.coreW > knownNameWeight {
 		f := knownNameWeight / it.coreW
 		for i := range it.core {
 			it.core[i].w *= f
@@ -355,6 +359,10 @@ func (sc *matchScratch) matchLists(v *version, t *tally) {
 			d := newDisclosure(KindListItem)
 			d.List, d.Item = li, bi
 			d.Weight = min(float64(bm.core+bm.ext), maxItemWeight)
+			if items[bi].known {
+				// Its county or state adds nothing a reader could not know.
+				d.Weight = min(d.Weight, knownNameWeight)
+			}
 			d.Article = []Span{sc.artSpan(bm.pos[0], bm.pos[len(bm.pos)-1]+1)}
 			d.Source = items[bi].span
 			sc.finish(&d, p.Text)
