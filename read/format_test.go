@@ -8,7 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/mark"
+	"github.com/telltale-dev/telltale/parse"
+	"github.com/telltale-dev/telltale/render"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -79,5 +82,86 @@ func TestFormat2Reading(t *testing.T) {
 	}
 	if got.String() != string(want) {
 		t.Errorf("a format-2 template reads differently now:\n%s\nwant:\n%s", got.String(), want)
+	}
+}
+
+// TestRepeatedFacts: a declared fact stated in several places is one slot;
+// a leak showing any of its mentions reads it, and mentions that disagree
+// (a leak combining two copies, or a story quoting both) count every
+// symbol they show, as disagreeing occurrences of any slot do. (As for a
+// fact stated once, a mention read in place is not combined with mentions
+// found elsewhere in the leak.)
+func TestRepeatedFacts(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile(filepath.Join("..", "render", "testdata", "format2", "repeated-facts.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := parse.Parse("repeated-facts.md", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := mark.Mark(doc, mark.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rend, err := render.Compile(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := New(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slotOf := func(canonical string) int {
+		for j, s := range tpl.Slots {
+			if s.Kind == mark.Declared && s.Occurrences[0].Alts[0] == canonical {
+				return j
+			}
+		}
+		t.Fatalf("no declared slot %q", canonical)
+		return -1
+	}
+	officers, entry := slotOf("36"), slotOf("06:00")
+	if n := len(tpl.Slots[officers].Occurrences); n != 3 {
+		t.Fatalf("the officers are mentioned %d times, want 3", n)
+	}
+	copyText := func(sym uint8) string {
+		cw := make([]uint8, len(tpl.Slots))
+		cw[officers], cw[entry] = sym, sym
+		body, err := rend.Body(render.Text, cw, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(body)
+	}
+	two, one := copyText(2), copyText(1) // 37 officers at 06:15; 35 at 05:45
+	half := strings.Index(two, "Execution")
+	tests := []struct {
+		name     string
+		leak     string
+		officers fingerprint.Mask // what the officers' slot reads as; 0: not read
+		entry    fingerprint.Mask
+	}{
+		{"whole copy", two, 1 << 2, 1 << 2},
+		{"table only", two[strings.Index(two, "Phase"):], 1 << 2, 1 << 2},
+		{"two copies combined", two[:half] + one[strings.Index(one, "Execution"):], 1<<1 | 1<<2, 1<<1 | 1<<2},
+		{"a story", "A raid on a Harbour Road warehouse is planned for 06:15, when 37 officers will enter.\n", 1 << 2, 1 << 2},
+		{"a story quoting two copies", "The paper reports 37 officers at the Harbour Road warehouse; a second version of the order gives 35 officers.\n", 1<<1 | 1<<2, 0},
+	}
+	for _, tt := range tests {
+		obs := rd.Read(tt.leak)
+		for _, c := range []struct {
+			slot int
+			want fingerprint.Mask
+		}{{officers, tt.officers}, {entry, tt.entry}} {
+			got := obs.Masks[c.slot]
+			if c.want == 0 {
+				c.want = fingerprint.All(tpl.Slots[c.slot].Q)
+			}
+			if got != c.want {
+				t.Errorf("%s: slot %d (%s) read as %b, want %b", tt.name, c.slot, tpl.Slots[c.slot].Occurrences[0].Alts[0], got, c.want)
+			}
+		}
 	}
 }
