@@ -621,9 +621,6 @@ func (f *finder) link() ([]Suggestion, []string) {
 		for _, c := range g {
 			sg.Mentions = append(sg.Mentions, c.Mention)
 		}
-		if len(g) > 1 {
-			sg.Why += fmt.Sprintf(". Stated %d times: every mention shows the same alternative", len(g))
-		}
 		out = append(out, sg)
 	}
 	// Different facts with the same alternatives ("two site visits",

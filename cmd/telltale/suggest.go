@@ -182,10 +182,24 @@ func printSuggestions(w io.Writer, name string, sg *api.Suggestions, written int
 	fmt.Fprintf(w, "%s: %d facts to vary suggested (%.2f per 100 prose words, %d words): %s\n", name, len(sg.Suggestions), rate, sg.Words, countSummary(sg.Counts))
 	for _, s := range sg.Suggestions {
 		fmt.Fprintf(w, "  %2d. line %d, %s: %s → %s\n", s.ID, s.Line, s.Kind, s.Text, strings.Join(s.Alternatives[1:], " | "))
+		if len(s.Mentions) > 1 {
+			var lines []string
+			for _, m := range s.Mentions {
+				l := strconv.Itoa(m.Line)
+				if m.Table {
+					l += " (table)"
+				}
+				lines = append(lines, l)
+			}
+			fmt.Fprintf(w, "      stated %d times, lines %s: every copy states the same alternative at each\n", len(s.Mentions), strings.Join(lines, ", "))
+		}
+		if s.Name != "" {
+			fmt.Fprintf(w, "      written {{#%s: …}}: another fact has the same alternatives\n", s.Name)
+		}
 		fmt.Fprintf(w, "      %s\n", s.Why)
 	}
 	if len(sg.Suggestions) == 0 {
-		fmt.Fprintln(w, "Nothing to suggest: no figure, time or code name is stated once outside tables, headings, quotations and protected regions, where copies could change it without contradicting the document.")
+		fmt.Fprintln(w, "Nothing to suggest: no figure, time or code name outside headings, quotations and protected regions can vary in every place it is stated without contradicting the document.")
 	}
 	if t := sg.Traceability; t != nil && t.Suggested != nil && t.Suggested.Offered > 0 {
 		sug := t.Suggested
@@ -206,7 +220,7 @@ func printSuggestions(w io.Writer, name string, sg *api.Suggestions, written int
 	if written > 0 {
 		fmt.Fprintf(w, "\nWrote %d of them as {{written|alternative|…}}. Every copy will state one alternative of each as fact: review them, and put back the written value of any you reject.\n", written)
 	}
-	fmt.Fprintln(w, "Never suggested: dates, years, names, addresses, legal citations, phone and reference numbers, ranges, rules and limits, ages, figures stated twice or adding up to a total; nothing in tables, headings, code, quotations, links, telltale:off regions or existing {{…}}.")
+	fmt.Fprintln(w, "Never suggested: dates, years, names, addresses, legal citations, phone and reference numbers, ranges, rules and limits, ages, figures adding up to a total, figures stated in different words in different places (140, one hundred and forty); nothing stated only in tables, nothing in totals, headings, code, quotations, links, telltale:off regions or existing {{…}}. A fact stated several times is suggested once, written at every mention.")
 }
 
 func countSummary(counts map[string]int) string {
