@@ -189,8 +189,18 @@ func (f *finder) census() {
 		toks = append(toks, tok{start: t.Start, end: t.End, text: w, low: strings.ToLower(w), kind: t.Kind, attached: prevEnd == t.Start})
 		prevEnd = t.End
 	}
+	// The digits of a clock time ("11:00", "0600 hours") are not a figure
+	// that a count could repeat; the times are counted apart.
+	times := findTimes(src)
+	var clock []parse.Span
+	for _, m := range times {
+		clock = append(clock, parse.Span{Start: m.start, End: m.end})
+	}
 	for i, t := range toks {
 		w := t.text
+		if inSpans(clock, t.start) {
+			continue
+		}
 		if d, ok := digitsOf(w); ok && !besideCalendar(toks, i) && !numbering(src, t.start) {
 			f.numberCount[d]++
 			if fig, ok := parseFigure(w); ok {
@@ -224,7 +234,7 @@ func (f *finder) census() {
 			i += n - 1
 		}
 	}
-	for _, m := range findTimes(src) {
+	for _, m := range times {
 		f.timeCount[m.minutes]++
 	}
 	_ = ast.Walk(f.doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -30,6 +30,7 @@ func TestRules(t *testing.T) {
 		alts []string // the alternatives, canonical first; nil: only check it is there
 	}{
 		{"count", "The task force will deploy 140 officers to the port.", Count, "140", []string{"140", "139", "141", "138", "142", "137", "143"}},
+		{"count beside a clock time of the same digits", "Arriving are 11 official coaches.\n\nThe briefing is at 11:00 in the suite.", Count, "11", []string{"11", "10", "12"}},
 		{"count as precise as written", "The Embassy counts 1,140 citizens on its register.", Count, "1,140", []string{"1,140", "1,130", "1,150", "1,120", "1,160", "1,110", "1,170"}},
 		{"small count of things", "Greenmantle made two site visits to the plant.", Count, "two", []string{"two", "three"}},
 		{"count in words", "Eleven pool vehicles have been booked.", Count, "Eleven", []string{"Eleven", "Ten", "Twelve"}},
