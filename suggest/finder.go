@@ -616,6 +616,15 @@ func (f *finder) link() ([]Suggestion, []string) {
 		if first.hasValue {
 			ok = ok && f.valueCount[first.value] == len(g)
 		}
+		if first.kind == Time {
+			// A time stated as a deadline in one place ("by 08:00") and
+			// as a time in another moves only as the deadline allows.
+			first.alts = commonAlternatives(g)
+			ok = ok && len(first.alts) >= 2
+			for i := range g {
+				g[i].alts = first.alts
+			}
+		}
 		prose := false
 		for _, c := range g {
 			ok = ok && c.kind == first.kind && slices.Equal(c.alts, first.alts)
@@ -641,6 +650,23 @@ func (f *finder) link() ([]Suggestion, []string) {
 		}
 	}
 	return out, refuse
+}
+
+// commonAlternatives are the alternatives every mention of a fact
+// allows, in the order of the first; none if the mentions are written
+// differently.
+func commonAlternatives(g []candidate) []string {
+	var out []string
+	for _, a := range g[0].alts {
+		all := true
+		for _, c := range g[1:] {
+			all = all && c.alts[0] == g[0].alts[0] && slices.Contains(c.alts, a)
+		}
+		if all {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // uniqueName makes a fact's name from a hint ("site visits" →

@@ -192,6 +192,7 @@ func TestRepeated(t *testing.T) {
 		{"money three times", "The price is $412 million in cash.\n\nWe pay $412 million at closing.\n\nAt $412 million the deal is accretive in year two.\n", "$412 million", []int{1, 3, 5}, Amount},
 		{"code name", "Exercise SILENT PELICAN starts Monday.\n\nSILENT PELICAN ends Friday.\n", "SILENT PELICAN", []int{1, 3}, CodeName},
 		{"code word in prose and a table", "Teams wait for the code word SANDPIPER before moving.\n\n| Code word | Meaning |\n|---|---|\n| SANDPIPER | P3 in custody |\n", "SANDPIPER", []int{1, 5}, CodeName},
+		{"time once a deadline", "Teams enter at 08:00 at every address.\n\nBravo must be inside by 08:00.\n", "08:00", []int{1, 3}, Time},
 		{"small count twice", "Greenmantle made two site visits to the plant.\n\nBoth of the two site visits were announced.\n\nThen two site visits followed in May.\n", "", nil, Count},
 		{"words twice", "We have booked eleven pool vehicles for the day.\n\nKeys for eleven pool vehicles are held at the desk.\n", "eleven", []int{1, 3}, Count},
 		{"words twice, once capitalised", "Eleven pool vehicles are booked for the day.\n\nKeys for eleven pool vehicles are held at the desk.\n", "", nil, Count},
@@ -213,6 +214,9 @@ func TestRepeated(t *testing.T) {
 			var lines []int
 			for _, m := range s.Mentions {
 				lines = append(lines, m.Line)
+			}
+			if tt.kind == Time && strings.Contains(tt.src, "by "+tt.text) && !slices.Equal(s.Alternatives, []string{"08:00", "07:45"}) {
+				t.Errorf("a time that is a deadline in one place moves %q", s.Alternatives)
 			}
 			if !slices.Equal(lines, tt.lines) || s.Kind != tt.kind || s.Span != s.Mentions[0].Span {
 				t.Errorf("%q (%s) mentioned on lines %v, want %s on %v", s.Text(), s.Kind, lines, tt.kind, tt.lines)
