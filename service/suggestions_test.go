@@ -115,10 +115,10 @@ type paraphraseFact struct {
 // whether the leaker is named must follow the arithmetic: the evidence of
 // the facts read, Σ ln q, against ln(n·D/ε).
 //
-// The settings: the suggestions as offered (at most 7 alternatives a
-// fact), with up to 11 or 16 alternatives where the fact's tolerance
-// allows (doc suggest --alternatives), and stories that repeat the
-// facts with the most alternatives rather than the first counts.
+// The settings: the suggestions as offered (at most 11 alternatives a
+// fact where its tolerance allows), with at most 7 (the default before)
+// or 16 (doc suggest --alternatives), and stories that repeat the facts
+// with the most alternatives rather than the first counts.
 func TestSuggestedFactsTraceParaphrase(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end paraphrase test skipped in -short mode")
@@ -129,8 +129,9 @@ func TestSuggestedFactsTraceParaphrase(t *testing.T) {
 		facts, items int
 	}
 	scenarios := []scenario{
-		{0, false, 8, 4}, {0, false, 9, 4}, {0, false, 10, 4}, {0, false, 8, 5}, {0, true, 8, 4},
-		{11, false, 8, 4}, {11, true, 8, 4}, {16, false, 8, 4},
+		{7, false, 8, 4}, {7, false, 9, 4}, {7, false, 10, 4}, {7, false, 8, 5}, {7, true, 8, 4},
+		{0, false, 8, 4}, {0, true, 8, 4}, {0, false, 7, 4}, {0, false, 8, 3}, {0, false, 8, 5},
+		{16, false, 8, 4},
 	}
 	const runs = 5
 	type tally struct {
@@ -140,7 +141,7 @@ func TestSuggestedFactsTraceParaphrase(t *testing.T) {
 	}
 	tallies := make([]tally, len(scenarios))
 	need := math.Log(12 * float64(trace.DecoderCount(1<<trace.ClassDeclared|1<<trace.ClassOrder, 12)) / 1e-6)
-	for _, alternatives := range []int{0, 11, 16} {
+	for _, alternatives := range []int{7, 0, 16} {
 		for run := range runs {
 			w := newParaphraseWorld(t, alternatives)
 			for i, sc := range scenarios {
@@ -186,8 +187,8 @@ func TestSuggestedFactsTraceParaphrase(t *testing.T) {
 		}
 		t.Logf("up to %d alternatives; %d facts (%s: %s) and the order of %d items: %.2f nats by design, %.2f read on average, %.2f needed; %d of %d stories read with enough evidence and no misread (%d slots misread); leaker named in %d of %d, no innocent accused",
 			cmp.Or(sc.alternatives, suggest.DefaultMaxAlternatives), sc.facts, what, tl.qs, sc.items, tl.nats, tl.read/(12*runs), need, tl.enough, 12*runs, tl.misreads, tl.named, 12*runs)
-		if sc.alternatives == 0 && !sc.widest && sc.facts == 8 && sc.items == 5 && tl.named < 11*runs {
-			t.Errorf("the nearest honest target (8 facts and 5 list items, %.2f nats of %.2f) named only %d of %d leakers", tl.nats, need, tl.named, 12*runs)
+		if sc.alternatives == 0 && !sc.widest && sc.facts == 8 && sc.items >= 4 && tl.named < 11*runs {
+			t.Errorf("the target (8 facts and %d list items, %.2f nats of %.2f) named only %d of %d leakers", sc.items, tl.nats, need, tl.named, 12*runs)
 		}
 	}
 }

@@ -29,21 +29,21 @@ func TestRules(t *testing.T) {
 		text string   // the fact as written
 		alts []string // the alternatives, canonical first; nil: only check it is there
 	}{
-		{"count", "The task force will deploy 140 officers to the port.", Count, "140", []string{"140", "139", "141", "138", "142", "137", "143"}},
+		{"count", "The task force will deploy 140 officers to the port.", Count, "140", []string{"140", "139", "141", "138", "142", "137", "143", "136", "144"}},
 		{"count beside a clock time of the same digits", "Arriving are 11 official coaches.\n\nThe briefing is at 11:00 in the suite.", Count, "11", []string{"11", "10", "12"}},
 		{"count as precise as written", "The Embassy counts 1,140 citizens on its register.", Count, "1,140", []string{"1,140", "1,130", "1,150", "1,120", "1,160", "1,110", "1,170"}},
 		{"small count of things", "Greenmantle made two site visits to the plant.", Count, "two", []string{"two", "three"}},
 		{"count in words", "Eleven pool vehicles have been booked.", Count, "Eleven", []string{"Eleven", "Ten", "Twelve"}},
-		{"count with decimals", "Between them they held 11.6 tonnes of tobacco.", Count, "11.6", []string{"11.6", "11.5", "11.7", "11.4", "11.8", "11.3", "11.9"}},
+		{"count with decimals", "Between them they held 11.6 tonnes of tobacco.", Count, "11.6", []string{"11.6", "11.5", "11.7", "11.4", "11.8", "11.3", "11.9", "11.2", "12.0", "11.1", "12.1"}},
 		{"approximate count stays round", "Planning assumes approximately 2,300 evacuees in total.", Count, "2,300", []string{"2,300", "2,250", "2,350", "2,200", "2,400"}},
 		{"approximate count in bold", "We shipped about **18,400 cases** last week.", Count, "18,400", nil},
 		{"money", "The budget is $1,250,000 for overtime and fuel.", Amount, "$1,250,000", []string{"$1,250,000", "$1,240,000", "$1,260,000"}},
-		{"money with a scale", "The estimated cost of the operation is $4.2 million in all.", Amount, "$4.2 million", []string{"$4.2 million", "$4.19 million", "$4.21 million", "$4.18 million", "$4.22 million", "$4.17 million", "$4.23 million"}},
+		{"money with a scale", "The estimated cost of the operation is $4.2 million in all.", Amount, "$4.2 million", []string{"$4.2 million", "$4.19 million", "$4.21 million", "$4.18 million", "$4.22 million", "$4.17 million", "$4.23 million", "$4.16 million", "$4.24 million"}},
 		{"money in pounds", "Evaded duty of approximately £3.4 million was found.", Amount, "£3.4 million", []string{"£3.4 million", "£3.3 million", "£3.5 million"}},
 		{"money in euros", "P2 transferred €61,400 to the forwarder.", Amount, "€61,400", nil},
 		{"approximate share", "Sales data suggest about 61% has already been sold.", Amount, "61", []string{"61", "60", "62", "59", "63"}},
 		{"share", "The semiconductor business fell 19% in one year.", Amount, "19", []string{"19", "18", "20"}},
-		{"share as precise as written", "Revenue grew 13.2% last year.", Amount, "13.2", []string{"13.2", "13.1", "13.3", "13.0", "13.4", "12.9", "13.5"}},
+		{"share as precise as written", "Revenue grew 13.2% last year.", Amount, "13.2", []string{"13.2", "13.1", "13.3", "13.0", "13.4", "12.9", "13.5", "12.8", "13.6", "12.7", "13.7"}},
 		{"time", "The raid starts at 4:00 a.m. sharp.", Time, "4:00 a.m.", []string{"4:00 a.m.", "3:45 a.m.", "4:15 a.m."}},
 		{"twelve-hour time without a leading zero", "The call starts at 10:00 a.m. sharp.", Time, "10:00 a.m.", []string{"10:00 a.m.", "9:45 a.m.", "10:15 a.m."}},
 		{"24-hour time", "The exhibits officer works at Unit 9 from 09:00.", Time, "09:00", []string{"09:00", "08:45", "09:15"}},
@@ -329,7 +329,7 @@ func TestApply(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkApplied(t, []byte(src), doc, sugs, out)
-	if !strings.Contains(string(out), "{{140|139|141|138|142|137|143}} officers") || !strings.HasPrefix(string(out), "---\ntitle: Test\n---\n") || !strings.Contains(string(out), "{{14|15}} teams") {
+	if !strings.Contains(string(out), "{{140|139|141|138|142|137|143|136|144}} officers") || !strings.HasPrefix(string(out), "---\ntitle: Test\n---\n") || !strings.Contains(string(out), "{{14|15}} teams") {
 		t.Errorf("rewritten:\n%s", out)
 	}
 	// Accepting some: only those change.

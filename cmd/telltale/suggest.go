@@ -24,7 +24,7 @@ type DocSuggestCmd struct {
 	Doc          string `help:"Suggest facts in the latest version of this stored document instead of a file (works on a server too)." placeholder:"NAME"`
 	Out          string `help:"Write the document with the suggestions to FILE instead of standard output (file mode)." placeholder:"FILE"`
 	Accept       string `help:"The suggestions to accept, by number (1,3,4) or all. File mode writes them (default all); with --doc they are stored as the next version (default none: only list them)."`
-	Alternatives int    `help:"Most alternatives per fact, the written one included (2 to 16; default 7). File mode only."`
+	Alternatives int    `help:"Most alternatives per fact, the written one included (2 to 16; default 11). File mode only."`
 	Recipients   int    `help:"Recipients to assume in the report (default 12)."`
 	JSON         bool   `help:"Print the suggestions and the report as JSON (the API's answer, docs/api.md) instead of the summary."`
 }
