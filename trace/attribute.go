@@ -314,7 +314,7 @@ type screening struct {
 	findings []Finding   // match counts; scores filled in by the bounds
 	// soleOK says a copy is consistent, as the sole unedited source, with
 	// the evidence of at least one subset; wholeOK, that the leak looks
-	// like this copy unedited (see looksUnedited).
+	// like this copy unedited (see uneditedMismatches).
 	soleOK, wholeOK []bool
 }
 
@@ -332,12 +332,11 @@ func screen(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Params
 	// and — once per distinct subset — the fewest matches that do not
 	// contradict it (contradicts is monotone in the matches).
 	type plan struct {
-		classes  []int
-		slots    int
-		max      float32
-		column   int
-		minOK    int // -1 unless this unit tests its subset's consistency
-		unedited int // the most mismatches of a leak that looks unedited
+		classes []int
+		slots   int
+		max     float32
+		column  int
+		minOK   int // -1 unless this unit tests its subset's consistency
 	}
 	plans := make([]plan, len(units))
 	seen := map[uint32]bool{}
@@ -359,7 +358,7 @@ func screen(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Params
 		plans[u] = pl
 	}
 	m := len(ev.Slots)
-	unedited := max(1, m/20) // looksUnedited
+	unedited := uneditedMismatches(m)
 	inf := float32(math.Inf(-1))
 	var matchedBy [classes]int
 	for i, cw := range codewords {
@@ -567,13 +566,13 @@ const (
 // in the passages one copy gave to a composite.
 const MinSlotsToRuleOut = 40
 
-// looksUnedited reports whether a leak looks like a copy unedited: it
-// differs from the copy in at most one slot in twenty (or one slot), what
+// uneditedMismatches is the most slots of m in which a leak that looks
+// like a copy unedited differs from it: one in twenty (or one slot), what
 // reading errors of a verbatim, retyped or OCR'd copy explain. A
 // composite of copies, or a copy with a class of slots normalised, differs
 // from every copy in far more.
-func looksUnedited(mismatched, m int) bool {
-	return mismatched <= max(1, m/20)
+func uneditedMismatches(m int) int {
+	return max(1, m/20)
 }
 
 // contradicts reports whether a copy matching matched of m informative
