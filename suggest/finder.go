@@ -22,6 +22,8 @@ import (
 type finder struct {
 	doc  *parse.Document
 	opts Options
+	// src is the document's Source, and lower the same in lower case.
+	src, lower string
 	// never are source spans no suggestion may touch: existing declared
 	// variants, telltale:off regions, comments, links, code, raw HTML.
 	never []parse.Span
@@ -43,8 +45,10 @@ type finder struct {
 	// times each varied time may show, earliest and latest.
 	timeMoves  map[[2]int][]int
 	timeRanges map[int][2]int
-	// cells are the document's table cells.
+	// cells are the document's table cells; scans the blocks tokenized.
 	cells []cell
+	scans []*blockScan
+	runs  map[string][]int // blocks by the runs of letters and digits in them
 	// refused are the facts (candidate keys) not to propose.
 	refused map[string]bool
 	found   []candidate
@@ -85,9 +89,9 @@ type cell struct {
 }
 
 func newFinder(doc *parse.Document, opts Options) *finder {
-	f := &finder{doc: doc, opts: opts, taken: make([]bool, len(doc.Source)+1),
-		numberCount: map[string]int{}, valueCount: map[amount]int{}, timeCount: map[int]int{}, words: map[string]int{}, labels: map[string]bool{}, listLengths: map[int64]bool{}, offered: map[string]bool{},
-		timeMoves: map[[2]int][]int{}, timeRanges: map[int][2]int{}}
+	f := &finder{doc: doc, opts: opts, refused: map[string]bool{}, src: string(doc.Source), lower: strings.ToLower(string(doc.Source)),
+		numberCount: map[string]int{}, valueCount: map[amount]int{}, timeCount: map[int]int{}, words: map[string]int{}, labels: map[string]bool{}, listLengths: map[int64]bool{},
+		scans: make([]*blockScan, len(doc.Blocks))}
 	for _, d := range doc.Declared {
 		f.never = append(f.never, d.Span)
 	}
@@ -96,7 +100,26 @@ func newFinder(doc *parse.Document, opts Options) *finder {
 	f.never = append(f.never, inlineNever(doc)...)
 	f.census()
 	f.cells = tableCells(doc)
+	f.reset()
 	return f
+}
+
+// reset forgets what a run of the rules found, keeping the census and
+// the facts refused.
+func (f *finder) reset() {
+	f.taken = make([]bool, len(f.doc.Source)+1)
+	f.found = nil
+	f.offered = map[string]bool{}
+	f.timeMoves = map[[2]int][]int{}
+	f.timeRanges = map[int][2]int{}
+}
+
+// scan returns block bi of the document, tokenized once.
+func (f *finder) scan(bi int) *blockScan {
+	if f.scans[bi] == nil {
+		f.scans[bi] = scanBlock(&f.doc.Blocks[bi])
+	}
+	return f.scans[bi]
 }
 
 // tableCells lists the cells of every table, the header row being row 0.
@@ -181,7 +204,7 @@ var labelPattern = regexp.MustCompile(`\b([A-Z][a-z]+) (?:\d+|[IVX]+|[A-Z])\b`)
 // census counts the numbers, times and words of the whole source, tables
 // and headings included: a fact stated twice cannot vary in one place.
 func (f *finder) census() {
-	src := string(f.doc.Source)
+	src := f.src
 	var toks []tok
 	prevEnd := -1
 	for t := range tokenRules.Tokens(src) {
@@ -196,9 +219,14 @@ func (f *finder) census() {
 	for _, m := range times {
 		clock = append(clock, parse.Span{Start: m.start, End: m.end})
 	}
+	slices.SortFunc(clock, func(a, b parse.Span) int { return a.Start - b.Start })
+	c := 0 // the first clock time not ending before the token
 	for i, t := range toks {
 		w := t.text
-		if inSpans(clock, t.start) {
+		for c < len(clock) && clock[c].End <= t.start {
+			c++
+		}
+		if c < len(clock) && t.start >= clock[c].Start || c+1 < len(clock) && t.start >= clock[c+1].Start && t.start < clock[c+1].End {
 			continue
 		}
 		if d, ok := digitsOf(w); ok && !besideCalendar(toks, i) && !numbering(src, t.start) {
@@ -723,13 +751,13 @@ func (f *finder) repeats() {
 		if fc.found >= fc.c.count {
 			continue
 		}
-		for bi := range f.doc.Blocks {
+		for _, bi := range f.blocksWith(firstRun(fc.c.alts[0])) {
 			b := &f.doc.Blocks[bi]
 			inTable := b.Kind == parse.TableCell
 			if !inTable && (fc.c.kind != CodeName || b.Kind == parse.Heading) {
 				continue
 			}
-			s := scanBlock(b)
+			s := f.scan(bi)
 			text := fc.c.alts[0]
 			for i := 0; i+len(text) <= len(s.text); {
 				j := strings.Index(s.text[i:], text)
@@ -748,6 +776,37 @@ func (f *finder) repeats() {
 			}
 		}
 	}
+}
+
+// blocksWith returns the blocks where a run of letters and digits stands
+// as a whole run: a mention that stands alone has its first run there.
+func (f *finder) blocksWith(run string) []int {
+	if f.runs == nil {
+		f.runs = map[string][]int{}
+		for bi := range f.doc.Blocks {
+			seen := map[string]bool{}
+			for _, r := range alnumRuns(f.doc.Blocks[bi].Text) {
+				if !seen[r] {
+					seen[r] = true
+					f.runs[r] = append(f.runs[r], bi)
+				}
+			}
+		}
+	}
+	return f.runs[run]
+}
+
+// alnumRuns splits a text into its runs of letters and digits.
+func alnumRuns(text string) []string {
+	return strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// firstRun is a text's first run of letters and digits.
+func firstRun(text string) string {
+	if runs := alnumRuns(text); len(runs) > 0 {
+		return runs[0]
+	}
+	return ""
 }
 
 // standsAlone reports whether text[start:end] is a whole mention: not
@@ -795,42 +854,43 @@ func (f *finder) totalled(s *blockScan, start, end int) bool {
 	if !ok {
 		return true
 	}
-	at := slices.IndexFunc(f.cells, func(c cell) bool { return sp.Start >= c.span.Start && sp.End <= c.span.End })
-	if at < 0 {
+	at := f.cellAt(sp.Start)
+	if at < 0 || sp.End > f.cells[at].span.End {
 		return true
 	}
 	c := f.cells[at]
 	if c.row == 0 {
 		return true // a header
 	}
-	labelled := func(text string) bool {
-		for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if totalWords[w] {
-				return true
+	table := f.tableOf(at)
+	label := func(row, col int) bool {
+		for _, o := range table {
+			if o.row == row && o.col == col {
+				return labelled(o.text)
 			}
 		}
 		return false
 	}
+	if label(0, c.col) || label(c.row, 0) {
+		return true // the cell's own column or row holds totals
+	}
 	var colValues, rowValues []float64
-	for _, o := range f.cells {
-		if o.table != c.table {
-			continue
-		}
-		if o.col == c.col && o.row == 0 && labelled(o.text) || o.row == c.row && o.col == 0 && labelled(o.text) {
-			return true // the cell's own column or row holds totals
-		}
+	for _, o := range table {
 		v, ok := cellValue(o.text)
 		if !ok {
 			continue
 		}
 		if o.row > 0 && o.col == c.col {
 			colValues = append(colValues, v)
+			if label(o.row, 0) {
+				return true // a row of totals crosses the cell's column
+			}
 		}
 		if o.row == c.row {
 			rowValues = append(rowValues, v)
-		}
-		if o.row > 0 && (o.col == c.col && f.labelAt(c.table, o.row, 0, labelled) || o.row == c.row && f.labelAt(c.table, 0, o.col, labelled)) {
-			return true // a row or column of totals crosses the cell
+			if label(0, o.col) {
+				return true // a column of totals crosses the cell's row
+			}
 		}
 	}
 	v, ok := cellValue(c.text)
@@ -849,26 +909,53 @@ func clockLike(text string) bool {
 	return len(ts) == 1 && ts[0].start == 0 && ts[0].end == len(text)
 }
 
-// labelAt reports whether the cell of a table at (row, col) is labelled.
-func (f *finder) labelAt(table, row, col int, labelled func(string) bool) bool {
-	for _, o := range f.cells {
-		if o.table == table && o.row == row && o.col == col {
-			return labelled(o.text)
+// labelled reports whether a cell's text labels totals.
+func labelled(text string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if totalWords[w] {
+			return true
 		}
 	}
 	return false
 }
 
+// cellAt is the index of the cell whose text holds a source offset, or
+// -1. Cells are in document order.
+func (f *finder) cellAt(off int) int {
+	i, _ := slices.BinarySearchFunc(f.cells, off, func(c cell, off int) int {
+		if c.span.End <= off {
+			return -1
+		}
+		return 1
+	})
+	if i < len(f.cells) && off >= f.cells[i].span.Start && off < f.cells[i].span.End {
+		return i
+	}
+	return -1
+}
+
+// tableOf is the cells of the table of cell i.
+func (f *finder) tableOf(i int) []cell {
+	lo, hi := i, i+1
+	for lo > 0 && f.cells[lo-1].table == f.cells[i].table {
+		lo--
+	}
+	for hi < len(f.cells) && f.cells[hi].table == f.cells[i].table {
+		hi++
+	}
+	return f.cells[lo:hi]
+}
+
 // rowText is the text of the table row holding a source offset, cells
 // joined by bars, for review.
 func (f *finder) rowText(off int) string {
-	at := slices.IndexFunc(f.cells, func(c cell) bool { return off >= c.span.Start && off < c.span.End })
+	at := f.cellAt(off)
 	if at < 0 {
 		return ""
 	}
 	var parts []string
-	for _, o := range f.cells {
-		if o.table == f.cells[at].table && o.row == f.cells[at].row {
+	for _, o := range f.tableOf(at) {
+		if o.row == f.cells[at].row {
 			parts = append(parts, strings.Join(strings.Fields(o.text), " "))
 		}
 	}
@@ -975,8 +1062,8 @@ func cleanAlternatives(alts []string) bool {
 }
 
 // block runs every rule on one prose block.
-func (f *finder) block(b *parse.Block) {
-	s := scanBlock(b)
+func (f *finder) block(bi int) {
+	s := f.scan(bi)
 	if len(s.toks) == 0 {
 		return
 	}

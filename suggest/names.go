@@ -66,7 +66,7 @@ func (f *finder) codeNames(s *blockScan) {
 		name := s.text[toks[j].start:last.end]
 		// Every mention must agree (see link and repeats): the name's
 		// last word alone ("Pelican") is another mention that cannot.
-		count := strings.Count(strings.ToLower(string(f.doc.Source)), strings.ToLower(name))
+		count := strings.Count(f.lower, strings.ToLower(name))
 		if f.words[last.low] > count {
 			continue
 		}
@@ -149,7 +149,7 @@ func (f *finder) ordinals(s *blockScan) {
 				follows = true
 			}
 		}
-		if !follows || strings.Count(strings.ToLower(string(f.doc.Source)), toks[i].low+" "+noun.low) > 1 {
+		if !follows || strings.Count(f.lower, toks[i].low+" "+noun.low) > 1 {
 			continue
 		}
 		alts := []string{toks[i].text}

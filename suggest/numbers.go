@@ -588,7 +588,7 @@ func (f *finder) figure(s *blockScan, fc *fact) {
 	if p := fc.firstToken(toks) - 1; p >= 0 && timeUnits[toks[p].low] {
 		return // "3 hours 40 minutes"
 	}
-	if numbering(string(f.doc.Source), f.sourceOffset(s, fc.start)) && fc.unit >= 0 && toks[fc.unit].capitalized() {
+	if numbering(f.src, f.sourceOffset(s, fc.start)) && fc.unit >= 0 && toks[fc.unit].capitalized() {
 		return // clause numbering: "4.2 Stephen Okonjo noted…"
 	}
 	if fc.word != "" || v.dec == 0 && !fc.currency && !fc.percent {
@@ -742,7 +742,7 @@ func (f *finder) pairCount(fc *fact, s *blockScan) int {
 	if d == "" {
 		d = fc.fig.format(fc.fig.mant, 0)
 	}
-	src := strings.ToLower(string(f.doc.Source))
+	src := f.lower
 	n := strings.Count(src, d+" "+noun)
 	if w := wordOf[fc.fig.mant]; w != "" {
 		n += strings.Count(src, w+" "+noun)

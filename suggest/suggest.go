@@ -196,16 +196,13 @@ func Suggest(doc *parse.Document, opts Options) []Suggestion {
 	// fact refused (a mention the rules do not allow, alternatives that
 	// another fact has) is refused before it takes its places, and the
 	// rules are run again without it.
-	refused := map[string]bool{}
+	f := newFinder(doc, opts)
 	for {
-		f := newFinder(doc, opts)
-		f.refused = refused
 		for bi := range doc.Blocks {
-			b := &doc.Blocks[bi]
-			if b.Kind == parse.Heading || b.Kind == parse.TableCell {
+			if k := doc.Blocks[bi].Kind; k == parse.Heading || k == parse.TableCell {
 				continue // headings are titles; table figures are often totals
 			}
-			f.block(b)
+			f.block(bi)
 		}
 		f.repeats()
 		out, more := f.link()
@@ -216,8 +213,9 @@ func Suggest(doc *parse.Document, opts Options) []Suggestion {
 			return out
 		}
 		for _, k := range more {
-			refused[k] = true
+			f.refused[k] = true
 		}
+		f.reset()
 	}
 }
 
