@@ -460,16 +460,17 @@ func FuzzSuggest(f *testing.F) {
 	})
 }
 
-// TestCorpusRate reports suggestions per 100 prose words on the
-// development corpus, plans and samples (the held-out corpus is measured
-// once, with the command in docs/benchmarks.md), and guards the rate on
-// the development operations plans and deal memo against regressions.
+// TestCorpusRate reports suggestions (facts) and their mentions per 100
+// prose words on the development corpus, plans and samples (the held-out
+// corpus is measured once, with the command in docs/benchmarks.md), and
+// guards the rate on the development operations plans and deal memo
+// against regressions.
 func TestCorpusRate(t *testing.T) {
 	files, _ := filepath.Glob("../testdata/corpus/dev/*.md")
 	plans, _ := filepath.Glob("../testdata/plans/dev/*.md")
 	samples, _ := filepath.Glob("../samples/*.md")
 	files = append(append(files, plans...), samples...)
-	var opsWords, opsSuggestions int
+	var ops Rate
 	for _, name := range files {
 		src, err := os.ReadFile(name)
 		if err != nil {
@@ -481,16 +482,16 @@ func TestCorpusRate(t *testing.T) {
 		}
 		sugs := Suggest(doc, Options{})
 		r := Measure(doc, sugs)
-		t.Logf("%-60s %5d prose words %3d suggestions %.2f per 100 (%s)", name, r.Words, len(sugs), r.PerHundred(), Summary(sugs))
+		t.Logf("%-60s %5d prose words %3d suggestions %.2f per 100, %3d mentions %.2f per 100 (%s)", name, r.Words, len(sugs), r.PerHundred(), r.Mentions, r.MentionsPerHundred(), Summary(sugs))
 		switch filepath.Base(name) {
-		case "customs-enforcement-operation-order.md", "product-recall-logistics-plan.md", "project-heron-acquisition-memo.md":
-			opsWords += r.Words
-			opsSuggestions += len(sugs)
+		case "customs-enforcement-operation-order.md", "football-match-policing-operation-order.md", "product-recall-logistics-plan.md", "project-heron-acquisition-memo.md":
+			ops.Words += r.Words
+			ops.Suggestions += r.Suggestions
+			ops.Mentions += r.Mentions
 		}
 	}
-	rate := Rate{Suggestions: opsSuggestions, Words: opsWords}.PerHundred()
-	t.Logf("development operations plans and deal memo: %d suggestions in %d prose words, %.2f per 100", opsSuggestions, opsWords, rate)
-	if rate < 0.85 {
-		t.Errorf("%.2f suggestions per 100 words on the development operations plans and deal memo, down from 0.88", rate)
+	t.Logf("development operations plans and deal memo: %d suggestions (%d mentions) in %d prose words, %.2f per 100 (%.2f)", ops.Suggestions, ops.Mentions, ops.Words, ops.PerHundred(), ops.MentionsPerHundred())
+	if rate := ops.PerHundred(); rate < 0.9 {
+		t.Errorf("%.2f suggestions per 100 words on the development operations plans and deal memo, down from 0.92", rate)
 	}
 }

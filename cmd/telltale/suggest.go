@@ -179,7 +179,15 @@ func acceptList(s string, n int, all bool) ([]int, error) {
 // them would prove.
 func printSuggestions(w io.Writer, name string, sg *api.Suggestions, written int) {
 	rate := float64(len(sg.Suggestions)) * 100 / float64(max(sg.Words, 1))
-	fmt.Fprintf(w, "%s: %d facts to vary suggested (%.2f per 100 prose words, %d words): %s\n", name, len(sg.Suggestions), rate, sg.Words, countSummary(sg.Counts))
+	places := 0
+	for _, s := range sg.Suggestions {
+		places += max(len(s.Mentions), 1)
+	}
+	where := ""
+	if places > len(sg.Suggestions) {
+		where = fmt.Sprintf(", stated in %d places (%.2f per 100)", places, float64(places)*100/float64(max(sg.Words, 1)))
+	}
+	fmt.Fprintf(w, "%s: %d facts to vary suggested (%.2f per 100 prose words, %d words%s): %s\n", name, len(sg.Suggestions), rate, sg.Words, where, countSummary(sg.Counts))
 	for _, s := range sg.Suggestions {
 		fmt.Fprintf(w, "  %2d. line %d, %s: %s → %s\n", s.ID, s.Line, s.Kind, s.Text, strings.Join(s.Alternatives[1:], " | "))
 		if len(s.Mentions) > 1 {
