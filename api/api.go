@@ -316,8 +316,10 @@ type Copy struct {
 // IssueRequest is the body of POST /api/v1/documents/{slug}/issue.
 type IssueRequest struct {
 	To []string `json:"to"`
-	// Formats are md, html or txt; empty means all three.
+	// Formats are md, html, txt or pdf; empty means md, html and txt.
 	Formats []string `json:"formats,omitempty"`
+	// Watermark puts the recipient's name across every page of the PDF.
+	Watermark bool `json:"watermark,omitempty"`
 	// Version 0 means the latest.
 	Version   int       `json:"version,omitempty"`
 	ExpiresAt time.Time `json:"expires_at,omitzero"`
@@ -365,11 +367,22 @@ type Access struct {
 // text/markdown or text/html body is traced as is. The answer is a
 // trace.Verdict (docs/verdict.md).
 type TraceRequest struct {
+	// Leak is the leaked text; File, if set instead, is the leaked file
+	// (PDF, Word, e-mail, image or text; base64 in JSON).
 	Leak     string  `json:"leak"`
+	File     []byte  `json:"file,omitempty"`
 	Name     string  `json:"name,omitempty"`
 	Document string  `json:"document,omitempty"`
 	Version  int     `json:"version,omitempty"`
 	Epsilon  float64 `json:"epsilon,omitempty"`
+}
+
+// Bytes returns the leak: the file if one was sent, else the text.
+func (r *TraceRequest) Bytes() []byte {
+	if len(r.File) > 0 {
+		return r.File
+	}
+	return []byte(r.Leak)
 }
 
 // LedgerEntry is a ledger entry: its index, its canonical body (the bytes
@@ -419,11 +432,23 @@ type Case struct {
 // Evidence is evidence sent to the API, its content as text (the body of
 // POST /api/v1/cases/{id}/evidence).
 type Evidence struct {
-	Kind     string `json:"kind,omitempty"`
-	Name     string `json:"name,omitempty"`
-	URL      string `json:"url,omitempty"`
-	Content  string `json:"content"`
+	Kind    string `json:"kind,omitempty"`
+	Name    string `json:"name,omitempty"`
+	URL     string `json:"url,omitempty"`
+	Content string `json:"content"`
+	// File, if set instead of Content, is the evidence file (PDF, Word,
+	// e-mail, image or text; base64 in JSON).
+	File     []byte `json:"file,omitempty"`
 	Document string `json:"document,omitempty"`
+}
+
+// Bytes returns the evidence's content: the file if one was sent, else
+// the text.
+func (e *Evidence) Bytes() []byte {
+	if len(e.File) > 0 {
+		return e.File
+	}
+	return []byte(e.Content)
 }
 
 // OpenCaseRequest is the body of POST /api/v1/cases.

@@ -44,9 +44,11 @@ func Mark(doc *parse.Document, opts Options) (*Template, error) {
 	m.introCommas()
 	m.lexical()
 	m.optionalThat()
+	m.addThat()
 	m.deadlines()
 	m.relatives()
 	m.contractionSlots()
+	m.listStops()
 	t := &Template{
 		Source:         m.src,
 		Title:          doc.Front.Title,

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/parse"
@@ -55,7 +56,7 @@ func TestFormat2Reading(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if leak, _, err = Extract(raw); err != nil {
+			if leak, _, err = extract.Text(raw); err != nil {
 				t.Fatal(err)
 			}
 		}

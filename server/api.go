@@ -12,8 +12,8 @@ import (
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/api"
+	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/parse"
-	"github.com/telltale-dev/telltale/read"
 	"github.com/telltale-dev/telltale/render"
 	"github.com/telltale-dev/telltale/service"
 )
@@ -264,7 +264,7 @@ func (s *Server) apiIssue(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	sr := service.IssueRequest{Document: r.PathValue("slug"), Version: req.Version, Emails: req.To, ExpiresAt: req.ExpiresAt}
+	sr := service.IssueRequest{Document: r.PathValue("slug"), Version: req.Version, Emails: req.To, ExpiresAt: req.ExpiresAt, Watermark: req.Watermark}
 	for _, f := range req.Formats {
 		format, err := render.ParseFormat(f)
 		if err != nil {
@@ -385,12 +385,15 @@ func (s *Server) apiTrace(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	} else {
-		b, err := io.ReadAll(io.LimitReader(r.Body, read.MaxLeakSize+1))
+		b, err := io.ReadAll(io.LimitReader(r.Body, extract.MaxFileSize+1))
 		if err != nil {
 			s.apiError(w, r, err)
 			return
 		}
-		req.Leak, req.Name, req.Document = string(b), "request body", r.URL.Query().Get("document")
+		req.File, req.Name, req.Document = b, r.URL.Query().Get("name"), r.URL.Query().Get("document")
+		if req.Name == "" {
+			req.Name = "request body"
+		}
 		if e := r.URL.Query().Get("epsilon"); e != "" {
 			if req.Epsilon, err = strconv.ParseFloat(e, 64); err != nil {
 				s.apiError(w, r, telltale.Errorf(telltale.EINVALID, "epsilon %q is not a number", e))
@@ -398,7 +401,7 @@ func (s *Server) apiTrace(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	v, err := s.svc.Trace(r.Context(), apiActor(r), service.TraceRequest{Leak: []byte(req.Leak), Name: req.Name, Document: req.Document, Version: req.Version, Epsilon: req.Epsilon})
+	v, err := s.svc.Trace(r.Context(), apiActor(r), service.TraceRequest{Leak: req.Bytes(), Name: req.Name, Document: req.Document, Version: req.Version, Epsilon: req.Epsilon})
 	if err != nil {
 		s.apiError(w, r, err)
 		return

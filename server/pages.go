@@ -53,6 +53,8 @@ var funcs = template.FuncMap{
 			return "HTML"
 		case "txt":
 			return "plain text"
+		case "pdf":
+			return "PDF"
 		}
 		return f
 	},
@@ -162,6 +164,8 @@ func statusOf(err error) int {
 		return http.StatusGone
 	case telltale.ESTORAGE:
 		return http.StatusServiceUnavailable
+	case telltale.ENOTIMPL:
+		return http.StatusNotImplemented
 	}
 	return http.StatusInternalServerError
 }

@@ -14,7 +14,7 @@ import (
 // Request size limits.
 const (
 	maxForm   = 1 << 20  // ordinary forms
-	maxUpload = 10 << 20 // documents (4 MB) and leaks (8 MB), with form overhead
+	maxUpload = 24 << 20 // documents (4 MB) and leaks (16 MB; 22 MB as base64 in JSON), with overhead
 )
 
 func (s *Server) routes() http.Handler {

@@ -3,10 +3,12 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/identify"
 	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/trace"
@@ -93,9 +95,9 @@ func (s *Service) TraceText(ctx context.Context, actor telltale.Actor, req Trace
 	if err := trace.CheckEpsilon(eps); err != nil {
 		return nil, telltale.Errorf(telltale.EINVALID, "%v", err)
 	}
-	leak, err := trace.PrepareLeak(req.Name, req.Leak)
+	leak, err := s.prepareLeak(ctx, req.Name, req.Leak)
 	if err != nil {
-		return nil, telltale.Errorf(telltale.EINVALID, "%v", err)
+		return nil, err
 	}
 	doc, version, source, err := s.traceSource(ctx, actor, req, leak)
 	if err != nil {
@@ -292,4 +294,35 @@ func (s *Service) checkNotHolder(ctx context.Context, actor telltale.Actor, doc 
 		}
 		return nil
 	})
+}
+
+// prepareLeak extracts the text of a leaked file of any format telltale
+// reads and prepares it for tracing.
+func (s *Service) prepareLeak(ctx context.Context, name string, raw []byte) (*trace.Leak, error) {
+	ext, err := s.extractor.Extract(ctx, name, raw)
+	if err != nil {
+		return nil, extractError(err)
+	}
+	leak, err := trace.PrepareExtracted(name, raw, ext)
+	if err != nil {
+		return nil, telltale.Errorf(telltale.EINVALID, "%v", err)
+	}
+	return leak, nil
+}
+
+// extractError maps an extraction failure to the service's errors: a
+// problem with the file is the caller's to fix, a missing program the
+// operator's.
+func extractError(err error) error {
+	var bad *extract.Error
+	var missing *extract.MissingToolError
+	switch {
+	case errors.As(err, &bad):
+		return telltale.Errorf(telltale.EINVALID, "%s", bad.Msg)
+	case errors.As(err, &missing):
+		return telltale.Errorf(telltale.ENOTIMPL, "%v", missing)
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to read the leaked file", Err: err}
 }

@@ -314,7 +314,7 @@ type screening struct {
 	findings []Finding   // match counts; scores filled in by the bounds
 	// soleOK says a copy is consistent, as the sole unedited source, with
 	// the evidence of at least one subset; wholeOK, that the leak looks
-	// like this copy unedited (see uneditedMismatches).
+	// like this copy unedited (see looksUnedited).
 	soleOK, wholeOK []bool
 }
 
@@ -358,7 +358,6 @@ func screen(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Params
 		plans[u] = pl
 	}
 	m := len(ev.Slots)
-	unedited := uneditedMismatches(m)
 	inf := float32(math.Inf(-1))
 	var matchedBy [classes]int
 	for i, cw := range codewords {
@@ -369,7 +368,7 @@ func screen(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Params
 			matched += matchedBy[c]
 		}
 		sc.findings[i] = Finding{Index: i, Partner: -1, Score: math.Inf(-1), Matched: matched, Mismatched: m - matched}
-		sc.wholeOK[i] = m-matched <= unedited
+		sc.wholeOK[i] = looksUnedited(m-matched, m)
 		for u := range plans {
 			pl := &plans[u]
 			got := 0
@@ -566,13 +565,13 @@ const (
 // in the passages one copy gave to a composite.
 const MinSlotsToRuleOut = 40
 
-// uneditedMismatches is the most slots of m in which a leak that looks
-// like a copy unedited differs from it: one in twenty (or one slot), what
+// looksUnedited reports whether a leak looks like a copy unedited: it
+// differs from the copy in at most one slot in twenty (or one slot), what
 // reading errors of a verbatim, retyped or OCR'd copy explain. A
 // composite of copies, or a copy with a class of slots normalised, differs
 // from every copy in far more.
-func uneditedMismatches(m int) int {
-	return max(1, m/20)
+func looksUnedited(mismatched, m int) bool {
+	return mismatched <= max(1, m/20)
 }
 
 // contradicts reports whether a copy matching matched of m informative

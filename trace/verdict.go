@@ -68,6 +68,13 @@ type LeakInfo struct {
 	Format string `json:"format"`
 	Bytes  int    `json:"bytes"`
 	Words  int    `json:"words"`
+	// Obtained says how the text was obtained from a file that is not
+	// text (a PDF, a Word file, an e-mail, an image), and Text is that
+	// text, which the observations' spans index; OCR says whether any of
+	// it was read by OCR. All three are empty for a text file.
+	Obtained string `json:"obtained,omitempty"`
+	Text     string `json:"text,omitempty"`
+	OCR      bool   `json:"ocr,omitempty"`
 }
 
 // SourceInfo says which version the leak was read against and why.
@@ -246,6 +253,9 @@ func (v *Verdict) Text() string {
 		fmt.Fprintf(&b, "  next closest: %q version %d (%.0f%% of phrases)\n", v.Source.RunnerUp.Document, v.Source.RunnerUp.Version, 100*v.Source.RunnerUp.Overlap)
 	}
 	fmt.Fprintf(&b, "Leak: %d words (%s), %.0f%% of the version's fixed text found in it.\n", v.Leak.Words, v.Leak.Format, 100*v.Source.Aligned)
+	if v.Leak.Obtained != "" {
+		fmt.Fprintf(&b, "  read from the file: %s\n", v.Leak.Obtained)
+	}
 	fmt.Fprintf(&b, "Slots: %d of %d read, %d erased or not in the leak", v.Slots.Read, v.Slots.Total, v.Slots.Erased)
 	var kinds []string
 	for _, k := range []string{"declared", "order", "lexical", "typographic"} {

@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale/api"
+	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/parse"
-	"github.com/telltale-dev/telltale/read"
 )
 
 // DocCmd groups the document commands.
@@ -43,7 +43,7 @@ func readInput(e *env, name string) ([]byte, error) {
 // readText reads a leak, an article or evidence (or stdin for "-") up to
 // the size limit of outside text; it also returns the name to record.
 func readText(e *env, name string) ([]byte, string, error) {
-	b, err := readLimited(e, name, read.MaxLeakSize, "a text to read", "keep the relevant part")
+	b, err := readLimited(e, name, extract.MaxFileSize, "a leak or an article", "keep the relevant part")
 	if name == "-" {
 		return b, "standard input", err
 	}
