@@ -53,7 +53,7 @@ type List struct {
 // FromTemplate returns the protected version of a marked template: its
 // source, declared facts (declared slots) and shuffled lists (order slots).
 func FromTemplate(id int64, label string, tpl *mark.Template) Protected {
-	p := Protected{ID: id, Label: label, Text: tpl.Source}
+	p := Protected{ID: id, Label: label, Text: blankHidden(tpl)}
 	if p.Label == "" {
 		p.Label = tpl.Title
 	}
@@ -75,6 +75,25 @@ func FromTemplate(id int64, label string, tpl *mark.Template) Protected {
 		}
 	}
 	return p
+}
+
+// blankHidden returns a template's source with its hidden spans (the
+// author's HTML comments and telltale's directives, left out of every copy)
+// blanked out byte for byte, so that offsets still hold and no passage the
+// monitor shows of a version contains what no recipient was given.
+func blankHidden(tpl *mark.Template) string {
+	if len(tpl.Hidden) == 0 {
+		return tpl.Source
+	}
+	b := []byte(tpl.Source)
+	for _, h := range tpl.Hidden {
+		for i := max(h.Start, 0); i < min(h.End, len(b)); i++ {
+			if b[i] != '\n' {
+				b[i] = ' '
+			}
+		}
+	}
+	return string(b)
 }
 
 // check validates a protected version's spans.
