@@ -529,8 +529,11 @@ type AddSourceRequest struct {
 
 // CheckRequest is the body of POST /api/v1/monitor/check.
 type CheckRequest struct {
-	Article     string `json:"article"`
-	ContentType string `json:"content_type,omitempty"` // text/html or text/plain
+	Article string `json:"article"`
+	// File is the article as a file, base64 in JSON, instead of Article:
+	// a PDF, a Word document, an image of a page, or any text type.
+	File        []byte `json:"file,omitempty"`
+	ContentType string `json:"content_type,omitempty"` // text/html, text/plain, text/markdown, application/pdf, …
 	URL         string `json:"url,omitempty"`
 }
 

@@ -317,3 +317,40 @@ func dbSize(t *testing.T, path string) int64 {
 	}
 	return total
 }
+
+// TestCheckArticleDocuments: the monitor's one-off check reads an article
+// that is a PDF or a Word document as trace reads a leak; a PDF without
+// the tools it needs is the operator's to fix (ENOTIMPL), and bytes that
+// are no document are refused.
+func TestCheckArticleDocuments(t *testing.T) {
+	w := newCaseWorld(t) // operations-plan, added by the operator
+	article := w.danaText
+	docx := leaktest.DOCX(article, "")
+	a, reports, err := w.s.CheckArticle(ctx, op, docx, "", "https://news.example.com/files/story.docx")
+	if err != nil || len(reports) == 0 {
+		t.Fatalf("a Word article: %d reports, %v", len(reports), err)
+	}
+	if !strings.HasPrefix(a.Method, "docx") || a.Outlet != "news.example.com" {
+		t.Errorf("a Word article read by %q from %q", a.Method, a.Outlet)
+	}
+	pdf := leaktest.PDF(article)
+	w.s.extractor = extractWithout()
+	if _, _, err := w.s.CheckArticle(ctx, op, pdf, "application/pdf", ""); telltale.ErrorCode(err) != telltale.ENOTIMPL || !strings.Contains(err.Error(), "poppler-utils") {
+		t.Errorf("a PDF without pdftotext: %v", err)
+	}
+	if _, _, err := w.s.CheckArticle(ctx, op, []byte("\x00\x01\x02binary"), "application/octet-stream", ""); telltale.ErrorCode(err) != telltale.EINVALID {
+		t.Errorf("binary bytes: %v", err)
+	}
+	if testing.Short() {
+		return
+	}
+	leaktest.NeedTools(t, "pdftotext")
+	w.s.extractor = extract.New(extract.Tools{})
+	a, reports, err = w.s.CheckArticle(ctx, op, pdf, "application/pdf", "")
+	if err != nil || len(reports) == 0 {
+		t.Fatalf("a PDF article: %d reports, %v", len(reports), err)
+	}
+	if !strings.Contains(a.Method, "PDF text layer") {
+		t.Errorf("a PDF article read by %q", a.Method)
+	}
+}

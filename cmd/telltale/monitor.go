@@ -156,7 +156,7 @@ func printMonitorResult(e *env, res *service.MonitorResult) {
 
 // MonitorCheckCmd checks one article.
 type MonitorCheckCmd struct {
-	File string `arg:"" help:"The article: a web page (.html), a page saved as one file (.mht, .mhtml), Markdown (.md) or text, or - for standard input."`
+	File string `arg:"" help:"The article: a web page (.html), a page saved as one file (.mht, .mhtml), Markdown (.md), text, a PDF, a Word document (.docx) or an image of a page (read by OCR), or - for standard input."`
 	URL  string `help:"The article's address, if known."`
 }
 
