@@ -6,8 +6,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/telltale-dev/telltale"
@@ -48,10 +51,42 @@ type Issued struct {
 // MaxBatch is the largest number of copies one request may issue.
 const MaxBatch = 10000
 
-// Issue creates one copy per recipient in one transaction: each gets the
-// next copy number, a fresh nonce (from which its codeword key derives), a
-// commitment to its codeword, and its rendered files, stored encrypted.
-// Either every copy is issued or none.
+// issueBatch is how many copies one transaction of a bulk issue writes.
+// The store has one writer: a view or a download that appends to the
+// ledger waits for the transaction in progress, so a bulk issue holds it
+// for one batch at a time (a few tens of milliseconds), never for the
+// whole issue.
+const issueBatch = 64
+
+// IssueError says a bulk issue stopped part-way: the copies of the
+// batches before the failure are issued (each batch is one transaction
+// with its ledger entries), the rest are not.
+type IssueError struct {
+	Issued, Asked int
+	Err           error
+}
+
+func (e *IssueError) Error() string {
+	return fmt.Sprintf("%d of %d copies were issued before this failure: %v (hint: issue again to the recipients who have no copy yet)", e.Issued, e.Asked, e.Err)
+}
+
+func (e *IssueError) Unwrap() error { return e.Err }
+
+// issuePlan is what a bulk issue checked before writing anything.
+type issuePlan struct {
+	version    *telltale.Version
+	recipients []*telltale.Recipient
+	existing   int // copies of the version before this issue
+}
+
+// Issue creates one copy per recipient: each gets the next copy number, a
+// fresh nonce (from which its codeword key derives), a commitment to its
+// codeword, and — if asked — its rendered files, stored encrypted. Every
+// recipient is checked before anything is written; copies are then
+// rendered outside the store's transaction, across cores, and written in
+// batches of issueBatch, each one transaction with its ledger entries. If
+// a batch fails, the copies of the batches before it stay issued and the
+// error is an *IssueError saying how many.
 func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequest) ([]*Issued, error) {
 	emails, err := uniqueEmails(req.Emails)
 	if err != nil {
@@ -65,97 +100,31 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 	if !req.ExpiresAt.IsZero() && !req.ExpiresAt.After(now) {
 		return nil, telltale.Errorf(telltale.EINVALID, "expiry %s is in the past", req.ExpiresAt.Format(time.RFC3339))
 	}
-	var out []*Issued
-	err = s.store.Update(ctx, func(tx telltale.Tx) error {
-		out = nil // the function may run again (see telltale.Store.Update)
-		v, err := s.findVersion(tx, actor, req.Document, req.Version, toManage)
-		if err != nil {
-			return err
-		}
-		st, err := s.prepare(v)
-		if err != nil {
-			return err
-		}
-		var recipients []*telltale.Recipient
-		var missing []string
-		for _, e := range emails {
-			r, err := tx.RecipientByEmail(e)
-			if telltale.ErrorCode(err) == telltale.ENOTFOUND {
-				missing = append(missing, e)
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			recipients = append(recipients, r)
-		}
-		if len(missing) > 0 {
-			return telltale.Errorf(telltale.ENOTFOUND, "no recipient with email %s (hint: add them first with telltale recipient add)", strings.Join(missing, ", "))
-		}
-		existing, err := tx.Copies(telltale.CopyFilter{VersionID: v.ID})
-		if err != nil {
-			return err
-		}
-		for _, c := range existing {
-			for _, r := range recipients {
-				if c.RecipientID == r.ID {
-					return telltale.Errorf(telltale.ECONFLICT, "%s already has copy %d of version %d of %q; a recipient gets one copy per version", r.Email, c.Number, v.Number, req.Document)
-				}
-			}
-		}
-		total := len(existing) + len(recipients)
-		for i, r := range recipients {
-			c := &telltale.Copy{
-				VersionID: v.ID, RecipientID: r.ID, Number: len(existing) + i + 1, Of: total,
-				Nonce: keys.Nonce(16), IssuedAt: now, IssuedBy: actor.Ref(), ExpiresAt: req.ExpiresAt.UTC(),
-				Watermark: req.Watermark,
-			}
-			for _, f := range formats {
-				c.Formats = append(c.Formats, string(f))
-			}
-			cw := fingerprint.NewCodeword(s.copyKey(c), st.biases)
-			c.Commitment, _ = fingerprint.Commitment(s.copyKey(c), cw)
-			if err := tx.CreateCopy(c); err != nil {
-				return err
-			}
-			issued := &Issued{Copy: c, Recipient: r, Files: map[render.Format][]byte{}}
-			fields := map[string]string{
-				"version": ref("version", v.ID), "recipient": ref("recipient", r.ID), "number": fmt.Sprint(c.Number),
-				"commitment": "sha256:" + hex.EncodeToString(c.Commitment[:]), "expires": "never",
-				"holder": s.holderCommitment(c, r),
-			}
-			if !c.ExpiresAt.IsZero() {
-				fields["expires"] = c.ExpiresAt.Format(time.RFC3339)
-			}
-			if c.Watermark {
-				fields["watermark"] = "yes"
-			}
-			for _, f := range storedFormats(formats) {
-				body, err := st.renderer.Render(f, s.renderCopy(c, r, cw))
-				if err != nil {
-					return &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to render a copy", Err: err}
-				}
-				hash := sha256.Sum256(body)
-				if req.KeepFiles {
-					file := &telltale.CopyFile{CopyID: c.ID, Format: string(f), Sealed: s.keys.SealCopy(v, c.ID, string(f), body), Hash: hash}
-					if err := tx.PutCopyFile(file); err != nil {
-						return err
-					}
-				}
-				if slices.Contains(formats, f) {
-					issued.Files[f] = body
-				}
-				fields["file."+string(f)] = "sha256:" + hex.EncodeToString(hash[:])
-			}
-			if err := s.record(tx, now, actor, ledger.ActionCopyIssue, ref("copy", c.ID), fields); err != nil {
-				return err
-			}
-			out = append(out, issued)
-		}
-		return nil
-	})
+	plan, err := s.planIssue(ctx, actor, req, emails)
 	if err != nil {
 		return nil, err
+	}
+	st, err := s.prepare(plan.version)
+	if err != nil {
+		return nil, err
+	}
+	total := plan.existing + len(plan.recipients)
+	var out []*Issued
+	for first := 0; first < len(plan.recipients); first += issueBatch {
+		batch := plan.recipients[first:min(first+issueBatch, len(plan.recipients))]
+		ready, err := s.renderIssue(st, plan, batch, plan.existing+first, total, formats, req, actor, now)
+		if err == nil {
+			err = s.writeIssue(ctx, actor, req, plan, ready, plan.existing+first, now)
+		}
+		if err != nil {
+			if first == 0 {
+				return nil, err
+			}
+			return out, &IssueError{Issued: first, Asked: len(plan.recipients), Err: err}
+		}
+		for _, r := range ready {
+			out = append(out, r.issued)
+		}
 	}
 	if req.PrintPDF && slices.Contains(formats, render.PDF) {
 		for _, is := range out {
@@ -173,6 +142,161 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 		}
 	}
 	return out, nil
+}
+
+// planIssue checks, in one read, that the actor may issue copies of the
+// version, that every recipient exists and that none holds a copy yet.
+func (s *Service) planIssue(ctx context.Context, actor telltale.Actor, req IssueRequest, emails []string) (*issuePlan, error) {
+	plan := &issuePlan{}
+	err := s.store.View(ctx, func(tx telltale.Tx) error {
+		v, err := s.findVersion(tx, actor, req.Document, req.Version, toManage)
+		if err != nil {
+			return err
+		}
+		plan.version = v
+		var missing []string
+		for _, e := range emails {
+			r, err := tx.RecipientByEmail(e)
+			if telltale.ErrorCode(err) == telltale.ENOTFOUND {
+				missing = append(missing, e)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			plan.recipients = append(plan.recipients, r)
+		}
+		if len(missing) > 0 {
+			return telltale.Errorf(telltale.ENOTFOUND, "no recipient with email %s (hint: add them first with telltale recipient add)", strings.Join(missing, ", "))
+		}
+		existing, err := tx.Copies(telltale.CopyFilter{VersionID: v.ID})
+		if err != nil {
+			return err
+		}
+		holders := map[int64]*telltale.Copy{}
+		for _, c := range existing {
+			holders[c.RecipientID] = c
+		}
+		for _, r := range plan.recipients {
+			if c, ok := holders[r.ID]; ok {
+				return telltale.Errorf(telltale.ECONFLICT, "%s already has copy %d of version %d of %q; a recipient gets one copy per version", r.Email, c.Number, v.Number, req.Document)
+			}
+		}
+		plan.existing = len(existing)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
+
+// readyCopy is a copy rendered and about to be written.
+type readyCopy struct {
+	issued *Issued
+	fields map[string]string // of its ledger entry
+	bodies map[render.Format][]byte
+}
+
+// renderIssue makes a batch's copies — nonces, codewords, commitments,
+// rendered files and their hashes — across cores, outside any
+// transaction. Copy numbers start after number.
+func (s *Service) renderIssue(st *preparedVersion, plan *issuePlan, batch []*telltale.Recipient, number, total int, formats []render.Format, req IssueRequest, actor telltale.Actor, now time.Time) ([]*readyCopy, error) {
+	v := plan.version
+	out := make([]*readyCopy, len(batch))
+	errs := make([]error, len(batch))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(batch)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(batch); i = int(next.Add(1) - 1) {
+				out[i], errs[i] = s.renderOne(st, v, batch[i], number+i+1, total, formats, req, actor, now)
+			}
+		})
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
+// renderOne makes one copy ready to write.
+func (s *Service) renderOne(st *preparedVersion, v *telltale.Version, r *telltale.Recipient, number, total int, formats []render.Format, req IssueRequest, actor telltale.Actor, now time.Time) (*readyCopy, error) {
+	c := &telltale.Copy{
+		VersionID: v.ID, RecipientID: r.ID, Number: number, Of: total,
+		Nonce: keys.Nonce(16), IssuedAt: now, IssuedBy: actor.Ref(), ExpiresAt: req.ExpiresAt.UTC(),
+		Watermark: req.Watermark,
+	}
+	for _, f := range formats {
+		c.Formats = append(c.Formats, string(f))
+	}
+	cw := fingerprint.NewCodeword(s.copyKey(c), st.biases)
+	c.Commitment, _ = fingerprint.Commitment(s.copyKey(c), cw)
+	rc := &readyCopy{issued: &Issued{Copy: c, Recipient: r, Files: map[render.Format][]byte{}}, bodies: map[render.Format][]byte{}}
+	rc.fields = map[string]string{
+		"version": ref("version", v.ID), "recipient": ref("recipient", r.ID), "number": fmt.Sprint(c.Number),
+		"commitment": "sha256:" + hex.EncodeToString(c.Commitment[:]), "expires": "never",
+		"holder": s.holderCommitment(c, r),
+	}
+	if !c.ExpiresAt.IsZero() {
+		rc.fields["expires"] = c.ExpiresAt.Format(time.RFC3339)
+	}
+	if c.Watermark {
+		rc.fields["watermark"] = "yes"
+	}
+	for _, f := range storedFormats(formats) {
+		body, err := st.renderer.Render(f, s.renderCopy(c, r, cw))
+		if err != nil {
+			return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to render a copy", Err: err}
+		}
+		hash := sha256.Sum256(body)
+		if req.KeepFiles {
+			rc.bodies[f] = body
+		}
+		if slices.Contains(formats, f) {
+			rc.issued.Files[f] = body
+		}
+		rc.fields["file."+string(f)] = "sha256:" + hex.EncodeToString(hash[:])
+	}
+	return rc, nil
+}
+
+// writeIssue writes a batch of rendered copies and their ledger entries in
+// one transaction, after checking that the version is still the actor's to
+// issue and that no other issue of it ran since the plan (copy numbers
+// would collide).
+func (s *Service) writeIssue(ctx context.Context, actor telltale.Actor, req IssueRequest, plan *issuePlan, batch []*readyCopy, before int, now time.Time) error {
+	return s.store.Update(ctx, func(tx telltale.Tx) error {
+		v, err := s.findVersion(tx, actor, req.Document, req.Version, toManage)
+		if err != nil {
+			return err
+		}
+		if v.ID != plan.version.ID {
+			return telltale.Errorf(telltale.ECONFLICT, "a new version of %q was stored while copies were being issued", req.Document)
+		}
+		n, err := tx.CopyCount(v.ID)
+		if err != nil {
+			return err
+		}
+		if n != before {
+			return telltale.Errorf(telltale.ECONFLICT, "copies of %q version %d were issued by someone else at the same time (%d copies, expected %d)", req.Document, v.Number, n, before)
+		}
+		for _, rc := range batch {
+			c := rc.issued.Copy
+			c.ID = 0 // the function may run again (see telltale.Store.Update)
+			if err := tx.CreateCopy(c); err != nil {
+				return err
+			}
+			for f, body := range rc.bodies {
+				file := &telltale.CopyFile{CopyID: c.ID, Format: string(f), Sealed: s.keys.SealCopy(v, c.ID, string(f), body), Hash: sha256.Sum256(body)}
+				if err := tx.PutCopyFile(file); err != nil {
+					return err
+				}
+			}
+			if err := s.record(tx, now, actor, ledger.ActionCopyIssue, ref("copy", c.ID), rc.fields); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // storedFormats are the files rendered (and kept, if asked) for copies
