@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/trace"
@@ -16,6 +17,12 @@ type Decision struct {
 	// Edited is the verdict's finding that no copy matches the whole
 	// evidence.
 	Edited bool
+	// Sampled is true if fewer codewords were given than n; Single then
+	// marks those a single decoder accuses (what the product would accuse
+	// among all n whatever the others' codewords), while Accused adds the
+	// pair decoder's accusations among the sample.
+	Sampled bool
+	Single  []bool
 	// Decoders are the thresholds applied, in trace.Attribute's order:
 	// Share is the product's share of ε for n recipients; PerRecipient
 	// (per ordered pair, for pairs) and Threshold are the ones used, equal
@@ -44,10 +51,14 @@ const shareSlack = 1 - 1e-12
 // trace.Attribute reports against these and returns an error if they
 // differ.
 //
-// One thing a sample cannot reproduce: the pair decoder pairs the
-// best-scoring recipients (48 per subset of classes), and among n real
-// recipients a colluder competes with n−k innocents for those places, not
-// k. Pairs are decoded only if at least three codewords are simulated.
+// What a sample cannot reproduce is the pair decoder's choice of
+// candidates: it pairs the best-scoring recipients (48 per subset of
+// classes), and among n real recipients a colluder competes with n−k
+// innocents for those places, not k; and an innocent outside the sample
+// may be the partner that gets a colluder accused. So the decision marks
+// which accusations a single decoder made (Single): those are exactly the
+// product's. Pairs are decoded only if at least three codewords are
+// simulated.
 func Decide(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, n int, p trace.Params) (*Decision, error) {
 	k := len(codewords)
 	if n < k {
@@ -74,6 +85,8 @@ func Decide(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, n int, p
 		return nil, fmt.Errorf("single decoders: %w", err)
 	}
 	out := decision(a)
+	out.Sampled = true
+	out.Single = slices.Clone(out.Accused)
 	for i := range out.Decoders {
 		out.Decoders[i].Share = share
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -137,10 +138,11 @@ func TestThresholdsEqualTracer(t *testing.T) {
 	}
 }
 
-// TestDecideAccusesAsTheTracer: on a sample of the recipients, Decide
-// accuses exactly the members of the sample that trace.Attribute accuses
-// among all of them, across coalitions, attacks and seeds (n small enough
-// that every recipient is a pair candidate in both).
+// TestDecideAccusesAsTheTracer: with every recipient simulated, Decide
+// accuses exactly whom trace.Attribute accuses; on a sample, the single
+// decoders' accusations (Decision.Single) are exactly the sample's members
+// that trace.Attribute's single decoders accuse among all n, across
+// coalitions, attacks and seeds.
 func TestDecideAccusesAsTheTracer(t *testing.T) {
 	t.Parallel()
 	accusations := 0
@@ -150,26 +152,100 @@ func TestDecideAccusesAsTheTracer(t *testing.T) {
 		const n, k = 40, 15
 		ev, classes, codewords := leakFor(t, cfg, 60+40*c, n-c, seed)
 		p := trace.Params{Epsilon: 1e-3, Classes: classes}
-		got, err := Decide(ev, codewords[:k], n, p)
+
+		all, err := Decide(ev, codewords, n, p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		full := trace.Attribute(ev, codewords, p)
-		want := make([]bool, n)
-		for _, f := range full.Accused {
-			want[f.Index] = true
+		want := accusedBy(trace.Attribute(ev, codewords, p), n)
+		if all.Sampled || !slices.Equal(all.Accused, want) {
+			t.Errorf("seed %d, %d colluders, all simulated: accused %v, the tracer %v", seed, c, all.Accused, want)
+		}
+
+		sample, err := Decide(ev, codewords[:k], n, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The product's single decoders, with their share of ε when pairs
+		// take one.
+		singles := p
+		singles.NoPairs = true
+		d := len(all.Decoders)
+		if all.Decoders[d-1].Name != trace.Pairs {
+			t.Fatalf("seed %d: no pair decoder among %d recipients", seed, n)
+		}
+		singles.Epsilon = p.Epsilon * float64(d-1) / float64(d)
+		wantSingle := accusedBy(trace.Attribute(ev, codewords, singles), n)
+		if !sample.Sampled || !slices.Equal(sample.Single, wantSingle[:k]) {
+			t.Errorf("seed %d, %d colluders, %d of %d simulated: single decoders accused %v, the tracer's %v", seed, c, k, n, sample.Single, wantSingle[:k])
 		}
 		for i := range k {
-			if got.Accused[i] != want[i] {
-				t.Errorf("seed %d, %d colluders: recipient %d accused %v on the sample, %v among all %d", seed, c, i, got.Accused[i], want[i], n)
-			}
-			if got.Accused[i] {
+			if sample.Single[i] {
 				accusations++
 			}
 		}
 	}
 	if accusations < 12 {
-		t.Errorf("only %d accusations in 24 leaks: the test is too weak to mean anything", accusations)
+		t.Errorf("only %d single-decoder accusations in 24 leaks: the test is too weak to mean anything", accusations)
+	}
+}
+
+func accusedBy(a *trace.Attribution, n int) []bool {
+	accused := make([]bool, n)
+	for _, f := range a.Accused {
+		accused[f.Index] = true
+	}
+	return accused
+}
+
+// TestSampledCatchIsALowerBound: a trial that simulates a sample of the
+// innocents catches a colluder only if the same trial with every innocent
+// does (the sample is the first innocents of the full trial), and the
+// pair decoder makes the full trials catch strictly more often.
+func TestSampledCatchIsALowerBound(t *testing.T) {
+	t.Parallel()
+	full := Config{N: 300, C: 2, Attack: Interleave, Q: 2, Design: fingerprint.DefaultDesign, Epsilon: 1e-6}
+	sampled := full
+	sampled.Simulated = 20
+	more := 0
+	for seed := range uint64(40) {
+		f, s := Trial(full, 150, seed), Trial(sampled, 150, seed)
+		if f.Innocents != 298 || s.Innocents != 20 {
+			t.Fatalf("simulated %d and %d innocents, want 298 and 20", f.Innocents, s.Innocents)
+		}
+		if s.Caught && !f.Caught {
+			t.Errorf("seed %d: caught with 20 innocents simulated, not with all 298", seed)
+		}
+		if f.Caught && !s.Caught {
+			more++
+		}
+	}
+	if more == 0 {
+		t.Errorf("the pair decoder never caught a colluder the single decoders missed: the test is too weak")
+	}
+}
+
+// TestPairBoundCountsEveryPair: the pair decoder's threshold divides its
+// share of ε among all n(n−1) ordered pairs of the n recipients, not the
+// pairs of the sample simulated, however large n is.
+func TestPairBoundCountsEveryPair(t *testing.T) {
+	t.Parallel()
+	ev, classes, codewords := leakFor(t, Config{C: 2, Attack: Interleave, Q: 2, Design: fingerprint.DefaultDesign}, 200, 30, 3)
+	for _, n := range []int{100, 10000, 1000000, 100000000} {
+		d, err := Decide(ev, codewords, n, trace.Params{Epsilon: 1e-6, Classes: classes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pr := d.Decoders[len(d.Decoders)-1]
+		want := 1e-6 / float64(len(d.Decoders)) / (float64(n) * float64(n-1))
+		if pr.Name != trace.Pairs || pr.PerRecipient > want || pr.PerRecipient < want*(1-1e-9) {
+			t.Errorf("n=%d: %s gets %g per pair, want ε/(%d decoders · n(n−1)) = %g", n, pr.Name, pr.PerRecipient, len(d.Decoders), want)
+		}
+		for _, s := range d.Decoders[:len(d.Decoders)-1] {
+			if w := 1e-6 / float64(len(d.Decoders)) / float64(n); s.PerRecipient > w || s.PerRecipient < w*(1-1e-9) {
+				t.Errorf("n=%d: %s gets %g per recipient, want %g", n, s.Name, s.PerRecipient, w)
+			}
+		}
 	}
 }
 
@@ -237,7 +313,8 @@ func TestWilson(t *testing.T) {
 // including batches that wrap around 2⁶⁴.
 func TestOverlap(t *testing.T) {
 	t.Parallel()
-	if seedStep*stepInverse != 1 {
+	step, inverse := uint64(seedStep), uint64(stepInverse)
+	if step*inverse != 1 {
 		t.Fatalf("stepInverse is not the inverse of seedStep")
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
