@@ -143,6 +143,23 @@ type Poller struct {
 	MaxItems int
 	// Workers is the number of sources polled at once (default 2).
 	Workers int
+	// Documents reads what ExtractPage does not (ErrNotArticle): a PDF, a
+	// Word document or a scanned page a source links to. Nil refuses them.
+	Documents DocumentReader
+}
+
+// DocumentReader reads the text of a fetched document that is not a web
+// page; the article it returns has at least Text and Method set.
+type DocumentReader func(ctx context.Context, body []byte, contentType, pageURL string) (*Article, error)
+
+// extract reads a fetched response as ExtractPage does, and documents that
+// are not pages through p.Documents.
+func (p *Poller) extract(ctx context.Context, resp *Response) (*Article, error) {
+	a, err := ExtractPage(resp.Body, resp.ContentType, resp.URL)
+	if errors.Is(err, ErrNotArticle) && p.Documents != nil {
+		return p.Documents(ctx, resp.Body, resp.ContentType, resp.URL)
+	}
+	return a, err
 }
 
 // Found is an article read during a poll.
@@ -363,8 +380,11 @@ func (p *Poller) pollFeed(ctx context.Context, src *Source) ([]Found, []ItemErro
 	return found, errs, nil
 }
 
+// accept is the Accept header of page and article requests.
+const accept = "text/html, text/plain;q=0.9, */*;q=0.5"
+
 func (p *Poller) pollPage(ctx context.Context, src *Source) ([]Found, error) {
-	resp, err := p.Fetcher.Fetch(ctx, Request{URL: src.URL, ETag: src.ETag, LastModified: src.LastModified, Accept: "text/html, text/plain;q=0.9, */*;q=0.5"})
+	resp, err := p.Fetcher.Fetch(ctx, Request{URL: src.URL, ETag: src.ETag, LastModified: src.LastModified, Accept: accept})
 	if err != nil {
 		return nil, err
 	}
@@ -376,7 +396,7 @@ func (p *Poller) pollPage(ctx context.Context, src *Source) ([]Found, error) {
 	if snap.SHA256 == src.LastHash {
 		return nil, nil
 	}
-	a, err := ExtractPage(resp.Body, resp.ContentType, resp.URL)
+	a, err := p.extract(ctx, resp)
 	if err != nil {
 		return nil, err
 	}
@@ -387,14 +407,14 @@ func (p *Poller) pollPage(ctx context.Context, src *Source) ([]Found, error) {
 
 // fetchArticle fetches and extracts one article page.
 func (p *Poller) fetchArticle(ctx context.Context, u string) (*Article, error) {
-	resp, err := p.Fetcher.Fetch(ctx, Request{URL: u, Accept: "text/html, text/plain;q=0.9, */*;q=0.5"})
+	resp, err := p.Fetcher.Fetch(ctx, Request{URL: u, Accept: accept})
 	if err != nil {
 		return nil, err
 	}
 	if resp.NotModified {
 		return nil, errors.New("unexpected 304 Not Modified")
 	}
-	a, err := ExtractPage(resp.Body, resp.ContentType, resp.URL)
+	a, err := p.extract(ctx, resp)
 	if err != nil {
 		return nil, err
 	}

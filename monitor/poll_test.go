@@ -314,3 +314,48 @@ func TestPollPage(t *testing.T) {
 		t.Errorf("unchanged page reported again: %+v", res)
 	}
 }
+
+// TestPollDocument: a source that serves a document which is not a page
+// (a PDF, say) is read through Poller.Documents; without one it fails,
+// saying what it is.
+func TestPollDocument(t *testing.T) {
+	var page []byte
+	for _, a := range monitortest.Corpus(t) {
+		if a.Name == "board-memo-strong" {
+			page = a.Page
+		}
+	}
+	if page == nil {
+		t.Fatal("no board-memo-strong in testdata/articles")
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Write(page)
+	}))
+	t.Cleanup(srv.Close)
+	src := []Source{{ID: 4, Kind: KindPage, URL: srv.URL + "/release.pdf"}}
+
+	p := &Poller{Fetcher: testFetcher(FetcherConfig{}), Matcher: sampleIndex(t)}
+	res := p.Poll(context.Background(), src)
+	if len(res.Found) != 0 || len(res.Failures) != 1 || !strings.Contains(res.Failures[0].Error(), `not an HTML, MHTML, Markdown or text document (Content-Type "application/pdf")`) {
+		t.Fatalf("a PDF without a document reader: %+v", res)
+	}
+
+	var asked string
+	p.Documents = func(ctx context.Context, body []byte, contentType, pageURL string) (*Article, error) {
+		asked = contentType
+		a, err := ExtractPage(body, "text/html", pageURL) // stands in for pdftotext
+		if err != nil {
+			return nil, err
+		}
+		a.Method = "pdf: test"
+		return a, nil
+	}
+	res = p.Poll(context.Background(), src)
+	if len(res.Found) != 1 || !res.Found[0].Hit() || res.Found[0].Reports[0].Label != "board-memo" {
+		t.Fatalf("a PDF read by the document reader: %+v", res)
+	}
+	if asked != "application/pdf" || res.Found[0].Article.Method != "pdf: test" || res.Found[0].Article.Snapshot.ContentType != "application/pdf" {
+		t.Errorf("document reader asked for %q; article read by %q, snapshot %q", asked, res.Found[0].Article.Method, res.Found[0].Article.Snapshot.ContentType)
+	}
+}

@@ -91,7 +91,11 @@ func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	a, reports, err := s.svc.CheckArticle(r.Context(), apiActor(r), []byte(req.Article), req.ContentType, req.URL)
+	raw := []byte(req.Article)
+	if len(req.File) > 0 {
+		raw = req.File
+	}
+	a, reports, err := s.svc.CheckArticle(r.Context(), apiActor(r), raw, req.ContentType, req.URL)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

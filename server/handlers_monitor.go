@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"mime"
 	"net/http"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/telltale-dev/telltale"
@@ -71,6 +74,19 @@ func (s *Server) removeSource(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, "/monitor", "Source removed.")
 }
 
+// articleType is the Content-Type of an uploaded article, by its file
+// name's extension; "" lets the monitor tell from its bytes.
+func articleType(name string) string {
+	switch ext := strings.ToLower(filepath.Ext(name)); ext {
+	case ".md", ".markdown":
+		return "text/markdown"
+	case ".mht", ".mhtml":
+		return "multipart/related"
+	default:
+		return mime.TypeByExtension(ext)
+	}
+}
+
 // checkArticle runs a one-off check of a pasted or uploaded article.
 func (s *Server) checkArticle(w http.ResponseWriter, r *http.Request) {
 	a, _ := actorFrom(r)
@@ -83,7 +99,7 @@ func (s *Server) checkArticle(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusBadRequest, "check", "documents", monitorData{Error: userMessage(err)})
 		return
 	}
-	ctype := "text/html"
+	ctype := articleType(name)
 	if raw == nil {
 		raw, name, ctype = []byte(r.FormValue("article")), "pasted text", "text/plain"
 	}

@@ -31,6 +31,11 @@ type IssueRequest struct {
 	// PrintPDF prints PDF copies now, into Issued.Files (for the CLI
 	// writing files); otherwise a PDF is printed when it is opened.
 	PrintPDF bool
+	// KeepFiles stores each copy's rendered files, encrypted. Without
+	// it a copy is rendered when opened, from the version and its
+	// codeword (checked against the commitment made now): a copy then
+	// costs its row and its ledger entry, not its files.
+	KeepFiles bool
 }
 
 // Issued is one issued copy with its rendered files.
@@ -130,14 +135,17 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 				if err != nil {
 					return &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to render a copy", Err: err}
 				}
-				file := &telltale.CopyFile{CopyID: c.ID, Format: string(f), Sealed: s.keys.SealCopy(v, c.ID, string(f), body), Hash: sha256.Sum256(body)}
-				if err := tx.PutCopyFile(file); err != nil {
-					return err
+				hash := sha256.Sum256(body)
+				if req.KeepFiles {
+					file := &telltale.CopyFile{CopyID: c.ID, Format: string(f), Sealed: s.keys.SealCopy(v, c.ID, string(f), body), Hash: hash}
+					if err := tx.PutCopyFile(file); err != nil {
+						return err
+					}
 				}
 				if slices.Contains(formats, f) {
 					issued.Files[f] = body
 				}
-				fields["file."+string(f)] = "sha256:" + hex.EncodeToString(file.Hash[:])
+				fields["file."+string(f)] = "sha256:" + hex.EncodeToString(hash[:])
 			}
 			if err := s.record(tx, now, actor, ledger.ActionCopyIssue, ref("copy", c.ID), fields); err != nil {
 				return err
@@ -155,7 +163,7 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 			if err != nil {
 				return nil, err
 			}
-			page, err := s.storedFile(ctx, v, is.Copy, render.HTML)
+			page, err := s.storedFile(ctx, v, is.Copy, is.Recipient, render.HTML)
 			if err != nil {
 				return nil, err
 			}
@@ -167,9 +175,9 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 	return out, nil
 }
 
-// storedFormats are the files stored for copies issued in formats: each
-// format but PDF, which is printed from the HTML page when opened, so the
-// HTML page is stored for it.
+// storedFormats are the files rendered (and kept, if asked) for copies
+// issued in formats: each format but PDF, which is printed from the HTML
+// page when opened, so the HTML page is rendered for it.
 func storedFormats(formats []render.Format) []render.Format {
 	var out []render.Format
 	for _, f := range formats {
@@ -247,7 +255,7 @@ func (s *Service) OpenCopy(ctx context.Context, actor telltale.Actor, copyID int
 		if format == render.PDF {
 			stored = render.HTML // printed from the HTML page
 		}
-		body, hash, err = s.openFile(tx, v, c, stored)
+		body, hash, err = s.copyBody(tx, v, c, r, stored)
 		return err
 	})
 	if err != nil {
@@ -539,9 +547,26 @@ func (s *Service) RevokeAll(ctx context.Context, actor telltale.Actor, slug stri
 	return n, err
 }
 
-// openFile decrypts a copy's stored file and checks it against its hash.
-func (s *Service) openFile(tx telltale.Tx, v *telltale.Version, c *telltale.Copy, format render.Format) ([]byte, [32]byte, error) {
+// copyBody returns a copy's file in a format: the file kept at issue,
+// decrypted and checked against its hash, or else the copy rendered from
+// its version and its codeword, checked against its commitment.
+func (s *Service) copyBody(tx telltale.Tx, v *telltale.Version, c *telltale.Copy, r *telltale.Recipient, format render.Format) ([]byte, [32]byte, error) {
 	f, err := tx.CopyFile(c.ID, string(format))
+	if telltale.ErrorCode(err) == telltale.ENOTFOUND {
+		cw, err := s.codeword(c, v)
+		if err != nil {
+			return nil, [32]byte{}, err
+		}
+		st, err := s.prepare(v)
+		if err != nil {
+			return nil, [32]byte{}, err
+		}
+		body, err := st.renderer.Render(format, s.renderCopy(c, r, cw))
+		if err != nil {
+			return nil, [32]byte{}, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to render the copy", Err: err}
+		}
+		return body, sha256.Sum256(body), nil
+	}
 	if err != nil {
 		return nil, [32]byte{}, err
 	}
@@ -555,13 +580,13 @@ func (s *Service) openFile(tx telltale.Tx, v *telltale.Version, c *telltale.Copy
 	return body, f.Hash, nil
 }
 
-// storedFile returns a copy's stored file, checked, without recording an
+// storedFile returns a copy's file, checked, without recording an
 // opening (for files being issued).
-func (s *Service) storedFile(ctx context.Context, v *telltale.Version, c *telltale.Copy, format render.Format) ([]byte, error) {
+func (s *Service) storedFile(ctx context.Context, v *telltale.Version, c *telltale.Copy, r *telltale.Recipient, format render.Format) ([]byte, error) {
 	var body []byte
 	err := s.store.View(ctx, func(tx telltale.Tx) error {
 		var err error
-		body, _, err = s.openFile(tx, v, c, format)
+		body, _, err = s.copyBody(tx, v, c, r, format)
 		return err
 	})
 	return body, err

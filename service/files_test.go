@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -268,5 +269,88 @@ func TestPhotoPagesReport(t *testing.T) {
 			r := byPage[page]
 			t.Logf("| %s | %d | %d | %.1f | %d of %d | %d of %d | %d |", set, page, r.words/r.pages, float64(r.slots)/float64(r.pages), r.mismatched, r.read, r.accused, r.pages, r.wrong)
 		}
+	}
+}
+
+// TestCopyStorageReport measures what a copy costs on disk, with its
+// files rendered when opened and with them kept: 2,000 copies of the
+// operations plan on SQLite. Run with TELLTALE_MEASURE=1 go test ./service
+// -run TestCopyStorageReport -v.
+func TestCopyStorageReport(t *testing.T) {
+	if os.Getenv("TELLTALE_MEASURE") == "" {
+		t.Skip("a measurement: set TELLTALE_MEASURE=1")
+	}
+	const n = 2000
+	for _, keep := range []bool{false, true} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "telltale.db")
+		s, _ := newServiceAt(t, path)
+		addSample(t, s, "operations-plan")
+		var rs []*telltale.Recipient
+		var emails []string
+		for i := 0; i < n; i++ {
+			e := fmt.Sprintf("r%05d@example.org", i)
+			rs = append(rs, &telltale.Recipient{Name: fmt.Sprintf("Recipient %05d", i), Email: e})
+			emails = append(emails, e)
+		}
+		if _, err := s.ImportRecipients(ctx, op, rs); err != nil {
+			t.Fatal(err)
+		}
+		before := dbSize(t, path)
+		if _, err := s.Issue(ctx, op, IssueRequest{Document: "operations-plan", Emails: emails, KeepFiles: keep}); err != nil {
+			t.Fatal(err)
+		}
+		after := dbSize(t, path)
+		t.Logf("keep files %v: %d copies (md, html, txt) add %.1f MB, %.0f bytes a copy (row, ledger entry and index entries%s)",
+			keep, n, float64(after-before)/1e6, float64(after-before)/n, map[bool]string{true: ", three encrypted files"}[keep])
+	}
+}
+
+// dbSize is the size of a SQLite database with its write-ahead log.
+func dbSize(t *testing.T, path string) int64 {
+	t.Helper()
+	var total int64
+	for _, p := range []string{path, path + "-wal"} {
+		if fi, err := os.Stat(p); err == nil {
+			total += fi.Size()
+		}
+	}
+	return total
+}
+
+// TestCheckArticleDocuments: the monitor's one-off check reads an article
+// that is a PDF or a Word document as trace reads a leak; a PDF without
+// the tools it needs is the operator's to fix (ENOTIMPL), and bytes that
+// are no document are refused.
+func TestCheckArticleDocuments(t *testing.T) {
+	w := newCaseWorld(t) // operations-plan, added by the operator
+	article := w.danaText
+	docx := leaktest.DOCX(article, "")
+	a, reports, err := w.s.CheckArticle(ctx, op, docx, "", "https://news.example.com/files/story.docx")
+	if err != nil || len(reports) == 0 {
+		t.Fatalf("a Word article: %d reports, %v", len(reports), err)
+	}
+	if !strings.HasPrefix(a.Method, "docx") || a.Outlet != "news.example.com" {
+		t.Errorf("a Word article read by %q from %q", a.Method, a.Outlet)
+	}
+	pdf := leaktest.PDF(article)
+	w.s.extractor = extractWithout()
+	if _, _, err := w.s.CheckArticle(ctx, op, pdf, "application/pdf", ""); telltale.ErrorCode(err) != telltale.ENOTIMPL || !strings.Contains(err.Error(), "poppler-utils") {
+		t.Errorf("a PDF without pdftotext: %v", err)
+	}
+	if _, _, err := w.s.CheckArticle(ctx, op, []byte("\x00\x01\x02binary"), "application/octet-stream", ""); telltale.ErrorCode(err) != telltale.EINVALID {
+		t.Errorf("binary bytes: %v", err)
+	}
+	if testing.Short() {
+		return
+	}
+	leaktest.NeedTools(t, "pdftotext")
+	w.s.extractor = extract.New(extract.Tools{})
+	a, reports, err = w.s.CheckArticle(ctx, op, pdf, "application/pdf", "")
+	if err != nil || len(reports) == 0 {
+		t.Fatalf("a PDF article: %d reports, %v", len(reports), err)
+	}
+	if !strings.Contains(a.Method, "PDF text layer") {
+		t.Errorf("a PDF article read by %q", a.Method)
 	}
 }

@@ -7,14 +7,17 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"time"
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/disclose"
+	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/monitor"
 )
@@ -112,37 +115,6 @@ func (s *Service) Sources(ctx context.Context, actor telltale.Actor) ([]SourceVi
 	return out, err
 }
 
-// monitorIndex returns the disclosure index of every stored version,
-// adding versions stored since the last call.
-func (s *Service) monitorIndex(ctx context.Context) (*disclose.Index, error) {
-	_, entries, err := s.index(ctx) // the versions, as the trace index sees them
-	if err != nil {
-		return nil, err
-	}
-	s.idxMu.Lock()
-	defer s.idxMu.Unlock()
-	if s.monIdx == nil {
-		if s.monIdx, err = disclose.NewIndex(disclose.Options{}); err != nil {
-			return nil, err
-		}
-		s.monVersions = map[int64]bool{}
-	}
-	for id, e := range entries {
-		if s.monVersions[id] {
-			continue
-		}
-		st, err := s.prepare(e.version)
-		if err != nil {
-			return nil, err
-		}
-		if err := s.monIdx.Add(disclose.FromTemplate(id, fmt.Sprintf("%s v%d", e.doc.Slug, e.version.Number), st.tpl)); err != nil {
-			return nil, err
-		}
-		s.monVersions[id] = true
-	}
-	return s.monIdx, nil
-}
-
 // CheckArticle says whether an article (a saved page or its text)
 // discloses any of the documents the actor owns. Nothing is stored. Only
 // owners may ask, and only about their own documents: anyone else could
@@ -155,15 +127,25 @@ func (s *Service) CheckArticle(ctx context.Context, actor telltale.Actor, raw []
 	if len(raw) > MaxEvidenceSize {
 		return nil, nil, telltale.Errorf(telltale.EINVALID, "the article is %d MB; the limit is %d MB", len(raw)>>20, MaxEvidenceSize>>20)
 	}
-	a, err := monitor.ExtractPage(raw, contentType, pageURL)
-	if err != nil {
+	var a *monitor.Article
+	var err error
+	switch extract.Sniff("", raw) {
+	case extract.FormatPDF, extract.FormatDOCX, extract.FormatImage:
+		a, err = s.readDocument(ctx, raw, contentType, pageURL)
+	default:
+		a, err = monitor.ExtractPage(raw, contentType, pageURL)
+		if errors.Is(err, monitor.ErrNotArticle) {
+			a, err = s.readDocument(ctx, raw, contentType, pageURL)
+		}
+	}
+	var tterr *telltale.Error
+	switch {
+	case errors.As(err, &tterr):
+		return nil, nil, err
+	case err != nil:
 		return nil, nil, telltale.Errorf(telltale.EINVALID, "%v", err)
 	}
-	ix, err := s.monitorIndex(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	_, entries, err := s.index(ctx)
+	ix, entries, err := s.sources(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -174,6 +156,31 @@ func (s *Service) CheckArticle(ctx context.Context, actor telltale.Actor, raw []
 		}
 	}
 	return a, own, nil
+}
+
+// readDocument reads an article that is not a web page or text — a PDF
+// (its text layer, or OCR), a Word document, a scanned page — the way trace
+// reads a leaked file. The monitor uses it for documents its sources link
+// to, and CheckArticle for files.
+func (s *Service) readDocument(ctx context.Context, raw []byte, contentType, pageURL string) (*monitor.Article, error) {
+	name := "the article"
+	if u, err := url.Parse(pageURL); err == nil && path.Base(u.Path) != "." && path.Base(u.Path) != "/" {
+		name = path.Base(u.Path)
+	}
+	switch extract.Sniff(name, raw) {
+	case extract.FormatPDF, extract.FormatDOCX, extract.FormatImage:
+	default:
+		return nil, telltale.Errorf(telltale.EINVALID, "%s is not a web page, Markdown, text, PDF, Word document or image (Content-Type %q)", name, contentType)
+	}
+	res, err := s.extractor.Extract(ctx, name, raw)
+	if err != nil {
+		return nil, extractError(err)
+	}
+	a := &monitor.Article{URL: pageURL, Text: res.Text, Method: string(res.Format) + ": " + res.Obtained(), Snapshot: monitor.NewSnapshot(raw, contentType, time.Time{})}
+	if u, err := url.Parse(pageURL); err == nil {
+		a.Outlet = strings.TrimPrefix(u.Hostname(), "www.")
+	}
+	return a, nil
 }
 
 // MonitorRun configures one poll of the monitor.
@@ -254,7 +261,7 @@ func (s *Service) RunMonitor(ctx context.Context, actor telltale.Actor, run Moni
 	if err != nil || len(claimed) == 0 {
 		return &MonitorResult{}, err
 	}
-	ix, err := s.monitorIndex(ctx)
+	ix, _, err := s.sources(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +275,7 @@ func (s *Service) RunMonitor(ctx context.Context, actor telltale.Actor, run Moni
 	}
 	dedupe := s.dedupe
 	s.idxMu.Unlock()
-	p := monitor.Poller{Fetcher: run.Fetcher, Matcher: ix, Seen: seenStore{ctx, s}, Dedupe: dedupe, Now: s.now}
+	p := monitor.Poller{Fetcher: run.Fetcher, Matcher: ix, Seen: seenStore{ctx, s}, Dedupe: dedupe, Now: s.now, Documents: s.readDocument}
 	res := p.Poll(ctx, sources)
 
 	out := &MonitorResult{Polled: len(res.Sources), Articles: len(res.Found)}

@@ -28,7 +28,6 @@ import (
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/disclose"
 	"github.com/telltale-dev/telltale/extract"
-	"github.com/telltale-dev/telltale/identify"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/lexicon"
@@ -47,10 +46,8 @@ type Service struct {
 	versions map[int64]*preparedVersion // by version ID
 
 	idxMu       sync.Mutex
-	idx         *identify.Index
+	idx         *disclose.Index // the source index of trace and the monitor (see sources)
 	idxVersions map[int64]indexEntry
-	monIdx      *disclose.Index // the monitor's disclosure index
-	monVersions map[int64]bool
 	dedupe      *disclose.Deduper
 
 	extractor *extract.Extractor // reads leaked files that are not text

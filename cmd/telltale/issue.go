@@ -94,6 +94,7 @@ type IssueCmd struct {
 	To        []string `required:"" help:"Recipients' emails, comma-separated or repeated."`
 	Format    string   `default:"md,html,txt" help:"Formats to render and allow: any of md, html, txt, pdf, comma-separated (pdf needs Chromium: printed with the marking on every page)."`
 	Watermark bool     `help:"Print the recipient's name diagonally across every page of the PDF copy."`
+	KeepFiles bool     `help:"Store each copy's rendered files (encrypted); by default a copy is rendered when opened, from its version and codeword."`
 	Out       string   `help:"Directory to write the rendered copies to (created if needed)." placeholder:"DIR"`
 	Version   int      `help:"Version to issue (default: the latest)."`
 	Expires   string   `help:"When the copies stop opening: a duration (72h) or a date (2026-04-01)."`
@@ -164,7 +165,7 @@ func (c *IssueCmd) Run(e *env) error {
 			return fmt.Errorf("failed to create output directory: %w", err)
 		}
 	}
-	req := api.IssueRequest{Version: c.Version, ExpiresAt: expires, Watermark: c.Watermark}
+	req := api.IssueRequest{Version: c.Version, ExpiresAt: expires, Watermark: c.Watermark, KeepFiles: c.KeepFiles}
 	for _, t := range c.To {
 		for _, p := range strings.Split(t, ",") {
 			if p = strings.TrimSpace(p); p != "" {
