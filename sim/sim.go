@@ -1,18 +1,55 @@
 // Package sim simulates leaks against telltale's fingerprinting code and
-// decision rule, to measure how many observed slots a verdict needs and how
-// often innocents would be accused.
+// decision rule, to say how many observed slots a verdict needs and how
+// often innocents would be accused. It is for measuring the product, not
+// for running it: docs/benchmarks.md reports its figures, and the tests of
+// package trace use its trials.
 //
-// A trial draws secret biases and real codewords (package fingerprint), lets
-// a coalition forge a leak by an [Attack], erases and misreads slots, and
-// runs the same decision rule as the product (trace.Attribute). Innocent
-// recipients are simulated explicitly: min(n, MaxSimulated) of them, while
-// the union bound always counts all n.
+// A trial ([Trial]) draws secret biases and the coalition's codewords
+// from the real keyed PRF (package fingerprint), lets the coalition forge
+// a leak by an [Attack], erases and misreads slots, edits whole slot
+// classes, and runs the product's decision rule ([Decide], which calls
+// trace.Attribute). The thresholds are always the ones the product uses
+// for all n recipients and all n(n−1) ordered pairs: ε is split among the
+// decoders exactly as trace.Attribute splits it for n, never rescaled to
+// the number simulated.
+//
+// # Innocents
+//
+// Every innocent is simulated, min(n−c, [MaxSimulated]) of them by
+// default (so all of them up to 10⁴ recipients), drawn from the same
+// biases by a seeded PCG. When fewer are simulated than exist, two things
+// change, and both err on the side of the product:
+//
+//   - False accusations of the innocents not simulated are bounded
+//     analytically, not counted: each decoder accuses an innocent with
+//     probability at most its threshold's share per recipient (per ordered
+//     pair for the pair decoder), so all n recipients and n(n−1) pairs
+//     together stay below ε. [TailCheck] measures how conservative that
+//     bound is.
+//   - A colluder counts as caught only if a single decoder accuses it. The
+//     pair decoder pairs the best-scoring recipients, and which those are
+//     depends on innocents not simulated; a single decoder's verdict on a
+//     colluder does not. The catch rate is then a lower bound.
+//
+// # Claims
+//
+// [SlotsFor] answers "how many slots for a 99 % catch?" in two steps. A
+// binary search finds a candidate slot count, reusing one set of seeds at
+// every point it tries (common random numbers keep the search monotone).
+// Those trials are spent: the reported figure comes from fresh trials at
+// the reported slot count, on seeds the search never used, and a slot
+// count is reported only if the lower end of the 95 % Wilson interval of
+// its fresh catch rate reaches the target. Batches of fresh trials run on
+// an ascending ladder of slot counts, each on new seeds, until one does.
+//
+// [RunScenario] runs the leak scenarios ([Scenarios]) on plan layouts
+// ([LongPlan], [ShortPlan]); [TailCheck] compares the empirical tail of
+// innocent scores with the bound.
 package sim
 
 import (
 	"encoding/binary"
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"github.com/telltale-dev/telltale/fingerprint"
@@ -82,17 +119,25 @@ const (
 
 // Config is one experiment.
 type Config struct {
-	N         int     // recipients
-	C         int     // colluders (1: a single leaker)
-	Attack    Attack  // ignored when C == 1
-	Q         int     // symbols per slot
-	Erasure   float64 // fraction of slots erased at random
-	Misread   float64 // fraction of observed slots read as a wrong symbol
-	Design    fingerprint.Design
-	Epsilon   float64
-	Decoders  []fingerprint.Decoder // nil: trace.DefaultDecoders
-	NoPairs   bool
-	Simulated int // innocents simulated; 0: min(N, MaxSimulated)
+	N        int     // recipients
+	C        int     // colluders (1: a single leaker)
+	Attack   Attack  // ignored when C == 1
+	Q        int     // symbols per slot
+	Erasure  float64 // fraction of slots erased at random
+	Misread  float64 // fraction of observed slots read as a wrong symbol
+	Design   fingerprint.Design
+	Epsilon  float64
+	Decoders []fingerprint.Decoder // nil: trace.DefaultDecoders
+	NoPairs  bool
+	// Simulated is how many innocents are simulated; 0 means
+	// min(N−C, MaxSimulated). The thresholds count all N recipients
+	// whatever it is; with fewer than N−C, only single decoders' verdicts
+	// count as catches (see the package comment).
+	Simulated int
+	// Robust, without a Layout, makes every slot a declared fact: a robust
+	// class, uniform from design version 2, decoded as the product decodes
+	// a leak that shows only declared facts (a paraphrase).
+	Robust bool
 	// Layout, if set, gives the slots by class (and Trial's m and Q are
 	// ignored); the decision rule then reads the classes apart.
 	Layout []Part
@@ -100,18 +145,67 @@ type Config struct {
 	Edits map[uint8]Edit
 }
 
-// MaxSimulated caps the innocents simulated explicitly per trial.
-const MaxSimulated = 1000
+// MaxSimulated caps the innocents simulated explicitly per trial by
+// default, for time: every innocent up to 10⁴ recipients.
+const MaxSimulated = 10000
 
 func (c Config) String() string {
-	return fmt.Sprintf("n=%d c=%d attack=%s q=%d erasure=%.2f misread=%.2f design=c%d", c.N, c.C, c.Attack, c.Q, c.Erasure, c.Misread, c.Design.Coalition)
+	s := fmt.Sprintf("n=%d c=%d attack=%s q=%d erasure=%.2f misread=%.2f design=c%dv%d", c.N, c.C, c.Attack, c.Q, c.Erasure, c.Misread, c.Design.Coalition, c.Design.Version)
+	if c.Robust {
+		s += " robust"
+	}
+	return s
+}
+
+// Check reports whether the experiment can run, naming what is wrong.
+func (c Config) Check() error {
+	switch {
+	case c.N < 1 || c.C < 1 || c.C > c.N:
+		return fmt.Errorf("sim: %s: need 1 ≤ colluders ≤ recipients", c)
+	case c.C > 1 && !knownAttack(c.Attack):
+		return fmt.Errorf("sim: %s: unknown attack %q (one of %v)", c, c.Attack, Attacks)
+	case c.Layout == nil && (c.Q < 2 || c.Q > 32):
+		return fmt.Errorf("sim: %s: symbols per slot must be 2 to 32", c)
+	case !(c.Erasure >= 0 && c.Erasure <= 1) || !(c.Misread >= 0 && c.Misread <= 1):
+		return fmt.Errorf("sim: %s: erasure and misread are fractions in [0, 1]", c)
+	case !(c.Epsilon > 0 && c.Epsilon < 1):
+		return fmt.Errorf("sim: %s: epsilon %g is not in (0, 1)", c, c.Epsilon)
+	case c.Simulated < 0:
+		return fmt.Errorf("sim: %s: %d innocents simulated", c, c.Simulated)
+	}
+	if err := c.Design.Check(); err != nil {
+		return fmt.Errorf("sim: %s: %w", c, err)
+	}
+	return nil
+}
+
+func knownAttack(a Attack) bool {
+	for _, b := range Attacks {
+		if a == b {
+			return true
+		}
+	}
+	return false
+}
+
+// innocents is how many innocents a trial simulates.
+func (c Config) innocents() int {
+	k := c.Simulated
+	if k == 0 {
+		k = MaxSimulated
+	}
+	return max(0, min(k, c.N-c.C))
 }
 
 // Outcome of one trial.
 type Outcome struct {
-	Caught         bool // at least one colluder accused
-	InnocentsHit   int  // innocents accused (must stay 0)
-	Observed       int  // informative slots
+	// Caught: at least one colluder accused (by a single decoder, if
+	// fewer innocents were simulated than exist).
+	Caught       bool
+	InnocentsHit int // innocents accused (must stay 0)
+	// Innocents is how many innocents were simulated.
+	Innocents      int
+	Observed       int // informative slots
 	ColludersFound int
 	// ColludersInconsistent counts colluders the verdict lists as
 	// inconsistent with the leak as its sole unedited source.
@@ -121,13 +215,16 @@ type Outcome struct {
 	Edited bool
 }
 
-// arities returns the symbols of each slot and, with a layout, each slot's
-// class.
+// arities returns the symbols of each slot and, with a layout (or Robust),
+// each slot's class.
 func (c Config) arities(m int) ([]int, []uint8) {
 	if c.Layout == nil {
 		a := make([]int, m)
 		for i := range a {
 			a[i] = c.Q
+		}
+		if c.Robust {
+			return a, make([]uint8, m) // all trace.ClassDeclared
 		}
 		return a, nil
 	}
@@ -160,26 +257,42 @@ func (c Config) edit(masks []fingerprint.Mask, arities []int, classes []uint8, r
 	}
 }
 
-// Trial runs one seeded trial with m slots in total.
+// Trial runs one seeded trial with m slots in total. It panics if cfg
+// fails Check or the decision rule cannot be reproduced (see Decide);
+// RunBatch returns those as errors.
 func Trial(cfg Config, m int, seed uint64) Outcome {
+	if err := cfg.Check(); err != nil {
+		panic(err)
+	}
+	o, err := trial(cfg, m, seed)
+	if err != nil {
+		panic(err)
+	}
+	return o
+}
+
+// trial runs one trial of a checked configuration.
+func trial(cfg Config, m int, seed uint64) (Outcome, error) {
 	rng := rand.New(rand.NewPCG(seed, 0x7e11))
 	arities, classes := cfg.arities(m)
+	if len(arities) == 0 {
+		return Outcome{}, fmt.Errorf("sim: %s: no slots (m = %d)", cfg, m)
+	}
 	var bk fingerprint.Key
 	binary.BigEndian.PutUint64(bk[:], seed)
 	bk[31] = 1
 	biases := fingerprint.SlotBiases(bk, arities, robust(classes), cfg.Design)
-	innocents := cfg.Simulated
-	if innocents == 0 {
-		innocents = min(cfg.N, MaxSimulated)
-	}
-	innocents = max(0, min(innocents, cfg.N-cfg.C))
-	codewords := make([]fingerprint.Codeword, cfg.C+innocents)
-	for i := range codewords {
+	codewords := make([]fingerprint.Codeword, cfg.C+cfg.innocents())
+	for i := range cfg.C {
 		var k fingerprint.Key
 		binary.BigEndian.PutUint64(k[:], seed)
 		binary.BigEndian.PutUint64(k[8:], uint64(i))
 		k[31] = 2
 		codewords[i] = fingerprint.NewCodeword(k, biases)
+	}
+	innocents := rand.New(rand.NewPCG(seed, 0x1badc0de))
+	for i := cfg.C; i < len(codewords); i++ {
+		codewords[i] = drawCodeword(biases, innocents)
 	}
 	masks := Forge(cfg.Attack, codewords[:cfg.C], arities, rng)
 	for j := range masks {
@@ -193,27 +306,46 @@ func Trial(cfg Config, m int, seed uint64) Outcome {
 	cfg.edit(masks, arities, classes, rng)
 	ev, err := fingerprint.NewEvidence(biases, masks)
 	if err != nil {
-		panic(err)
+		return Outcome{}, fmt.Errorf("sim: %s, seed %d: %w", cfg, seed, err)
 	}
-	// The union bound counts every recipient, simulated or not: pad the
-	// recipient count by scaling ε.
-	eps := cfg.Epsilon * float64(len(codewords)) / float64(cfg.N)
-	at := trace.Attribute(ev, codewords, trace.Params{Epsilon: eps, Decoders: cfg.Decoders, NoPairs: cfg.NoPairs, Classes: classes})
-	out := Outcome{Observed: len(ev.Slots), Edited: at.Edited}
-	for _, f := range at.Accused {
-		if f.Index < cfg.C {
+	d, err := Decide(ev, codewords, cfg.N, trace.Params{Epsilon: cfg.Epsilon, Decoders: cfg.Decoders, NoPairs: cfg.NoPairs, Classes: classes})
+	if err != nil {
+		return Outcome{}, fmt.Errorf("sim: %s, seed %d: %w", cfg, seed, err)
+	}
+	out := Outcome{Observed: len(ev.Slots), Edited: d.Edited, Innocents: len(codewords) - cfg.C}
+	for i, accused := range d.Accused {
+		switch {
+		case accused && i < cfg.C:
 			out.ColludersFound++
-			out.Caught = true
-		} else {
+			// With a sample of the innocents, only a single decoder's
+			// accusation is what the product would make among all n.
+			out.Caught = out.Caught || !d.Sampled || d.Single[i]
+		case accused:
 			out.InnocentsHit++
-		}
-	}
-	for _, f := range at.Inconsistent {
-		if f.Index < cfg.C {
+		case d.Inconsistent[i] && i < cfg.C:
 			out.ColludersInconsistent++
 		}
 	}
-	return out
+	return out, nil
+}
+
+// drawCodeword draws an innocent's codeword from the slot biases with rng,
+// by the inverse distribution function as fingerprint.NewCodeword does with
+// its keyed PRF. An innocent's codeword is independent of the leak either
+// way; a PCG draws it some twenty times faster than AES, which is what lets
+// a trial simulate all 10⁴ innocents.
+func drawCodeword(biases [][]float64, rng *rand.Rand) fingerprint.Codeword {
+	cw := make(fingerprint.Codeword, len(biases))
+	for j, b := range biases {
+		u := rng.Float64()
+		s := 0
+		for s < len(b)-1 && u >= b[s] {
+			u -= b[s]
+			s++
+		}
+		cw[j] = uint8(s)
+	}
+	return cw
 }
 
 func wrongSymbol(m fingerprint.Mask, q int, rng *rand.Rand) int {
@@ -290,135 +422,6 @@ func Forge(attack Attack, coalition []fingerprint.Codeword, arities []int, rng *
 	return masks
 }
 
-// CatchRate runs trials with m slots and returns the fraction in which a
-// colluder was accused, and the total innocents accused.
-func CatchRate(cfg Config, m, trials int, seed uint64) (rate float64, innocents int, observed float64) {
-	caught := 0
-	obs := 0
-	for t := 0; t < trials; t++ {
-		o := Trial(cfg, m, seed+uint64(t)*0x9E3779B97F4A7C15)
-		if o.Caught {
-			caught++
-		}
-		innocents += o.InnocentsHit
-		obs += o.Observed
-	}
-	return float64(caught) / float64(trials), innocents, float64(obs) / float64(trials)
-}
-
-// SlotsFor finds the smallest number of slots (to a resolution of about
-// 3 %) at which the catch rate reaches target, searching up to maxSlots. It
-// returns the slot count, the mean number of informative (observed) slots
-// there, and the innocents accused along the way; ok is false if maxSlots
-// does not suffice.
-func SlotsFor(cfg Config, target float64, trials, maxSlots int, seed uint64) (slots int, observed float64, innocents int, ok bool) {
-	lo, hi := 1, 8
-	for {
-		r, inn, obs := CatchRate(cfg, hi, trials, seed)
-		innocents += inn
-		if r >= target {
-			observed = obs
-			break
-		}
-		if hi >= maxSlots {
-			return 0, 0, innocents, false
-		}
-		lo, hi = hi, min(hi*2, maxSlots)
-	}
-	for hi-lo > max(1, hi/32) {
-		mid := (lo + hi) / 2
-		r, inn, obs := CatchRate(cfg, mid, trials, seed)
-		innocents += inn
-		if r >= target {
-			hi, observed = mid, obs
-		} else {
-			lo = mid
-		}
-	}
-	return hi, observed, innocents, true
-}
-
-// TailCheck measures the empirical tail of innocent scores against the
-// bound: over trials innocent codewords drawn independently of a fixed
-// observation (m slots forged by cfg), the fraction whose score reaches the
-// threshold for each level p, per decoder.
-//
-// With a Layout, the class Edits are applied and every decoder is also
-// checked on each pre-registered subset of classes (named
-// "decoder/subset").
-func TailCheck(cfg Config, m, trials int, levels []float64, seed uint64) map[string][]float64 {
-	rng := rand.New(rand.NewPCG(seed, 1))
-	arities, classes := cfg.arities(m)
-	var bk fingerprint.Key
-	binary.BigEndian.PutUint64(bk[:], seed)
-	biases := fingerprint.SlotBiases(bk, arities, robust(classes), cfg.Design)
-	coalition := make([]fingerprint.Codeword, cfg.C)
-	for i := range coalition {
-		var k fingerprint.Key
-		binary.BigEndian.PutUint64(k[8:], uint64(i))
-		k[30] = 9
-		coalition[i] = fingerprint.NewCodeword(k, biases)
-	}
-	masks := Forge(cfg.Attack, coalition, arities, rng)
-	cfg.edit(masks, arities, classes, rng)
-	full, _ := fingerprint.NewEvidence(biases, masks)
-	decoders := cfg.Decoders
-	if decoders == nil {
-		decoders = trace.DefaultDecoders
-	}
-	type view struct {
-		suffix string
-		ev     *fingerprint.Evidence
-	}
-	views := []view{{"", full}}
-	if classes != nil {
-		for _, sub := range trace.DefaultSubsets[1:] {
-			rev := full.Restrict(func(j int) bool { return sub.Classes>>classes[j]&1 == 1 })
-			if len(rev.Slots) > 0 {
-				views = append(views, view{"/" + sub.Name, rev})
-			}
-		}
-	}
-	out := map[string][]float64{}
-	innocents := make([]fingerprint.Codeword, trials)
-	for t := range innocents {
-		var k fingerprint.Key
-		binary.BigEndian.PutUint64(k[:], uint64(t))
-		binary.BigEndian.PutUint64(k[8:], seed)
-		k[31] = 3
-		innocents[t] = fingerprint.NewCodeword(k, biases)
-	}
-	for _, vw := range views {
-		for _, d := range decoders {
-			out[d.Name+vw.suffix] = tail(vw.ev.Scorer(d), innocents, levels)
-		}
-	}
-	return out
-}
-
-// tail returns, for each level p, the fraction of the codewords whose
-// score reaches the threshold for p.
-func tail(sc *fingerprint.Scorer, codewords []fingerprint.Codeword, levels []float64) []float64 {
-	ths := make([]float64, len(levels))
-	for i, p := range levels {
-		ths[i] = sc.Threshold(p)
-	}
-	hits := make([]int, len(levels))
-	for _, cw := range codewords {
-		s := sc.Score(cw)
-		for i, th := range ths {
-			if s >= th && !math.IsInf(th, 1) {
-				hits[i]++
-			}
-		}
-	}
-	freq := make([]float64, len(levels))
-	for i := range hits {
-		freq[i] = float64(hits[i]) / float64(len(codewords))
-	}
-	return freq
-}
-
 // robust marks the slots of the robust classes (declared facts and list
 // orders); nil without classes.
 func robust(classes []uint8) []bool {
@@ -428,72 +431,6 @@ func robust(classes []uint8) []bool {
 	r := make([]bool, len(classes))
 	for j, c := range classes {
 		r[j] = c == trace.ClassDeclared || c == trace.ClassOrder
-	}
-	return r
-}
-
-// Plan layouts: the slots of the marked plans in testdata/plans, by class.
-var (
-	// LongPlan is a 1,500-word plan: ten declared facts (five of two
-	// alternatives, five of three), shuffled lists of ten and eight
-	// items, and its word and style slots.
-	LongPlan = []Part{Slots(trace.ClassDeclared, 5, 2), Slots(trace.ClassDeclared, 5, 3), List(10), List(8),
-		Slots(trace.ClassLexical, 17, 2), Slots(trace.ClassTypographic, 15, 2)}
-	// ShortPlan is a 500-word plan: two declared facts and a shuffled
-	// list of ten items.
-	ShortPlan = []Part{Slots(trace.ClassDeclared, 2, 2), List(10), Slots(trace.ClassLexical, 8, 2), Slots(trace.ClassTypographic, 4, 2)}
-)
-
-// A Scenario is a leak made of a plan's copies: a coalition attack, read
-// errors, and edits to whole classes.
-type Scenario struct {
-	Name    string
-	C       int
-	Attack  Attack
-	Erasure float64
-	Misread float64
-	Edits   map[uint8]Edit
-}
-
-// Scenarios are the leaks a careful leaker or a journalist makes.
-var Scenarios = []Scenario{
-	{Name: "verbatim", C: 1},
-	{Name: "read errors (30% erased, 10% misread)", C: 1, Erasure: 0.3, Misread: 0.1},
-	{Name: "synonyms reverted", C: 1, Edits: map[uint8]Edit{trace.ClassLexical: Revert}},
-	{Name: "house style", C: 1, Edits: map[uint8]Edit{trace.ClassTypographic: Revert}},
-	{Name: "reverted and house style", C: 1, Edits: map[uint8]Edit{trace.ClassLexical: Revert, trace.ClassTypographic: Revert}},
-	{Name: "laundered", C: 1, Edits: map[uint8]Edit{trace.ClassLexical: Launder, trace.ClassTypographic: Launder}},
-	{Name: "paraphrased (facts and order only)", C: 1, Edits: map[uint8]Edit{trace.ClassLexical: Drop, trace.ClassTypographic: Drop}},
-	{Name: "composite of 3", C: 3, Attack: Interleave},
-	{Name: "composite of 3, reverted", C: 3, Attack: Interleave, Edits: map[uint8]Edit{trace.ClassLexical: Revert, trace.ClassTypographic: Revert}},
-}
-
-// ScenarioResult is one scenario's outcome over trials.
-type ScenarioResult struct {
-	Plan     string
-	Scenario Scenario
-	N        int
-	Trials   int
-	Caught   int
-	// Innocents counts innocents accused (must be 0); Inconsistent,
-	// colluders called inconsistent (must be 0).
-	Innocents, Inconsistent int
-}
-
-// RunScenario runs trials of a scenario on a plan layout among n
-// recipients, with the design the product chooses for n
-// (fingerprint.DesignFor); simulated innocents are capped at simulated.
-func RunScenario(plan string, layout []Part, s Scenario, n, trials, simulated int, seed uint64) ScenarioResult {
-	cfg := Config{N: n, C: s.C, Attack: s.Attack, Erasure: s.Erasure, Misread: s.Misread, Design: fingerprint.DesignFor(n),
-		Epsilon: 1e-6, Simulated: min(n, simulated), Layout: layout, Edits: s.Edits}
-	r := ScenarioResult{Plan: plan, Scenario: s, N: n, Trials: trials}
-	for t := range trials {
-		o := Trial(cfg, 0, seed+uint64(t)*0x9E3779B97F4A7C15)
-		if o.Caught {
-			r.Caught++
-		}
-		r.Innocents += o.InnocentsHit
-		r.Inconsistent += o.ColludersInconsistent
 	}
 	return r
 }
