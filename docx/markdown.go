@@ -278,13 +278,14 @@ func (w *mdWriter) list(d *Document, ps []*Paragraph, i int) int {
 			level = 0
 		}
 		a, b := "-", "*"
-		if d.styles.isOrdered(p.NumID, p.Level) {
+		ordered := d.styles.isOrdered(p.NumID, p.Level)
+		if ordered {
 			a, b = "1.", "1)"
 		}
 		marker := a
 		if m := markers[level]; m == a || m == b {
 			marker = m
-			if numIDs[level] != p.NumID { // another list at this level
+			if ordered && d.styles.abstract[numIDs[level]] != d.styles.abstract[p.NumID] { // another list at this level
 				marker = a
 				if m == a {
 					marker = b

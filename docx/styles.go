@@ -14,6 +14,9 @@ type styles struct {
 	// ordered says, by numId and level, whether a numbering counts
 	// (1, a, i) rather than bullets.
 	ordered map[string]map[int]bool
+	// abstract is the abstract numbering of each numId: numIds that
+	// share one continue one list.
+	abstract map[string]string
 }
 
 type style struct {
@@ -36,7 +39,7 @@ type xmlPPr struct {
 }
 
 func (d *Document) readStyles() (*styles, error) {
-	st := &styles{paragraph: map[string]*style{}, ordered: map[string]map[int]bool{}}
+	st := &styles{paragraph: map[string]*style{}, ordered: map[string]map[int]bool{}, abstract: map[string]string{}}
 	if p := d.target("styles"); p != "" {
 		var x struct {
 			Styles []struct {
@@ -102,6 +105,7 @@ func (d *Document) readStyles() (*styles, error) {
 		}
 		for _, n := range x.Nums {
 			st.ordered[n.ID] = abstract[n.Abstract.Val]
+			st.abstract[n.ID] = n.Abstract.Val
 		}
 	}
 	return st, nil
