@@ -243,7 +243,7 @@ func (d *Document) unpack() error {
 		n, err := io.Copy(w, io.LimitReader(rc, limit+1))
 		rc.Close()
 		switch {
-		case n > limit:
+		case n > limit || errors.Is(err, zip.ErrFormat):
 			return refuse(hint, "the Word file's part %s unpacks to more than it declares (%s)", f.Name, size(int64(f.UncompressedSize64)))
 		case err != nil:
 			return refuse("save the document again from Word", "the Word document is damaged: part %s: %v", f.Name, err)

@@ -98,11 +98,20 @@ func (s *Source) translate(err error, name string) error {
 		}
 		off += k + 1
 	}
-	i := sort.Search(len(s.starts), func(i int) bool { return s.starts[i].md > off+max(pe.Col-1, 0) }) - 1
-	if i < 0 {
+	p := s.paragraphAt(off + max(pe.Col-1, 0))
+	if p == nil {
 		return err
 	}
-	return &parse.Error{File: name, Msg: "in " + where(s.starts[i].p) + ": " + pe.Msg, Hint: pe.Hint}
+	return &parse.Error{File: name, Msg: "in " + where(p) + ": " + pe.Msg, Hint: pe.Hint}
+}
+
+// paragraphAt returns the paragraph written at a Markdown offset.
+func (s *Source) paragraphAt(md int) *Paragraph {
+	i := sort.Search(len(s.starts), func(i int) bool { return s.starts[i].md > md }) - 1
+	if i < 0 {
+		return nil
+	}
+	return s.starts[i].p
 }
 
 // leaf is one slot occurrence placed in the document's runs.
@@ -166,8 +175,11 @@ func fit(t *mark.Template, src *Source, doc *parse.Document) (*mark.Template, er
 			}
 			if s.Kind == mark.Declared {
 				o := s.Occurrences[oi]
-				return nil, &parse.Error{Msg: fmt.Sprintf("the declared variant {{%s}} spans a footnote mark, a picture, a field or the end of a paragraph", joinAlts(o.Alts)),
-					Hint: "keep each {{…}} to plain text within one paragraph"}
+				msg := fmt.Sprintf("the declared variant {{%s}} spans a footnote mark, a picture or a field", mdUnescape(joinAlts(o.Alts)))
+				if p := src.paragraphAt(doc.FileOffset(o.Start)); p != nil {
+					msg = "in " + where(p) + ": " + msg
+				}
+				return nil, &parse.Error{Msg: msg, Hint: "keep each {{…}} to plain text"}
 			}
 		}
 		if len(keep) == 0 {

@@ -222,6 +222,7 @@ func (w *mdWriter) block(d *Document, ps []*Paragraph, i int) int {
 	}
 	if name, ok := directive(p); ok {
 		w.separate(false)
+		w.src.starts = append(w.src.starts, paraAt{w.b.Len(), p})
 		w.fixed("<!-- telltale:" + name + " -->")
 		w.src.directives = append(w.src.directives, p)
 		return i + 1

@@ -39,6 +39,13 @@ type blob struct {
 // clock says nothing.
 var zipTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 
+// dosDate and dosTime are zipTime in the archive's MS-DOS fields
+// (1980-01-01 is day 1 of month 1 of year 0).
+const (
+	dosDate = 1<<5 | 1
+	dosTime = 0
+)
+
 // Relationship types of parts a copy leaves out or rewrites.
 const (
 	relCore      = "core-properties"
@@ -81,6 +88,10 @@ func (r *Renderer) compilePkg(keepComments bool) (*pkg, error) {
 		case relApp:
 			app = rl.Target
 		}
+	}
+	if p := d.target("settings"); p != "" {
+		// The attached template's and mail merge sources' paths.
+		removed[relsName(p)] = true
 	}
 	for _, rl := range d.mainRels {
 		if rl.Mode == "External" {
@@ -437,7 +448,8 @@ func (r *Renderer) Render(c render.Copy, o Options) ([]byte, error) {
 	var part bytes.Buffer
 	for _, e := range p.entries {
 		if e.raw != nil {
-			w, err := zw.CreateRaw(&zip.FileHeader{Name: e.name, Method: e.raw.method, CRC32: e.raw.crc, UncompressedSize64: e.raw.size, CompressedSize64: e.raw.compressedLen, Modified: zipTime})
+			w, err := zw.CreateRaw(&zip.FileHeader{Name: e.name, Method: e.raw.method, CRC32: e.raw.crc, UncompressedSize64: e.raw.size, CompressedSize64: e.raw.compressedLen,
+				ModifiedDate: dosDate, ModifiedTime: dosTime})
 			if err != nil {
 				return nil, err
 			}
@@ -448,7 +460,7 @@ func (r *Renderer) Render(c render.Copy, o Options) ([]byte, error) {
 		}
 		part.Reset()
 		st.run(&part, *e.prog)
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: e.name, Method: zip.Deflate, Modified: zipTime})
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: e.name, Method: zip.Deflate, ModifiedDate: dosDate, ModifiedTime: dosTime})
 		if err != nil {
 			return nil, err
 		}
