@@ -75,6 +75,13 @@ var declaredMarkup = regexp.MustCompile(`\{\{([^|{}]*)(?:\|[^{}]*)?\}\}`)
 // directive paragraphs gone, shuffled list items in the copy's order,
 // and the marking line at the end of every header.
 func expected(r *Renderer, cw []uint8, marking string) map[string][]string {
+	out, _ := expectedParagraphs(r, cw, marking)
+	return out
+}
+
+// expectedParagraphs is expected, and the text each paragraph of the
+// document shows in the copy.
+func expectedParagraphs(r *Renderer, cw []uint8, marking string) (map[string][]string, map[*Paragraph]string) {
 	st := r.state(render.Copy{Codeword: cw})
 	type edit struct {
 		from, to int
@@ -139,6 +146,7 @@ func expected(r *Renderer, cw []uint8, marking string) map[string][]string {
 	for _, p := range r.src.directives {
 		directives[p] = true
 	}
+	texts := map[*Paragraph]string{}
 	out := map[string][]string{}
 	for _, s := range r.d.Stories {
 		for _, p := range s.Paragraphs {
@@ -152,12 +160,13 @@ func expected(r *Renderer, cw []uint8, marking string) map[string][]string {
 			for _, q := range shown {
 				out[s.Part] = append(out[s.Part], textOf(q))
 			}
+			texts[p] = textOf(p)
 		}
 		if s.Kind == Header {
 			out[s.Part] = append(out[s.Part], marking)
 		}
 	}
-	return out
+	return out, texts
 }
 
 // storyRange is every paragraph of a story from the first given to the
