@@ -244,6 +244,20 @@ type Suggestion struct {
 	Alternatives []string `json:"alternatives"`
 	Context      string   `json:"context"`
 	Why          string   `json:"why"`
+	// Name is the fact's name, written {{#name: …}}, when another
+	// suggested fact has the same alternatives.
+	Name string `json:"name,omitempty"`
+	// Mentions are every place the fact is stated, Line first, when it is
+	// stated more than once: accepting it writes the same {{…}} at each.
+	Mentions []Mention `json:"mentions,omitempty"`
+}
+
+// Mention is one place a suggested fact is stated.
+type Mention struct {
+	Line    int    `json:"line"`
+	Context string `json:"context"`
+	// Table says the mention is in a table cell; Context is its row.
+	Table bool `json:"table,omitempty"`
 }
 
 // Suggestions are the facts of a document's latest version that copies
@@ -277,6 +291,10 @@ type AcceptSuggestionsRequest struct {
 type Declared struct {
 	Line         int      `json:"line"`
 	Alternatives []string `json:"alternatives"`
+	// Lines are the lines of every mention of the fact, when it is stated
+	// more than once (one slot: every copy states the same alternative at
+	// each).
+	Lines []int `json:"lines,omitempty"`
 }
 
 // Copy is an issued copy as the API shows it.
@@ -298,8 +316,13 @@ type Copy struct {
 // IssueRequest is the body of POST /api/v1/documents/{slug}/issue.
 type IssueRequest struct {
 	To []string `json:"to"`
-	// Formats are md, html or txt; empty means all three.
+	// Formats are md, html, txt or pdf; empty means md, html and txt.
 	Formats []string `json:"formats,omitempty"`
+	// Watermark puts the recipient's name across every page of the PDF.
+	Watermark bool `json:"watermark,omitempty"`
+	// KeepFiles stores the rendered files; by default a copy is rendered
+	// when opened, from its version and codeword.
+	KeepFiles bool `json:"keep_files,omitempty"`
 	// Version 0 means the latest.
 	Version   int       `json:"version,omitempty"`
 	ExpiresAt time.Time `json:"expires_at,omitzero"`

@@ -111,6 +111,11 @@ func wireValues() []wireValue {
 		{"suggestions-empty", Suggestions{}},
 		{"accept-suggestions-request", AcceptSuggestionsRequest{Version: 1, Accept: []int{1, 3}, Recipients: 40}},
 		{"accept-suggestions-request-empty", AcceptSuggestionsRequest{}},
+		{"suggestions-repeated", Suggestions{Document: doc, Version: 1, Words: 2572, Suggestions: []Suggestion{{ID: 2, Kind: "time", Line: 18, Text: "06:00",
+			Alternatives: []string{"06:00", "06:15", "06:30"}, Context: "Phase 1 strike time: 06:00", Why: "a time", Name: "time-0600",
+			Mentions: []Mention{{Line: 18, Context: "Phase 1 strike time: 06:00"}, {Line: 143, Context: "06:00 | Phase 1 strike", Table: true}}}},
+			Counts: map[string]int{"time": 1}, Report: "Traceability\n"}},
+		{"add-document-response-repeated", AddDocumentResponse{Document: doc, Version: 2, Slots: map[string]int{}, Declared: []Declared{{Line: 18, Alternatives: []string{"06:00", "06:15"}, Lines: []int{18, 67, 143}}}}},
 	}
 }
 

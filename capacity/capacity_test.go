@@ -2,6 +2,7 @@ package capacity
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -191,5 +192,38 @@ func TestFindings(t *testing.T) {
 	thin := Compute(Input{Template: template(t, []byte("# Plan\n\nWe will begin soon.\n")), Design: fingerprint.DefaultDesign, Recipients: 12, Epsilon: DefaultEpsilon})
 	if len(thin.Advice()) == 0 || thin.Findings()[2].Attributable {
 		t.Errorf("a plan with no marks: advice %q, findings %+v", thin.Advice(), thin.Findings())
+	}
+}
+
+// TestRepeatedFactsCountOnce: a fact stated in several places is one slot
+// in the report, carrying ln q once, however often it is mentioned.
+func TestRepeatedFactsCountOnce(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name               string
+		src                string
+		facts, occurrences int
+		paraphraseNats     float64
+	}{
+		{"stated once", "We send {{140|138|142}} officers at {{06:00|05:45}}.\n", 2, 2, math.Log(3) + math.Log(2)},
+		{"stated three times", "We send {{140|138|142}} officers.\n\nAll {{140|138|142}} officers report.\n\n| Unit | Officers |\n|---|---|\n| A | {{140|138|142}} |\n", 1, 3, math.Log(3)},
+		{"named spellings", "We send {{#officers: 140|138}} officers; {{#officers: one hundred and forty|one hundred and thirty-eight}} report.\n", 1, 2, math.Log(2)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Compute(Input{Template: template(t, []byte(tt.src)), Design: fingerprint.DesignFor(12), Recipients: 12, Epsilon: DefaultEpsilon})
+			var declared KindStats
+			for _, k := range r.Kinds {
+				if k.Kind == mark.Declared {
+					declared = k
+				}
+			}
+			if r.Facts != tt.facts || declared.Slots != tt.facts || declared.Occurrences != tt.occurrences {
+				t.Errorf("facts %d, declared slots %d with %d occurrences; want %d facts, %d occurrences", r.Facts, declared.Slots, declared.Occurrences, tt.facts, tt.occurrences)
+			}
+			if math.Abs(r.Paraphrased.Nats-tt.paraphraseNats) > 1e-9 || r.Paraphrased.Slots != tt.facts {
+				t.Errorf("a paraphrase carries %.3f nats in %d slots, want %.3f in %d", r.Paraphrased.Nats, r.Paraphrased.Slots, tt.paraphraseNats, tt.facts)
+			}
+		})
 	}
 }

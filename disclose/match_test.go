@@ -22,8 +22,10 @@ func TestBackgroundWeights(t *testing.T) {
 		{"Houston", 0.5, 0.1},
 		{"Texas", 0.3, 0.1},
 		{"reallocating", 1, 0.5}, // derived from "allocate"
-		{"unencrypted", 1, 0.5},
-		{"Tidewater", 3, 3},
+		// The measured texts (news of 1989, prose of 1961) never encrypt.
+		{"unencrypted", 3, 2.5},
+		{"Tidewater", 1.5, 1.5}, // a real region, rare in news
+		{"Galveston", 1.5, 1.5}, // a real place, rare in news
 		{"Halvorsen", 3, 3},
 		{"Southcentral", 3, 3},
 	} {

@@ -41,8 +41,9 @@ func (x *Extractor) ocr(ctx context.Context, dir string, g *image.Gray, dpi int)
 	scale := 1.0
 	if w := g.Rect.Dx(); dpi == 0 && w < 1800 {
 		// A page photographed or scanned small: Tesseract reads best
-		// with capital letters 20–30 pixels high.
-		scale = math.Min(3, 2400/float64(w))
+		// with capital letters 20–30 pixels high, about 240 dpi for
+		// 11-point type on a page 2,000 pixels wide.
+		scale = math.Min(3, 2000/float64(w))
 	}
 	if angle != 0 || scale != 1 {
 		g = rotate(g, angle, scale)

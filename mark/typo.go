@@ -237,18 +237,25 @@ func (m *marker) styleDeclared() {
 		if s.Kind != Declared {
 			continue
 		}
-		o := &s.Occurrences[0]
-		before := m.src[max(0, o.Start-40):o.Start]
-		after := m.src[o.End:min(len(m.src), o.End+40)]
-		for _, f := range families {
-			keep, ok := m.styles[f.name]
-			if !ok || f.perWord {
-				continue // a per-word style belongs to one word's slot
-			}
-			if styled, ok := styleAlternatives(f, keep, o.Alts, before, after); ok {
-				o.Style, o.Styled = "typographic:"+f.name, styled
-				break
-			}
+		for k := range s.Occurrences {
+			m.styleOccurrence(&s.Occurrences[k])
+		}
+	}
+}
+
+// styleOccurrence styles one mention of a declared fact: a fact stated
+// twice follows the copy's style at each mention.
+func (m *marker) styleOccurrence(o *Occurrence) {
+	before := m.src[max(0, o.Start-40):o.Start]
+	after := m.src[o.End:min(len(m.src), o.End+40)]
+	for _, f := range families {
+		keep, ok := m.styles[f.name]
+		if !ok || f.perWord {
+			continue // a per-word style belongs to one word's slot
+		}
+		if styled, ok := styleAlternatives(f, keep, o.Alts, before, after); ok {
+			o.Style, o.Styled = "typographic:"+f.name, styled
+			return
 		}
 	}
 }

@@ -264,7 +264,7 @@ func (s *Server) apiIssue(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	sr := service.IssueRequest{Document: r.PathValue("slug"), Version: req.Version, Emails: req.To, ExpiresAt: req.ExpiresAt}
+	sr := service.IssueRequest{Document: r.PathValue("slug"), Version: req.Version, Emails: req.To, ExpiresAt: req.ExpiresAt, Watermark: req.Watermark, KeepFiles: req.KeepFiles}
 	for _, f := range req.Formats {
 		format, err := render.ParseFormat(f)
 		if err != nil {

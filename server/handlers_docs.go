@@ -264,7 +264,7 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	req := service.IssueRequest{Document: slug, Emails: r.PostForm["to"]}
+	req := service.IssueRequest{Document: slug, Emails: r.PostForm["to"], Watermark: r.PostFormValue("watermark") != ""}
 	for _, f := range r.PostForm["format"] {
 		format, err := render.ParseFormat(f)
 		if err != nil {
@@ -463,7 +463,7 @@ func (s *Server) readCopy(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Read in the richest format the copy allows.
-	for _, f := range []render.Format{render.HTML, render.Text, render.Markdown} {
+	for _, f := range []render.Format{render.HTML, render.Text, render.Markdown, render.PDF} {
 		if slices.Contains(info.Copy.Formats, string(f)) {
 			s.openCopy(w, r, f, "view")
 			return

@@ -53,6 +53,8 @@ var funcs = template.FuncMap{
 			return "HTML"
 		case "txt":
 			return "plain text"
+		case "pdf":
+			return "PDF"
 		}
 		return f
 	},

@@ -38,8 +38,14 @@ func WireAddDocument(res *service.AddDocumentResult, report *capacity.Traceabili
 		out.Slots[sl.Kind.String()]++
 		if sl.Kind == mark.Declared {
 			o := sl.Occurrences[0]
-			line := strings.Count(res.Template.Source[:o.Start], "\n") + 1
-			out.Declared = append(out.Declared, api.Declared{Line: line, Alternatives: o.Alts})
+			line := func(o mark.Occurrence) int { return strings.Count(res.Template.Source[:o.Start], "\n") + 1 }
+			d := api.Declared{Line: line(o), Alternatives: o.Alts}
+			if len(sl.Occurrences) > 1 {
+				for _, o := range sl.Occurrences {
+					d.Lines = append(d.Lines, line(o))
+				}
+			}
+			out.Declared = append(out.Declared, d)
 		}
 	}
 	return out
@@ -119,7 +125,13 @@ func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
 // WireSuggestion is a suggested declared variant as the API shows it.
 func WireSuggestion(s suggest.Suggestion) api.Suggestion {
-	return api.Suggestion{ID: s.ID, Kind: s.Kind.String(), Line: s.Line, Text: s.Text(), Alternatives: s.Alternatives, Context: s.Context, Why: s.Why}
+	out := api.Suggestion{ID: s.ID, Kind: s.Kind.String(), Line: s.Line, Text: s.Text(), Alternatives: s.Alternatives, Context: s.Context, Why: s.Why, Name: s.Name}
+	if len(s.Mentions) > 1 {
+		for _, m := range s.Mentions {
+			out.Mentions = append(out.Mentions, api.Mention{Line: m.Line, Context: m.Context, Table: m.Table})
+		}
+	}
+	return out
 }
 
 // WireSuggestions is the answer to asking for suggestions.

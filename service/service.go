@@ -28,7 +28,6 @@ import (
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/disclose"
 	"github.com/telltale-dev/telltale/extract"
-	"github.com/telltale-dev/telltale/identify"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/lexicon"
@@ -47,13 +46,12 @@ type Service struct {
 	versions map[int64]*preparedVersion // by version ID
 
 	idxMu       sync.Mutex
-	idx         *identify.Index
+	idx         *disclose.Index // the source index of trace and the monitor (see sources)
 	idxVersions map[int64]indexEntry
-	monIdx      *disclose.Index // the monitor's disclosure index
-	monVersions map[int64]bool
 	dedupe      *disclose.Deduper
 
 	extractor *extract.Extractor // reads leaked files that are not text
+	printer   Printer            // prints PDF copies; nil if none
 
 	pwParams password.Params
 	// dummy is a password hash checked for unknown emails, so a failed
@@ -73,6 +71,8 @@ type Options struct {
 	// Extract configures the programs that read leaked PDFs and images
 	// (pdftotext, pdftoppm, tesseract); zero looks them up on PATH.
 	Extract extract.Tools
+	// Printer prints PDF copies; nil means PDF copies cannot be opened.
+	Printer Printer
 }
 
 // New returns a service over a store, the master key and the ledger that
@@ -85,7 +85,7 @@ func New(store telltale.Store, master *keys.Master, log *ledger.Log, opts Option
 		opts.PasswordParams = password.Default
 	}
 	return &Service{store: store, keys: master.Keyring(), ledger: log, now: opts.Now, lexicon: opts.Lexicon, versions: map[int64]*preparedVersion{},
-		extractor: extract.New(opts.Extract), pwParams: opts.PasswordParams, dummy: sync.OnceValue(func() string {
+		extractor: extract.New(opts.Extract), printer: opts.Printer, pwParams: opts.PasswordParams, dummy: sync.OnceValue(func() string {
 			h, err := password.Hash("telltale dummy password", opts.PasswordParams)
 			if err != nil {
 				panic("service: " + err.Error()) // only without randomness

@@ -64,8 +64,11 @@ func (f *finder) codeNames(s *blockScan) {
 			theme = len(themes) - 1
 		}
 		name := s.text[toks[j].start:last.end]
-		if f.words[last.low] > 1 || strings.Count(strings.ToLower(string(f.doc.Source)), strings.ToLower(name)) > 1 {
-			continue // used again: every mention would have to agree
+		// Every mention must agree (see link and repeats): the name's
+		// last word alone ("Pelican") is another mention that cannot.
+		count := strings.Count(f.lower, strings.ToLower(name))
+		if f.words[last.low] > count {
+			continue
 		}
 		alts := []string{name}
 		words := themes[theme]
@@ -77,13 +80,19 @@ func (f *finder) codeNames(s *blockScan) {
 		}
 		for d := 1; d < len(words) && len(alts) < f.opts.max(); d++ {
 			w := words[(at+d)%len(words)]
-			if f.words[w] > 0 || w == last.low {
+			if f.words[w] > 0 || w == last.low || f.offered[w] {
 				continue
 			}
 			alts = append(alts, s.text[toks[j].start:last.start]+styleLike(w, last.text))
 		}
-		f.add(s, toks[j].start, last.end, CodeName, alts,
-			"a code name: any name of the same kind serves. Reject it if recipients must use the name together, on the radio or in a briefing")
+		if f.add(s, toks[j].start, last.end, CodeName, alts,
+			"a code name: any name of the same kind serves. Reject it if recipients must use the name together, on the radio or in a briefing",
+			factID{key: "name:" + strings.ToLower(name), count: count, hint: name}) {
+			// No two code names may ever read the same in a copy.
+			for _, a := range alts[1:] {
+				f.offered[strings.ToLower(a[strings.LastIndexByte(a, ' ')+1:])] = true
+			}
+		}
 	}
 }
 
@@ -140,7 +149,7 @@ func (f *finder) ordinals(s *blockScan) {
 				follows = true
 			}
 		}
-		if !follows || strings.Count(strings.ToLower(string(f.doc.Source)), toks[i].low+" "+noun.low) > 1 {
+		if !follows || strings.Count(f.lower, toks[i].low+" "+noun.low) > 1 {
 			continue
 		}
 		alts := []string{toks[i].text}
@@ -149,7 +158,7 @@ func (f *finder) ordinals(s *blockScan) {
 				alts = append(alts, styleLike(ordinals[r], toks[i].text))
 			}
 		}
-		f.add(s, toks[i].start, toks[i].end, Ordinal, alts, "an ordinal choice: the one before or after. Reject it if the rank is on record")
+		f.add(s, toks[i].start, toks[i].end, Ordinal, alts, "an ordinal choice: the one before or after. Reject it if the rank is on record", factID{count: 1, hint: noun.low})
 	}
 }
 
@@ -189,7 +198,7 @@ func (f *finder) details(s *blockScan) {
 			continue
 		}
 		f.add(s, w, end, Detail, []string{text[w:end], word},
-			"an optional detail: an illustrative aside a copy may leave out. A leak that repeats it shows which copies had it")
+			"an optional detail: an illustrative aside a copy may leave out. A leak that repeats it shows which copies had it", factID{count: 1, hint: "detail"})
 		i = end - 1
 	}
 }

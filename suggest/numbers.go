@@ -112,6 +112,8 @@ type fact struct {
 	percent    bool
 	hedged     bool
 	unit       int // token of the first word after the figure, or -1
+	// id names the fact for the census (see candidate).
+	id factID
 }
 
 var attachedScale = regexp.MustCompile(`^(\d[\d,]*(?:\.\d+)?)(m|bn|k)$`)
@@ -566,8 +568,19 @@ func (f *finder) figure(s *blockScan, fc *fact) {
 	}
 	toks := s.toks
 	v := fc.fig
-	if fc.word == "" && f.numberCount[strings.ReplaceAll(f.numberText(fc), ",", "")] > 1 {
-		return // stated more than once: every mention would have to agree
+	if fc.word == "" {
+		// Every mention of the figure, whatever it counts, must agree:
+		// "140" here and "$140" or "one hundred and forty" there leave it
+		// alone (see link).
+		d := strings.ReplaceAll(f.numberText(fc), ",", "")
+		a := amount{value: fc.amount(s)}
+		switch {
+		case fc.currency:
+			a.of = '$'
+		case fc.percent:
+			a.of = '%'
+		}
+		fc.id = factID{key: "number:" + d, count: f.numberCount[d], value: a, hasValue: true}
 	}
 	if s.summed[fc.i] {
 		return // adds up with other figures of the paragraph to a total
@@ -575,7 +588,7 @@ func (f *finder) figure(s *blockScan, fc *fact) {
 	if p := fc.firstToken(toks) - 1; p >= 0 && timeUnits[toks[p].low] {
 		return // "3 hours 40 minutes"
 	}
-	if numbering(string(f.doc.Source), f.sourceOffset(s, fc.start)) && fc.unit >= 0 && toks[fc.unit].capitalized() {
+	if numbering(f.src, f.sourceOffset(s, fc.start)) && fc.unit >= 0 && toks[fc.unit].capitalized() {
 		return // clause numbering: "4.2 Stephen Okonjo noted…"
 	}
 	if fc.word != "" || v.dec == 0 && !fc.currency && !fc.percent {
@@ -608,6 +621,7 @@ func (f *finder) figure(s *blockScan, fc *fact) {
 	case v.dec == 0 && v.mant < 10:
 		f.smallCount(s, fc)
 	case fc.word != "":
+		fc.id = f.pairKey(fc, s)
 		f.vary(s, fc, Count, 1, 1, "a count: one more or fewer")
 	case fc.hedged:
 		f.vary(s, fc, Count, 0.05*v.value(), 0, "an approximate count: alternatives within ±5 %, as round as written")
@@ -696,8 +710,10 @@ func (f *finder) smallCount(s *blockScan, fc *fact) {
 	if strings.Contains(rest, "(") || strings.Contains(rest+" ", ": ") || strings.Contains(rest, " aged ") || strings.ContainsAny(rest, "—–") {
 		return
 	}
-	if f.pairCount(fc, s) > 1 {
-		return
+	if fc.word != "" {
+		fc.id = f.pairKey(fc, s)
+	} else if n := f.pairCount(fc, s); n > 1 && n != fc.id.count {
+		return // "two analysts" and "2 analysts"
 	}
 	f.vary(s, fc, Count, 1, 1, "a small count: one more or fewer. Reject it if the plan lists or assigns each of them")
 }
@@ -712,6 +728,13 @@ func isAdjectiveLike(w string) bool {
 	return false
 }
 
+// pairKey names a count written in words by its number and noun, "two
+// analysts", and counts its mentions in words or digits: "two" alone
+// says nothing about which fact it is.
+func (f *finder) pairKey(fc *fact, s *blockScan) factID {
+	return factID{key: "count:" + strings.ToLower(fc.word) + " " + s.toks[fc.unit].low, count: f.pairCount(fc, s)}
+}
+
 // pairCount counts "two analysts" in the document, in words or digits.
 func (f *finder) pairCount(fc *fact, s *blockScan) int {
 	noun := s.toks[fc.unit].low
@@ -719,7 +742,7 @@ func (f *finder) pairCount(fc *fact, s *blockScan) int {
 	if d == "" {
 		d = fc.fig.format(fc.fig.mant, 0)
 	}
-	src := strings.ToLower(string(f.doc.Source))
+	src := f.lower
 	n := strings.Count(src, d+" "+noun)
 	if w := wordOf[fc.fig.mant]; w != "" {
 		n += strings.Count(src, w+" "+noun)
@@ -805,7 +828,26 @@ func (f *finder) vary(s *blockScan, fc *fact, kind Kind, tol float64, unit int64
 	if len(alts) < 2 {
 		return
 	}
-	f.add(s, fc.start, fc.end, kind, alts, why)
+	id := fc.id
+	if id.hint = kind.String(); fc.unit >= 0 {
+		// The counted noun, and the next word if the noun is its
+		// modifier: "site visits", "minor observations".
+		id.hint = s.toks[fc.unit].low
+		if n := fc.unit + 1; n < len(s.toks) && !strings.HasSuffix(id.hint, "s") && s.toks[n].isWord() && isLowerWord(s.toks[n].text) && strings.HasSuffix(s.toks[n].low, "s") && !notUnits[s.toks[n].low] {
+			id.hint += " " + s.toks[n].low
+		}
+	}
+	f.add(s, fc.start, fc.end, kind, alts, why, id)
+}
+
+// isLowerWord reports whether a word is written in lower-case letters.
+func isLowerWord(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLower(r) {
+			return false
+		}
+	}
+	return w != ""
 }
 
 // rewrite writes the fact's text with another figure; false if the figure

@@ -10,12 +10,25 @@
 // as round as it was, money ±1 %, a time a quarter of an hour (a deadline
 // only earlier), a code name another of the same kind.
 //
+// A fact stated more than once is proposed once, with all its mentions:
+// accepting it writes the same {{…}} at each, which parse makes one slot,
+// so a copy states the same alternative everywhere and never contradicts
+// itself. It is proposed only if every mention could be varied alike:
+// each written the same way ("140" and "one hundred and forty", or
+// "$412 million" and "$412,000,000", are left alone), each allowed by the
+// rules below, and none in a heading, a quotation or code. A mention in a
+// table cell counts when the fact is also proposed in the prose and the
+// cell is neither a total nor part of one (its row or column adds up, or
+// is labelled a total). Two different facts whose alternatives would be
+// the same (two site visits, two analysts) would become one slot: only the
+// first is proposed.
+//
 // It never proposes dates, years, names of people, addresses, legal
 // citations, phone, reference or label numbers (Unit 9, Phase 2, Copy 7 of
 // 18), ranges, rules (within 48 hours, at least two), ages, figures that
-// appear more than once (copies would contradict themselves) or in tables
-// (often totals), and nothing inside telltale:off regions, code, quotations,
-// block quotes, headings, links or an existing {{…}}.
+// add up to another, figures stated only in tables (often totals), and
+// nothing inside telltale:off regions, code, quotations, block quotes,
+// headings, links or an existing {{…}}.
 //
 // Every suggestion is for the owner to review: each copy will state one of
 // the alternatives as fact, and the recipients act on what their copy
@@ -70,33 +83,60 @@ func ParseKind(s string) (Kind, bool) {
 	return Kind(i), i >= 0
 }
 
-// Suggestion is one proposed declared variant.
+// Suggestion is one proposed declared variant: a fact, with every place it
+// is stated.
 type Suggestion struct {
-	// ID numbers the suggestions of a document from 1, in document order;
-	// the same source always gives the same suggestions.
+	// ID numbers the suggestions of a document from 1, in document order
+	// of their first mention; the same source always gives the same
+	// suggestions.
 	ID   int
 	Kind Kind
-	// Span is the fact's canonical text in the parsed document's Source.
+	// Span is the fact's canonical text in the parsed document's Source,
+	// at its first mention.
 	Span parse.Span
-	// Line is the fact's line in the file.
+	// Line is the first mention's line in the file.
 	Line int
 	// Alternatives are what copies may state; Alternatives[0] is the text
 	// as written.
 	Alternatives []string
-	// Context is the sentence the fact stands in, for review.
+	// Context is the sentence the fact first stands in, for review.
 	Context string
 	// Why says what the fact was taken for and how far the alternatives
 	// stray, so the owner can judge whether the plan stays usable.
 	Why string
+	// Mentions are every place the fact is stated, in document order,
+	// the first at Span: one for a fact stated once. Accepting the
+	// suggestion writes the same {{…}} at each.
+	Mentions []Mention
+	// Name is the fact's name, written {{#name: …}}, when another
+	// suggested fact has the same alternatives ("two site visits", "two
+	// minor observations"): without names they would be one fact.
+	Name string
+
+	hint string
+}
+
+// Mention is one place a suggested fact is stated.
+type Mention struct {
+	Span parse.Span
+	Line int
+	// Context is the sentence, or for a table cell its row, for review.
+	Context string
+	// Table says the mention is in a table cell.
+	Table bool
 }
 
 // Text is the fact as written.
 func (s Suggestion) Text() string { return s.Alternatives[0] }
 
-// Markup is the suggestion in the author's syntax: {{140|138|142}}.
+// Markup is the suggestion in the author's syntax: {{140|138|142}}, or
+// {{#site-visits: two|three}} for a named fact.
 func (s Suggestion) Markup() string {
 	var b strings.Builder
 	b.WriteString("{{")
+	if s.Name != "" {
+		b.WriteString("#" + s.Name + ": ")
+	}
 	for i, a := range s.Alternatives {
 		if i > 0 {
 			b.WriteByte('|')
@@ -123,10 +163,15 @@ type Options struct {
 }
 
 // DefaultMaxAlternatives is the alternatives a fact gets when its
-// tolerance allows: seven carry ln 7 ≈ 1.95 nats each, so eight repeated
-// facts and the order of four list items single out one of a dozen
-// recipients at ε = 10⁻⁶ (docs/benchmarks.md).
-const DefaultMaxAlternatives = 7
+// tolerance allows (a count of 180 or more at ±3 %, most amounts of money
+// at ±1 %): eleven carry ln 11 ≈ 2.40 nats each. A journalist's story
+// repeats what reporters pick — counts and money, with a small count and
+// a time of three alternatives among them — and with seven such facts of
+// at most seven alternatives and the order of four list items it fell
+// short of the 17.7 nats that name one of a dozen recipients at ε = 10⁻⁶;
+// with eleven it named every leaker (docs/benchmarks.md). More values
+// within the same tolerance cost the plan nothing.
+const DefaultMaxAlternatives = 11
 
 func (o Options) perSide() int {
 	m := o.MaxAlternatives
@@ -145,40 +190,103 @@ func (o Options) max() int {
 }
 
 // Suggest finds the facts of a parsed document that copies may state
-// differently, in document order.
+// differently, in document order of their first mention.
 func Suggest(doc *parse.Document, opts Options) []Suggestion {
+	// The rules are run until every fact they find can be proposed: a
+	// fact refused (a mention the rules do not allow, alternatives that
+	// another fact has) is refused before it takes its places, and the
+	// rules are run again without it.
 	f := newFinder(doc, opts)
-	for bi := range doc.Blocks {
-		b := &doc.Blocks[bi]
-		if b.Kind == parse.Heading || b.Kind == parse.TableCell {
-			continue // headings are titles; table figures are often totals
+	for {
+		for bi := range doc.Blocks {
+			if k := doc.Blocks[bi].Kind; k == parse.Heading || k == parse.TableCell {
+				continue // headings are titles; table figures are often totals
+			}
+			f.block(bi)
 		}
-		f.block(b)
+		f.repeats()
+		out, more := f.link()
+		if len(more) == 0 {
+			for i := range out {
+				out[i].ID = i + 1
+			}
+			return out
+		}
+		for _, k := range more {
+			f.refused[k] = true
+		}
+		f.reset()
 	}
-	out := f.found
-	slices.SortFunc(out, func(a, b Suggestion) int { return a.Span.Start - b.Span.Start })
-	for i := range out {
-		out[i].ID = i + 1
-		out[i].Line, _ = doc.Line(out[i].Span.Start)
-	}
-	return out
 }
 
 // Apply writes the chosen suggestions into file, the document doc was
-// parsed from, as declared variants. Nothing else changes: parsing the
-// result gives the same canonical Source.
+// parsed from, as declared variants, at every mention. Nothing else
+// changes: parsing the result gives the same canonical Source.
 func Apply(file []byte, doc *parse.Document, chosen []Suggestion) ([]byte, error) {
-	chosen = slices.Clone(chosen)
-	slices.SortFunc(chosen, func(a, b Suggestion) int { return a.Span.Start - b.Span.Start })
-	var out []byte
-	last := 0
-	for _, s := range chosen {
-		if len(s.Alternatives) < 2 || s.Span.Start < 0 || s.Span.End > len(doc.Source) || s.Span.Start >= s.Span.End {
+	type edit struct {
+		span parse.Span
+		s    *Suggestion
+	}
+	var edits []edit
+	// Each suggestion must stay a fact of its own when the result is
+	// parsed (see parse.Declared): a name is used once, and alternatives
+	// without a name are nobody else's.
+	unnamed, named, names := map[string]int{}, map[string]int{}, map[string]int{}
+	for _, d := range doc.Declared {
+		if d.Name != "" {
+			names[strings.ToLower(d.Name)] = -1
+			named[strings.Join(d.Alternatives, "\x00")] = -1
+		} else {
+			unnamed[strings.Join(d.Alternatives, "\x00")] = -1
+		}
+	}
+	for i := range chosen {
+		s := &chosen[i]
+		if len(s.Alternatives) < 2 {
 			return nil, fmt.Errorf("suggestion %d is malformed", s.ID)
 		}
-		start, end := doc.FileOffset(s.Span.Start), doc.FileOffset(s.Span.End)
+		list := strings.Join(s.Alternatives, "\x00")
+		other, clash := unnamed[list]
+		if s.Name != "" {
+			if o, ok := names[strings.ToLower(s.Name)]; ok {
+				other, clash = o, true
+			}
+		} else if o, ok := named[list]; ok {
+			other, clash = o, true
+		}
+		if clash {
+			what := "a declared variant of the document"
+			if other >= 0 {
+				what = fmt.Sprintf("suggestion %d", other)
+			}
+			return nil, fmt.Errorf("suggestion %d has the alternatives or the name of %s: they would be one fact", s.ID, what)
+		}
+		if s.Name != "" {
+			names[strings.ToLower(s.Name)] = s.ID
+			named[list] = s.ID
+		} else {
+			unnamed[list] = s.ID
+		}
+		mentions := s.Mentions
+		if len(mentions) == 0 {
+			mentions = []Mention{{Span: s.Span, Line: s.Line}}
+		}
+		for _, m := range mentions {
+			edits = append(edits, edit{m.Span, s})
+		}
+	}
+	slices.SortFunc(edits, func(a, b edit) int { return a.span.Start - b.span.Start })
+	var out []byte
+	last := 0
+	for _, e := range edits {
+		s := e.s
+		if e.span.Start < 0 || e.span.End > len(doc.Source) || e.span.Start >= e.span.End {
+			return nil, fmt.Errorf("suggestion %d is malformed", s.ID)
+		}
+		start, end := doc.FileOffset(e.span.Start), doc.FileOffset(e.span.End)
 		if start < last || end > len(file) || string(file[start:end]) != s.Alternatives[0] {
-			return nil, fmt.Errorf("suggestion %d (%q, line %d) does not match the document: was it made for another version?", s.ID, s.Alternatives[0], s.Line)
+			line, _ := doc.Line(e.span.Start)
+			return nil, fmt.Errorf("suggestion %d (%q, line %d) does not match the document: was it made for another version?", s.ID, s.Alternatives[0], line)
 		}
 		out = append(out, file[last:start]...)
 		out = append(out, s.Markup()...)
@@ -242,19 +350,32 @@ func Arities(sugs []Suggestion) []int {
 
 // Rate is how densely a document's facts were suggested.
 type Rate struct {
+	// Suggestions counts the facts proposed (each one slot); Mentions the
+	// places they are stated, which is how many {{…}} accepting all of
+	// them writes.
 	Suggestions int
+	Mentions    int
 	// Words counts the document's prose words as the marker does (the
 	// words of paragraphs, lists, tables and headings, outside code,
 	// quotations and protected regions).
 	Words int
 }
 
-// PerHundred is the suggestions per 100 prose words.
+// PerHundred is the suggestions (facts) per 100 prose words.
 func (r Rate) PerHundred() float64 { return float64(r.Suggestions) * 100 / float64(max(r.Words, 1)) }
+
+// MentionsPerHundred is the mentions of the suggested facts per 100 prose
+// words.
+func (r Rate) MentionsPerHundred() float64 {
+	return float64(r.Mentions) * 100 / float64(max(r.Words, 1))
+}
 
 // Measure counts a document's prose words against its suggestions.
 func Measure(doc *parse.Document, sugs []Suggestion) Rate {
 	r := Rate{Suggestions: len(sugs)}
+	for _, s := range sugs {
+		r.Mentions += max(len(s.Mentions), 1)
+	}
 	for _, b := range doc.Blocks {
 		for _, t := range lexicon.Tokenize(b.Text, b.Breaks) {
 			if t.Kind != lexicon.Punct {

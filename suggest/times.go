@@ -118,11 +118,11 @@ var (
 	dateBefore = regexp.MustCompile(`(?i)(?:\b(?:1[89]|20)\d\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?|\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|day)[,.]?\s+(?:at\s+)?$`)
 )
 
-// clockTimes suggests times stated once, outside ranges: a quarter of an
-// hour either way, or for a deadline only earlier.
+// clockTimes suggests times outside ranges: a quarter of an hour either
+// way, or for a deadline only earlier.
 func (f *finder) clockTimes(s *blockScan) {
 	for _, t := range findTimes(s.text) {
-		if t.style == hourMeridiem || f.timeCount[t.minutes] > 1 || t.minutes%5 != 0 {
+		if t.style == hourMeridiem || t.minutes%5 != 0 {
 			continue // 11:59 and 3:59 are chosen to the minute
 		}
 		before := s.text[:t.start]
@@ -136,16 +136,36 @@ func (f *finder) clockTimes(s *blockScan) {
 			why = "a deadline: only earlier times, so every copy still meets the real one"
 		}
 		alts := []string{s.text[t.start:t.end]}
-		for _, d := range steps {
-			if len(alts) >= min(f.opts.max(), 3) {
-				break
+		// A time stated again moves as far as where it was first
+		// stated (see link: every mention must agree).
+		moves, ok := f.timeMoves[[2]int{t.minutes, len(steps)}]
+		if !ok {
+			for _, d := range steps {
+				if len(moves) >= min(f.opts.max(), 3)-1 {
+					break
+				}
+				if f.clear(t.minutes, t.minutes+d) {
+					if _, ok := t.shifted(d); ok {
+						moves = append(moves, d)
+					}
+				}
 			}
-			if a, ok := t.shifted(d); ok && f.clear(t.minutes, t.minutes+d) {
+		}
+		for _, d := range moves {
+			if a, ok := t.shifted(d); ok {
 				alts = append(alts, a)
 			}
 		}
-		if len(alts) >= 2 {
-			f.add(s, t.start, t.end, Time, alts, why)
+		if len(alts) >= 2 && f.add(s, t.start, t.end, Time, alts, why, factID{key: fmt.Sprintf("time:%d", t.minutes), count: f.timeCount[t.minutes], hint: fmt.Sprintf("time %02d%02d", t.minutes/60, t.minutes%60)}) {
+			f.timeMoves[[2]int{t.minutes, len(steps)}] = moves
+			r, seen := f.timeRanges[t.minutes]
+			if !seen {
+				r = [2]int{t.minutes, t.minutes}
+			}
+			for _, d := range moves {
+				r = [2]int{min(r[0], t.minutes+d), max(r[1], t.minutes+d)}
+			}
+			f.timeRanges[t.minutes] = r
 		}
 	}
 }
@@ -156,9 +176,9 @@ func stamped(before string) bool {
 }
 
 // clear reports whether a time may move from t to a (minutes of the day)
-// without meeting or passing another time of the document: a schedule
-// keeps its order, and no two of its steps come closer than a quarter of
-// an hour.
+// without meeting or passing another time of the document, or any time
+// another varied time may show: a schedule keeps its order in every copy,
+// and no two of its steps come closer than a quarter of an hour.
 func (f *finder) clear(t, a int) bool {
 	lo, hi := min(t, a), max(t, a)
 	for v := range f.timeCount {
@@ -166,6 +186,11 @@ func (f *finder) clear(t, a int) bool {
 			continue
 		}
 		if v >= lo && v <= hi || v-a < 15 && a-v < 15 {
+			return false
+		}
+	}
+	for v, r := range f.timeRanges {
+		if v != t && lo < r[1]+15 && hi > r[0]-15 {
 			return false
 		}
 	}

@@ -85,8 +85,14 @@ type SourceInfo struct {
 	Given    bool    `json:"given"` // named by the user rather than found
 	Overlap  float64 `json:"overlap"`
 	Phrases  int     `json:"phrases"`
-	Words    float64 `json:"words"`
-	Aligned  float64 `json:"aligned"` // fraction of the version's fixed text found
+	// Score is the source finder's evidence for the version, roughly in
+	// bits (see package identify); Confirmed says the version was chosen
+	// because its declared facts or list items were found in the leak
+	// (by the monitor's comparison or the reader), which shares few of its
+	// phrases.
+	Score     float64 `json:"score"`
+	Confirmed bool    `json:"confirmed,omitempty"`
+	Aligned   float64 `json:"aligned"` // fraction of the version's fixed text found
 	// RunnerUp is the next best candidate, if any.
 	RunnerUp *Candidate `json:"runner_up,omitempty"`
 }
@@ -247,7 +253,11 @@ func (v *Verdict) Text() string {
 	if v.Source.Given {
 		b.WriteString(" (named by you)\n")
 	} else {
-		fmt.Fprintf(&b, " (found: %.0f%% of the leak's phrases, %.0f%% of its rare words match)\n", 100*v.Source.Overlap, 100*v.Source.Words)
+		how := ""
+		if v.Source.Confirmed {
+			how = "; its declared facts or lists are in the leak"
+		}
+		fmt.Fprintf(&b, " (found: %.0f%% of the leak's phrases, evidence %.1f%s)\n", 100*v.Source.Overlap, v.Source.Score, how)
 	}
 	if v.Source.RunnerUp != nil {
 		fmt.Fprintf(&b, "  next closest: %q version %d (%.0f%% of phrases)\n", v.Source.RunnerUp.Document, v.Source.RunnerUp.Version, 100*v.Source.RunnerUp.Overlap)

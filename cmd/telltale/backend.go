@@ -41,7 +41,7 @@ type backend interface {
 	// Issue issues copies of the document slug and, if files is set,
 	// returns their contents in the requested formats.
 	Issue(ctx context.Context, slug string, req api.IssueRequest, files bool) ([]issuedCopy, error)
-	// OpenCopy returns a copy's file in a format (md, html or txt); the
+	// OpenCopy returns a copy's file in a format (md, html, txt or pdf); the
 	// opening is recorded in the ledger.
 	OpenCopy(ctx context.Context, id int64, format string) ([]byte, error)
 	Revoke(ctx context.Context, id int64) error
@@ -240,7 +240,8 @@ func (l localBackend) Issue(ctx context.Context, slug string, req api.IssueReque
 	if err != nil {
 		return nil, err
 	}
-	issued, err := l.svc.Issue(ctx, l.actor, service.IssueRequest{Document: slug, Version: req.Version, Emails: req.To, Formats: formats, ExpiresAt: req.ExpiresAt})
+	issued, err := l.svc.Issue(ctx, l.actor, service.IssueRequest{Document: slug, Version: req.Version, Emails: req.To, Formats: formats, ExpiresAt: req.ExpiresAt,
+		Watermark: req.Watermark, KeepFiles: req.KeepFiles, PrintPDF: files})
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/ledger"
+	"github.com/telltale-dev/telltale/pdf"
 	"github.com/telltale-dev/telltale/postgres"
 	"github.com/telltale-dev/telltale/service"
 	"github.com/telltale-dev/telltale/sqlite"
@@ -77,8 +78,9 @@ type env struct {
 	// messages.
 	command string
 
-	db  store
-	svc *service.Service
+	db      store
+	svc     *service.Service
+	printer *pdf.Printer // started on first use
 	// embedded forces the data directory's SQLite database whatever
 	// --database says (the demo runs on its own temporary data).
 	embedded bool
@@ -261,7 +263,7 @@ func (e *env) open() (*service.Service, error) {
 		db.Close()
 		return nil, err
 	}
-	e.svc = service.New(db, master, log, service.Options{Now: e.main.Now, Extract: extract.Tools{Languages: lang}})
+	e.svc = service.New(db, master, log, service.Options{Now: e.main.Now, Extract: extract.Tools{Languages: lang}, Printer: e.pdfPrinter()})
 	if err := checkKeys(e.ctx, e.svc, dir, shared); err != nil {
 		db.Close()
 		e.svc, e.db = nil, nil
@@ -292,6 +294,9 @@ func checkKeys(ctx context.Context, svc *service.Service, dir string, shared boo
 func (e *env) close() {
 	if e.db != nil {
 		e.db.Close()
+	}
+	if e.printer != nil {
+		e.printer.Close()
 	}
 }
 
@@ -444,4 +449,14 @@ func (e *env) ocrLang() (string, error) {
 		}
 	}
 	return lang, nil
+}
+
+// pdfPrinter returns the printer of PDF copies (Chromium, found on PATH
+// or at TELLTALE_CHROMIUM); it starts the browser only when a PDF is
+// printed, and close stops it.
+func (e *env) pdfPrinter() *pdf.Printer {
+	if e.printer == nil {
+		e.printer = pdf.New(pdf.Options{Chromium: e.main.Getenv("TELLTALE_CHROMIUM")})
+	}
+	return e.printer
 }

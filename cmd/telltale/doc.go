@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -120,6 +121,14 @@ func (c *DocAddCmd) Run(e *env) error {
 	if len(res.Declared) > 0 {
 		fmt.Fprintf(e.stdout, "\nReview the %d declared variants: every copy states one of them as fact.\n", len(res.Declared))
 		for _, d := range res.Declared {
+			if len(d.Lines) > 1 {
+				lines := make([]string, len(d.Lines))
+				for i, l := range d.Lines {
+					lines[i] = strconv.Itoa(l)
+				}
+				fmt.Fprintf(e.stdout, "  lines %s (one fact): %s\n", strings.Join(lines, ", "), strings.Join(d.Alternatives, " | "))
+				continue
+			}
 			fmt.Fprintf(e.stdout, "  line %d: %s\n", d.Line, strings.Join(d.Alternatives, " | "))
 		}
 	}

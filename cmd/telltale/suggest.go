@@ -24,7 +24,7 @@ type DocSuggestCmd struct {
 	Doc          string `help:"Suggest facts in the latest version of this stored document instead of a file (works on a server too)." placeholder:"NAME"`
 	Out          string `help:"Write the document with the suggestions to FILE instead of standard output (file mode)." placeholder:"FILE"`
 	Accept       string `help:"The suggestions to accept, by number (1,3,4) or all. File mode writes them (default all); with --doc they are stored as the next version (default none: only list them)."`
-	Alternatives int    `help:"Most alternatives per fact, the written one included (2 to 16; default 7). File mode only."`
+	Alternatives int    `help:"Most alternatives per fact, the written one included (2 to 16; default 11). File mode only."`
 	Recipients   int    `help:"Recipients to assume in the report (default 12)."`
 	JSON         bool   `help:"Print the suggestions and the report as JSON (the API's answer, docs/api.md) instead of the summary."`
 }
@@ -179,13 +179,35 @@ func acceptList(s string, n int, all bool) ([]int, error) {
 // them would prove.
 func printSuggestions(w io.Writer, name string, sg *api.Suggestions, written int) {
 	rate := float64(len(sg.Suggestions)) * 100 / float64(max(sg.Words, 1))
-	fmt.Fprintf(w, "%s: %d facts to vary suggested (%.2f per 100 prose words, %d words): %s\n", name, len(sg.Suggestions), rate, sg.Words, countSummary(sg.Counts))
+	places := 0
+	for _, s := range sg.Suggestions {
+		places += max(len(s.Mentions), 1)
+	}
+	where := ""
+	if places > len(sg.Suggestions) {
+		where = fmt.Sprintf(", stated in %d places (%.2f per 100)", places, float64(places)*100/float64(max(sg.Words, 1)))
+	}
+	fmt.Fprintf(w, "%s: %d facts to vary suggested (%.2f per 100 prose words, %d words%s): %s\n", name, len(sg.Suggestions), rate, sg.Words, where, countSummary(sg.Counts))
 	for _, s := range sg.Suggestions {
 		fmt.Fprintf(w, "  %2d. line %d, %s: %s → %s\n", s.ID, s.Line, s.Kind, s.Text, strings.Join(s.Alternatives[1:], " | "))
+		if len(s.Mentions) > 1 {
+			var lines []string
+			for _, m := range s.Mentions {
+				l := strconv.Itoa(m.Line)
+				if m.Table {
+					l += " (table)"
+				}
+				lines = append(lines, l)
+			}
+			fmt.Fprintf(w, "      stated %d times, lines %s: every copy states the same alternative at each\n", len(s.Mentions), strings.Join(lines, ", "))
+		}
+		if s.Name != "" {
+			fmt.Fprintf(w, "      written {{#%s: …}}: another fact has the same alternatives\n", s.Name)
+		}
 		fmt.Fprintf(w, "      %s\n", s.Why)
 	}
 	if len(sg.Suggestions) == 0 {
-		fmt.Fprintln(w, "Nothing to suggest: no figure, time or code name is stated once outside tables, headings, quotations and protected regions, where copies could change it without contradicting the document.")
+		fmt.Fprintln(w, "Nothing to suggest: no figure, time or code name outside headings, quotations and protected regions can vary in every place it is stated without contradicting the document.")
 	}
 	if t := sg.Traceability; t != nil && t.Suggested != nil && t.Suggested.Offered > 0 {
 		sug := t.Suggested
@@ -206,7 +228,7 @@ func printSuggestions(w io.Writer, name string, sg *api.Suggestions, written int
 	if written > 0 {
 		fmt.Fprintf(w, "\nWrote %d of them as {{written|alternative|…}}. Every copy will state one alternative of each as fact: review them, and put back the written value of any you reject.\n", written)
 	}
-	fmt.Fprintln(w, "Never suggested: dates, years, names, addresses, legal citations, phone and reference numbers, ranges, rules and limits, ages, figures stated twice or adding up to a total; nothing in tables, headings, code, quotations, links, telltale:off regions or existing {{…}}.")
+	fmt.Fprintln(w, "Never suggested: dates, years, names, addresses, legal citations, phone and reference numbers, ranges, rules and limits, ages, figures adding up to a total, figures stated in different words in different places (140, one hundred and forty); nothing stated only in tables, nothing in totals, headings, code, quotations, links, telltale:off regions or existing {{…}}. A fact stated several times is suggested once, written at every mention.")
 }
 
 func countSummary(counts map[string]int) string {
