@@ -293,3 +293,7 @@ func xmlEscape(b *strings.Builder, s string) {
 		}
 	}
 }
+
+// Markdown returns the document's text as Markdown: the source its
+// template was marked from.
+func (r *Renderer) Markdown() []byte { return r.src.Markdown }

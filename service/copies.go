@@ -22,7 +22,7 @@ type IssueRequest struct {
 	Document string // slug
 	Version  int    // 0: the latest
 	Emails   []string
-	Formats  []render.Format // empty: md, html and txt
+	Formats  []render.Format // empty: md, html and txt (and docx for a version added from Word)
 	// ExpiresAt, if set, is when the copies stop opening.
 	ExpiresAt time.Time
 	// Watermark puts a diagonal watermark naming the recipient across
@@ -57,15 +57,12 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 	if err != nil {
 		return nil, err
 	}
-	formats := req.Formats
-	if len(formats) == 0 {
-		formats = render.Formats
-	}
 	now := s.now().UTC()
 	if !req.ExpiresAt.IsZero() && !req.ExpiresAt.After(now) {
 		return nil, telltale.Errorf(telltale.EINVALID, "expiry %s is in the past", req.ExpiresAt.Format(time.RFC3339))
 	}
 	var out []*Issued
+	var formats []render.Format
 	err = s.store.Update(ctx, func(tx telltale.Tx) error {
 		out = nil // the function may run again (see telltale.Store.Update)
 		v, err := s.findVersion(tx, actor, req.Document, req.Version, toManage)
@@ -75,6 +72,13 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 		st, err := s.prepare(v)
 		if err != nil {
 			return err
+		}
+		formats = req.Formats
+		if len(formats) == 0 {
+			formats = defaultFormats(v)
+		}
+		if slices.Contains(formats, render.Word) && !v.FromWord() {
+			return errNotWord(req.Document, v)
 		}
 		var recipients []*telltale.Recipient
 		var missing []string
@@ -131,7 +135,7 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 				fields["watermark"] = "yes"
 			}
 			for _, f := range storedFormats(formats) {
-				body, err := st.renderer.Render(f, s.renderCopy(c, r, cw))
+				body, err := s.renderFile(v, st, f, s.renderCopy(c, r, cw))
 				if err != nil {
 					return &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to render a copy", Err: err}
 				}
@@ -561,7 +565,7 @@ func (s *Service) copyBody(tx telltale.Tx, v *telltale.Version, c *telltale.Copy
 		if err != nil {
 			return nil, [32]byte{}, err
 		}
-		body, err := st.renderer.Render(format, s.renderCopy(c, r, cw))
+		body, err := s.renderFile(v, st, format, s.renderCopy(c, r, cw))
 		if err != nil {
 			return nil, [32]byte{}, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to render the copy", Err: err}
 		}
