@@ -134,7 +134,7 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 			if c.Watermark {
 				fields["watermark"] = "yes"
 			}
-			for _, f := range storedFormats(formats) {
+			for _, f := range storedFormats(formats, s.pdfSource(v)) {
 				body, err := s.renderFile(v, st, f, s.renderCopy(c, r, cw))
 				if err != nil {
 					return &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to render a copy", Err: err}
@@ -161,36 +161,61 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 	if err != nil {
 		return nil, err
 	}
-	if req.PrintPDF && slices.Contains(formats, render.PDF) {
-		for _, is := range out {
-			v, err := s.versionOf(ctx, is.Copy)
-			if err != nil {
-				return nil, err
-			}
-			page, err := s.storedFile(ctx, v, is.Copy, is.Recipient, render.HTML)
-			if err != nil {
-				return nil, err
-			}
-			if is.Files[render.PDF], err = s.printCopy(ctx, v, is.Copy, is.Recipient, page); err != nil {
-				return nil, err
-			}
+	if req.PrintPDF && slices.Contains(formats, render.PDF) && len(out) > 0 {
+		if err := s.printIssued(ctx, out); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
 }
 
+// printIssued prints the PDF files of copies just issued (of one
+// version), Word copies in one run of LibreOffice.
+func (s *Service) printIssued(ctx context.Context, out []*Issued) error {
+	v, err := s.versionOf(ctx, out[0].Copy)
+	if err != nil {
+		return err
+	}
+	from := s.pdfSource(v)
+	var pages [][]byte
+	for _, is := range out {
+		page, err := s.storedFile(ctx, v, is.Copy, is.Recipient, from)
+		if err != nil {
+			return err
+		}
+		pages = append(pages, page)
+	}
+	if from == render.Word {
+		pdfs, err := s.printWord(ctx, pages)
+		if err != nil {
+			return err
+		}
+		for i, is := range out {
+			is.Files[render.PDF] = pdfs[i]
+		}
+		return nil
+	}
+	for i, is := range out {
+		if is.Files[render.PDF], err = s.printCopy(ctx, v, is.Copy, is.Recipient, pages[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // storedFormats are the files rendered (and kept, if asked) for copies
-// issued in formats: each format but PDF, which is printed from the HTML
-// page when opened, so the HTML page is rendered for it.
-func storedFormats(formats []render.Format) []render.Format {
+// issued in formats: each format but PDF, which is printed when opened
+// from pdfFrom (the HTML page, or the Word copy), so that is rendered for
+// it.
+func storedFormats(formats []render.Format, pdfFrom render.Format) []render.Format {
 	var out []render.Format
 	for _, f := range formats {
 		if f != render.PDF {
 			out = append(out, f)
 		}
 	}
-	if slices.Contains(formats, render.PDF) && !slices.Contains(out, render.HTML) {
-		out = append(out, render.HTML)
+	if slices.Contains(formats, render.PDF) && !slices.Contains(out, pdfFrom) {
+		out = append(out, pdfFrom)
 	}
 	return out
 }
@@ -257,7 +282,7 @@ func (s *Service) OpenCopy(ctx context.Context, actor telltale.Actor, copyID int
 		}
 		stored := format
 		if format == render.PDF {
-			stored = render.HTML // printed from the HTML page
+			stored = s.pdfSource(v) // printed from the HTML page or the Word copy
 		}
 		body, hash, err = s.copyBody(tx, v, c, r, stored)
 		return err

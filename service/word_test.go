@@ -13,7 +13,9 @@ import (
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/docx"
+	"github.com/telltale-dev/telltale/leaktest"
 	"github.com/telltale-dev/telltale/ledger"
+	"github.com/telltale-dev/telltale/office"
 	"github.com/telltale-dev/telltale/render"
 )
 
@@ -213,4 +215,57 @@ func withPart(t *testing.T, file []byte, name string, body []byte) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// TestWordPDF: the PDF copies of a Word version are its Word copies
+// converted by LibreOffice — in one run for the copies the CLI writes
+// out, or when opened — recorded with the hash of the Word copy they come
+// from, and a PDF copy traces back to its recipient.
+func TestWordPDF(t *testing.T) {
+	leaktest.NeedTools(t, "soffice", "pdftotext")
+	s, _ := newService(t)
+	s.office = office.Converter{}
+	if _, err := s.AddDocument(ctx, op, AddDocumentRequest{Name: "site", Filename: "plan.docx", Source: wordPlan(t)}); err != nil {
+		t.Fatal(err)
+	}
+	emails := []string{"r1@example.org", "r2@example.org", "r3@example.org"}
+	addRecipients(t, s, emails...)
+	issued, err := s.Issue(ctx, op, IssueRequest{Document: "site", Emails: emails, Formats: []render.Format{render.PDF}, PrintPDF: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	is := issued[1]
+	if !bytes.HasPrefix(is.Files[render.PDF], []byte("%PDF-")) {
+		t.Fatalf("not a PDF: %.20q", is.Files[render.PDF])
+	}
+	res, err := s.TraceText(ctx, op, TraceRequest{Leak: is.Files[render.PDF], Name: "copy.pdf"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	accusedOnly(t, res.Verdict, is, false, "PDF of a Word copy")
+	if !strings.Contains(res.Text, "Person r2@example.org") {
+		t.Errorf("the PDF lacks the marking of the Word copy's header:\n%.300s", res.Text)
+	}
+	t.Logf("PDF of a Word copy: %s; %d of %d slots; %s", res.Verdict.Leak.Obtained, res.Verdict.Slots.Read, res.Verdict.Slots.Total, res.Verdict.Outcome)
+
+	out, _, err := s.OpenCopy(ctx, op, is.Copy.ID, render.PDF, "download", "")
+	if err != nil || !bytes.HasPrefix(out, []byte("%PDF-")) {
+		t.Fatalf("open as PDF: %v", err)
+	}
+	if _, _, err := s.OpenCopy(ctx, op, is.Copy.ID, render.Word, "download", ""); telltale.ErrorCode(err) != telltale.EFORBIDDEN {
+		t.Errorf("the Word copy a PDF is printed from opens: %v", err)
+	}
+	word, err := s.storedFile(ctx, res.Version, is.Copy, is.Recipient, render.Word)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var open *ledger.Entry
+	for _, e := range ledgerEntries(t, s) {
+		if e.Subject == ref("copy", is.Copy.ID) && e.Action == ledger.ActionCopyOpen {
+			open = e
+		}
+	}
+	if open == nil || open.Fields["from"] != sha(word) || open.Fields["file"] != sha(out) {
+		t.Errorf("open entry %+v; want the PDF's hash and the Word copy's", open)
+	}
 }

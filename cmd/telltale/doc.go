@@ -37,10 +37,13 @@ type DocAddCmd struct {
 }
 
 // readInput reads a document argument (or stdin for "-") up to the
-// document size limit: a Word file's, which is larger (parse refuses
-// Markdown over its own).
+// document size limit: a Word file's for a Word file or standard input
+// (parse refuses Markdown over its own), else Markdown's.
 func readInput(e *env, name string) ([]byte, error) {
-	return readLimited(e, name, max(parse.MaxSize, docx.MaxFileSize), "a document", "split it into several documents")
+	if name == "-" || docx.IsWord(name, nil) {
+		return readLimited(e, name, max(parse.MaxSize, docx.MaxFileSize), "a Word document", "remove large pictures or split the document")
+	}
+	return readLimited(e, name, parse.MaxSize, "a document", "split it into several documents")
 }
 
 // readText reads a leak, an article or evidence (or stdin for "-") up to
