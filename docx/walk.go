@@ -145,10 +145,10 @@ type frame struct {
 	local      string
 	w          bool // in the WordprocessingML namespace
 	start, end int  // the start tag
-	// what the element's end does: remove the element, remove its end
-	// tag (unwrap), or end a deleted row.
-	removeAll, unwrap, deletedRow bool
-	skip                          bool // its content is not text
+	// what the element's end does: remove the element, or remove its
+	// end tag (unwrap).
+	removeAll, unwrap bool
+	skip              bool // its content is not text
 }
 
 // runCtx is an open w:r.
@@ -162,9 +162,9 @@ type paraCtx struct {
 	p   *Paragraph
 	run *runCtx
 	// text is the open w:t: its start and content start.
-	text                *Item
-	textStart, textFrom int
-	textBuf             []byte
+	text     *Item
+	textFrom int
+	textBuf  []byte
 }
 
 type tableCtx struct {

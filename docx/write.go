@@ -46,6 +46,14 @@ const (
 	dosTime = 0
 )
 
+// fileHeader is the header of a copy's file, dated zipTime.
+func fileHeader(name string, method uint16) *zip.FileHeader {
+	h := &zip.FileHeader{Name: name, Method: method}
+	//lint:ignore SA1019 the MS-DOS fields only: Modified would add an extended timestamp to every entry
+	h.ModifiedDate, h.ModifiedTime = dosDate, dosTime
+	return h
+}
+
 // Relationship types of parts a copy leaves out or rewrites.
 const (
 	relCore      = "core-properties"
@@ -448,8 +456,9 @@ func (r *Renderer) Render(c render.Copy, o Options) ([]byte, error) {
 	var part bytes.Buffer
 	for _, e := range p.entries {
 		if e.raw != nil {
-			w, err := zw.CreateRaw(&zip.FileHeader{Name: e.name, Method: e.raw.method, CRC32: e.raw.crc, UncompressedSize64: e.raw.size, CompressedSize64: e.raw.compressedLen,
-				ModifiedDate: dosDate, ModifiedTime: dosTime})
+			h := fileHeader(e.name, e.raw.method)
+			h.CRC32, h.UncompressedSize64, h.CompressedSize64 = e.raw.crc, e.raw.size, e.raw.compressedLen
+			w, err := zw.CreateRaw(h)
 			if err != nil {
 				return nil, err
 			}
@@ -460,7 +469,7 @@ func (r *Renderer) Render(c render.Copy, o Options) ([]byte, error) {
 		}
 		part.Reset()
 		st.run(&part, *e.prog)
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: e.name, Method: zip.Deflate, ModifiedDate: dosDate, ModifiedTime: dosTime})
+		w, err := zw.CreateHeader(fileHeader(e.name, zip.Deflate))
 		if err != nil {
 			return nil, err
 		}
