@@ -58,12 +58,20 @@ type Version struct {
 	// marked template (see package mark).
 	SealedSource   []byte
 	SealedTemplate []byte
+	// SealedDocx is the encrypted Word file of a version added from a
+	// .docx (whose SealedSource is then its text as Markdown, and
+	// SourceHash the Word file's hash); empty for a version added from
+	// Markdown. Word copies are written from it.
+	SealedDocx []byte
 	// Summary figures, kept in clear for listings.
 	Title          string
 	Classification string
 	Words          int
 	Slots          int
 }
+
+// FromWord reports whether the version was added from a Word document.
+func (v *Version) FromWord() bool { return len(v.SealedDocx) > 0 }
 
 // Recipient is a person who may receive copies.
 type Recipient struct {

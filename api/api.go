@@ -112,14 +112,20 @@ type Version struct {
 	Copies         []Copy         `json:"copies"`
 	CreatedAt      time.Time      `json:"created_at,omitzero"`
 	Classification string         `json:"classification,omitempty"`
+	// Source is "docx" for a version added from a Word document, whose
+	// copies may be issued as Word files; empty for Markdown.
+	Source string `json:"source,omitempty"`
 }
 
 // AddDocumentRequest is the body of POST /api/v1/documents.
 type AddDocumentRequest struct {
 	// Name is the document's slug; empty means derived from Filename.
-	Name      string `json:"name"`
-	Filename  string `json:"filename"`
-	Source    string `json:"source"`
+	Name     string `json:"name"`
+	Filename string `json:"filename"`
+	Source   string `json:"source"`
+	// File is the source as a file (base64 in JSON), instead of
+	// Source: a Word document (.docx, named by Filename), or Markdown.
+	File      []byte `json:"file,omitempty"`
 	Coalition int    `json:"coalition,omitempty"`
 	// Recipients is the number of recipients the answer's report
 	// assumes; 0 means DefaultRecipients.
@@ -295,6 +301,10 @@ type Declared struct {
 	// more than once (one slot: every copy states the same alternative at
 	// each).
 	Lines []int `json:"lines,omitempty"`
+	// Context is the text before the fact's first mention, for a
+	// version added from Word, whose lines are those of its text as
+	// Markdown and mean nothing to its author (Line is then 0).
+	Context string `json:"context,omitempty"`
 }
 
 // Copy is an issued copy as the API shows it.
@@ -316,7 +326,9 @@ type Copy struct {
 // IssueRequest is the body of POST /api/v1/documents/{slug}/issue.
 type IssueRequest struct {
 	To []string `json:"to"`
-	// Formats are md, html, txt or pdf; empty means md, html and txt.
+	// Formats are md, html, txt, pdf or docx (for a version added from
+	// Word); empty means md, html and txt, with docx first for a version
+	// added from Word.
 	Formats []string `json:"formats,omitempty"`
 	// Watermark puts the recipient's name across every page of the PDF.
 	Watermark bool `json:"watermark,omitempty"`

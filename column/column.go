@@ -60,3 +60,11 @@ func Hash32(b []byte) (h [32]byte, err error) {
 func NotFound(what string, key any) error {
 	return telltale.Errorf(telltale.ENOTFOUND, "no %s %v", what, key)
 }
+
+// NullBytes stores an empty value as NULL, as optional blobs are kept.
+func NullBytes(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}

@@ -66,6 +66,8 @@ func (k *Keyring) WebhookKey() [Size]byte { return k.m.derive(purposeWebhook, ni
 const (
 	VersionSource   = "source"
 	VersionTemplate = "template"
+	// VersionDocx is the Word file of a version added from a .docx.
+	VersionDocx = "docx"
 )
 
 // versionAAD binds a version's sealed parts to the document and version
@@ -74,8 +76,8 @@ func versionAAD(v *telltale.Version, part string) string {
 	return fmt.Sprintf("telltale document %d version %d %s", v.DocumentID, v.Number, part)
 }
 
-// SealVersion encrypts a part of a version (VersionSource or
-// VersionTemplate) with the version's key. v needs its DocumentID, Number
+// SealVersion encrypts a part of a version (VersionSource,
+// VersionTemplate or VersionDocx) with the version's key. v needs its DocumentID, Number
 // and Nonce.
 func (k *Keyring) SealVersion(v *telltale.Version, part string, plain []byte) []byte {
 	return k.m.atRest(v.Nonce).Seal(plain, versionAAD(v, part))

@@ -264,9 +264,15 @@ func NeedTools(t testing.TB, tools ...string) {
 			if os.Getenv("TELLTALE_REQUIRE_TOOLS") != "" {
 				t.Fatalf("%s is required (TELLTALE_REQUIRE_TOOLS is set) but not installed: %v", tool, err)
 			}
-			t.Skipf("%s is not installed (Debian: poppler-utils, tesseract-ocr); set TELLTALE_REQUIRE_TOOLS=1 to fail instead", tool)
+			t.Skipf("%s is not installed (Debian: %s); set TELLTALE_REQUIRE_TOOLS=1 to fail instead", tool, toolPackages[tool])
 		}
 	}
+}
+
+// toolPackages names the Debian package of each outside program.
+var toolPackages = map[string]string{
+	"pdftotext": "poppler-utils", "pdftoppm": "poppler-utils", "tesseract": "tesseract-ocr",
+	"soffice": "libreoffice-writer-nogui",
 }
 
 // Raster renders one page of a PDF at dpi with poppler's pdftoppm, as a

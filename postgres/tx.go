@@ -161,9 +161,9 @@ func (tx *Tx) CreateVersion(v *telltale.Version) error {
 		return telltale.Errorf(telltale.ECONFLICT, "version %d of document %d: the next version is %d", v.Number, v.DocumentID, latest+1)
 	}
 	id, err := tx.insert("create version", `INSERT INTO versions (document_id, number, created_at, created_by, source_hash, nonce, coalition,
-		sealed_source, sealed_template, title, classification, words, slots, design) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+		sealed_source, sealed_template, title, classification, words, slots, design, sealed_docx) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
 		v.DocumentID, v.Number, column.Nanos(v.CreatedAt), v.CreatedBy, v.SourceHash[:], v.Nonce, v.Coalition,
-		v.SealedSource, v.SealedTemplate, v.Title, v.Classification, v.Words, v.Slots, max(v.Design, 1))
+		v.SealedSource, v.SealedTemplate, v.Title, v.Classification, v.Words, v.Slots, max(v.Design, 1), column.NullBytes(v.SealedDocx))
 	if err != nil {
 		return err
 	}
@@ -171,14 +171,14 @@ func (tx *Tx) CreateVersion(v *telltale.Version) error {
 	return nil
 }
 
-const versionColumns = `id, document_id, number, created_at, created_by, source_hash, nonce, coalition, sealed_source, sealed_template, title, classification, words, slots, design`
+const versionColumns = `id, document_id, number, created_at, created_by, source_hash, nonce, coalition, sealed_source, sealed_template, title, classification, words, slots, design, sealed_docx`
 
 func scanVersion(row pgx.Row) (*telltale.Version, error) {
 	var v telltale.Version
 	var created int64
 	var hash []byte
 	if err := row.Scan(&v.ID, &v.DocumentID, &v.Number, &created, &v.CreatedBy, &hash, &v.Nonce, &v.Coalition,
-		&v.SealedSource, &v.SealedTemplate, &v.Title, &v.Classification, &v.Words, &v.Slots, &v.Design); err != nil {
+		&v.SealedSource, &v.SealedTemplate, &v.Title, &v.Classification, &v.Words, &v.Slots, &v.Design, &v.SealedDocx); err != nil {
 		return nil, err
 	}
 	v.CreatedAt = column.FromNanos(created)

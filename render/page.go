@@ -74,8 +74,11 @@ func (r *Renderer) MarkingLine(c Copy) string {
 // a complete printable page. PDF is printed from the HTML page by package
 // pdf.
 func (r *Renderer) Render(f Format, c Copy) ([]byte, error) {
-	if f == PDF {
+	switch f {
+	case PDF:
 		return nil, fmt.Errorf("a PDF copy is printed from the HTML page (package pdf), not rendered")
+	case Word:
+		return nil, fmt.Errorf("a Word copy is written from the Word original (package docx), not rendered")
 	}
 	body, err := r.Body(f, c.Codeword, c.Tag)
 	if err != nil {

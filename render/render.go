@@ -36,6 +36,9 @@ const (
 	// PDF is printed from the HTML page by package pdf, not rendered
 	// here.
 	PDF Format = "pdf"
+	// Word is a Word document, written by package docx from the
+	// version's Word original: only versions added from a .docx have it.
+	Word Format = "docx"
 )
 
 // Formats lists the formats a copy can be rendered in here, without a
@@ -44,12 +47,12 @@ var Formats = []Format{Markdown, HTML, Text}
 
 // ParseFormat checks a format name.
 func ParseFormat(s string) (Format, error) {
-	for _, f := range append(Formats, PDF) {
+	for _, f := range append(Formats, PDF, Word) {
 		if string(f) == strings.ToLower(strings.TrimSpace(s)) {
 			return f, nil
 		}
 	}
-	return "", fmt.Errorf("unknown format %q (want md, html, txt or pdf)", s)
+	return "", fmt.Errorf("unknown format %q (want md, html, txt, pdf or docx)", s)
 }
 
 // Ext returns the file name extension of a format, with its dot.
@@ -64,6 +67,8 @@ func (f Format) ContentType() string {
 		return "text/markdown; charset=utf-8"
 	case PDF:
 		return "application/pdf"
+	case Word:
+		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 	}
 	return "text/plain; charset=utf-8"
 }

@@ -154,6 +154,14 @@ func (s *Server) apiAddDocument(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, telltale.Errorf(telltale.EINVALID, "document is larger than %d MB", parse.MaxSize>>20))
 		return
 	}
+	source := []byte(req.Source)
+	if req.File != nil {
+		if req.Source != "" {
+			s.apiError(w, r, telltale.Errorf(telltale.EINVALID, "send the document as source or as file, not both"))
+			return
+		}
+		source = req.File
+	}
 	if req.Recipients < 0 {
 		s.apiError(w, r, telltale.Errorf(telltale.EINVALID, "recipients must be a positive number, got %d", req.Recipients))
 		return
@@ -161,7 +169,7 @@ func (s *Server) apiAddDocument(w http.ResponseWriter, r *http.Request) {
 	if req.Filename == "" {
 		req.Filename = req.Name + ".md"
 	}
-	res, err := s.svc.AddDocument(r.Context(), apiActor(r), service.AddDocumentRequest{Name: req.Name, Filename: req.Filename, Source: []byte(req.Source), Coalition: req.Coalition, Audience: req.Recipients})
+	res, err := s.svc.AddDocument(r.Context(), apiActor(r), service.AddDocumentRequest{Name: req.Name, Filename: req.Filename, Source: source, Coalition: req.Coalition, Audience: req.Recipients})
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -15,6 +15,7 @@ import (
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/api"
 	"github.com/telltale-dev/telltale/capacity"
+	"github.com/telltale-dev/telltale/docx"
 	"github.com/telltale-dev/telltale/parse"
 	"github.com/telltale-dev/telltale/render"
 	"github.com/telltale-dev/telltale/service"
@@ -70,7 +71,7 @@ func (s *Server) addDocument(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := newDocData{Name: strings.TrimSpace(r.FormValue("name")), Source: r.FormValue("source")}
-	src, filename, err := formFile(r, "file", parse.MaxSize)
+	src, filename, err := formFile(r, "file", max(parse.MaxSize, docx.MaxFileSize)) // parse refuses Markdown over its limit
 	if err != nil {
 		d.Error = userMessage(err)
 		s.render(w, r, http.StatusBadRequest, "document_new", "documents", d)
@@ -454,6 +455,9 @@ func (s *Server) openCopy(w http.ResponseWriter, r *http.Request, format render.
 	w.Write(body)
 }
 
+// readFormats are the formats a browser shows, richest first.
+var readFormats = []render.Format{render.HTML, render.Text, render.Markdown, render.PDF}
+
 func (s *Server) readCopy(w http.ResponseWriter, r *http.Request) {
 	a, _ := actorFrom(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -463,11 +467,15 @@ func (s *Server) readCopy(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Read in the richest format the copy allows.
-	for _, f := range []render.Format{render.HTML, render.Text, render.Markdown, render.PDF} {
+	for _, f := range readFormats {
 		if slices.Contains(info.Copy.Formats, string(f)) {
 			s.openCopy(w, r, f, "view")
 			return
 		}
+	}
+	if slices.Contains(info.Copy.Formats, string(render.Word)) {
+		s.openCopy(w, r, render.Word, "download") // a browser cannot show it
+		return
 	}
 	s.pageError(w, r, telltale.Errorf(telltale.EFORBIDDEN, "this copy has no readable format"))
 }

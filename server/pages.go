@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -17,6 +18,7 @@ import (
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/mark"
+	"github.com/telltale-dev/telltale/render"
 	"github.com/telltale-dev/telltale/trace"
 )
 
@@ -45,6 +47,10 @@ var funcs = template.FuncMap{
 		}
 		return "open"
 	},
+	// readable: the copy has a format the browser shows.
+	"readable": func(c *telltale.Copy) bool {
+		return slices.ContainsFunc(readFormats, func(f render.Format) bool { return slices.Contains(c.Formats, string(f)) })
+	},
 	"formatName": func(f string) string {
 		switch f {
 		case "md":
@@ -55,6 +61,8 @@ var funcs = template.FuncMap{
 			return "plain text"
 		case "pdf":
 			return "PDF"
+		case "docx":
+			return "Word"
 		}
 		return f
 	},

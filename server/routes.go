@@ -14,7 +14,7 @@ import (
 // Request size limits.
 const (
 	maxForm   = 1 << 20  // ordinary forms
-	maxUpload = 24 << 20 // documents (4 MB) and leaks (16 MB; 22 MB as base64 in JSON), with overhead
+	maxUpload = 48 << 20 // documents (Markdown 4 MB, Word 32 MB; 43 MB as base64 in JSON) and leaks (16 MB; 22 MB as base64), with overhead
 )
 
 func (s *Server) routes() http.Handler {

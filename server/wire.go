@@ -10,6 +10,7 @@ import (
 	"github.com/telltale-dev/telltale/capacity"
 	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/mark"
+	"github.com/telltale-dev/telltale/render"
 	"github.com/telltale-dev/telltale/service"
 	"github.com/telltale-dev/telltale/suggest"
 )
@@ -40,6 +41,11 @@ func WireAddDocument(res *service.AddDocumentResult, report *capacity.Traceabili
 			o := sl.Occurrences[0]
 			line := func(o mark.Occurrence) int { return strings.Count(res.Template.Source[:o.Start], "\n") + 1 }
 			d := api.Declared{Line: line(o), Alternatives: o.Alts}
+			if res.Version.FromWord() {
+				d = api.Declared{Alternatives: o.Alts, Context: textBefore(res.Template.Source[:o.Start], 40)}
+				out.Declared = append(out.Declared, d)
+				continue
+			}
 			if len(sl.Occurrences) > 1 {
 				for _, o := range sl.Occurrences {
 					d.Lines = append(d.Lines, line(o))
@@ -51,6 +57,23 @@ func WireAddDocument(res *service.AddDocumentResult, report *capacity.Traceabili
 	return out
 }
 
+// textBefore returns up to n characters of the line that ends s, from a
+// word's start, without Markdown escapes.
+func textBefore(s string, n int) string {
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		s = s[i+1:]
+	}
+	s = strings.ReplaceAll(s, "\\", "")
+	if r := []rune(s); len(r) > n {
+		s = string(r[len(r)-n:])
+		if i := strings.IndexByte(s, ' '); i >= 0 {
+			s = "…" + s[i+1:]
+		}
+	}
+	s = strings.ReplaceAll(strings.TrimLeft(s, "#|-*0123456789. "), " | ", ", ") // a table row's cells
+	return strings.TrimRight(s, ",| ")
+}
+
 // WireDocumentDetail is a document with its versions and copies, without
 // a report.
 func WireDocumentDetail(d *service.DocumentDetail) api.DocumentDetail {
@@ -58,6 +81,9 @@ func WireDocumentDetail(d *service.DocumentDetail) api.DocumentDetail {
 	for _, v := range d.Versions {
 		av := api.Version{Number: v.Version.Number, Words: v.Version.Words, Slots: map[string]int{}, Copies: []api.Copy{},
 			CreatedAt: v.Version.CreatedAt, Classification: v.Version.Classification}
+		if v.Version.FromWord() {
+			av.Source = string(render.Word)
+		}
 		for _, k := range mark.Kinds {
 			av.Slots[k.String()] = v.SlotsByKind[k]
 		}

@@ -25,7 +25,7 @@ type IssueRequest struct {
 	Document string // slug
 	Version  int    // 0: the latest
 	Emails   []string
-	Formats  []render.Format // empty: md, html and txt
+	Formats  []render.Format // empty: md, html and txt (and docx for a version added from Word)
 	// ExpiresAt, if set, is when the copies stop opening.
 	ExpiresAt time.Time
 	// Watermark puts a diagonal watermark naming the recipient across
@@ -92,10 +92,6 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 	if err != nil {
 		return nil, err
 	}
-	formats := req.Formats
-	if len(formats) == 0 {
-		formats = render.Formats
-	}
 	now := s.now().UTC()
 	if !req.ExpiresAt.IsZero() && !req.ExpiresAt.After(now) {
 		return nil, telltale.Errorf(telltale.EINVALID, "expiry %s is in the past", req.ExpiresAt.Format(time.RFC3339))
@@ -103,6 +99,10 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 	plan, err := s.planIssue(ctx, actor, req, emails)
 	if err != nil {
 		return nil, err
+	}
+	formats := req.Formats
+	if len(formats) == 0 {
+		formats = defaultFormats(plan.version)
 	}
 	st, err := s.prepare(plan.version)
 	if err != nil {
@@ -126,19 +126,9 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 			out = append(out, r.issued)
 		}
 	}
-	if req.PrintPDF && slices.Contains(formats, render.PDF) {
-		for _, is := range out {
-			v, err := s.versionOf(ctx, is.Copy)
-			if err != nil {
-				return nil, err
-			}
-			page, err := s.storedFile(ctx, v, is.Copy, is.Recipient, render.HTML)
-			if err != nil {
-				return nil, err
-			}
-			if is.Files[render.PDF], err = s.printCopy(ctx, v, is.Copy, is.Recipient, page); err != nil {
-				return nil, err
-			}
+	if req.PrintPDF && slices.Contains(formats, render.PDF) && len(out) > 0 {
+		if err := s.printIssued(ctx, out); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
@@ -154,6 +144,9 @@ func (s *Service) planIssue(ctx context.Context, actor telltale.Actor, req Issue
 			return err
 		}
 		plan.version = v
+		if slices.Contains(req.Formats, render.Word) && !v.FromWord() {
+			return errNotWord(req.Document, v)
+		}
 		var missing []string
 		for _, e := range emails {
 			r, err := tx.RecipientByEmail(e)
@@ -242,8 +235,8 @@ func (s *Service) renderOne(st *preparedVersion, v *telltale.Version, r *telltal
 	if c.Watermark {
 		rc.fields["watermark"] = "yes"
 	}
-	for _, f := range storedFormats(formats) {
-		body, err := st.renderer.Render(f, s.renderCopy(c, r, cw))
+	for _, f := range storedFormats(formats, s.pdfSource(v)) {
+		body, err := s.renderFile(v, st, f, s.renderCopy(c, r, cw))
 		if err != nil {
 			return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to render a copy", Err: err}
 		}
@@ -299,18 +292,53 @@ func (s *Service) writeIssue(ctx context.Context, actor telltale.Actor, req Issu
 	})
 }
 
+// printIssued prints the PDF files of copies just issued (of one
+// version), Word copies in one run of LibreOffice.
+func (s *Service) printIssued(ctx context.Context, out []*Issued) error {
+	v, err := s.versionOf(ctx, out[0].Copy)
+	if err != nil {
+		return err
+	}
+	from := s.pdfSource(v)
+	var pages [][]byte
+	for _, is := range out {
+		page, err := s.storedFile(ctx, v, is.Copy, is.Recipient, from)
+		if err != nil {
+			return err
+		}
+		pages = append(pages, page)
+	}
+	if from == render.Word {
+		pdfs, err := s.printWord(ctx, pages)
+		if err != nil {
+			return err
+		}
+		for i, is := range out {
+			is.Files[render.PDF] = pdfs[i]
+		}
+		return nil
+	}
+	for i, is := range out {
+		if is.Files[render.PDF], err = s.printCopy(ctx, v, is.Copy, is.Recipient, pages[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // storedFormats are the files rendered (and kept, if asked) for copies
-// issued in formats: each format but PDF, which is printed from the HTML
-// page when opened, so the HTML page is rendered for it.
-func storedFormats(formats []render.Format) []render.Format {
+// issued in formats: each format but PDF, which is printed when opened
+// from pdfFrom (the HTML page, or the Word copy), so that is rendered for
+// it.
+func storedFormats(formats []render.Format, pdfFrom render.Format) []render.Format {
 	var out []render.Format
 	for _, f := range formats {
 		if f != render.PDF {
 			out = append(out, f)
 		}
 	}
-	if slices.Contains(formats, render.PDF) && !slices.Contains(out, render.HTML) {
-		out = append(out, render.HTML)
+	if slices.Contains(formats, render.PDF) && !slices.Contains(out, pdfFrom) {
+		out = append(out, pdfFrom)
 	}
 	return out
 }
@@ -377,7 +405,7 @@ func (s *Service) OpenCopy(ctx context.Context, actor telltale.Actor, copyID int
 		}
 		stored := format
 		if format == render.PDF {
-			stored = render.HTML // printed from the HTML page
+			stored = s.pdfSource(v) // printed from the HTML page or the Word copy
 		}
 		body, hash, err = s.copyBody(tx, v, c, r, stored)
 		return err
@@ -685,7 +713,7 @@ func (s *Service) copyBody(tx telltale.Tx, v *telltale.Version, c *telltale.Copy
 		if err != nil {
 			return nil, [32]byte{}, err
 		}
-		body, err := st.renderer.Render(format, s.renderCopy(c, r, cw))
+		body, err := s.renderFile(v, st, format, s.renderCopy(c, r, cw))
 		if err != nil {
 			return nil, [32]byte{}, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to render the copy", Err: err}
 		}

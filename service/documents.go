@@ -11,6 +11,7 @@ import (
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/capacity"
+	"github.com/telltale-dev/telltale/docx"
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/ledger"
@@ -84,13 +85,16 @@ func (s *Service) AddDocument(ctx context.Context, actor telltale.Actor, req Add
 	if err := design.Check(); err != nil {
 		return nil, telltale.Errorf(telltale.EINVALID, "%v", err)
 	}
-	doc, err := parse.Parse(req.Filename, req.Source)
-	if err != nil {
-		return nil, &telltale.Error{Code: telltale.EINVALID, Message: err.Error(), Err: err}
-	}
-	tpl, err := mark.Mark(doc, mark.Options{Lexicon: s.lexicon})
-	if err != nil {
-		return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to mark the document", Err: err}
+	source, word := req.Source, []byte(nil)
+	var tpl *mark.Template
+	var err error
+	if docx.IsWord(req.Filename, req.Source) {
+		word = req.Source
+		if tpl, source, err = s.markWord(req.Filename, word); err != nil {
+			return nil, err
+		}
+	} else if tpl, err = s.markMarkdown(req.Filename, source); err != nil {
+		return nil, err
 	}
 	if _, err := render.Compile(tpl); err != nil {
 		return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to prepare the document for rendering", Err: err}
@@ -143,21 +147,42 @@ func (s *Service) AddDocument(ctx context.Context, actor telltale.Actor, req Add
 			SourceHash: hash, Nonce: keys.Nonce(16), Coalition: design.Coalition, Design: design.Version,
 			Title: tpl.Title, Classification: tpl.Classification, Words: tpl.Words, Slots: len(tpl.Slots),
 		}
-		v.SealedSource = s.keys.SealVersion(v, keys.VersionSource, req.Source)
+		v.SealedSource = s.keys.SealVersion(v, keys.VersionSource, source)
 		v.SealedTemplate = s.keys.SealVersion(v, keys.VersionTemplate, tplBytes)
+		if word != nil {
+			v.SealedDocx = s.keys.SealVersion(v, keys.VersionDocx, word)
+		}
 		if err := tx.CreateVersion(v); err != nil {
 			return err
 		}
 		res.Document, res.Version = d, v
-		return s.record(tx, now, actor, ledger.ActionVersionAdd, ref("version", v.ID), map[string]string{
+		fields := map[string]string{
 			"document": ref("document", d.ID), "number": fmt.Sprint(v.Number), "source": "sha256:" + hex.EncodeToString(hash[:]),
 			"template": sha(tplBytes), "slots": fmt.Sprint(v.Slots), "coalition": fmt.Sprint(v.Coalition), "design": fmt.Sprint(v.Design),
-		})
+		}
+		if word != nil {
+			// source is then the Word file's hash; text, its Markdown's.
+			fields["format"], fields["text"] = "docx", sha(source)
+		}
+		return s.record(tx, now, actor, ledger.ActionVersionAdd, ref("version", v.ID), fields)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// markMarkdown parses and marks a Markdown source.
+func (s *Service) markMarkdown(filename string, source []byte) (*mark.Template, error) {
+	doc, err := parse.Parse(filename, source)
+	if err != nil {
+		return nil, &telltale.Error{Code: telltale.EINVALID, Message: err.Error(), Err: err}
+	}
+	tpl, err := mark.Mark(doc, mark.Options{Lexicon: s.lexicon})
+	if err != nil {
+		return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to mark the document", Err: err}
+	}
+	return tpl, nil
 }
 
 // Template returns a version's decrypted template.
@@ -169,11 +194,25 @@ func (s *Service) Template(ctx context.Context, v *telltale.Version) (*mark.Temp
 	return st.tpl, nil
 }
 
-// Source returns a version's decrypted source file.
+// Source returns a version's decrypted source: the Markdown file, or
+// for a version added from Word its text as Markdown (see Original).
 func (s *Service) Source(ctx context.Context, v *telltale.Version) ([]byte, error) {
 	plain, err := s.keys.OpenVersion(v, keys.VersionSource, v.SealedSource)
 	if err != nil {
 		return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to decrypt the document source", Err: err}
+	}
+	return plain, nil
+}
+
+// Original returns the Word file a version was added from, decrypted,
+// or nil for a version added from Markdown.
+func (s *Service) Original(ctx context.Context, v *telltale.Version) ([]byte, error) {
+	if !v.FromWord() {
+		return nil, nil
+	}
+	plain, err := s.keys.OpenVersion(v, keys.VersionDocx, v.SealedDocx)
+	if err != nil {
+		return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to decrypt the document's Word file", Err: err}
 	}
 	return plain, nil
 }

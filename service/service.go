@@ -52,6 +52,7 @@ type Service struct {
 
 	extractor *extract.Extractor // reads leaked files that are not text
 	printer   Printer            // prints PDF copies; nil if none
+	office    Office             // prints PDF copies of Word versions; nil: as the others
 
 	pwParams password.Params
 	// dummy is a password hash checked for unknown emails, so a failed
@@ -73,6 +74,10 @@ type Options struct {
 	Extract extract.Tools
 	// Printer prints PDF copies; nil means PDF copies cannot be opened.
 	Printer Printer
+	// Office prints the PDF copies of versions added from Word, from
+	// their Word copies (package office, LibreOffice); nil means they
+	// are printed by Printer, from their HTML pages, like the others.
+	Office Office
 }
 
 // New returns a service over a store, the master key and the ledger that
@@ -85,7 +90,7 @@ func New(store telltale.Store, master *keys.Master, log *ledger.Log, opts Option
 		opts.PasswordParams = password.Default
 	}
 	return &Service{store: store, keys: master.Keyring(), ledger: log, now: opts.Now, lexicon: opts.Lexicon, versions: map[int64]*preparedVersion{},
-		extractor: extract.New(opts.Extract), printer: opts.Printer, pwParams: opts.PasswordParams, dummy: sync.OnceValue(func() string {
+		extractor: extract.New(opts.Extract), printer: opts.Printer, office: opts.Office, pwParams: opts.PasswordParams, dummy: sync.OnceValue(func() string {
 			h, err := password.Hash("telltale dummy password", opts.PasswordParams)
 			if err != nil {
 				panic("service: " + err.Error()) // only without randomness

@@ -67,6 +67,11 @@ func (s *Service) AcceptSuggestions(ctx context.Context, actor telltale.Actor, r
 	if req.Version != v.Number {
 		return nil, telltale.Errorf(telltale.ECONFLICT, "the suggestions were made for version %d of %q, but version %d is now the latest: ask for suggestions again", req.Version, d.Slug, v.Number)
 	}
+	if v.FromWord() {
+		// The suggestions are written into the Markdown text; storing it
+		// would lose the Word original its Word copies are written from.
+		return nil, telltale.Errorf(telltale.EINVALID, "version %d of %q was added from Word: type the accepted facts into the Word document as {{…}} (e.g. {{140|138|142}}) and add it again", v.Number, d.Slug)
+	}
 	if len(req.Accept) == 0 {
 		return nil, telltale.Errorf(telltale.EINVALID, "no suggestion accepted: accept at least one, or keep the version as it is")
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/capacity"
+	"github.com/telltale-dev/telltale/docx"
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/mark"
@@ -18,6 +19,9 @@ type preparedVersion struct {
 	renderer *render.Renderer
 	biases   [][]float64
 	reader   *read.Reader // built on first trace
+	// word writes the Word copies of a version added from a .docx,
+	// loaded on first use (see wordRenderer).
+	word *docx.Renderer
 	// reports are traceability reports by audience, measured once.
 	reports map[int]*capacity.Traceability
 }

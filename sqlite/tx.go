@@ -128,9 +128,9 @@ func (tx *Tx) CreateVersion(v *telltale.Version) error {
 		return telltale.Errorf(telltale.ECONFLICT, "version %d of document %d: the next version is %d", v.Number, v.DocumentID, latest+1)
 	}
 	res, err := tx.exec("create version", `INSERT INTO versions (document_id, number, created_at, created_by, source_hash, nonce, coalition,
-		sealed_source, sealed_template, title, classification, words, slots, design) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		sealed_source, sealed_template, title, classification, words, slots, design, sealed_docx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		v.DocumentID, v.Number, column.Nanos(v.CreatedAt), v.CreatedBy, v.SourceHash[:], v.Nonce, v.Coalition,
-		v.SealedSource, v.SealedTemplate, v.Title, v.Classification, v.Words, v.Slots, max(v.Design, 1))
+		v.SealedSource, v.SealedTemplate, v.Title, v.Classification, v.Words, v.Slots, max(v.Design, 1), column.NullBytes(v.SealedDocx))
 	if err != nil {
 		return err
 	}
@@ -138,14 +138,14 @@ func (tx *Tx) CreateVersion(v *telltale.Version) error {
 	return err
 }
 
-const versionColumns = `id, document_id, number, created_at, created_by, source_hash, nonce, coalition, sealed_source, sealed_template, title, classification, words, slots, design`
+const versionColumns = `id, document_id, number, created_at, created_by, source_hash, nonce, coalition, sealed_source, sealed_template, title, classification, words, slots, design, sealed_docx`
 
 func scanVersion(row interface{ Scan(...any) error }) (*telltale.Version, error) {
 	var v telltale.Version
 	var created int64
 	var hash []byte
 	if err := row.Scan(&v.ID, &v.DocumentID, &v.Number, &created, &v.CreatedBy, &hash, &v.Nonce, &v.Coalition,
-		&v.SealedSource, &v.SealedTemplate, &v.Title, &v.Classification, &v.Words, &v.Slots, &v.Design); err != nil {
+		&v.SealedSource, &v.SealedTemplate, &v.Title, &v.Classification, &v.Words, &v.Slots, &v.Design, &v.SealedDocx); err != nil {
 		return nil, err
 	}
 	v.CreatedAt = column.FromNanos(created)

@@ -155,7 +155,9 @@ func testDocuments(t *testing.T, s telltale.Store) {
 func testVersions(t *testing.T, s telltale.Store) {
 	d := seedDocument(t, s, "plan")
 	v1 := seedVersion(t, s, d.ID, 1)
-	v2 := seedVersion(t, s, d.ID, 2)
+	v2 := newVersion(d.ID, 2) // added from Word: it keeps the Word file
+	v2.SealedDocx = []byte("sealed docx")
+	update(t, s, func(tx telltale.Tx) error { return tx.CreateVersion(v2) })
 	err := s.Update(ctx, func(tx telltale.Tx) error { return tx.CreateVersion(newVersion(d.ID, 2)) })
 	wantCode(t, err, telltale.ECONFLICT)
 	err = s.Update(ctx, func(tx telltale.Tx) error { return tx.CreateVersion(newVersion(d.ID, 4)) })
@@ -167,12 +169,14 @@ func testVersions(t *testing.T, s telltale.Store) {
 		}
 		if got.Number != 1 || got.SourceHash != v1.SourceHash || !bytes.Equal(got.Nonce, v1.Nonce) ||
 			!bytes.Equal(got.SealedTemplate, v1.SealedTemplate) || !got.CreatedAt.Equal(t0) || got.Coalition != 3 || got.Design != 2 ||
-			got.Words != 1000 || got.Slots != 60 || got.Classification != "SECRET" {
+			got.Words != 1000 || got.Slots != 60 || got.Classification != "SECRET" || got.SealedDocx != nil || got.FromWord() {
 			t.Errorf("Version round trip: got %+v, want %+v", got, v1)
 		}
 		latest, err := tx.LatestVersion(d.ID)
 		if err != nil || latest.ID != v2.ID {
 			t.Errorf("LatestVersion = %+v, %v; want version 2", latest, err)
+		} else if string(latest.SealedDocx) != "sealed docx" || !latest.FromWord() {
+			t.Errorf("a version's Word file came back as %q", latest.SealedDocx)
 		}
 		all, err := tx.Versions(d.ID)
 		if err != nil || len(all) != 2 || all[0].Number != 1 || all[1].Number != 2 {

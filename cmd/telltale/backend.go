@@ -41,7 +41,7 @@ type backend interface {
 	// Issue issues copies of the document slug and, if files is set,
 	// returns their contents in the requested formats.
 	Issue(ctx context.Context, slug string, req api.IssueRequest, files bool) ([]issuedCopy, error)
-	// OpenCopy returns a copy's file in a format (md, html, txt or pdf); the
+	// OpenCopy returns a copy's file in a format (md, html, txt, pdf or docx); the
 	// opening is recorded in the ledger.
 	OpenCopy(ctx context.Context, id int64, format string) ([]byte, error)
 	Revoke(ctx context.Context, id int64) error
@@ -134,7 +134,11 @@ func (l localBackend) Documents(ctx context.Context) ([]api.Document, error) {
 }
 
 func (l localBackend) AddDocument(ctx context.Context, req api.AddDocumentRequest) (*api.AddDocumentResponse, error) {
-	res, err := l.svc.AddDocument(ctx, l.actor, service.AddDocumentRequest{Name: req.Name, Filename: req.Filename, Source: []byte(req.Source), Coalition: req.Coalition, Audience: req.Recipients})
+	src := []byte(req.Source)
+	if req.File != nil {
+		src = req.File
+	}
+	res, err := l.svc.AddDocument(ctx, l.actor, service.AddDocumentRequest{Name: req.Name, Filename: req.Filename, Source: src, Coalition: req.Coalition, Audience: req.Recipients})
 	if err != nil {
 		return nil, err
 	}
@@ -342,18 +346,12 @@ func (r remoteBackend) Issue(ctx context.Context, slug string, req api.IssueRequ
 	if err != nil {
 		return nil, err
 	}
-	formats := req.Formats
-	if len(formats) == 0 {
-		for _, f := range render.Formats {
-			formats = append(formats, string(f))
-		}
-	}
 	var out []issuedCopy
 	for _, c := range copies {
 		ic := issuedCopy{Copy: c}
 		if files {
 			ic.Files = map[string][]byte{}
-			for _, f := range formats {
+			for _, f := range c.Formats {
 				b, err := r.cl.Copy(ctx, c.ID, f)
 				if err != nil {
 					return nil, fmt.Errorf("failed to fetch copy %d as %s (the copies are issued; fetch them with telltale copy open): %v", c.ID, f, err)

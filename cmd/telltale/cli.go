@@ -17,6 +17,7 @@ import (
 	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/ledger"
+	"github.com/telltale-dev/telltale/office"
 	"github.com/telltale-dev/telltale/pdf"
 	"github.com/telltale-dev/telltale/postgres"
 	"github.com/telltale-dev/telltale/service"
@@ -263,7 +264,7 @@ func (e *env) open() (*service.Service, error) {
 		db.Close()
 		return nil, err
 	}
-	e.svc = service.New(db, master, log, service.Options{Now: e.main.Now, Extract: extract.Tools{Languages: lang}, Printer: e.pdfPrinter()})
+	e.svc = service.New(db, master, log, service.Options{Now: e.main.Now, Extract: extract.Tools{Languages: lang}, Printer: e.pdfPrinter(), Office: e.officeConverter()})
 	if err := checkKeys(e.ctx, e.svc, dir, shared); err != nil {
 		db.Close()
 		e.svc, e.db = nil, nil
@@ -449,6 +450,18 @@ func (e *env) ocrLang() (string, error) {
 		}
 	}
 	return lang, nil
+}
+
+// officeConverter returns LibreOffice (soffice on PATH, or
+// TELLTALE_SOFFICE), which prints the PDF copies of Word documents, or
+// nil if it is not installed: they are then printed from their HTML
+// pages like the others.
+func (e *env) officeConverter() service.Office {
+	c := office.Converter{Program: e.main.Getenv("TELLTALE_SOFFICE")}
+	if !c.Available() {
+		return nil
+	}
+	return c
 }
 
 // pdfPrinter returns the printer of PDF copies (Chromium, found on PATH

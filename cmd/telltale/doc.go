@@ -11,14 +11,16 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale/api"
+	"github.com/telltale-dev/telltale/docx"
 	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/parse"
+	"github.com/telltale-dev/telltale/render"
 )
 
 // DocCmd groups the document commands.
 type DocCmd struct {
-	Add  DocAddCmd  `cmd:"" help:"Store a Markdown document (or a new version of it), find its slots and print its traceability report."`
+	Add  DocAddCmd  `cmd:"" help:"Store a Word (.docx) or Markdown document (or a new version of it), find its slots and print its traceability report."`
 	List DocListCmd `cmd:"" help:"List stored documents."`
 	Show DocShowCmd `cmd:"" help:"Show a document's versions, slots by kind and copies issued."`
 	// Suggest is in suggest.go.
@@ -27,7 +29,7 @@ type DocCmd struct {
 
 // DocAddCmd stores a document.
 type DocAddCmd struct {
-	File       string `arg:"" help:"Markdown file to store, or - for standard input."`
+	File       string `arg:"" help:"Word (.docx) or Markdown file to store, or - for standard input."`
 	Name       string `help:"Document name (default: the file name without extension)."`
 	Coalition  int    `help:"Coalition size the fingerprinting code is built to resist (default: 1 for 25 recipients or fewer, where one leaker is the likely case, else 3)."`
 	Recipients int    `help:"Recipients to assume in the traceability report (default: those registered, at least 12)."`
@@ -35,8 +37,12 @@ type DocAddCmd struct {
 }
 
 // readInput reads a document argument (or stdin for "-") up to the
-// document size limit.
+// document size limit: a Word file's for a Word file or standard input
+// (parse refuses Markdown over its own), else Markdown's.
 func readInput(e *env, name string) ([]byte, error) {
+	if name == "-" || docx.IsWord(name, nil) {
+		return readLimited(e, name, max(parse.MaxSize, docx.MaxFileSize), "a Word document", "remove large pictures or split the document")
+	}
 	return readLimited(e, name, parse.MaxSize, "a document", "split it into several documents")
 }
 
@@ -104,7 +110,13 @@ func (c *DocAddCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	res, err := b.AddDocument(e.ctx, api.AddDocumentRequest{Name: c.Name, Filename: filename, Source: string(src), Coalition: c.Coalition, Recipients: n})
+	req := api.AddDocumentRequest{Name: c.Name, Filename: filename, Coalition: c.Coalition, Recipients: n}
+	if docx.IsWord(filename, src) {
+		req.File = src
+	} else {
+		req.Source = string(src)
+	}
+	res, err := b.AddDocument(e.ctx, req)
 	if err != nil {
 		return err
 	}
@@ -121,6 +133,10 @@ func (c *DocAddCmd) Run(e *env) error {
 	if len(res.Declared) > 0 {
 		fmt.Fprintf(e.stdout, "\nReview the %d declared variants: every copy states one of them as fact.\n", len(res.Declared))
 		for _, d := range res.Declared {
+			if d.Context != "" {
+				fmt.Fprintf(e.stdout, "  after %q: %s\n", d.Context, strings.Join(d.Alternatives, " | "))
+				continue
+			}
 			if len(d.Lines) > 1 {
 				lines := make([]string, len(d.Lines))
 				for i, l := range d.Lines {
@@ -217,6 +233,9 @@ func (c *DocShowCmd) Run(e *env) error {
 	fmt.Fprintf(e.stdout, "added %s by %s\n", d.CreatedAt.Local().Format("2006-01-02 15:04"), d.Owner)
 	for _, v := range d.Versions {
 		fmt.Fprintf(e.stdout, "\nVersion %d — %s, %d words, %d slots", v.Number, v.CreatedAt.Local().Format("2006-01-02 15:04"), v.Words, slotTotal(v.Slots))
+		if v.Source == string(render.Word) {
+			fmt.Fprint(e.stdout, ", from a Word document")
+		}
 		if v.Classification != "" {
 			fmt.Fprintf(e.stdout, ", %s", v.Classification)
 		}

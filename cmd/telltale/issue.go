@@ -92,7 +92,7 @@ func (c *RecipientListCmd) Run(e *env) error {
 type IssueCmd struct {
 	Document  string   `arg:"" help:"Document name."`
 	To        []string `required:"" help:"Recipients' emails, comma-separated or repeated."`
-	Format    string   `default:"md,html,txt" help:"Formats to render and allow: any of md, html, txt, pdf, comma-separated (pdf needs Chromium: printed with the marking on every page)."`
+	Format    string   `help:"Formats to render and allow: any of md, html, txt, pdf, docx, comma-separated (default md,html,txt, and docx first for a document added from Word; pdf needs Chromium: printed with the marking on every page; docx needs a Word original)."`
 	Watermark bool     `help:"Print the recipient's name diagonally across every page of the PDF copy."`
 	KeepFiles bool     `help:"Store each copy's rendered files (encrypted); by default a copy is rendered when opened, from its version and codeword."`
 	Out       string   `help:"Directory to write the rendered copies to (created if needed)." placeholder:"DIR"`
@@ -100,13 +100,10 @@ type IssueCmd struct {
 	Expires   string   `help:"When the copies stop opening: a duration (72h) or a date (2026-04-01)."`
 }
 
-// parseFormats reads a comma-separated list of formats.
+// parseFormats reads a comma-separated list of formats; none means the
+// version's defaults.
 func parseFormats(s string) ([]render.Format, error) {
-	out, err := parseFormatList(strings.Split(s, ","))
-	if err == nil && len(out) == 0 {
-		err = fmt.Errorf("name at least one format (md, html, txt, pdf)")
-	}
-	return out, err
+	return parseFormatList(strings.Split(s, ","))
 }
 
 // parseFormatList reads format names, skipping empty ones.
@@ -186,9 +183,9 @@ func (c *IssueCmd) Run(e *env) error {
 		if c.Out == "" {
 			continue
 		}
-		for _, f := range formats {
-			name := filepath.Join(c.Out, copyFileName(c.Document, is.Number, is.RecipientName, is.Recipient, f))
-			if err := os.WriteFile(name, is.Files[string(f)], 0o600); err != nil {
+		for _, f := range is.Formats {
+			name := filepath.Join(c.Out, copyFileName(c.Document, is.Number, is.RecipientName, is.Recipient, render.Format(f)))
+			if err := os.WriteFile(name, is.Files[f], 0o600); err != nil {
 				return fmt.Errorf("failed to write %s (the copies are issued and stored; fetch them with telltale copy open): %w", name, err)
 			}
 			fmt.Fprintf(e.stdout, "    %s\n", name)
@@ -219,7 +216,7 @@ type CopyCmd struct {
 // CopyOpenCmd writes a copy out.
 type CopyOpenCmd struct {
 	ID     int64  `arg:"" help:"Copy id (shown by issue and doc show)."`
-	Format string `default:"md" help:"md, html or txt."`
+	Format string `default:"md" help:"md, html, txt, pdf or docx (among the formats the copy was issued in)."`
 	Out    string `help:"File to write (default: standard output)." placeholder:"FILE"`
 }
 

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -36,7 +38,9 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"topdf": toPDF,
+			"topdf":   toPDF,
+			"fixture": fixture,
+			"docm":    docm,
 		},
 	})
 }
@@ -59,4 +63,35 @@ func toPDF(ts *testscript.TestScript, neg bool, args []string) {
 		pdf = leaktest.Photo(page, 1.5, 60)
 	}
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), pdf, 0o644))
+}
+
+// fixture copies a Word document of package docx's test data into the
+// script's directory: fixture NAME.
+func fixture(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: fixture NAME")
+	}
+	b, err := os.ReadFile(filepath.Join("..", "..", "docx", "testdata", args[0]))
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), b, 0o644))
+}
+
+// docm writes a Word document with a macro project added: docm IN OUT.
+func docm(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: docm IN OUT")
+	}
+	in := []byte(ts.ReadFile(args[0]))
+	z, err := zip.NewReader(bytes.NewReader(in), int64(len(in)))
+	ts.Check(err)
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, f := range z.File {
+		ts.Check(zw.Copy(f))
+	}
+	w, err := zw.Create("word/vbaProject.bin")
+	ts.Check(err)
+	w.Write([]byte("VBA"))
+	ts.Check(zw.Close())
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), b.Bytes(), 0o644))
 }
