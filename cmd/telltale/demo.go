@@ -108,7 +108,7 @@ func (c *DemoCmd) Run(e *env) error {
 	}
 	for _, is := range issued {
 		for _, f := range render.Formats {
-			if err := os.WriteFile(filepath.Join(copies, copyFileName(res.Document.Slug, is.Copy.Number, is.Recipient.Name, is.Recipient.Email, f)), is.Files[f], 0o600); err != nil {
+			if err := os.WriteFile(filepath.Join(copies, copyFileName(res.Document.Slug, is.Copy.Number, is.Copy.Of, is.Recipient.Name, is.Recipient.Email, f)), is.Files[f], 0o600); err != nil {
 				return err
 			}
 		}
@@ -148,7 +148,7 @@ func (c *DemoCmd) Run(e *env) error {
 	if err := demoFiles(e, w, svc, dir, leaker); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nOpen a copy: %s\n", filepath.Join(copies, copyFileName(res.Document.Slug, a.Copy.Number, a.Recipient.Name, a.Recipient.Email, render.HTML)))
+	fmt.Fprintf(w, "\nOpen a copy: %s\n", filepath.Join(copies, copyFileName(res.Document.Slug, a.Copy.Number, a.Copy.Of, a.Recipient.Name, a.Recipient.Email, render.HTML)))
 	fmt.Fprintf(w, "Look around: telltale --data %s doc show %s\n", data, res.Document.Slug)
 	return nil
 }

@@ -91,7 +91,8 @@ func (c *RecipientListCmd) Run(e *env) error {
 // IssueCmd issues copies.
 type IssueCmd struct {
 	Document  string   `arg:"" help:"Document name."`
-	To        []string `required:"" help:"Recipients' emails, comma-separated or repeated."`
+	To        []string `help:"Recipients' emails, comma-separated or repeated."`
+	ToFile    string   `help:"A file of recipients' emails, one per line or comma-separated ('#' starts a comment; - for standard input): for thousands of recipients." placeholder:"FILE"`
 	Format    string   `help:"Formats to render and allow: any of md, html, txt, pdf, docx, comma-separated (default md,html,txt, and docx first for a document added from Word; pdf needs Chromium: printed with the marking on every page; docx needs a Word original)."`
 	Watermark bool     `help:"Print the recipient's name diagonally across every page of the PDF copy."`
 	KeepFiles bool     `help:"Store each copy's rendered files (encrypted); by default a copy is rendered when opened, from its version and codeword."`
@@ -163,12 +164,26 @@ func (c *IssueCmd) Run(e *env) error {
 		}
 	}
 	req := api.IssueRequest{Version: c.Version, ExpiresAt: expires, Watermark: c.Watermark, KeepFiles: c.KeepFiles}
-	for _, t := range c.To {
+	to := c.To
+	if c.ToFile != "" {
+		raw, err := readLimited(e, c.ToFile, 4<<20, "a list of recipients", "split it")
+		if err != nil {
+			return err
+		}
+		for _, line := range strings.Split(string(raw), "\n") {
+			line, _, _ = strings.Cut(line, "#")
+			to = append(to, line)
+		}
+	}
+	for _, t := range to {
 		for _, p := range strings.Split(t, ",") {
 			if p = strings.TrimSpace(p); p != "" {
 				req.To = append(req.To, p)
 			}
 		}
+	}
+	if len(req.To) == 0 {
+		return fmt.Errorf("no recipients: name them with --to or --to-file")
 	}
 	for _, f := range formats {
 		req.Formats = append(req.Formats, string(f))
@@ -184,7 +199,7 @@ func (c *IssueCmd) Run(e *env) error {
 			continue
 		}
 		for _, f := range is.Formats {
-			name := filepath.Join(c.Out, copyFileName(c.Document, is.Number, is.RecipientName, is.Recipient, render.Format(f)))
+			name := filepath.Join(c.Out, copyFileName(c.Document, is.Number, is.Of, is.RecipientName, is.Recipient, render.Format(f)))
 			if err := os.WriteFile(name, is.Files[f], 0o600); err != nil {
 				return fmt.Errorf("failed to write %s (the copies are issued and stored; fetch them with telltale copy open): %w", name, err)
 			}
@@ -198,13 +213,16 @@ func (c *IssueCmd) Run(e *env) error {
 }
 
 // copyFileName names the file of a recipient's copy after the recipient's
-// name, or their email if the name has no letters to use.
-func copyFileName(doc string, number int, name, email string, f render.Format) string {
+// name, or their email if the name has no letters to use; copy numbers are
+// padded to the width of the number of copies (at least two digits), so
+// the files sort in order.
+func copyFileName(doc string, number, of int, name, email string, f render.Format) string {
 	who := service.SlugFromFilename(name + ".x")
 	if who == "" {
 		who = service.SlugFromFilename(email + ".x")
 	}
-	return fmt.Sprintf("%s-copy%02d-%s%s", doc, number, who, f.Ext())
+	width := max(2, len(strconv.Itoa(of)))
+	return fmt.Sprintf("%s-copy%0*d-%s%s", doc, width, number, who, f.Ext())
 }
 
 // CopyCmd groups the copy commands.
