@@ -272,7 +272,7 @@ func (s *Server) apiIssue(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	sr := service.IssueRequest{Document: r.PathValue("slug"), Version: req.Version, Emails: req.To, ExpiresAt: req.ExpiresAt, Watermark: req.Watermark, KeepFiles: req.KeepFiles}
+	sr := service.IssueRequest{Document: r.PathValue("slug"), Version: req.Version, Emails: req.To, ExpiresAt: req.ExpiresAt, Watermark: req.Watermark, KeepFiles: req.KeepFiles, NoFiles: true}
 	for _, f := range req.Formats {
 		format, err := render.ParseFormat(f)
 		if err != nil {

@@ -265,7 +265,7 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	req := service.IssueRequest{Document: slug, Emails: r.PostForm["to"], Watermark: r.PostFormValue("watermark") != ""}
+	req := service.IssueRequest{Document: slug, Emails: r.PostForm["to"], Watermark: r.PostFormValue("watermark") != "", NoFiles: true}
 	for _, f := range r.PostForm["format"] {
 		format, err := render.ParseFormat(f)
 		if err != nil {

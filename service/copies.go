@@ -39,6 +39,10 @@ type IssueRequest struct {
 	// codeword (checked against the commitment made now): a copy then
 	// costs its row and its ledger entry, not its files.
 	KeepFiles bool
+	// NoFiles leaves Issued.Files empty (but for PDFs printed with
+	// PrintPDF): a caller that writes no files out then holds none, and a
+	// bulk issue keeps one batch's files in memory at a time.
+	NoFiles bool
 }
 
 // Issued is one issued copy with its rendered files.
@@ -244,7 +248,7 @@ func (s *Service) renderOne(st *preparedVersion, v *telltale.Version, r *telltal
 		if req.KeepFiles {
 			rc.bodies[f] = body
 		}
-		if slices.Contains(formats, f) {
+		if slices.Contains(formats, f) && !req.NoFiles {
 			rc.issued.Files[f] = body
 		}
 		rc.fields["file."+string(f)] = "sha256:" + hex.EncodeToString(hash[:])

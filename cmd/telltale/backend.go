@@ -245,7 +245,7 @@ func (l localBackend) Issue(ctx context.Context, slug string, req api.IssueReque
 		return nil, err
 	}
 	issued, err := l.svc.Issue(ctx, l.actor, service.IssueRequest{Document: slug, Version: req.Version, Emails: req.To, Formats: formats, ExpiresAt: req.ExpiresAt,
-		Watermark: req.Watermark, KeepFiles: req.KeepFiles, PrintPDF: files})
+		Watermark: req.Watermark, KeepFiles: req.KeepFiles, PrintPDF: files, NoFiles: !files})
 	if err != nil {
 		return nil, err
 	}
