@@ -26,13 +26,13 @@ type clock struct{ t time.Time }
 
 func (c *clock) now() time.Time { return c.t }
 
-func newService(t *testing.T) (*Service, *clock) {
+func newService(t testing.TB) (*Service, *clock) {
 	t.Helper()
 	return newServiceAt(t, filepath.Join(t.TempDir(), "t.db"))
 }
 
 // newServiceAt is newService on a database file of the caller's.
-func newServiceAt(t *testing.T, path string) (*Service, *clock) {
+func newServiceAt(t testing.TB, path string) (*Service, *clock) {
 	t.Helper()
 	db, err := sqlite.Open(ctx, path)
 	if err != nil {
@@ -53,7 +53,7 @@ func newServiceAt(t *testing.T, path string) (*Service, *clock) {
 }
 
 // testMaster is the master key of every test service.
-func testMaster(t *testing.T) *keys.Master {
+func testMaster(t testing.TB) *keys.Master {
 	t.Helper()
 	m, err := keys.FromBytes(bytes.Repeat([]byte{7}, keys.Size))
 	if err != nil {
@@ -62,7 +62,7 @@ func testMaster(t *testing.T) *keys.Master {
 	return m
 }
 
-func addSample(t *testing.T, s *Service, name string) *AddDocumentResult {
+func addSample(t testing.TB, s *Service, name string) *AddDocumentResult {
 	t.Helper()
 	src, _ := samples.Get(name)
 	res, err := s.AddDocument(ctx, op, AddDocumentRequest{Filename: name + ".md", Source: src})
@@ -72,7 +72,7 @@ func addSample(t *testing.T, s *Service, name string) *AddDocumentResult {
 	return res
 }
 
-func addRecipients(t *testing.T, s *Service, emails ...string) {
+func addRecipients(t testing.TB, s *Service, emails ...string) {
 	t.Helper()
 	for _, e := range emails {
 		if err := s.AddRecipient(ctx, op, &telltale.Recipient{Name: "Person " + e, Email: e}); err != nil {
