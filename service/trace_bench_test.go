@@ -94,4 +94,3 @@ func traceBenchWorld(b *testing.B, n int) (*Service, []byte) {
 	}
 	return s, issued[0].Files[render.Text]
 }
-
