@@ -106,6 +106,12 @@ func (c *Copy) Active(now time.Time) bool {
 	return c.RevokedAt.IsZero() && (c.ExpiresAt.IsZero() || now.Before(c.ExpiresAt))
 }
 
+// HeldCopy is a copy with the recipient who holds it.
+type HeldCopy struct {
+	Copy      Copy
+	Recipient Recipient
+}
+
 // CopyFile is a rendered copy in one format, stored encrypted.
 type CopyFile struct {
 	CopyID int64
@@ -170,6 +176,10 @@ type Tx interface {
 	CreateCopy(c *Copy) error
 	Copy(id int64) (*Copy, error)
 	Copies(f CopyFilter) ([]*Copy, error)
+	// HeldCopies returns every copy of a version with the recipient who
+	// holds it, by copy number, in one query: what a trace reads. A copy
+	// whose recipient row is missing is an ENOTFOUND error, never left out.
+	HeldCopies(versionID int64) ([]HeldCopy, error)
 	// CopyCount returns how many copies of a version exist.
 	CopyCount(versionID int64) (int, error)
 	// RevokeCopy records a revocation time; revoking twice keeps the

@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -29,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) telltale.Store) {
 		{"Versions", testVersions},
 		{"Recipients", testRecipients},
 		{"Copies", testCopies},
+		{"HeldCopies", testHeldCopies},
 		{"CopyFiles", testCopyFiles},
 		{"Rollback", testRollback},
 		{"Users", testUsers},
@@ -286,6 +288,58 @@ func testCopies(t *testing.T, s telltale.Store) {
 	})
 	err = s.Update(ctx, func(tx telltale.Tx) error { return tx.RevokeCopy(999, revoked) })
 	wantCode(t, err, telltale.ENOTFOUND)
+}
+
+func testHeldCopies(t *testing.T, s telltale.Store) {
+	d := seedDocument(t, s, "plan")
+	v := seedVersion(t, s, d.ID, 1)
+	other := seedVersion(t, s, d.ID, 2)
+	empty := seedVersion(t, s, d.ID, 3)
+	dana := seedRecipient(t, s, "dana@example.org")
+	lee := seedRecipient(t, s, "lee@example.org")
+	user := seedUser(t, s, "lee@example.org", telltale.RoleRecipient)
+	update(t, s, func(tx telltale.Tx) error { return tx.LinkRecipient(lee.ID, user.ID) })
+	lee.UserID = user.ID
+	// Created out of number order: the list is by number.
+	c2 := newCopy(v.ID, dana.ID, 2)
+	c1 := newCopy(v.ID, lee.ID, 1)
+	c1.ExpiresAt = t0.Add(time.Hour)
+	update(t, s, func(tx telltale.Tx) error {
+		for _, c := range []*telltale.Copy{c2, c1, newCopy(other.ID, dana.ID, 1)} {
+			if err := tx.CreateCopy(c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	view(t, s, func(tx telltale.Tx) error {
+		held, err := tx.HeldCopies(v.ID)
+		if err != nil {
+			return err
+		}
+		if len(held) != 2 {
+			return fmt.Errorf("HeldCopies = %d copies, want 2", len(held))
+		}
+		for i, want := range []struct {
+			c *telltale.Copy
+			r *telltale.Recipient
+		}{{c1, lee}, {c2, dana}} {
+			got := held[i]
+			if got.Copy.ID != want.c.ID || got.Copy.Number != want.c.Number || got.Copy.RecipientID != want.r.ID ||
+				!bytes.Equal(got.Copy.Nonce, want.c.Nonce) || got.Copy.Commitment != want.c.Commitment ||
+				!got.Copy.ExpiresAt.Equal(want.c.ExpiresAt) || !got.Copy.IssuedAt.Equal(want.c.IssuedAt) ||
+				strings.Join(got.Copy.Formats, ",") != strings.Join(want.c.Formats, ",") {
+				return fmt.Errorf("held copy %d = %+v, want %+v", i, got.Copy, *want.c)
+			}
+			if got.Recipient != *want.r {
+				return fmt.Errorf("held copy %d's recipient = %+v, want %+v", i, got.Recipient, *want.r)
+			}
+		}
+		if none, err := tx.HeldCopies(empty.ID); err != nil || len(none) != 0 {
+			return fmt.Errorf("HeldCopies of a version without copies = %v, %v", none, err)
+		}
+		return nil
+	})
 }
 
 func testCopyFiles(t *testing.T, s telltale.Store) {
