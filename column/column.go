@@ -74,10 +74,11 @@ func (r *JoinedRecipient) Dest() []any {
 	return []any{&r.id, &r.name, &r.email, &r.unit, &r.created, &r.user}
 }
 
-// Of returns the recipient of copy c: not found if the row was missing.
-func (r *JoinedRecipient) Of(c *telltale.Copy) (telltale.Recipient, error) {
+// Of returns recipient id, the holder of copy copyID: not found if the
+// row was missing.
+func (r *JoinedRecipient) Of(copyID, id int64) (telltale.Recipient, error) {
 	if r.id == nil || r.name == nil || r.email == nil || r.unit == nil || r.created == nil {
-		return telltale.Recipient{}, NotFound("recipient", fmt.Sprintf("%d of copy %d", c.RecipientID, c.ID))
+		return telltale.Recipient{}, NotFound("recipient", fmt.Sprintf("%d of copy %d", id, copyID))
 	}
 	out := telltale.Recipient{ID: *r.id, Name: *r.name, Email: *r.email, Unit: *r.unit, CreatedAt: FromNanos(*r.created)}
 	if r.user != nil {

@@ -185,3 +185,14 @@ func (tx *Tx) LedgerAddCheckpoint(c *telltale.LedgerHead, at time.Time) error {
 func (tx *Tx) LedgerCheckpoints() ([]*telltale.LedgerHead, error) {
 	return list(tx, "read checkpoints", scanHead, `SELECT size, hash, note FROM ledger_checkpoints ORDER BY size`)
 }
+
+func (tx *Tx) LedgerVerified() (*telltale.LedgerHead, error) {
+	return one(tx, "read the verified checkpoint", func() error { return nil }, scanHead, `SELECT size, hash, note FROM ledger_verified WHERE id = 1`)
+}
+
+func (tx *Tx) LedgerSetVerified(v *telltale.LedgerHead, at time.Time) error {
+	_, err := tx.exec("record the verified checkpoint", `INSERT INTO ledger_verified (id, size, hash, note, verified_at) VALUES (1, $1, $2, $3, $4)
+		ON CONFLICT (id) DO UPDATE SET size = excluded.size, hash = excluded.hash, note = excluded.note, verified_at = excluded.verified_at`,
+		v.Size, v.Hash[:], v.Note, column.Nanos(at))
+	return err
+}

@@ -264,18 +264,13 @@ func (tx *Tx) CreateCopy(c *telltale.Copy) error {
 
 const copyColumns = `c.id, c.version_id, c.recipient_id, c.number, c.of_total, c.nonce, c.commitment, c.formats, c.issued_at, c.issued_by, c.expires_at, c.revoked_at`
 
-func scanCopy(row pgx.Row) (*telltale.Copy, error) { return scanCopyWith(row) }
-
-// scanCopyWith reads a row of copyColumns, then any further columns into
-// extra.
-func scanCopyWith(row pgx.Row, extra ...any) (*telltale.Copy, error) {
+func scanCopy(row pgx.Row) (*telltale.Copy, error) {
 	var c telltale.Copy
 	var commit []byte
 	var formats string
 	var issued, expires, revoked int64
-	dest := []any{&c.ID, &c.VersionID, &c.RecipientID, &c.Number, &c.Of, &c.Nonce, &commit, &formats,
-		&issued, &c.IssuedBy, &expires, &revoked}
-	if err := row.Scan(append(dest, extra...)...); err != nil {
+	if err := row.Scan(&c.ID, &c.VersionID, &c.RecipientID, &c.Number, &c.Of, &c.Nonce, &commit, &formats,
+		&issued, &c.IssuedBy, &expires, &revoked); err != nil {
 		return nil, err
 	}
 	var err error
@@ -312,22 +307,30 @@ func (tx *Tx) Copies(f telltale.CopyFilter) ([]*telltale.Copy, error) {
 	return list(tx, "list copies", scanCopy, q, args...)
 }
 
-func (tx *Tx) HeldCopies(versionID int64) ([]telltale.HeldCopy, error) {
-	rows, err := tx.tx.Query(tx.ctx, `SELECT `+copyColumns+`, r.id, r.name, r.email, r.unit, r.created_at, r.user_id
+// Holdings reads only what a trace needs of each copy: the rows of 10⁵
+// copies are read for every trace.
+func (tx *Tx) Holdings(versionID int64) ([]telltale.Holding, error) {
+	rows, err := tx.tx.Query(tx.ctx, `SELECT c.id, c.number, c.nonce, c.commitment, c.recipient_id, r.id, r.name, r.email, r.unit, r.created_at, r.user_id
 		FROM copies c LEFT JOIN recipients r ON r.id = c.recipient_id WHERE c.version_id = $1 ORDER BY c.number`, versionID)
 	if err != nil {
 		return nil, storeError("list copies", err)
 	}
 	defer rows.Close()
-	var out []telltale.HeldCopy
+	var out []telltale.Holding
+	var h telltale.Holding
+	var commit []byte
+	var recipientID int64
+	var r column.JoinedRecipient
+	dest := append([]any{&h.CopyID, &h.Number, &h.Nonce, &commit, &recipientID}, r.Dest()...)
 	for rows.Next() {
-		var r column.JoinedRecipient
-		c, err := scanCopyWith(rows, r.Dest()...)
-		if err != nil {
+		h.Nonce = nil
+		if err := rows.Scan(dest...); err != nil {
 			return nil, storeError("list copies", err)
 		}
-		h := telltale.HeldCopy{Copy: *c}
-		if h.Recipient, err = r.Of(c); err != nil {
+		if h.Commitment, err = column.Hash32(commit); err != nil {
+			return nil, storeError("list copies", err)
+		}
+		if h.Recipient, err = r.Of(h.CopyID, recipientID); err != nil {
 			return nil, err
 		}
 		out = append(out, h)

@@ -60,8 +60,8 @@ const overhead = 128
 func (e *checkedCodeword) size() int64 { return int64(len(e.codeword) + len(e.nonce) + overhead) }
 
 // serves reports whether the entry was checked against this row.
-func (e *checkedCodeword) serves(c *telltale.Copy) bool {
-	return e != nil && e.commitment == c.Commitment && e.nonce == string(c.Nonce)
+func (e *checkedCodeword) serves(h *telltale.Holding) bool {
+	return e != nil && e.commitment == h.Commitment && e.nonce == string(h.Nonce)
 }
 
 func newCodewordCache(budget int64) *codewordCache {
@@ -70,7 +70,7 @@ func newCodewordCache(budget int64) *codewordCache {
 
 // get returns the cached entry of each copy that still serves its row
 // (nil for the others).
-func (cc *codewordCache) get(versionID int64, held []telltale.HeldCopy) []*checkedCodeword {
+func (cc *codewordCache) get(versionID int64, held []telltale.Holding) []*checkedCodeword {
 	out := make([]*checkedCodeword, len(held))
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
@@ -81,7 +81,7 @@ func (cc *codewordCache) get(versionID int64, held []telltale.HeldCopy) []*check
 	cc.tick++
 	vc.last = cc.tick
 	for i := range held {
-		if e := vc.copies[held[i].Copy.ID]; e.serves(&held[i].Copy) {
+		if e := vc.copies[held[i].CopyID]; e.serves(&held[i]) {
 			out[i] = e
 		}
 	}
@@ -90,10 +90,10 @@ func (cc *codewordCache) get(versionID int64, held []telltale.HeldCopy) []*check
 
 // put keeps a version's entries, replacing what was kept of it, if they
 // fit in the budget once less recently traced versions are dropped.
-func (cc *codewordCache) put(versionID int64, held []telltale.HeldCopy, entries []*checkedCodeword) {
+func (cc *codewordCache) put(versionID int64, held []telltale.Holding, entries []*checkedCodeword) {
 	vc := &versionCodewords{copies: make(map[int64]*checkedCodeword, len(held))}
 	for i, e := range entries {
-		vc.copies[held[i].Copy.ID] = e
+		vc.copies[held[i].CopyID] = e
 		vc.bytes += e.size()
 	}
 	cc.mu.Lock()
@@ -130,8 +130,8 @@ func (s *Service) holders(ctx context.Context, version *telltale.Version) ([]tra
 	if err != nil {
 		return nil, err
 	}
-	var held []telltale.HeldCopy
-	err = s.store.View(ctx, func(tx telltale.Tx) (err error) { held, err = tx.HeldCopies(version.ID); return err })
+	var held []telltale.Holding
+	err = s.store.View(ctx, func(tx telltale.Tx) (err error) { held, err = tx.Holdings(version.ID); return err })
 	if err != nil {
 		return nil, err
 	}
@@ -150,8 +150,8 @@ func (s *Service) holders(ctx context.Context, version *telltale.Version) ([]tra
 	}
 	holders := make([]trace.Holder, len(held))
 	for i := range held {
-		c, r, e := &held[i].Copy, &held[i].Recipient, entries[i]
-		holders[i] = trace.Holder{CopyID: c.ID, Copy: c.Number, Codeword: e.codeword, Tag: e.tag,
+		h, r, e := &held[i], &held[i].Recipient, entries[i]
+		holders[i] = trace.Holder{CopyID: h.CopyID, Copy: h.Number, Codeword: e.codeword, Tag: e.tag,
 			Recipient: trace.RecipientRef{ID: r.ID, Name: r.Name, Email: r.Email, Unit: r.Unit}}
 	}
 	return holders, nil
@@ -162,7 +162,7 @@ const deriveBlock = 256
 
 // deriveCodewords derives and checks the codewords of held[i] for every i
 // in missing, on every core, into entries[i].
-func (s *Service) deriveCodewords(ctx context.Context, biases [][]float64, held []telltale.HeldCopy, missing []int, entries []*checkedCodeword) error {
+func (s *Service) deriveCodewords(ctx context.Context, biases [][]float64, held []telltale.Holding, missing []int, entries []*checkedCodeword) error {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	errs := make([]error, runtime.GOMAXPROCS(0))
@@ -178,7 +178,8 @@ func (s *Service) deriveCodewords(ctx context.Context, biases [][]float64, held 
 				// which the garbage collector does not scan.
 				slab := make([]byte, len(block)*len(biases))
 				for k, i := range block {
-					e, err := s.checkedCodeword(&held[i].Copy, biases, slab[k*len(biases):(k+1)*len(biases):(k+1)*len(biases)])
+					c := &telltale.Copy{ID: held[i].CopyID, Nonce: held[i].Nonce, Commitment: held[i].Commitment}
+					e, err := s.checkedCodeword(c, biases, slab[k*len(biases):(k+1)*len(biases):(k+1)*len(biases)])
 					if err != nil {
 						errs[w] = err
 						next.Store(int64(len(missing)))
@@ -199,7 +200,8 @@ func (s *Service) deriveCodewords(ctx context.Context, biases [][]float64, held 
 }
 
 // checkedCodeword recomputes a copy's codeword into cw (len(biases)
-// bytes) and checks it against the commitment stored at issue time.
+// bytes) from its nonce and checks it against its commitment, stored at
+// issue time.
 func (s *Service) checkedCodeword(c *telltale.Copy, biases [][]float64, cw []byte) (*checkedCodeword, error) {
 	k := s.copyKey(c)
 	fingerprint.CodewordInto(k, biases, cw)

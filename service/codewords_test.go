@@ -80,8 +80,8 @@ func TestCodewordCache(t *testing.T) {
 // TestCodewordCacheBudget: versions that do not fit are dropped, least
 // recently traced first; a version larger than the budget is not kept.
 func TestCodewordCacheBudget(t *testing.T) {
-	entry := func(id int64) ([]telltale.HeldCopy, []*checkedCodeword) {
-		return []telltale.HeldCopy{{Copy: telltale.Copy{ID: id, Nonce: []byte("0123456789abcdef")}}},
+	entry := func(id int64) ([]telltale.Holding, []*checkedCodeword) {
+		return []telltale.Holding{{CopyID: id, Nonce: []byte("0123456789abcdef")}},
 			[]*checkedCodeword{{nonce: "0123456789abcdef", codeword: make(fingerprint.Codeword, 100)}}
 	}
 	size := int64(100 + 16 + overhead)

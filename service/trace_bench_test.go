@@ -6,6 +6,7 @@ import (
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/fingerprint"
+	"github.com/telltale-dev/telltale/internal/cputime"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/render"
 )
@@ -20,6 +21,7 @@ import (
 // service. The leaker's copy is issued through the service (its issue
 // entry is what verifyHolder checks); the others are stored directly,
 // with real nonces, codewords and commitments but no ledger entries.
+// cpu-s/op is the CPU time of every core per trace.
 func BenchmarkTraceText(b *testing.B) {
 	for _, n := range []int{10000, 100000} {
 		b.Run(fmt.Sprintf("copies=%d", n), func(b *testing.B) {
@@ -34,16 +36,20 @@ func BenchmarkTraceText(b *testing.B) {
 				}
 			}
 			b.Run("cold", func(b *testing.B) {
+				cpu := cputime.Used()
 				for b.Loop() {
 					trace(New(s.store, testMaster(b), s.ledger, Options{Now: s.now}))
 				}
+				b.ReportMetric((cputime.Used()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 			})
 			b.Run("warm", func(b *testing.B) {
 				trace(s)
 				b.ResetTimer()
+				cpu := cputime.Used()
 				for b.Loop() {
 					trace(s)
 				}
+				b.ReportMetric((cputime.Used()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 			})
 		})
 	}

@@ -191,3 +191,26 @@ func (tx *Tx) LedgerCheckpoints() ([]*telltale.LedgerHead, error) {
 	}
 	return out, rows.Err()
 }
+
+func (tx *Tx) LedgerVerified() (*telltale.LedgerHead, error) {
+	var h telltale.LedgerHead
+	var hash []byte
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT size, hash, note FROM ledger_verified WHERE id = 1`).Scan(&h.Size, &hash, &h.Note)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, storeError("read the verified checkpoint", err)
+	}
+	if h.Hash, err = column.Hash32(hash); err != nil {
+		return nil, storeError("read the verified checkpoint", err)
+	}
+	return &h, nil
+}
+
+func (tx *Tx) LedgerSetVerified(v *telltale.LedgerHead, at time.Time) error {
+	_, err := tx.exec("record the verified checkpoint", `INSERT INTO ledger_verified (id, size, hash, note, verified_at) VALUES (1, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET size = excluded.size, hash = excluded.hash, note = excluded.note, verified_at = excluded.verified_at`,
+		v.Size, v.Hash[:], v.Note, column.Nanos(at))
+	return err
+}

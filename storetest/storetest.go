@@ -12,7 +12,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -30,7 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) telltale.Store) {
 		{"Versions", testVersions},
 		{"Recipients", testRecipients},
 		{"Copies", testCopies},
-		{"HeldCopies", testHeldCopies},
+		{"Holdings", testHoldings},
 		{"CopyFiles", testCopyFiles},
 		{"Rollback", testRollback},
 		{"Users", testUsers},
@@ -290,7 +289,7 @@ func testCopies(t *testing.T, s telltale.Store) {
 	wantCode(t, err, telltale.ENOTFOUND)
 }
 
-func testHeldCopies(t *testing.T, s telltale.Store) {
+func testHoldings(t *testing.T, s telltale.Store) {
 	d := seedDocument(t, s, "plan")
 	v := seedVersion(t, s, d.ID, 1)
 	other := seedVersion(t, s, d.ID, 2)
@@ -303,7 +302,6 @@ func testHeldCopies(t *testing.T, s telltale.Store) {
 	// Created out of number order: the list is by number.
 	c2 := newCopy(v.ID, dana.ID, 2)
 	c1 := newCopy(v.ID, lee.ID, 1)
-	c1.ExpiresAt = t0.Add(time.Hour)
 	update(t, s, func(tx telltale.Tx) error {
 		for _, c := range []*telltale.Copy{c2, c1, newCopy(other.ID, dana.ID, 1)} {
 			if err := tx.CreateCopy(c); err != nil {
@@ -313,30 +311,32 @@ func testHeldCopies(t *testing.T, s telltale.Store) {
 		return nil
 	})
 	view(t, s, func(tx telltale.Tx) error {
-		held, err := tx.HeldCopies(v.ID)
+		held, err := tx.Holdings(v.ID)
 		if err != nil {
 			return err
 		}
 		if len(held) != 2 {
-			return fmt.Errorf("HeldCopies = %d copies, want 2", len(held))
+			return fmt.Errorf("Holdings = %d copies, want 2", len(held))
 		}
 		for i, want := range []struct {
 			c *telltale.Copy
 			r *telltale.Recipient
 		}{{c1, lee}, {c2, dana}} {
 			got := held[i]
-			if got.Copy.ID != want.c.ID || got.Copy.Number != want.c.Number || got.Copy.RecipientID != want.r.ID ||
-				!bytes.Equal(got.Copy.Nonce, want.c.Nonce) || got.Copy.Commitment != want.c.Commitment ||
-				!got.Copy.ExpiresAt.Equal(want.c.ExpiresAt) || !got.Copy.IssuedAt.Equal(want.c.IssuedAt) ||
-				strings.Join(got.Copy.Formats, ",") != strings.Join(want.c.Formats, ",") {
-				return fmt.Errorf("held copy %d = %+v, want %+v", i, got.Copy, *want.c)
+			if got.CopyID != want.c.ID || got.Number != want.c.Number || !bytes.Equal(got.Nonce, want.c.Nonce) || got.Commitment != want.c.Commitment {
+				return fmt.Errorf("holding %d = %+v, want copy %+v", i, got, *want.c)
 			}
 			if got.Recipient != *want.r {
-				return fmt.Errorf("held copy %d's recipient = %+v, want %+v", i, got.Recipient, *want.r)
+				return fmt.Errorf("holding %d's recipient = %+v, want %+v", i, got.Recipient, *want.r)
 			}
 		}
-		if none, err := tx.HeldCopies(empty.ID); err != nil || len(none) != 0 {
-			return fmt.Errorf("HeldCopies of a version without copies = %v, %v", none, err)
+		// Each row has a nonce of its own.
+		held[0].Nonce[0]++
+		if bytes.Equal(held[0].Nonce, c1.Nonce) || !bytes.Equal(held[1].Nonce, c2.Nonce) {
+			return fmt.Errorf("holdings share nonce storage")
+		}
+		if none, err := tx.Holdings(empty.ID); err != nil || len(none) != 0 {
+			return fmt.Errorf("Holdings of a version without copies = %v, %v", none, err)
 		}
 		return nil
 	})
@@ -549,6 +549,28 @@ func testLedgerStorage(t *testing.T, s telltale.Store) {
 		}
 		return nil
 	})
+	testLedgerVerified(t, s)
+}
+
+// testLedgerVerified: the record of the last verification is absent at
+// first, then each record replaces the one before.
+func testLedgerVerified(t *testing.T, s telltale.Store) {
+	view(t, s, func(tx telltale.Tx) error {
+		if v, err := tx.LedgerVerified(); v != nil || err != nil {
+			t.Errorf("LedgerVerified of a new store = %+v, %v; want none", v, err)
+		}
+		return nil
+	})
+	for _, v := range []*telltale.LedgerHead{{Size: 1, Hash: [32]byte{1}, Note: []byte("v1")}, {Size: 7, Hash: [32]byte{7}, Note: []byte("v7")}} {
+		update(t, s, func(tx telltale.Tx) error { return tx.LedgerSetVerified(v, t0) })
+		view(t, s, func(tx telltale.Tx) error {
+			got, err := tx.LedgerVerified()
+			if err != nil || got == nil || got.Size != v.Size || got.Hash != v.Hash || string(got.Note) != string(v.Note) {
+				t.Errorf("LedgerVerified = %+v, %v; want %+v", got, err, v)
+			}
+			return nil
+		})
+	}
 }
 
 func view(t *testing.T, s telltale.Store, fn func(tx telltale.Tx) error) {
