@@ -108,13 +108,15 @@ func (c *Copy) Active(now time.Time) bool {
 
 // Holding is what a trace reads of each copy of a version: the copy, the
 // nonce its codeword derives from and the commitment the codeword is
-// checked against, and the recipient who holds it.
+// checked against, and who holds it.
 type Holding struct {
 	CopyID     int64
 	Number     int // the copy's number within its version
 	Nonce      []byte
 	Commitment [32]byte
-	Recipient  Recipient
+	// RecipientID, Name, Email and Unit are the recipient's.
+	RecipientID       int64
+	Name, Email, Unit string
 }
 
 // CopyFile is a rendered copy in one format, stored encrypted.

@@ -60,29 +60,3 @@ func Hash32(b []byte) (h [32]byte, err error) {
 func NotFound(what string, key any) error {
 	return telltale.Errorf(telltale.ENOTFOUND, "no %s %v", what, key)
 }
-
-// JoinedRecipient is a recipient's columns (id, name, email, unit,
-// created_at, user_id) read through an outer join: all nil if the row is
-// missing.
-type JoinedRecipient struct {
-	id, created, user *int64
-	name, email, unit *string
-}
-
-// Dest returns the scan destinations of the columns, in order.
-func (r *JoinedRecipient) Dest() []any {
-	return []any{&r.id, &r.name, &r.email, &r.unit, &r.created, &r.user}
-}
-
-// Of returns recipient id, the holder of copy copyID: not found if the
-// row was missing.
-func (r *JoinedRecipient) Of(copyID, id int64) (telltale.Recipient, error) {
-	if r.id == nil || r.name == nil || r.email == nil || r.unit == nil || r.created == nil {
-		return telltale.Recipient{}, NotFound("recipient", fmt.Sprintf("%d of copy %d", id, copyID))
-	}
-	out := telltale.Recipient{ID: *r.id, Name: *r.name, Email: *r.email, Unit: *r.unit, CreatedAt: FromNanos(*r.created)}
-	if r.user != nil {
-		out.UserID = *r.user
-	}
-	return out, nil
-}

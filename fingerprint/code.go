@@ -253,14 +253,20 @@ type Codeword []uint8
 // key.
 func NewCodeword(k Key, biases [][]float64) Codeword {
 	cw := make(Codeword, len(biases))
-	CodewordInto(k, biases, cw)
+	codewordInto(newPRF(k), biases, cw)
 	return cw
 }
 
-// CodewordInto is NewCodeword into cw, which must have one symbol per
-// slot.
-func CodewordInto(k Key, biases [][]float64, cw Codeword) {
+// CommittedCodeword is NewCodeword into cw, which must have one symbol
+// per slot, and Commitment: the commitment to it. A trace recomputes both
+// for every copy.
+func CommittedCodeword(k Key, biases [][]float64, cw Codeword) [32]byte {
 	p := newPRF(k)
+	codewordInto(p, biases, cw)
+	return CommitWithSalt(commitSalt(p), cw)
+}
+
+func codewordInto(p prf, biases [][]float64, cw Codeword) {
 	for j, b := range biases {
 		u := p.uniform(domainCodeword, j, 0)
 		s := 0
@@ -282,8 +288,9 @@ func Commitment(k Key, cw Codeword) (commit [32]byte, salt [32]byte) {
 }
 
 // CommitSalt is the salt of a copy's codeword commitment.
-func CommitSalt(k Key) [32]byte {
-	p := newPRF(k)
+func CommitSalt(k Key) [32]byte { return commitSalt(newPRF(k)) }
+
+func commitSalt(p prf) [32]byte {
 	var salt [32]byte
 	for i := 0; i < 4; i++ {
 		binary.BigEndian.PutUint64(salt[8*i:], uint64(p.uniform(domainCommit, i, 0)*(1<<53)))

@@ -150,9 +150,9 @@ func (s *Service) holders(ctx context.Context, version *telltale.Version) ([]tra
 	}
 	holders := make([]trace.Holder, len(held))
 	for i := range held {
-		h, r, e := &held[i], &held[i].Recipient, entries[i]
+		h, e := &held[i], entries[i]
 		holders[i] = trace.Holder{CopyID: h.CopyID, Copy: h.Number, Codeword: e.codeword, Tag: e.tag,
-			Recipient: trace.RecipientRef{ID: r.ID, Name: r.Name, Email: r.Email, Unit: r.Unit}}
+			Recipient: trace.RecipientRef{ID: h.RecipientID, Name: h.Name, Email: h.Email, Unit: h.Unit}}
 	}
 	return holders, nil
 }
@@ -203,10 +203,9 @@ func (s *Service) deriveCodewords(ctx context.Context, biases [][]float64, held 
 // bytes) from its nonce and checks it against its commitment, stored at
 // issue time.
 func (s *Service) checkedCodeword(c *telltale.Copy, biases [][]float64, cw []byte) (*checkedCodeword, error) {
-	k := s.copyKey(c)
-	fingerprint.CodewordInto(k, biases, cw)
-	if commit, _ := fingerprint.Commitment(k, cw); commit != c.Commitment {
+	k, tag := s.keys.CopyKeys(c)
+	if fingerprint.CommittedCodeword(k, biases, cw) != c.Commitment {
 		return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: fmt.Sprintf("copy %d's codeword does not match its commitment (hint: wrong master key?)", c.ID), Err: errors.New("commitment mismatch")}
 	}
-	return &checkedCodeword{nonce: string(c.Nonce), commitment: c.Commitment, codeword: cw, tag: s.keys.CopyTag(c)}, nil
+	return &checkedCodeword{nonce: string(c.Nonce), commitment: c.Commitment, codeword: cw, tag: tag}, nil
 }

@@ -100,3 +100,25 @@ func traceBenchWorld(b *testing.B, n int) (*Service, []byte) {
 	}
 	return s, issued[0].Files[render.Text]
 }
+
+// BenchmarkCopyCodeword derives and checks one copy's codeword (1,000
+// slots, close to the operations plan's) and tag, as a trace does for
+// every copy it has not kept, on one core.
+func BenchmarkCopyCodeword(b *testing.B) {
+	s, _ := newService(b)
+	arities := make([]int, 1000)
+	for j := range arities {
+		arities[j] = 2
+	}
+	biases := fingerprint.Biases(fingerprint.Key{1}, arities, fingerprint.DefaultDesign)
+	c := &telltale.Copy{ID: 1, Nonce: keys.Nonce(16)}
+	c.Commitment, _ = fingerprint.Commitment(s.copyKey(c), fingerprint.NewCodeword(s.copyKey(c), biases))
+	cw := make(fingerprint.Codeword, len(biases))
+	cpu := cputime.Used()
+	for b.Loop() {
+		if _, err := s.checkedCodeword(c, biases, cw); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric((cputime.Used()-cpu).Seconds()*1e6/float64(b.N), "cpu-µs/op")
+}

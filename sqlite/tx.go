@@ -335,29 +335,27 @@ func (tx *Tx) Copies(f telltale.CopyFilter) ([]*telltale.Copy, error) {
 // Holdings reads only what a trace needs of each copy: the rows of 10⁵
 // copies are read for every trace.
 func (tx *Tx) Holdings(versionID int64) ([]telltale.Holding, error) {
-	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT c.id, c.number, c.nonce, c.commitment, c.recipient_id, r.id, r.name, r.email, r.unit, r.created_at, r.user_id
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT c.id, c.number, c.nonce, c.commitment, c.recipient_id, r.name, r.email, r.unit
 		FROM copies c LEFT JOIN recipients r ON r.id = c.recipient_id WHERE c.version_id = ? ORDER BY c.number`, versionID)
 	if err != nil {
 		return nil, storeError("list copies", err)
 	}
 	defer rows.Close()
 	var out []telltale.Holding
-	var h telltale.Holding
-	var commit []byte
-	var recipientID int64
-	var r column.JoinedRecipient
-	dest := append([]any{&h.CopyID, &h.Number, &h.Nonce, &commit, &recipientID}, r.Dest()...)
 	for rows.Next() {
-		h.Nonce = nil
-		if err := rows.Scan(dest...); err != nil {
+		var h telltale.Holding
+		var commit []byte
+		var name, email, unit *string // NULL if the recipient row is missing
+		if err := rows.Scan(&h.CopyID, &h.Number, &h.Nonce, &commit, &h.RecipientID, &name, &email, &unit); err != nil {
 			return nil, storeError("list copies", err)
 		}
 		if h.Commitment, err = column.Hash32(commit); err != nil {
 			return nil, storeError("list copies", err)
 		}
-		if h.Recipient, err = r.Of(h.CopyID, recipientID); err != nil {
-			return nil, err
+		if name == nil || email == nil || unit == nil {
+			return nil, column.NotFound("recipient", fmt.Sprintf("%d of copy %d", h.RecipientID, h.CopyID))
 		}
+		h.Name, h.Email, h.Unit = *name, *email, *unit
 		out = append(out, h)
 	}
 	if err := rows.Err(); err != nil {
