@@ -47,6 +47,9 @@ func (r *Verification) OK() bool { return len(r.Problems) == 0 }
 // Full reports whether every entry was read.
 func (r *Verification) Full() bool { return r.From == 0 }
 
+// Read is how many entries were read and recomputed.
+func (r *Verification) Read() int64 { return r.Entries - r.From }
+
 // Problem is one inconsistency, with the entry it concerns (-1 if none).
 type Problem struct {
 	Entry int64
