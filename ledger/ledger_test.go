@@ -643,3 +643,75 @@ func TestHolderCommitment(t *testing.T) {
 		t.Errorf("commitment %q is not deterministic or not a sha256", a)
 	}
 }
+
+// countingTx counts the stored hashes a transaction reads.
+type countingTx struct {
+	telltale.Tx
+	reads *int
+}
+
+func (c countingTx) LedgerReadHashes(indexes []int64) ([][32]byte, error) {
+	*c.reads += len(indexes)
+	return c.Tx.LedgerReadHashes(indexes)
+}
+
+// TestFrontier: a log that appended last knows the hashes its next
+// append needs and reads none; after another log (another process)
+// appended, or an append was rolled back, it reads them again; the log
+// verifies throughout.
+func TestFrontier(t *testing.T) {
+	t.Parallel()
+	db := openDB(t, filepath.Join(t.TempDir(), "l.db"))
+	skey, vkey, err := ledger.GenerateKeys("front")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := ledger.New(skey, vkey)
+	b, _ := ledger.New(skey, vkey)
+	reads := 0
+	n := 0
+	appendBy := func(l *ledger.Log, fail bool) {
+		t.Helper()
+		err := db.Update(ctx, func(tx telltale.Tx) error {
+			if _, err := l.Append(countingTx{tx, &reads}, entry(n)); err != nil {
+				return err
+			}
+			if fail {
+				return io.ErrUnexpectedEOF
+			}
+			return nil
+		})
+		if fail != (err == io.ErrUnexpectedEOF) || !fail && err != nil {
+			t.Fatalf("append %d: %v", n, err)
+		}
+		if !fail {
+			n++
+		}
+	}
+	for step := range 200 {
+		reads = 0
+		switch step % 10 {
+		case 3: // another process appends: the next append of a misses
+			appendBy(b, false)
+			appendBy(a, false)
+			if reads == 0 {
+				t.Errorf("step %d: no hash read after another log appended", step)
+			}
+		case 7: // a rolled-back append leaves nothing to trust
+			appendBy(a, true)
+			reads = 0
+			appendBy(a, false)
+			if n > 2 && reads == 0 {
+				t.Errorf("step %d: no hash read after a rollback", step)
+			}
+		default:
+			appendBy(a, false)
+			if step > 0 && reads != 0 {
+				t.Errorf("step %d: %d hashes read by the log that appended last", step, reads)
+			}
+		}
+		if r := verify(t, db, a); !r.OK() || r.Entries != int64(n) {
+			t.Fatalf("step %d: %d entries, %v", step, r.Entries, r.Problems)
+		}
+	}
+}

@@ -11,28 +11,34 @@ import (
 	"github.com/telltale-dev/telltale/column"
 )
 
+// The statements every ledger append runs, prepared once (see
+// DB.prepared).
+const (
+	qLedgerSize    = `SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries`
+	qLedgerHead    = `SELECT size, hash, note FROM ledger_head WHERE id = 1`
+	qLedgerEntry   = `INSERT INTO ledger_entries (idx, body, time, actor, action, subject) VALUES (?, ?, ?, ?, ?, ?)`
+	qLedgerHash    = `INSERT INTO ledger_hashes (idx, hash) VALUES (?, ?)`
+	qLedgerAdvance = `UPDATE ledger_head SET size = ?, hash = ?, note = ? WHERE id = 1 AND size = ? AND hash = ?`
+)
+
+var ledgerStatements = []string{qLedgerSize, qLedgerHead, qLedgerEntry, qLedgerHash, qLedgerAdvance}
+
 func (tx *Tx) LedgerSize() (int64, error) {
 	var n int64
-	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries`).Scan(&n); err != nil {
+	if err := tx.queryRow(qLedgerSize).Scan(&n); err != nil {
 		return 0, storeError("read ledger size", err)
 	}
 	return n, nil
 }
 
 func (tx *Tx) LedgerAppend(e *telltale.LedgerEntry, hashes []telltale.LedgerHash) error {
-	if _, err := tx.exec(fmt.Sprintf("append ledger entry %d", e.Index),
-		`INSERT INTO ledger_entries (idx, body, time, actor, action, subject) VALUES (?, ?, ?, ?, ?, ?)`,
+	if _, err := tx.exec(fmt.Sprintf("append ledger entry %d", e.Index), qLedgerEntry,
 		e.Index, e.Body, column.Nanos(e.Time), e.Actor, e.Action, e.Subject); err != nil {
 		return err
 	}
-	stmt, err := tx.tx.PrepareContext(tx.ctx, `INSERT INTO ledger_hashes (idx, hash) VALUES (?, ?)`)
-	if err != nil {
-		return storeError("append ledger hashes", err)
-	}
-	defer stmt.Close()
 	for _, h := range hashes {
-		if _, err := stmt.ExecContext(tx.ctx, h.Index, h.Hash[:]); err != nil {
-			return classify("append ledger hash", err)
+		if _, err := tx.exec("append ledger hash", qLedgerHash, h.Index, h.Hash[:]); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -136,7 +142,7 @@ func (tx *Tx) LedgerFind(f telltale.LedgerFilter) ([]*telltale.LedgerEntry, erro
 func (tx *Tx) LedgerHead() (*telltale.LedgerHead, error) {
 	var h telltale.LedgerHead
 	var hash []byte
-	err := tx.tx.QueryRowContext(tx.ctx, `SELECT size, hash, note FROM ledger_head WHERE id = 1`).Scan(&h.Size, &hash, &h.Note)
+	err := tx.queryRow(qLedgerHead).Scan(&h.Size, &hash, &h.Note)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -153,8 +159,7 @@ func (tx *Tx) LedgerAdvance(old, new *telltale.LedgerHead) error {
 	if old == nil {
 		res, err = tx.exec("start ledger", `INSERT INTO ledger_head (id, size, hash, note) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, new.Size, new.Hash[:], new.Note)
 	} else {
-		res, err = tx.exec("advance ledger", `UPDATE ledger_head SET size = ?, hash = ?, note = ? WHERE id = 1 AND size = ? AND hash = ?`,
-			new.Size, new.Hash[:], new.Note, old.Size, old.Hash[:])
+		res, err = tx.exec("advance ledger", qLedgerAdvance, new.Size, new.Hash[:], new.Note, old.Size, old.Hash[:])
 	}
 	if err != nil {
 		return err

@@ -16,16 +16,39 @@ import (
 type Tx struct {
 	ctx context.Context
 	tx  *sql.Tx
+	// prepared are the statements prepared on the transaction's pool.
+	prepared map[string]*sql.Stmt
 }
 
 var _ telltale.Tx = (*Tx)(nil)
 
+// stmt returns query's prepared statement for this transaction, or nil.
+func (tx *Tx) stmt(query string) *sql.Stmt {
+	if st := tx.prepared[query]; st != nil {
+		return tx.tx.StmtContext(tx.ctx, st)
+	}
+	return nil
+}
+
 func (tx *Tx) exec(op, query string, args ...any) (sql.Result, error) {
-	res, err := tx.tx.ExecContext(tx.ctx, query, args...)
+	var res sql.Result
+	var err error
+	if st := tx.stmt(query); st != nil {
+		res, err = st.ExecContext(tx.ctx, args...)
+	} else {
+		res, err = tx.tx.ExecContext(tx.ctx, query, args...)
+	}
 	if err != nil {
 		return nil, classify(op, err)
 	}
 	return res, nil
+}
+
+func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
+	if st := tx.stmt(query); st != nil {
+		return st.QueryRowContext(tx.ctx, args...)
+	}
+	return tx.tx.QueryRowContext(tx.ctx, query, args...)
 }
 
 // classify turns constraint violations into conflicts and everything else
