@@ -60,3 +60,14 @@ func Hash32(b []byte) (h [32]byte, err error) {
 func NotFound(what string, key any) error {
 	return telltale.Errorf(telltale.ENOTFOUND, "no %s %v", what, key)
 }
+
+// Consecutive reports whether indexes count up by one from the first: then
+// a store reads them with one range scan.
+func Consecutive(indexes []int64) bool {
+	for i, idx := range indexes {
+		if idx != indexes[0]+int64(i) {
+			return false
+		}
+	}
+	return len(indexes) > 1
+}

@@ -49,6 +49,9 @@ func (tx *Tx) LedgerReadHashes(indexes []int64) ([][32]byte, error) {
 	if len(indexes) == 0 {
 		return out, nil
 	}
+	if column.Consecutive(indexes) {
+		return out, tx.ledgerHashRange(indexes[0], out)
+	}
 	pos := map[int64][]int{}
 	args := make([]any, 0, len(indexes))
 	for i, idx := range indexes {
@@ -86,6 +89,38 @@ func (tx *Tx) LedgerReadHashes(indexes []int64) ([][32]byte, error) {
 		return nil, telltale.Errorf(telltale.ENOTFOUND, "ledger hashes missing: wanted %d, found %d", len(indexes), found)
 	}
 	return out, nil
+}
+
+// ledgerHashRange reads the stored hashes from index start on into out,
+// in one range scan: how verification reads them all.
+func (tx *Tx) ledgerHashRange(start int64, out [][32]byte) error {
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT idx, hash FROM ledger_hashes WHERE idx >= ? AND idx < ? ORDER BY idx`, start, start+int64(len(out)))
+	if err != nil {
+		return storeError("read ledger hashes", err)
+	}
+	defer rows.Close()
+	found := 0
+	var h sql.RawBytes
+	for rows.Next() {
+		var idx int64
+		if err := rows.Scan(&idx, &h); err != nil {
+			return storeError("read ledger hashes", err)
+		}
+		if idx != start+int64(found) {
+			break // a gap: reported below
+		}
+		if out[found], err = column.Hash32(h); err != nil {
+			return storeError("read ledger hashes", err)
+		}
+		found++
+	}
+	if err := rows.Err(); err != nil {
+		return storeError("read ledger hashes", err)
+	}
+	if found != len(out) {
+		return telltale.Errorf(telltale.ENOTFOUND, "ledger hashes missing from %d: wanted %d, found %d", start+int64(found), len(out), found)
+	}
+	return nil
 }
 
 const ledgerColumns = `idx, body, time, actor, action, subject`

@@ -313,7 +313,7 @@ func testHoldings(t *testing.T, s telltale.Store) {
 			return err
 		}
 		if len(held) != 2 {
-			return fmt.Errorf("Holdings = %d copies, want 2", len(held))
+			return fmt.Errorf("got %d holdings, want 2", len(held))
 		}
 		for i, want := range []struct {
 			c *telltale.Copy
@@ -333,7 +333,7 @@ func testHoldings(t *testing.T, s telltale.Store) {
 			return fmt.Errorf("holdings share nonce storage")
 		}
 		if none, err := tx.Holdings(empty.ID); err != nil || len(none) != 0 {
-			return fmt.Errorf("Holdings of a version without copies = %v, %v", none, err)
+			return fmt.Errorf("holdings of a version without copies = %v, %v", none, err)
 		}
 		return nil
 	})
@@ -543,6 +543,21 @@ func testLedgerStorage(t *testing.T, s telltale.Store) {
 		rows, _ := tx.LedgerFind(telltale.LedgerFilter{Subject: "s/1"})
 		if len(rows) != 1 || string(rows[0].Body) != "body" || !rows[0].Time.Equal(t0) {
 			t.Errorf("LedgerFind = %+v", rows)
+		}
+		return nil
+	})
+	// Runs of hashes, as verification reads them.
+	update(t, s, func(tx telltale.Tx) error {
+		e := &telltale.LedgerEntry{Index: 1, Body: []byte("body 1"), Time: t0, Actor: "a", Action: "x.y", Subject: "s/1"}
+		return tx.LedgerAppend(e, []telltale.LedgerHash{{Index: 1, Hash: [32]byte{10}}, {Index: 2, Hash: [32]byte{11}}})
+	})
+	view(t, s, func(tx telltale.Tx) error {
+		hs, err := tx.LedgerReadHashes([]int64{0, 1, 2})
+		if err != nil || hs[0] != [32]byte{9} || hs[1] != [32]byte{10} || hs[2] != [32]byte{11} {
+			t.Errorf("LedgerReadHashes(0, 1, 2) = %v, %v", hs, err)
+		}
+		if _, err := tx.LedgerReadHashes([]int64{1, 2, 3}); err == nil {
+			t.Error("reading a run past the last hash succeeded")
 		}
 		return nil
 	})

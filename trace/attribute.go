@@ -325,7 +325,7 @@ type screening struct {
 	matched []int32
 	// soleOK says a copy is consistent, as the sole unedited source, with
 	// the evidence of at least one subset; wholeOK, that the leak looks
-	// like this copy unedited (see looksUnedited).
+	// like this copy unedited (see uneditedMismatches).
 	soleOK, wholeOK []bool
 	// evidence holds the findings of the few recipients given exact
 	// scores and bounds; every other finding is implied by matched.
@@ -356,12 +356,11 @@ func (sc *screening) record(i int) *Finding {
 // slots, its maximum, and — once per distinct subset — the fewest matches
 // that do not contradict it (contradicts is monotone in the matches).
 type screenPlan struct {
-	classes  []int
-	slots    int
-	max      float32
-	column   int
-	minOK    int // -1 unless this unit tests its subset's consistency
-	unedited int // the most mismatches of a leak that looks unedited
+	classes []int
+	slots   int
+	max     float32
+	column  int
+	minOK   int // -1 unless this unit tests its subset's consistency
 }
 
 // screenBlock is how many codewords a worker scores at a time.
@@ -416,7 +415,7 @@ func (sc *screening) screenRange(cs *fingerprint.ClassScorer, k int, plans []scr
 	width := int(classes) * w
 	out := make([]float32, screenBlock*width)
 	m := sc.slots
-	unedited := max(1, m/20) // looksUnedited
+	unedited := uneditedMismatches(m)
 	inf := float32(math.Inf(-1))
 	var matchedBy [classes]int
 	for start := lo; start < hi; start += screenBlock {
@@ -639,13 +638,13 @@ const (
 // in the passages one copy gave to a composite.
 const MinSlotsToRuleOut = 40
 
-// looksUnedited reports whether a leak looks like a copy unedited: it
-// differs from the copy in at most one slot in twenty (or one slot), what
-// reading errors of a verbatim, retyped or OCR'd copy explain. A
-// composite of copies, or a copy with a class of slots normalised, differs
-// from every copy in far more.
-func looksUnedited(mismatched, m int) bool {
-	return mismatched <= max(1, m/20)
+// uneditedMismatches is the most of m informative slots in which a leak
+// that looks like a copy unedited differs from it: one slot in twenty (or
+// one slot), what reading errors of a verbatim, retyped or OCR'd copy
+// explain. A composite of copies, or a copy with a class of slots
+// normalised, differs from every copy in far more.
+func uneditedMismatches(m int) int {
+	return max(1, m/20)
 }
 
 // contradicts reports whether a copy matching matched of m informative

@@ -53,7 +53,7 @@ type refScreening struct {
 	findings []Finding   // match counts; scores filled in by the bounds
 	// soleOK says a copy is consistent, as the sole unedited source, with
 	// the evidence of at least one subset; wholeOK, that the leak looks
-	// like this copy unedited (see looksUnedited).
+	// like this copy unedited (see uneditedMismatches).
 	soleOK, wholeOK []bool
 }
 
@@ -71,12 +71,11 @@ func refScreen(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Par
 	// and — once per distinct subset — the fewest matches that do not
 	// contradict it (contradicts is monotone in the matches).
 	type plan struct {
-		classes  []int
-		slots    int
-		max      float32
-		column   int
-		minOK    int // -1 unless this unit tests its subset's consistency
-		unedited int // the most mismatches of a leak that looks unedited
+		classes []int
+		slots   int
+		max     float32
+		column  int
+		minOK   int // -1 unless this unit tests its subset's consistency
 	}
 	plans := make([]plan, len(units))
 	seen := map[uint32]bool{}
@@ -98,7 +97,7 @@ func refScreen(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Par
 		plans[u] = pl
 	}
 	m := len(ev.Slots)
-	unedited := max(1, m/20) // looksUnedited
+	unedited := uneditedMismatches(m)
 	inf := float32(math.Inf(-1))
 	var matchedBy [classes]int
 	for i, cw := range codewords {
