@@ -93,8 +93,11 @@ type Copy struct {
 	// Commitment fixes the codeword at issue time (see
 	// fingerprint.Commitment).
 	Commitment [32]byte
-	// Formats the recipient may download: "md", "html", "txt".
-	Formats   []string
+	// Formats the recipient may download: "md", "html", "txt", "pdf".
+	Formats []string
+	// Watermark says whether the copy's PDF pages carry a diagonal
+	// watermark naming the recipient.
+	Watermark bool
 	IssuedAt  time.Time
 	IssuedBy  string
 	ExpiresAt time.Time // zero: never

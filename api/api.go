@@ -98,6 +98,8 @@ type DocumentDetail struct {
 	// Report is the traceability report of the latest version, present
 	// when asked for with ?recipients=N.
 	Report string `json:"report,omitempty"`
+	// Traceability is the same report in fields, present with Report.
+	Traceability *Traceability `json:"traceability,omitempty"`
 }
 
 // Version is a version of a document with its copies.
@@ -139,6 +141,149 @@ type AddDocumentResponse struct {
 	// Declared lists the declared variants, which every copy states as
 	// fact, for the owner to review.
 	Declared []Declared `json:"declared,omitempty"`
+	// Traceability is Report in fields.
+	Traceability *Traceability `json:"traceability,omitempty"`
+}
+
+// Traceability is a version's traceability report in fields: what each
+// kind of leak would prove among Recipients recipients at the bound
+// Epsilon. docs/api.md describes every field.
+type Traceability struct {
+	Recipients int     `json:"recipients"`
+	Epsilon    float64 `json:"epsilon"`
+	// Coalition is the largest coalition of colluding recipients the
+	// version's code resists; Design says so in words.
+	Coalition int    `json:"coalition"`
+	Design    string `json:"design"`
+	Words     int    `json:"words"`
+	// NeedNats is the evidence (in nats) that singles out one leaker from
+	// a whole verbatim copy.
+	NeedNats float64     `json:"need_nats"`
+	Slots    []SlotCount `json:"slots"`
+	// Verbatim, Retyped and Paraphrased are what each kind of leak
+	// carries: every slot; all but typography; declared facts and list
+	// orders only.
+	Verbatim    LeakEvidence `json:"verbatim"`
+	Retyped     LeakEvidence `json:"retyped"`
+	Paraphrased LeakEvidence `json:"paraphrased"`
+	// ExcerptsMeasured says the excerpt lengths were measured by reading
+	// excerpts of a rendered copy; ExcerptWordsMedian and ExcerptWordsP90
+	// are the verbatim excerpt lengths that single out the leaker in half
+	// and in nine of ten cases (0: no excerpt does).
+	ExcerptsMeasured   bool `json:"excerpts_measured"`
+	ExcerptWordsMedian int  `json:"excerpt_words_median"`
+	ExcerptWordsP90    int  `json:"excerpt_words_p90"`
+	// DeclaredFacts counts the declared variants; FactsToRepeat is the
+	// fewest of them (most alternatives first) a paraphrase naming no
+	// list must repeat to be attributable, -1 if not even all do.
+	DeclaredFacts int `json:"declared_facts"`
+	FactsToRepeat int `json:"facts_to_repeat"`
+	// AddDeclared is how many declared variants of three alternatives a
+	// paraphrase would need besides; 0 if it is attributable.
+	AddDeclared int `json:"add_declared"`
+	// Suggested weighs the suggested facts, when suggestions were asked
+	// for.
+	Suggested *SuggestedEvidence `json:"suggested,omitempty"`
+	// Findings say what each kind of leak would prove; Advice what to do,
+	// most useful first (empty if nothing).
+	Findings []Finding `json:"findings"`
+	Advice   []string  `json:"advice"`
+}
+
+// SlotCount counts a version's slots of one kind.
+type SlotCount struct {
+	Kind        string  `json:"kind"`
+	Count       int     `json:"count"`
+	PerThousand float64 `json:"per_1000_words"`
+	Bits        float64 `json:"bits"`
+	// RobustTo is the harshest edit the kind survives: paraphrase,
+	// retyping or verbatim (exact copies only).
+	RobustTo string `json:"robust_to"`
+}
+
+// LeakEvidence is what one kind of leak carries against the evidence it
+// needs.
+type LeakEvidence struct {
+	Slots        int     `json:"slots"`
+	Nats         float64 `json:"nats"`
+	NeedNats     float64 `json:"need_nats"`
+	Attributable bool    `json:"attributable"`
+}
+
+// SuggestedEvidence weighs suggested facts not yet accepted.
+type SuggestedEvidence struct {
+	Offered int     `json:"offered"`
+	Nats    float64 `json:"nats"`
+	// Paraphrased is what a paraphrase repeating every fact and list
+	// would carry with all of them accepted.
+	Paraphrased LeakEvidence `json:"paraphrased"`
+	// Needed is the fewest to accept (most alternatives first) for such a
+	// paraphrase to be attributable; 0 if it is already, -1 if not even
+	// all of them suffice.
+	Needed        int `json:"needed"`
+	FactsToRepeat int `json:"facts_to_repeat"`
+}
+
+// Finding is what one kind of leak would prove, in plain words.
+type Finding struct {
+	Leak         string `json:"leak"`
+	Attributable bool   `json:"attributable"`
+	Says         string `json:"says"`
+}
+
+// Suggestion is a proposed declared variant (GET
+// /api/v1/documents/{slug}/suggestions).
+type Suggestion struct {
+	// ID is what POST /api/v1/documents/{slug}/suggestions accepts.
+	ID   int    `json:"id"`
+	Kind string `json:"kind"`
+	// Line is the fact's line in the version's source.
+	Line int    `json:"line"`
+	Text string `json:"text"`
+	// Alternatives are what copies may state, Text first.
+	Alternatives []string `json:"alternatives"`
+	Context      string   `json:"context"`
+	Why          string   `json:"why"`
+	// Name is the fact's name, written {{#name: …}}, when another
+	// suggested fact has the same alternatives.
+	Name string `json:"name,omitempty"`
+	// Mentions are every place the fact is stated, Line first, when it is
+	// stated more than once: accepting it writes the same {{…}} at each.
+	Mentions []Mention `json:"mentions,omitempty"`
+}
+
+// Mention is one place a suggested fact is stated.
+type Mention struct {
+	Line    int    `json:"line"`
+	Context string `json:"context"`
+	// Table says the mention is in a table cell; Context is its row.
+	Table bool `json:"table,omitempty"`
+}
+
+// Suggestions are the facts of a document's latest version that copies
+// could state differently, with its traceability report weighing them.
+type Suggestions struct {
+	Document Document `json:"document"`
+	// Version is the number of the version the suggestions are for; it
+	// must still be the latest when they are accepted.
+	Version     int          `json:"version"`
+	Words       int          `json:"words"`
+	Suggestions []Suggestion `json:"suggestions"`
+	// Counts counts the suggestions by kind.
+	Counts       map[string]int `json:"counts"`
+	Report       string         `json:"report"`
+	Traceability *Traceability  `json:"traceability,omitempty"`
+}
+
+// AcceptSuggestionsRequest is the body of POST
+// /api/v1/documents/{slug}/suggestions: the suggestions (by ID) to write
+// into a new version, and the version they were made for.
+type AcceptSuggestionsRequest struct {
+	Version int   `json:"version"`
+	Accept  []int `json:"accept"`
+	// Recipients is the number of recipients the answer's report
+	// assumes; 0 means DefaultRecipients.
+	Recipients int `json:"recipients,omitempty"`
 }
 
 // Declared is a declared variant ({{a|b|c}} in the source): the line of
@@ -146,6 +291,10 @@ type AddDocumentResponse struct {
 type Declared struct {
 	Line         int      `json:"line"`
 	Alternatives []string `json:"alternatives"`
+	// Lines are the lines of every mention of the fact, when it is stated
+	// more than once (one slot: every copy states the same alternative at
+	// each).
+	Lines []int `json:"lines,omitempty"`
 }
 
 // Copy is an issued copy as the API shows it.
@@ -167,8 +316,13 @@ type Copy struct {
 // IssueRequest is the body of POST /api/v1/documents/{slug}/issue.
 type IssueRequest struct {
 	To []string `json:"to"`
-	// Formats are md, html or txt; empty means all three.
+	// Formats are md, html, txt or pdf; empty means md, html and txt.
 	Formats []string `json:"formats,omitempty"`
+	// Watermark puts the recipient's name across every page of the PDF.
+	Watermark bool `json:"watermark,omitempty"`
+	// KeepFiles stores the rendered files; by default a copy is rendered
+	// when opened, from its version and codeword.
+	KeepFiles bool `json:"keep_files,omitempty"`
 	// Version 0 means the latest.
 	Version   int       `json:"version,omitempty"`
 	ExpiresAt time.Time `json:"expires_at,omitzero"`
@@ -216,11 +370,22 @@ type Access struct {
 // text/markdown or text/html body is traced as is. The answer is a
 // trace.Verdict (docs/verdict.md).
 type TraceRequest struct {
+	// Leak is the leaked text; File, if set instead, is the leaked file
+	// (PDF, Word, e-mail, image or text; base64 in JSON).
 	Leak     string  `json:"leak"`
+	File     []byte  `json:"file,omitempty"`
 	Name     string  `json:"name,omitempty"`
 	Document string  `json:"document,omitempty"`
 	Version  int     `json:"version,omitempty"`
 	Epsilon  float64 `json:"epsilon,omitempty"`
+}
+
+// Bytes returns the leak: the file if one was sent, else the text.
+func (r *TraceRequest) Bytes() []byte {
+	if len(r.File) > 0 {
+		return r.File
+	}
+	return []byte(r.Leak)
 }
 
 // LedgerEntry is a ledger entry: its index, its canonical body (the bytes
@@ -274,11 +439,23 @@ type Case struct {
 // Evidence is evidence sent to the API, its content as text (the body of
 // POST /api/v1/cases/{id}/evidence).
 type Evidence struct {
-	Kind     string `json:"kind,omitempty"`
-	Name     string `json:"name,omitempty"`
-	URL      string `json:"url,omitempty"`
-	Content  string `json:"content"`
+	Kind    string `json:"kind,omitempty"`
+	Name    string `json:"name,omitempty"`
+	URL     string `json:"url,omitempty"`
+	Content string `json:"content"`
+	// File, if set instead of Content, is the evidence file (PDF, Word,
+	// e-mail, image or text; base64 in JSON).
+	File     []byte `json:"file,omitempty"`
 	Document string `json:"document,omitempty"`
+}
+
+// Bytes returns the evidence's content: the file if one was sent, else
+// the text.
+func (e *Evidence) Bytes() []byte {
+	if len(e.File) > 0 {
+		return e.File
+	}
+	return []byte(e.Content)
 }
 
 // OpenCaseRequest is the body of POST /api/v1/cases.

@@ -56,6 +56,7 @@ func wireValues() []wireValue {
 		{"recipient-empty", Recipient{}},
 		{"trace-request", TraceRequest{Leak: "text", Name: "blog", Document: "plan", Version: 1, Epsilon: 1e-6}},
 		{"trace-request-empty", TraceRequest{}},
+		{"trace-request-file", TraceRequest{File: []byte("%PDF-1.4"), Name: "leak.pdf"}},
 		{"verify", VerifyResult{OK: false, Entries: 9, Checkpoints: 1, Problems: []string{"entry 3: hash differs"}}},
 		{"verify-ok", VerifyResult{OK: true, Entries: 9, Problems: []string{}}},
 		{"access", access},
@@ -72,6 +73,7 @@ func wireValues() []wireValue {
 		{"case", cs},
 		{"case-empty", Case{}},
 		{"evidence", Evidence{Kind: "file", Name: "leak.txt", URL: "https://x", Content: "text", Document: "plan"}},
+		{"evidence-file", Evidence{Kind: "file", Name: "photo.jpg", File: []byte("\xff\xd8\xff")}},
 		{"evidence-empty", Evidence{}},
 		{"open-case-request", OpenCaseRequest{Title: "t", PublishedAt: at, Evidence: Evidence{Content: "c"}}},
 		{"open-case-request-empty", OpenCaseRequest{}},
@@ -100,8 +102,31 @@ func wireValues() []wireValue {
 		{"add-document-request-recipients", AddDocumentRequest{Name: "plan", Source: "# Plan", Recipients: 40}},
 		{"add-document-response-declared", AddDocumentResponse{Document: doc, Version: 2, Slots: map[string]int{}, Declared: []Declared{{Line: 5, Alternatives: []string{"312", "309", "315"}}}}},
 		{"verify-head", VerifyResult{OK: true, Entries: 9, Problems: []string{}, Head: &Head{Size: 9, Hash: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}}},
+		{"document-detail-traceability", DocumentDetail{Document: doc, Versions: []Version{}, Report: "Traceability\n", Traceability: &trc}},
+		{"add-document-response-traceability", AddDocumentResponse{Document: doc, Version: 1, Slots: map[string]int{}, Report: "Traceability\n", Traceability: &trc}},
+		{"traceability-empty", Traceability{}},
+		{"suggestions", Suggestions{Document: doc, Version: 1, Words: 1103, Suggestions: []Suggestion{{ID: 1, Kind: "count", Line: 33, Text: "18,400",
+			Alternatives: []string{"18,400", "18,300", "18,500"}, Context: "about 18,400 cases were shipped", Why: "an approximate count"}},
+			Counts: map[string]int{"count": 1, "time": 0}, Report: "Traceability\n", Traceability: &trc}},
+		{"suggestions-empty", Suggestions{}},
+		{"accept-suggestions-request", AcceptSuggestionsRequest{Version: 1, Accept: []int{1, 3}, Recipients: 40}},
+		{"accept-suggestions-request-empty", AcceptSuggestionsRequest{}},
+		{"suggestions-repeated", Suggestions{Document: doc, Version: 1, Words: 2572, Suggestions: []Suggestion{{ID: 2, Kind: "time", Line: 18, Text: "06:00",
+			Alternatives: []string{"06:00", "06:15", "06:30"}, Context: "Phase 1 strike time: 06:00", Why: "a time", Name: "time-0600",
+			Mentions: []Mention{{Line: 18, Context: "Phase 1 strike time: 06:00"}, {Line: 143, Context: "06:00 | Phase 1 strike", Table: true}}}},
+			Counts: map[string]int{"time": 1}, Report: "Traceability\n"}},
+		{"add-document-response-repeated", AddDocumentResponse{Document: doc, Version: 2, Slots: map[string]int{}, Declared: []Declared{{Line: 18, Alternatives: []string{"06:00", "06:15"}, Lines: []int{18, 67, 143}}}}},
 	}
 }
+
+// trc is a traceability report with every field set.
+var trc = Traceability{Recipients: 12, Epsilon: 1e-6, Coalition: 1, Design: "built for a single leaker", Words: 1491, NeedNats: 18.9,
+	Slots:    []SlotCount{{Kind: "declared", Count: 7, PerThousand: 4.7, Bits: 9.3, RobustTo: "paraphrase"}},
+	Verbatim: LeakEvidence{Slots: 105, Nats: 75.2, NeedNats: 18.9, Attributable: true}, Retyped: LeakEvidence{Slots: 81, Nats: 62, NeedNats: 18.2, Attributable: true},
+	Paraphrased: LeakEvidence{Slots: 14, Nats: 17.1, NeedNats: 17.7}, ExcerptsMeasured: true, ExcerptWordsMedian: 425, ExcerptWordsP90: 535,
+	DeclaredFacts: 7, FactsToRepeat: -1, AddDeclared: 1,
+	Suggested: &SuggestedEvidence{Offered: 5, Nats: 8.1, Paraphrased: LeakEvidence{Slots: 19, Nats: 25.2, NeedNats: 17.7, Attributable: true}, Needed: 1, FactsToRepeat: 9},
+	Findings:  []Finding{{Leak: "A journalist's paraphrase", Says: "would not single out one of 12 recipients"}}, Advice: []string{"Accept at least 1 of the 5 suggested facts."}}
 
 // TestWire pins the JSON of every wire type: testdata/wire.golden was
 // first written by the types as they stood in package server, before they

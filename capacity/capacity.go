@@ -14,6 +14,7 @@
 package capacity
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -57,6 +58,36 @@ type Traceability struct {
 	// AddDeclared is how many more declared slots (of three alternatives)
 	// a paraphrase would need to be attributable; 0 if it already is.
 	AddDeclared int
+	// Facts counts the declared facts; FactsToRepeat is the fewest of
+	// them a paraphrase that repeats no list must repeat to be
+	// attributable, those with the most alternatives first (a lower
+	// bound); -1 if not even all of them suffice.
+	Facts, FactsToRepeat int
+	// Suggested weighs suggested declared variants not yet accepted
+	// (package suggest); nil if none were weighed.
+	Suggested *Suggested
+
+	facts   []float64 // the evidence of each declared fact
+	present uint32    // the classes of the template's slots
+}
+
+// Suggested is what accepting suggested declared variants would add to
+// what a paraphrased leak proves.
+type Suggested struct {
+	// Offered counts the suggestions; Nats is the evidence all of them
+	// add to a paraphrase that repeats every fact.
+	Offered int
+	Nats    float64
+	// Paraphrased is what a paraphrase repeating every fact and list
+	// order would carry with all of them accepted.
+	Paraphrased Evidence
+	// Needed is the fewest suggestions, those with the most alternatives
+	// first, whose acceptance makes such a paraphrase attributable: 0 if
+	// it already is, -1 if not even all of them make it so.
+	Needed int
+	// FactsToRepeat is Traceability.FactsToRepeat with all of them
+	// accepted.
+	FactsToRepeat int
 }
 
 // KindStats counts the slots of one kind.
@@ -90,6 +121,10 @@ type Input struct {
 	Reader     *read.Reader
 	Renderer   *render.Renderer
 	Biases     [][]float64
+	// Suggested are the numbers of alternatives of suggested declared
+	// variants not yet accepted (suggest.Arities); the report then says
+	// how many of them a paraphrased leak needs.
+	Suggested []int
 }
 
 // Compute builds the report.
@@ -132,11 +167,83 @@ func Compute(in Input) *Traceability {
 		per := fingerprint.SlotInformation(d, 3, true)
 		r.AddDeclared = int(math.Ceil((r.Paraphrased.Need - r.Paraphrased.Nats) / per))
 	}
+	r.present = classesOf(t)
+	for _, s := range t.Slots {
+		if s.Kind == mark.Declared {
+			r.facts = append(r.facts, fingerprint.SlotInformation(d, s.Q, true))
+		}
+	}
+	r.Facts = len(r.facts)
+	r.FactsToRepeat = fewest(r.facts, needFor(1<<trace.ClassDeclared, n, eps))
+	if in.Suggested != nil {
+		r.Suggested = r.suggested(in.Suggested)
+	}
 	if in.Reader != nil && in.Renderer != nil && in.Biases != nil {
 		r.ExcerptMedian, r.ExcerptP90 = Excerpts(in.Reader, in.Renderer, in.Biases, r.Need)
 		r.Measured = true
 	}
 	return r
+}
+
+// WithSuggested returns a copy of the report that also weighs suggested
+// declared variants with the given numbers of alternatives (see
+// Input.Suggested), so that a measured report need not be measured again.
+func (r *Traceability) WithSuggested(arities []int) *Traceability {
+	c := *r
+	c.Suggested = c.suggested(arities)
+	return &c
+}
+
+// suggested weighs suggested declared variants of the given arities.
+func (r *Traceability) suggested(arities []int) *Suggested {
+	facts, present := r.facts, r.present
+	d, n, eps := r.Design, r.Recipients, r.Epsilon
+	sg := &Suggested{Offered: len(arities)}
+	var gains []float64
+	for _, q := range arities {
+		g := fingerprint.SlotInformation(d, q, true)
+		gains = append(gains, g)
+		sg.Nats += g
+	}
+	paraphrase := present&(1<<trace.ClassDeclared|1<<trace.ClassOrder) | 1<<trace.ClassDeclared
+	sg.Paraphrased = Evidence{Slots: r.Paraphrased.Slots + len(arities), Nats: r.Paraphrased.Nats + sg.Nats, Need: needFor(paraphrase, n, eps)}
+	sg.Paraphrased.Enough = sg.Paraphrased.Nats >= sg.Paraphrased.Need
+	sg.Needed = fewest(gains, sg.Paraphrased.Need-r.Paraphrased.Nats)
+	sg.FactsToRepeat = fewest(append(slices.Clone(facts), gains...), needFor(1<<trace.ClassDeclared, n, eps))
+	return sg
+}
+
+// fewest is how many of the values, largest first, add up to need: 0 if
+// need is not positive, -1 if all of them fall short.
+func fewest(values []float64, need float64) int {
+	if need <= 0 {
+		return 0
+	}
+	v := slices.Clone(values)
+	slices.SortFunc(v, func(a, b float64) int { return cmp.Compare(b, a) })
+	sum := 0.0
+	for i, x := range v {
+		sum += x
+		if sum >= need {
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// classesOf returns the classes of a template's slots (bit c: class c).
+func classesOf(t *mark.Template) uint32 {
+	var present uint32
+	for _, s := range t.Slots {
+		present |= 1 << kindClass(s.Kind)
+	}
+	return present
+}
+
+// needFor is the evidence a leak showing slots of the given classes must
+// carry among n recipients.
+func needFor(present uint32, n int, eps float64) float64 {
+	return math.Log(float64(max(n, 1)) * float64(trace.DecoderCount(present, n)) / eps)
 }
 
 // need is the evidence a leak showing slots of the given kinds must carry
@@ -329,10 +436,108 @@ func (r *Traceability) String() string {
 	default:
 		fmt.Fprintf(&b, "  A verbatim excerpt of %d words singles out the leaker in half of cases, %d words in nine of ten (measured by reading excerpts of a copy).\n", r.ExcerptMedian, r.ExcerptP90)
 	}
-	if r.AddDeclared > 0 {
-		fmt.Fprintf(&b, "  Advice: a paraphrased leak cannot be attributed. Add about %d declared variants ({{a|b|c}}) for facts a reporter would repeat, or shuffle a list (<!-- telltale:shuffle -->).\n", r.AddDeclared)
+	switch {
+	case r.Facts == 0:
+	case r.FactsToRepeat > 0:
+		fmt.Fprintf(&b, "  A paraphrase naming no list must repeat at least %d of the %d declared facts (those with the most alternatives).\n", r.FactsToRepeat, r.Facts)
+	case r.FactsToRepeat < 0:
+		fmt.Fprintf(&b, "  A paraphrase repeating all %d declared facts and no list would not be attributable.\n", r.Facts)
+	}
+	if sg := r.Suggested; sg != nil && sg.Offered > 0 {
+		fmt.Fprintf(&b, "  Suggested facts to vary: %d (telltale doc suggest), adding %.0f nats; with all accepted a paraphrase is %s", sg.Offered, sg.Nats, verdict(sg.Paraphrased))
+		switch {
+		case sg.Needed > 0:
+			fmt.Fprintf(&b, "; accepting the %d with the most alternatives suffices.\n", sg.Needed)
+		default:
+			b.WriteString(".\n")
+		}
+	}
+	for _, a := range r.Advice() {
+		fmt.Fprintf(&b, "  Advice: %s\n", a)
 	}
 	return b.String()
+}
+
+// Finding is what one kind of leak would prove, in plain words.
+type Finding struct {
+	// Leak names the kind of leak: "A whole copy, verbatim".
+	Leak string
+	// Attributable says whether such a leak would name its recipient
+	// with the bound ε.
+	Attributable bool
+	// Says is the finding for people.
+	Says string
+}
+
+// Findings says, for each kind of leak, what it would prove.
+func (r *Traceability) Findings() []Finding {
+	among := fmt.Sprintf("one of %d recipients", r.Recipients)
+	var out []Finding
+	whole := Finding{Leak: "A whole copy, verbatim", Attributable: r.Verbatim.Enough}
+	switch {
+	case !r.Verbatim.Enough:
+		whole.Says = fmt.Sprintf("would not single out %s: the document has too few marks (%.0f of %.0f nats of evidence).", among, r.Verbatim.Nats, r.Verbatim.Need)
+	case r.Measured && r.ExcerptMedian > 0 && r.ExcerptP90 > 0:
+		whole.Says = fmt.Sprintf("names its recipient. So does a verbatim excerpt of about %d words in half of cases, and of %d words in nine of ten.", r.ExcerptMedian, r.ExcerptP90)
+	case r.Measured && r.ExcerptMedian > 0:
+		whole.Says = fmt.Sprintf("names its recipient. So does a verbatim excerpt of about %d words in half of cases; shorter excerpts often do not.", r.ExcerptMedian)
+	default:
+		whole.Says = fmt.Sprintf("names its recipient, with %.1f times the evidence needed.", r.Verbatim.Nats/r.Verbatim.Need)
+	}
+	out = append(out, whole)
+	retyped := Finding{Leak: "A retyped, photographed or OCR'd copy", Attributable: r.Retyped.Enough}
+	if r.Retyped.Enough {
+		retyped.Says = "names its recipient from the words and facts alone, even when punctuation and layout are lost."
+	} else {
+		retyped.Says = fmt.Sprintf("would not single out %s once typography is lost (%.0f of %.0f nats).", among, r.Retyped.Nats, r.Retyped.Need)
+	}
+	out = append(out, retyped)
+	para := Finding{Leak: "A journalist's paraphrase", Attributable: r.Paraphrased.Enough}
+	switch {
+	case r.Paraphrased.Slots == 0:
+		para.Says = "proves nothing: a paraphrase keeps only facts and the order of lists, and none of them vary between copies."
+	case r.Paraphrased.Enough && r.FactsToRepeat > 0:
+		para.Says = fmt.Sprintf("names its recipient if it repeats enough of the facts that vary: at least %d of the %d declared facts, or fewer with the order of a shuffled list.", r.FactsToRepeat, r.Facts)
+	case r.Paraphrased.Enough:
+		para.Says = "names its recipient if it repeats every fact that varies and the order of the shuffled lists."
+	default:
+		para.Says = fmt.Sprintf("would not single out %s even if it repeated every varied fact and list order (%.0f of %.0f nats): it could only narrow the suspects.", among, r.Paraphrased.Nats, r.Paraphrased.Need)
+	}
+	out = append(out, para)
+	return out
+}
+
+// Advice says what would make the version more traceable, most useful
+// first; nil if nothing needs doing.
+func (r *Traceability) Advice() []string {
+	var out []string
+	if sg := r.Suggested; sg != nil && sg.Offered > 0 && !r.Paraphrased.Enough {
+		if sg.Needed > 0 {
+			out = append(out, fmt.Sprintf("A paraphrased leak cannot be attributed. Accept at least %d of the %d suggested facts to vary (those with the most alternatives first), and review each: every copy states one alternative as fact.", sg.Needed, sg.Offered))
+		} else {
+			out = append(out, fmt.Sprintf("A paraphrased leak cannot be attributed, not even with all %d suggested facts accepted. Accept them, add more declared variants ({{a|b|c}}) by hand, or shuffle a list (<!-- telltale:shuffle -->).", sg.Offered))
+		}
+	} else if r.AddDeclared > 0 {
+		out = append(out, fmt.Sprintf("A paraphrased leak cannot be attributed. Add about %s ({{a|b|c}}) for facts a reporter would repeat, or shuffle a list (<!-- telltale:shuffle -->); telltale doc suggest proposes some.", plural(r.AddDeclared, "declared variant")))
+	}
+	if !r.Verbatim.Enough {
+		out = append(out, "Even a whole copy could not be attributed: the document is too short for this many recipients. Issue it to fewer people, or add declared variants and shuffled lists.")
+	} else if r.Measured && r.ExcerptMedian == 0 {
+		out = append(out, "No verbatim excerpt shorter than the whole text singles out a leaker: add declared variants or shuffled lists so that short quotations carry more evidence.")
+	}
+	return out
+}
+
+// DesignText says what the report's design resists, for people.
+func (r *Traceability) DesignText() string { return designText(r.Design) }
+
+// plural writes a count with its noun: "1 declared variant", "3
+// declared variants".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // designText says what a design resists, for people.

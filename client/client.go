@@ -119,6 +119,25 @@ func (c *Client) Document(ctx context.Context, slug string, recipients int) (*ap
 	return &out, c.json(ctx, "GET", path, nil, &out)
 }
 
+// Suggestions returns the facts of a document's latest version that
+// copies could state differently, with its traceability report for that
+// many recipients (0: the server's default) weighing them.
+func (c *Client) Suggestions(ctx context.Context, slug string, recipients int) (*api.Suggestions, error) {
+	path := "/api/v1/documents/" + url.PathEscape(slug) + "/suggestions"
+	if recipients > 0 {
+		path += fmt.Sprintf("?recipients=%d", recipients)
+	}
+	var out api.Suggestions
+	return &out, c.json(ctx, "GET", path, nil, &out)
+}
+
+// AcceptSuggestions stores the document's next version with the accepted
+// suggestions written in as declared variants.
+func (c *Client) AcceptSuggestions(ctx context.Context, slug string, req api.AcceptSuggestionsRequest) (*api.AddDocumentResponse, error) {
+	var out api.AddDocumentResponse
+	return &out, c.json(ctx, "POST", "/api/v1/documents/"+url.PathEscape(slug)+"/suggestions", req, &out)
+}
+
 // Recipients lists recipients.
 func (c *Client) Recipients(ctx context.Context) ([]api.Recipient, error) {
 	var out []api.Recipient

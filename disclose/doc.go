@@ -7,44 +7,75 @@
 // [FromTemplate], and index them with [NewIndex]; [Index.Add] and
 // [Index.Remove] keep the index current. [Index.Match] returns a [Report]
 // for every version an article discloses or shares specific details with,
-// best first; each lists the disclosed items with their byte spans in the
-// article and in the version. A [Deduper] groups near-duplicate articles
-// (syndicated copies) into stories by [Fingerprint]. The index and the
-// deduper are safe for concurrent use; persistence is left to the caller.
+// best first; each lists the disclosed items with their byte spans and text
+// in the article and in the version ("2,000 families" ↔ "approximately
+// 2,000 family units"). [Index.Sources] returns the versions a text may come
+// from: the first stage of matching, which package identify also uses to
+// find the source of a leak, so that trace and the monitor never disagree on
+// candidates. A [Deduper] groups near-duplicate articles (syndicated copies)
+// into stories by [Fingerprint]. The index and the deduper are safe for
+// concurrent use; persistence is left to the caller.
 //
 // # Evidence
 //
 // An article discloses a protected version when it shares the version's
 // distinctive content, weighted by how rare that content is in ordinary
-// news. Rarity comes from an embedded background vocabulary (background.txt:
-// function words, everyday and news words, common names, well-known places,
-// states and countries; see [Background]). The evidence, roughly in bits:
+// news. Rarity comes from an embedded background vocabulary measured on real
+// text (background.tsv: word counts in the Penn Treebank's Wall Street
+// Journal text and WordNet's sense-tagged Brown Corpus, with SCOWL's word
+// list for known words they lack; see [Background] and gen_background.go).
+// The evidence, roughly in bits:
 //
-//   - declared facts, in any of their alternatives, with the unit that
-//     follows them in the source ("{{eight|nine}} cities" is found as "nine
-//     cities", not as "nine years"): the value's rarity plus FactBonus;
-//   - numbers with their units ("312 outstanding … warrants", "$1.25
-//     million" for "$1,250,000", "31 percent"), dates and clock times;
-//   - items of shuffled lists, named in full or, within an enumeration,
-//     shortened ("insulation" for "Attic, wall, and floor insulation");
+//   - declared facts, in any of their alternatives, matched as facts (see
+//     below): the value's rarity plus up to FactBonus, less when other
+//     versions state the same value by chance;
+//   - numbers with what they count or measure, dates, clock times;
+//   - items of shuffled lists, named by a word no other item has or in
+//     full, or within an enumeration shortened ("insulation" for "Attic,
+//     wall, and floor insulation");
 //   - verbatim passages of eight words or more;
+//   - names with a word no dictionary knows (a code name, a made-up place,
+//     a rare person's name) that the version names once or twice; what it
+//     keeps naming (its company, its country) is its subject;
 //   - details that share a sentence in both texts ("140 officers … ten
 //     cities … Sunday"), which chance rarely produces;
 //   - topic: shared names, rare words and short phrases, at most TopicCap.
-//     Places and common words weigh little, so "Los Angeles" alone is no
-//     disclosure.
+//     Well-known places and common words weigh little, so "Los Angeles"
+//     alone is no disclosure.
 //
 // A version is reported when the score reaches Options.ReportThreshold and
-// the article shares at least one specific detail (a declared fact, an exact
-// number, a date, a passage, a telling list item); the report is a hit
-// (Level Strong) from Options.HitThreshold. By default an article revealing
-// one declared fact on the document's subject is reported as Weak, and two
-// or more facts, or verbatim passages, make a hit.
+// the article shares one specific detail other than a name (a declared fact,
+// an exact number, a date, a passage, a telling list item) or two
+// distinctive names; the report is a hit (Level Strong) from
+// Options.HitThreshold. By default an article revealing one declared fact on
+// the document's subject is reported as Weak, and two or more facts, or
+// verbatim passages, make a hit.
+//
+// # Facts as facts
+//
+// Reporters restate figures. A number is read as a quantity: its value in a
+// base unit, how exactly it is stated and what it counts. Number words and
+// digits are one ("ten cities", "10 cities"; "two dozen", "twenty-one");
+// thousands separators, scale words and currency ("$1.25 million",
+// "$1,250,000", "$1.25m", "1.25 million dollars"); durations in hours ("three
+// days", "72 hours", "72-hour", "a day and a half"); hedges ("about",
+// "roughly", "more than", "nearly", "300-plus") and rounding meet the exact
+// figure at the precision the article writes ("more than 300 warrants" for
+// 312 warrants), reported as approximate. What a number counts is the nouns
+// after it, past adjectives ("312 outstanding felony warrants") and through
+// lists ("140 deputies, officers, and special agents"), or before it ("the
+// number of warrants is around 300"), with their WordNet synonyms
+// (synonyms.txt: "2,000 households" for "2,000 family units"). Dates are read
+// month first or day first, with weekdays and ordinals ("Sunday, March 8",
+// "8 March", "Sunday the 8th"); times in any common form ("5:30 a.m.", "6pm",
+// "7.30am", "18:00", "1800Z"), and "before dawn" or "early-morning" match a
+// time from 3:00 to 7:00 as weak evidence.
 //
 // # Scale
 //
 // Matching runs in two stages so that it scales to many versions: an
-// inverted index of hashed rare features (and a sample of three-word
+// inverted index of hashed features (and a keyed sample of three-word
 // phrases) picks candidate versions without looping over all versions, and
-// only candidates are compared in detail. BENCH.md has the numbers.
+// only candidates are compared in detail. A version the text copies (enough
+// shared phrases) is always a candidate. BENCH.md has the numbers.
 package disclose

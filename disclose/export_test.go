@@ -20,3 +20,25 @@ var (
 	Months     = months
 	Weekdays   = weekdays
 )
+
+// CompareAll compares a text with every version in detail, whatever the
+// thresholds, for diagnostics.
+func CompareAll(ix *Index, text string) []Report {
+	sc := ix.getScratch()
+	defer ix.scratch.Put(sc)
+	sc.prepareArticle(text)
+	opts := ix.opts
+	ix.opts.ReportThreshold, ix.opts.HitThreshold = 1e-9, 1e9
+	defer func() { ix.opts = opts }()
+	var out []Report
+	for _, v := range ix.versions {
+		if v == nil {
+			continue
+		}
+		ix.opts.ReportThreshold = 1e-9
+		if r, ok := sc.compare(ix, v); ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}

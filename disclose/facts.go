@@ -33,7 +33,7 @@ func altFeatures(tz *tokenizer, v *view, text string, span Span, alt string) []f
 	}
 	pre, suf := text[a:span.Start], text[span.End:b]
 	s := pre + alt + suf
-	tz.analyze(s, v)
+	tz.analyze(s, v, true)
 	a0, a1 := int32(len(pre)), int32(len(pre)+len(alt))
 	toks := v.toks
 	var out []feature
@@ -41,6 +41,9 @@ func altFeatures(tz *tokenizer, v *view, text string, span Span, alt string) []f
 	seen := map[uint64]bool{}
 	for _, f := range v.feats {
 		first, last := &toks[f.t0], &toks[f.t1-1]
+		if f.num >= 0 {
+			first = &toks[f.num]
+		}
 		var ok bool
 		switch f.kind {
 		case fNumber, fTime:
@@ -55,7 +58,7 @@ func altFeatures(tz *tokenizer, v *view, text string, span Span, alt string) []f
 		}
 		seen[f.key] = true
 		hasDate = hasDate || f.kind == fDate
-		f.t0, f.t1 = 0, 0 // token indexes of the scratch text mean nothing later
+		f.t0, f.t1, f.num = 0, 0, -1 // token indexes of the scratch text mean nothing later
 		out = append(out, f)
 	}
 	if hasDate {
@@ -65,7 +68,7 @@ func altFeatures(tz *tokenizer, v *view, text string, span Span, alt string) []f
 		return out
 	}
 	// A fact in plain words: match the word sequence.
-	ph := feature{kind: fPhrase}
+	ph := feature{kind: fPhrase, num: -1}
 	for i := range toks {
 		if toks[i].start >= a0 && toks[i].end <= a1 {
 			ph.phrase = append(ph.phrase, toks[i].key)
@@ -82,8 +85,26 @@ func altFeatures(tz *tokenizer, v *view, text string, span Span, alt string) []f
 
 // itemWord is a distinct word of a list item with its weight in the item.
 type itemWord struct {
-	key uint64
-	w   float32
+	key    uint64
+	w      float32
+	shared bool // the core of another item of the list has the word too
+}
+
+// markShared marks the core words that items of one list share: "heat
+// pumps" names none of "Air-source heat pumps" and "Ground-source heat
+// pumps".
+func markShared(items []listItem) {
+	n := map[uint64]int{}
+	for _, it := range items {
+		for _, w := range it.core {
+			n[w.key]++
+		}
+	}
+	for i := range items {
+		for j := range items[i].core {
+			items[i].core[j].shared = n[items[i].core[j].key] > 1
+		}
+	}
 }
 
 // listItem holds the words of a list item: the core that names it, and the
@@ -92,9 +113,15 @@ type listItem struct {
 	core, extra []itemWord
 	coreW       float32
 	maxW        float32 // weight of the heaviest core word
+	known       bool    // a place the dictionary knows (places.txt)
 	nCore       int     // core tokens
 	span        Span
 }
+
+// minItemWordWeight is the least weight of a content word in a list item:
+// everyday words ("customer contracts", "real estate") still name an item
+// together.
+const minItemWordWeight = 0.4
 
 // clauseMarkers start the qualifying part of a list item.
 var clauseMarkers = []string{", including", " including ", ", led by", ", such as", " such as ", ", except", ", with ", " — ", "; "}
@@ -110,6 +137,11 @@ func makeListItem(toks []token, text string, span Span) listItem {
 			cut = at
 		}
 	}
+	// A place's state or country after a comma qualifies it: "Lake
+	// Charles, Louisiana".
+	if at := strings.Index(body, ", "); at > 0 && at < cut && at+2 < len(body) && body[at+2] >= 'A' && body[at+2] <= 'Z' && body[0] >= 'A' && body[0] <= 'Z' {
+		cut = at
+	}
 	seen := map[uint64]bool{}
 	for ; i < len(toks) && int(toks[i].end) <= span.End; i++ {
 		t := &toks[i]
@@ -119,7 +151,7 @@ func makeListItem(toks []token, text string, span Span) listItem {
 		case t.kind != tokWord:
 			w = 0.5
 		case t.w > 0:
-			w = min(max(t.w, 0.15), 2)
+			w = min(max(t.w, minItemWordWeight), 2)
 		default:
 			continue
 		}
@@ -129,15 +161,47 @@ func makeListItem(toks []token, text string, span Span) listItem {
 		seen[t.key] = true
 		extra := off >= cut || parenDepth(body[:off]) > 0
 		if extra {
-			it.extra = append(it.extra, itemWord{t.key, w})
+			it.extra = append(it.extra, itemWord{key: t.key, w: w})
 		} else {
-			it.core = append(it.core, itemWord{t.key, w})
+			it.core = append(it.core, itemWord{key: t.key, w: w})
 			it.coreW += w
 			it.maxW = max(it.maxW, w)
 			it.nCore++
 		}
 	}
+	// A place the dictionary knows names the item no better than a
+	// well-known place does: "Corpus Christi, Texas".
+	if key, ok := capitalKey(toks, text, span.Start, span.Start+cut); ok && knownPlaces()[key] {
+		it.known = true
+	}
+	if it.known && it.coreW > knownNameWeight {
+		f := knownNameWeight / it.coreW
+		for i := range it.core {
+			it.core[i].w *= f
+		}
+		it.coreW, it.maxW = knownNameWeight, it.maxW*f
+	}
 	return it
+}
+
+// capitalKey returns the name key of the capitalised words of text[start:end]
+// (as nameFeatures computes it), if all its words are capitalised or
+// connectors.
+func capitalKey(toks []token, text string, start, end int) (uint64, bool) {
+	i, _ := slices.BinarySearchFunc(toks, start, func(t token, off int) int { return cmp.Compare(int(t.start), off) })
+	key := uint64(seedName)
+	n := 0
+	for ; i < len(toks) && int(toks[i].end) <= end; i++ {
+		switch {
+		case toks[i].has(flagCap):
+			key = mix(key, toks[i].key)
+			n++
+		case connectorKeys[toks[i].key]:
+		default:
+			return 0, false
+		}
+	}
+	return key, n >= 2
 }
 
 func parenDepth(s string) int {
@@ -191,6 +255,7 @@ func (sc *matchScratch) bestItemMatch(it *listItem, allowed, preferred func(int3
 		for a := range list {
 			have := map[int]int32{}
 			var w, heaviest float32
+			own := false // a word no other item of the list has
 			for b := a; b < len(list) && list[b].pos-list[a].pos < maxLen; b++ {
 				if _, ok := have[list[b].k]; ok {
 					continue
@@ -198,11 +263,15 @@ func (sc *matchScratch) bestItemMatch(it *listItem, allowed, preferred func(int3
 				have[list[b].k] = list[b].pos
 				w += it.core[list[b].k].w
 				heaviest = max(heaviest, it.core[list[b].k].w)
+				own = own || !it.core[list[b].k].shared
+			}
+			if !own && len(have) < len(it.core) {
+				continue
 			}
 			// The item's most telling word must be among those named:
 			// "Texas" alone does not name "Houston, Texas". One everyday
 			// word ("new") names nothing.
-			if heaviest < 0.75*it.maxW {
+			if heaviest < 0.5*it.maxW {
 				continue
 			}
 			if len(have) == 1 && sc.onlyCommon(have) {
@@ -290,6 +359,10 @@ func (sc *matchScratch) matchLists(v *version, t *tally) {
 			d := newDisclosure(KindListItem)
 			d.List, d.Item = li, bi
 			d.Weight = min(float64(bm.core+bm.ext), maxItemWeight)
+			if items[bi].known {
+				// Its county or state adds nothing a reader could not know.
+				d.Weight = min(d.Weight, knownNameWeight)
+			}
 			d.Article = []Span{sc.artSpan(bm.pos[0], bm.pos[len(bm.pos)-1]+1)}
 			d.Source = items[bi].span
 			sc.finish(&d, p.Text)

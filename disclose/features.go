@@ -25,7 +25,11 @@ type feature struct {
 	w      float32 // evidence weight, roughly in bits
 	kind   featKind
 	place  bool     // a name that is a place
-	t0, t1 int32    // tokens [t0, t1)
+	rare   bool     // a name with a word the background does not know: a code name, a made-up company
+	prec   uint8    // 0: exact; 1 or 2: a value rounded to that many significant digits, or a weak match
+	t0, t1 int32    // tokens [t0, t1) shown
+	num    int32    // the number token of a quantity
+	md     int16    // a date's month × 32 + day (0: unknown month)
 	phrase []uint64 // token keys of an fPhrase
 }
 
@@ -92,13 +96,29 @@ type view struct {
 	text  string
 	toks  []token
 	feats []feature
+	q     quantity // scratch
+	// names counts the occurrences of each rare word of a version: what a
+	// document keeps naming is its subject.
+	names map[uint64]int
 }
 
-// analyze tokenizes text and extracts its features.
-func (tz *tokenizer) analyze(text string, v *view) {
+// analyze tokenizes text and extracts its features. doc says the text is a
+// protected version (whose values are also keyed rounded), not an article.
+func (tz *tokenizer) analyze(text string, v *view, doc bool) {
 	v.text = text
 	v.toks = compact(tz.tokenize(text, v.toks))
-	v.feats = extractFeatures(text, v.toks, v.feats[:0])
+	v.feats = extractFeatures(text, v.toks, doc, &v.q, v.feats[:0])
+	if doc {
+		clear(v.names)
+		if v.names == nil {
+			v.names = map[uint64]int{}
+		}
+		for i := range v.toks {
+			if v.toks[i].tier == tierRare {
+				v.names[v.toks[i].key]++
+			}
+		}
+	}
 }
 
 // compact drops the tokens folded into numbers ("million", "percent",
@@ -113,31 +133,58 @@ func compact(toks []token) []token {
 	return out
 }
 
-func extractFeatures(text string, toks []token, out []feature) []feature {
+func extractFeatures(text string, toks []token, doc bool, q *quantity, out []feature) []feature {
+	skip := 0 // tokens before skip belong to a date
 	for k := range toks {
+		if k < skip {
+			continue
+		}
 		t := &toks[k]
 		switch t.kind {
 		case tokNumber:
-			out = numberFeatures(text, toks, k, out)
+			var end int
+			if out, end = dateFeatures(text, toks, k, out); end > k {
+				skip = end
+				continue
+			}
+			out = quantityFeatures(text, toks, k, doc, q, out)
 		case tokTime:
 			w := float32(2.0)
 			if int(t.val)%60 == 0 {
 				w = 0.8
 			}
-			out = append(out, feature{key: t.key, w: w, kind: fTime, t0: int32(k), t1: int32(k + 1)})
+			out = append(out, feature{key: t.key, w: w, kind: fTime, t0: int32(k), t1: int32(k + 1), num: -1})
+			// A version's early time is what "before dawn" reports; an
+			// article's 6 a.m. is no report of 5:30 a.m.
+			if doc {
+				out = earlyFeature(text, toks, k, out)
+			}
 		case tokWord:
-			if t.has(flagCap) {
-				if m, ok := monthKeys[t.key]; ok && k+1 < len(toks) {
-					if d := &toks[k+1]; d.kind == tokNumber && !d.has(flagNumWord|flagCurrency|flagPercent) && d.val >= 1 && d.val <= 31 && d.val == math.Trunc(d.val) && d.start-t.end <= 2 {
-						out = append(out, feature{key: mix(seedDate, uint64(m*32+int(d.val))), w: 2.0, kind: fDate, t0: int32(k), t1: int32(k + 2)})
-					}
-				}
-				if _, ok := weekdayKeys[t.key]; ok {
-					out = append(out, feature{key: mix(seedWeekday, t.key), w: 0.8, kind: fWeekday, t0: int32(k), t1: int32(k + 1)})
+			// One lookup tells the few words that start dates, times
+			// and periods.
+			c := wordClasses[t.key]
+			if c&classMonth != 0 && t.has(flagCap) {
+				var end int
+				if out, end = dateFeatures(text, toks, k, out); end > k {
+					skip = end
+					continue
 				}
 			}
+			if c&classWeekday != 0 && t.has(flagCap) {
+				out = append(out, feature{key: mix(seedWeekday, t.key), w: 0.8, kind: fWeekday, t0: int32(k), t1: int32(k + 1), num: -1})
+				out = weekdayDay(text, toks, k, out)
+			}
+			if c&classEarly != 0 {
+				out = earlyFeature(text, toks, k, out)
+			}
+			if c&classDuration != 0 {
+				out = halfPeriod(text, toks, k, out)
+			}
+			if c&classNoon != 0 {
+				out = append(out, feature{key: timeKey(noonWords[t.key]), w: 0.8, kind: fTime, t0: int32(k), t1: int32(k + 1), num: -1})
+			}
 			if t.tier == tierRare && t.end-t.start >= 3 {
-				out = append(out, feature{key: mix(seedWord, t.key), w: tierWeight[tierRare], kind: fWord, t0: int32(k), t1: int32(k + 1)})
+				out = append(out, feature{key: mix(seedWord, t.key), w: rareWeight, kind: fWord, rare: true, t0: int32(k), t1: int32(k + 1), num: -1})
 			}
 		}
 	}
@@ -168,37 +215,6 @@ func valueWeight(t *token) float32 {
 		w = 0.3 // a year
 	}
 	return w
-}
-
-// numberFeatures adds a number's features: with its unit (currency, percent,
-// or the next one or two content words) and its value alone.
-func numberFeatures(text string, toks []token, k int, out []feature) []feature {
-	t := &toks[k]
-	vw := valueWeight(t)
-	add := func(unit uint64, w float32) {
-		out = append(out, feature{key: mix(t.key, unit), w: w, kind: fNumber, t0: int32(k), t1: int32(k + 1)})
-	}
-	switch {
-	case t.has(flagCurrency):
-		add(seedCurr, vw+1.0)
-	case t.has(flagPercent):
-		add(seedPercent, vw+0.3)
-	default:
-		for j := k + 1; j < len(toks) && j <= k+2; j++ {
-			u := &toks[j]
-			if u.kind != tokWord || u.sent != t.sent || u.w == 0 {
-				break
-			}
-			uw := u.w
-			if uw > 1.5 {
-				uw = 1.5
-			}
-			add(mix(seedUnit, u.key), vw+0.5+uw)
-			out[len(out)-1].t1 = int32(j + 1)
-		}
-	}
-	out = append(out, feature{key: t.key, w: vw, kind: fValue, t0: int32(k), t1: int32(k + 1)})
-	return out
 }
 
 // nameFeatures adds capitalised multi-word terms, with their prefixes and
@@ -282,7 +298,14 @@ func addName(text string, toks []token, words []int, out []feature) []feature {
 				key = mix(key, toks[i].key)
 			}
 			w, place := nameWeight(text, toks, sub)
-			out = append(out, feature{key: key, w: w, kind: fName, place: place, t0: int32(sub[0]), t1: int32(sub[len(sub)-1] + 1)})
+			if knownPlaces()[key] {
+				w, place = min(w, knownNameWeight), true
+			}
+			rare := false
+			for _, i := range sub {
+				rare = rare || toks[i].tier == tierRare
+			}
+			out = append(out, feature{key: key, w: w, kind: fName, place: place, rare: rare, t0: int32(sub[0]), t1: int32(sub[len(sub)-1] + 1), num: -1})
 		}
 	}
 	return out
@@ -298,7 +321,7 @@ func nameWeight(text string, toks []token, words []int) (float32, bool) {
 	var w, pw float32
 	for _, i := range words {
 		t := &toks[i]
-		if t.tier != tierPlace && t.tier != tierQualifier {
+		if t.tier != tierName {
 			allPlaces = false
 		}
 		w += max(t.w, 0.5)

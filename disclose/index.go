@@ -2,6 +2,8 @@ package disclose
 
 import (
 	"container/list"
+	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -51,7 +53,7 @@ type List struct {
 // FromTemplate returns the protected version of a marked template: its
 // source, declared facts (declared slots) and shuffled lists (order slots).
 func FromTemplate(id int64, label string, tpl *mark.Template) Protected {
-	p := Protected{ID: id, Label: label, Text: tpl.Source}
+	p := Protected{ID: id, Label: label, Text: blankHidden(tpl)}
 	if p.Label == "" {
 		p.Label = tpl.Title
 	}
@@ -73,6 +75,25 @@ func FromTemplate(id int64, label string, tpl *mark.Template) Protected {
 		}
 	}
 	return p
+}
+
+// blankHidden returns a template's source with its hidden spans (the
+// author's HTML comments and telltale's directives, left out of every copy)
+// blanked out byte for byte, so that offsets still hold and no passage the
+// monitor shows of a version contains what no recipient was given.
+func blankHidden(tpl *mark.Template) string {
+	if len(tpl.Hidden) == 0 {
+		return tpl.Source
+	}
+	b := []byte(tpl.Source)
+	for _, h := range tpl.Hidden {
+		for i := max(h.Start, 0); i < min(h.End, len(b)); i++ {
+			if b[i] != '\n' {
+				b[i] = ' '
+			}
+		}
+	}
+	return string(b)
 }
 
 // check validates a protected version's spans.
@@ -117,6 +138,9 @@ type Options struct {
 	// Background is the vocabulary of ordinary news (default
 	// DefaultBackground()).
 	Background *Background
+	// Key keys the sampling of phrases in the first stage (any length;
+	// none: a fixed sample).
+	Key []byte
 	// ViewCache is the number of analyzed version texts kept for the
 	// detailed comparison, about 200 kB each for a 2,000-word document
 	// (default 64; negative: none).
@@ -170,12 +194,14 @@ const gramSample = 4
 // disclosure report.
 type Index struct {
 	opts Options
+	seed uint64 // from Options.Key
 
 	mu       sync.RWMutex
 	versions []*version // nil once removed
 	byID     map[int64]int
 	post     map[uint64]uint32
 	multi    [][]uint32
+	factIDs  map[uint64]int // versions holding each fact (factID)
 	live     int
 
 	scratch sync.Pool // *matchScratch
@@ -208,7 +234,7 @@ func (ix *Index) view(v *version, tz *tokenizer) *view {
 	}
 	c.mu.Unlock()
 	built := &view{}
-	tz.analyze(v.p.Text, built)
+	tz.analyze(v.p.Text, built, true)
 	if c.max <= 0 {
 		return built
 	}
@@ -234,12 +260,33 @@ func (ix *Index) view(v *version, tz *tokenizer) *view {
 type version struct {
 	p     Protected
 	facts [][][]feature // per fact, per alternative
+	ids   []uint64      // per fact, the key of all its alternatives' features
 	items [][]listItem  // per list, per item
+}
+
+// factID is the key of a fact's alternatives as written: the versions of
+// one document share it, a fact that merely has one value in common does
+// not.
+func factID(f Fact) uint64 {
+	alts := make([]string, len(f.Alts))
+	for i, a := range f.Alts {
+		alts[i] = strings.ToLower(strings.Join(strings.Fields(a), " "))
+	}
+	slices.Sort(alts)
+	id := uint64(0x66616374)
+	for _, a := range alts {
+		id = mix(id, hashString(a))
+	}
+	return id
 }
 
 // NewIndex returns an index of the given versions.
 func NewIndex(opts Options, versions ...Protected) (*Index, error) {
-	ix := &Index{opts: opts.withDefaults(), byID: map[int64]int{}, post: map[uint64]uint32{}}
+	ix := &Index{opts: opts.withDefaults(), byID: map[int64]int{}, post: map[uint64]uint32{}, factIDs: map[uint64]int{}}
+	if len(opts.Key) > 0 {
+		sum := sha256.Sum256(opts.Key)
+		ix.seed = binary.BigEndian.Uint64(sum[:8])
+	}
 	ix.views.max = ix.opts.ViewCache
 	if err := ix.Add(versions...); err != nil {
 		return nil, err
@@ -266,20 +313,28 @@ func (ix *Index) Add(versions ...Protected) error {
 	for _, p := range versions {
 		p = normalizeFacts(p)
 		ver := &version{p: p}
-		tz.analyze(p.Text, &v)
+		tz.analyze(p.Text, &v, true)
 		ver.facts = factFeatures(&tz, &ver.p)
+		for _, f := range ver.p.Facts {
+			ver.ids = append(ver.ids, factID(f))
+		}
 		for _, l := range p.Lists {
 			var items []listItem
 			for _, it := range l.Items {
 				items = append(items, makeListItem(v.toks, p.Text, it))
 			}
+			markShared(items)
 			ver.items = append(ver.items, items)
 		}
-		keys := indexKeys(&v, ver.facts)
+		keys := indexKeys(&v, ver.facts, ix.sampled)
 		ix.mu.Lock()
 		if old, ok := ix.byID[p.ID]; ok {
+			ix.forget(ix.versions[old])
 			ix.versions[old] = nil
 			ix.live--
+		}
+		for _, id := range ver.ids {
+			ix.factIDs[id]++
 		}
 		slot := len(ix.versions)
 		if slot > postMask {
@@ -303,10 +358,42 @@ func (ix *Index) Remove(id int64) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if slot, ok := ix.byID[id]; ok {
+		ix.forget(ix.versions[slot])
 		ix.versions[slot] = nil
 		delete(ix.byID, id)
 		ix.live--
 	}
+}
+
+// forget uncounts a version's facts.
+func (ix *Index) forget(v *version) {
+	for _, id := range v.ids {
+		if ix.factIDs[id]--; ix.factIDs[id] <= 0 {
+			delete(ix.factIDs, id)
+		}
+	}
+}
+
+// chanceShare returns how many other versions have a declared fact with
+// the value of key without being the same fact (factID): among thousands
+// of versions, some state an article's figures by chance.
+func (ix *Index) chanceShare(key, id uint64) int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	n := 0
+	p, ok := ix.post[key]
+	switch {
+	case !ok:
+	case p&postMulti != 0:
+		for _, q := range ix.multi[p&^postMulti] {
+			if q&postFact != 0 {
+				n++
+			}
+		}
+	case p&postFact != 0:
+		n = 1
+	}
+	return max(0, n-ix.factIDs[id])
 }
 
 func (ix *Index) addPosting(key uint64, p uint32) {
@@ -344,15 +431,17 @@ const minIndexWeight = 1.5
 
 // indexKeys returns the first-stage keys of a version, each with postFact
 // set if it belongs to a declared fact.
-func indexKeys(v *view, facts [][][]feature) map[uint64]uint32 {
+func indexKeys(v *view, facts [][][]feature, sampled func(uint64) bool) map[uint64]uint32 {
 	keys := map[uint64]uint32{}
 	for _, f := range v.feats {
-		if f.w >= minIndexWeight && f.kind != fWeekday {
+		// Rounded values are indexed for declared facts only: a number
+		// restated roughly is a detail only beside others.
+		if f.w >= minIndexWeight && f.kind != fWeekday && f.prec == 0 {
 			keys[f.key] |= 0
 		}
 	}
 	for i := 0; i+3 <= len(v.toks); i++ {
-		if g := gramKey(v.toks, i); g%gramSample == 0 && gramContent(v.toks, i) >= 2 {
+		if g := gramKey(v.toks, i); sampled(g) && gramContent(v.toks, i) >= 2 {
 			keys[g] |= 0
 		}
 	}
@@ -364,6 +453,13 @@ func indexKeys(v *view, facts [][][]feature) map[uint64]uint32 {
 		}
 	}
 	return keys
+}
+
+// sampled reports whether the first stage indexes a three-word phrase:
+// one in gramSample, chosen by a hash keyed with Options.Key, so that
+// which phrases are indexed cannot be predicted without the key.
+func (ix *Index) sampled(g uint64) bool {
+	return mix(g, ix.seed)%gramSample == 0
 }
 
 // gramKey hashes the three tokens from i.

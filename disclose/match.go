@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -57,9 +56,15 @@ type Disclosure struct {
 	Article []Span `json:"article"`
 	// ArticleText is the text of the first article span.
 	ArticleText string `json:"articleText"`
-	// Source is where the version says it, and SourceText its text.
+	// Source is where the version says it, and SourceText its text: for a
+	// quantity, with its hedge and what it counts ("approximately 2,000
+	// family units").
 	Source     Span   `json:"source"`
 	SourceText string `json:"sourceText"`
+	// Approximate says the article states the item less exactly than the
+	// version: rounded or hedged ("more than 300" for 312), or only
+	// roughly ("before dawn" for 5:30 a.m.).
+	Approximate bool `json:"approximate,omitempty"`
 }
 
 // Report says what an article discloses of one protected version.
@@ -89,9 +94,10 @@ const (
 	// TopicCap bounds the evidence of shared names, rare words and phrases:
 	// an article about the same company or programme is not a leak.
 	TopicCap = 4.0
-	// topicGate: with less shared topic than this, and no details sharing
-	// a sentence, specific details count half (a "$48.50" in an article on
-	// another subject is chance).
+	// topicGate: with less shared topic than this, no details sharing a
+	// sentence and not two specific details on some shared topic, specific
+	// details count half (a "$48.50" in an article on another subject is
+	// chance).
 	topicGate = 2.0
 )
 
@@ -106,13 +112,53 @@ func (ix *Index) Match(text string, published time.Time) []Report {
 	sc.published = published
 	sc.prepareArticle(text)
 	var reports []Report
-	for _, v := range ix.candidates(sc) {
-		if r, ok := sc.compare(ix, v); ok {
+	for _, c := range ix.candidates(sc) {
+		if r, ok := sc.compare(ix, c.v); ok {
 			reports = append(reports, r)
 		}
 	}
 	slices.SortStableFunc(reports, func(a, b Report) int { return cmp.Compare(b.Score, a.Score) })
 	return reports
+}
+
+// Source is a version a text may come from, as the first stage of matching
+// finds it: the versions Match compares in detail, and those package
+// identify chooses among when a leak is traced.
+type Source struct {
+	VersionID int64
+	Label     string
+	// Score is the first-stage evidence, roughly in bits: the text's rare
+	// features (names, rare words, numbers with their units, dates,
+	// times), declared facts and sampled three-word phrases that the
+	// version has, weighted by their rarity across the index.
+	Score float64
+	// Phrases is how many of the text's sampled three-word phrases the
+	// version has, and Overlap that share of the text's sampled phrases:
+	// high for a copy or an excerpt, low for a paraphrase.
+	Phrases int
+	Overlap float64
+	// Copied says the text shares enough sampled phrases with the version
+	// to be a copy or an excerpt of it: three or more and one in twenty,
+	// or in a short excerpt two and half.
+	Copied bool
+}
+
+// Sources returns the versions a text may come from, best first: exactly
+// the candidates that Match compares with the text in detail. Spans are not
+// computed; a Source says only which version and how strongly.
+func (ix *Index) Sources(text string) []Source {
+	sc := ix.getScratch()
+	defer ix.scratch.Put(sc)
+	sc.prepareArticle(text)
+	cands := ix.candidates(sc)
+	out := make([]Source, len(cands))
+	for i, c := range cands {
+		out[i] = Source{VersionID: c.v.p.ID, Label: c.v.p.Label, Score: math.Round(float64(c.score)*100) / 100, Phrases: c.phrases, Copied: c.copy}
+		if sc.sampled > 0 {
+			out[i].Overlap = float64(c.phrases) / float64(sc.sampled)
+		}
+	}
+	return out
 }
 
 // candidateRatio: a candidate's first-stage score must reach this share of
@@ -136,10 +182,37 @@ type matchScratch struct {
 	acc       []float32
 	topicAcc  []float32
 	factSent  []int32
+	details   []uint8
+	phrases   []uint16
+	group     []int32
+	groupBest []float32
+	nfacts    []uint8
+	sampled   int // the article's sampled phrases
 	touched   []int32
 	claimed   []bool
 	published time.Time
 	factSpans []Span // source spans of the declared facts found
+
+	// Reused by the detailed comparison.
+	used, seen map[uint64]bool
+	diagEnd    map[int32]int32
+	seenDoc    map[int32]bool
+	hits       []hit
+}
+
+// reuse empties a scratch map, making it on first use.
+func (sc *matchScratch) reuse(m *map[uint64]bool) map[uint64]bool {
+	if *m == nil {
+		*m = map[uint64]bool{}
+	}
+	clear(*m)
+	return *m
+}
+
+// hit is a feature of the version found in the article.
+type hit struct {
+	df *feature // the version's feature
+	af *feature // the article's
 }
 
 // inFact reports whether a span of the version overlaps a declared fact
@@ -164,7 +237,7 @@ func (ix *Index) getScratch() *matchScratch {
 
 // prepareArticle analyzes the article and builds its lookup chains.
 func (sc *matchScratch) prepareArticle(text string) {
-	sc.tz.analyze(text, &sc.art)
+	sc.tz.analyze(text, &sc.art, false)
 	toks := sc.art.toks
 	sc.words.reset(len(toks))
 	sc.grams.reset(len(toks))
@@ -191,15 +264,27 @@ func resize[T any](s []T, n int) []T {
 
 // candidates runs the first stage: it adds up the weights of the article's
 // rare features per version and returns the best-scoring versions.
-func (ix *Index) candidates(sc *matchScratch) []*version {
+func (ix *Index) candidates(sc *matchScratch) []candidate {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if cap(sc.acc) < len(ix.versions) {
 		sc.acc = make([]float32, len(ix.versions))
 		sc.topicAcc = make([]float32, len(ix.versions))
 		sc.factSent = make([]int32, len(ix.versions))
+		sc.details = make([]uint8, len(ix.versions))
+		sc.phrases = make([]uint16, len(ix.versions))
+		sc.group = make([]int32, len(ix.versions))
+		sc.groupBest = make([]float32, len(ix.versions))
+		sc.nfacts = make([]uint8, len(ix.versions))
 	}
+	// nfacts[slot] counts the declared facts of the version found.
+	nfacts := sc.nfacts[:len(ix.versions)]
+	// phrases[slot] counts the sampled phrases the version shares.
+	phrases := sc.phrases[:len(ix.versions)]
 	acc, topicAcc := sc.acc[:len(ix.versions)], sc.topicAcc[:len(ix.versions)]
+	// details[slot] counts the specific details (numbers, dates, times) the
+	// version shares with the article.
+	details := sc.details[:len(ix.versions)]
 	// factSent[slot] is 1 + the article sentence of the version's last
 	// fact found, or -1 once two facts were found in one sentence.
 	factSent := sc.factSent[:len(ix.versions)]
@@ -209,7 +294,13 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 	// with the feature's document frequency in the index.
 	n := float64(len(ix.versions)) + 1
 	logN := math.Log(n)
-	add := func(key uint64, w float32, topic bool) {
+	// One number of the article is one detail, however many of its keys
+	// (exact, rounded, each noun it counts) a version shares: group[slot]
+	// is 1 + the number token last added to the version and best its
+	// contribution, which a later key of the same number may only raise.
+	group, best := sc.group[:len(ix.versions)], sc.groupBest[:len(ix.versions)]
+	num := int32(-1) // the article number token of the feature being added
+	add := func(key uint64, w float32, topic, gram, detail bool) {
 		p, ok := ix.post[key]
 		if !ok {
 			return
@@ -225,11 +316,37 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 			if acc[slot] == 0 {
 				sc.touched = append(sc.touched, int32(slot))
 			}
+			var c float32
+			isFact := q&postFact != 0 && !topic
 			switch {
-			case q&postFact != 0 && !topic:
+			case isFact:
 				// A declared fact keeps at least half its bonus however
 				// many versions (of one document, usually) declare it.
-				acc[slot] += 2*w*idf + FactBonus*max(idf, 0.5)
+				c = 2*w*idf + FactBonus*max(idf, 0.5)
+			default:
+				c = w * idf
+			}
+			again := num >= 0 && group[slot] == num+1
+			if again {
+				c, best[slot] = max(0, c-best[slot]), max(best[slot], c)
+			} else if num >= 0 {
+				group[slot], best[slot] = num+1, c
+			}
+			acc[slot] += c
+			if topic {
+				topicAcc[slot] += c
+			}
+			if gram && phrases[slot] < math.MaxUint16 {
+				phrases[slot]++
+			}
+			if again {
+				continue
+			}
+			if detail && details[slot] < 255 {
+				details[slot]++
+			}
+			if isFact {
+				nfacts[slot] = min(nfacts[slot]+1, 255)
 				switch factSent[slot] {
 				case sent + 1:
 					factSent[slot] = -1
@@ -237,14 +354,10 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 				default:
 					factSent[slot] = sent + 1
 				}
-			case topic:
-				acc[slot] += w * idf
-				topicAcc[slot] += w * idf
-			default:
-				acc[slot] += w * idf
 			}
 		}
 	}
+
 	// Each distinct feature once, in article order.
 	for i := range sc.art.feats {
 		f := &sc.art.feats[i]
@@ -252,53 +365,92 @@ func (ix *Index) candidates(sc *matchScratch) []*version {
 			continue
 		}
 		sent = sc.art.toks[f.t0].sent
+		num = -1
+		if f.kind == fNumber || f.kind == fValue {
+			num = f.num
+		}
 		switch f.kind {
 		case fNumber, fValue, fDate, fTime, fWeekday:
 			// Numbers coincide by chance; they count half unless they
-			// are a declared fact (which adds FactBonus).
-			add(f.key, f.w/2, false)
+			// are a declared fact (which adds FactBonus). Exact numbers
+			// with their units, dates and times are details.
+			add(f.key, f.w/2, false, false, f.prec == 0 && (f.kind == fNumber || f.kind == fDate || f.kind == fTime))
 		case fName, fWord:
 			if f.w >= minIndexWeight {
-				add(f.key, f.w, true)
+				add(f.key, f.w, true, false, false)
 			}
 		}
 	}
 	toks := sc.art.toks
+	num = -1
+	sc.sampled = 0
 	sc.grams.each(func(g uint64, i int) {
-		if g%gramSample == 0 && gramContent(toks, i) >= 2 {
-			add(g, gramWeight(toks, i), true)
+		if ix.sampled(g) && gramContent(toks, i) >= 2 {
+			sc.sampled++
+			add(g, gramWeight(toks, i), true, true, false)
 		}
 	})
 	type cand struct {
-		slot  int32
-		score float32
+		slot    int32
+		score   float32
+		phrases int
+		copy    bool
 	}
 	var cands []cand
 	// A candidate shares the topic (names, rare words, phrases), or two
-	// declared facts in one sentence, or more details than chance gives: a
-	// few numbers coincide with some version's facts when there are
-	// thousands of versions.
+	// declared facts, or a declared fact among three details, or more evidence than chance gives: a few numbers coincide
+	// with some version's facts when there are thousands of versions. A
+	// version that has enough of the text's sampled phrases is always one:
+	// the text copies it (a short excerpt has little else).
+	maxPhrases := uint16(0)
+	for _, slot := range sc.touched {
+		maxPhrases = max(maxPhrases, phrases[slot])
+	}
 	for _, slot := range sc.touched {
 		s, topic := float64(acc[slot]), float64(topicAcc[slot])
-		if s >= ix.opts.CandidateScore && (topic >= candidateTopic || factSent[slot] == -1 || s >= 3*ix.opts.CandidateScore) && ix.versions[slot] != nil {
-			cands = append(cands, cand{slot, float32(s)})
+		// Near-copies of the version copied (other versions of a
+		// document, say) share fewer phrases: half of the best at least.
+		copied := copies(int(phrases[slot]), sc.sampled) && 2*phrases[slot] >= maxPhrases
+		enough := topic >= candidateTopic || factSent[slot] == -1 || nfacts[slot] >= 2 || factSent[slot] != 0 && details[slot] >= 3 || s >= 3*ix.opts.CandidateScore
+		if (s >= ix.opts.CandidateScore && enough || copied) && ix.versions[slot] != nil {
+			cands = append(cands, cand{slot, float32(s), int(phrases[slot]), copied})
 		}
-		acc[slot], topicAcc[slot], factSent[slot] = 0, 0, 0
+		acc[slot], topicAcc[slot], factSent[slot], details[slot], phrases[slot], group[slot], nfacts[slot] = 0, 0, 0, 0, 0, 0, 0
 	}
 	slices.SortFunc(cands, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
 	if len(cands) > ix.opts.MaxCandidates {
 		cands = cands[:ix.opts.MaxCandidates]
 	}
 	// Versions far behind the best share only chance features with the
-	// article: a number or two, a common phrase.
-	for len(cands) > 0 && cands[len(cands)-1].score < candidateRatio*cands[0].score {
-		cands = cands[:len(cands)-1]
+	// article: a number or two, a common phrase. The version the text
+	// copies most stays.
+	top := float32(0)
+	if len(cands) > 0 {
+		top = cands[0].score
 	}
-	out := make([]*version, len(cands))
+	cands = slices.DeleteFunc(cands, func(c cand) bool { return c.score < candidateRatio*top && !(c.copy && c.phrases == int(maxPhrases)) })
+	out := make([]candidate, len(cands))
 	for i, c := range cands {
-		out[i] = ix.versions[c.slot]
+		out[i] = candidate{ix.versions[c.slot], c.score, c.phrases, c.copy}
 	}
 	return out
+}
+
+// copies reports whether a version that has n of a text's sampled phrases,
+// of which the text has sampled, is copied by it: three phrases or more,
+// and at least one in twenty; or, for a short excerpt, two and half of
+// them.
+func copies(n, sampled int) bool {
+	return n >= 3 && n*20 >= sampled || n >= 2 && n*2 >= sampled
+}
+
+// candidate is a version the first stage picks, with its score and the
+// sampled phrases it shares.
+type candidate struct {
+	v       *version
+	score   float32
+	phrases int
+	copy    bool
 }
 
 // tally collects the disclosures of one comparison.
@@ -306,6 +458,8 @@ type tally struct {
 	facts     []Disclosure
 	specifics float64 // evidence of specific details
 	strongest float64 // the heaviest specific detail
+	nSpecific int     // specific details of at least minReportedDetail
+	names     int     // distinctive names among them
 	topic     float64
 	details   []detail
 }
@@ -313,7 +467,16 @@ type tally struct {
 func (t *tally) add(d Disclosure) {
 	t.facts = append(t.facts, d)
 	t.specifics += d.Weight
-	t.strongest = max(t.strongest, d.Weight)
+	switch {
+	case d.Kind == KindDeclared && d.Weight >= minReportedFact:
+		// The author marked it as a detail that matters.
+		t.strongest = max(t.strongest, d.Weight, minReportedDetail)
+	case d.Kind != KindName:
+		t.strongest = max(t.strongest, d.Weight)
+	}
+	if d.Weight >= minReportedDetail {
+		t.nSpecific++
+	}
 }
 
 // detail is a disclosed fact, number, date, time or weekday with the
@@ -341,8 +504,8 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 	sc.claimed = resize(sc.claimed, len(sc.art.toks))
 	sc.factSpans = sc.factSpans[:0]
 	var t tally
-	used := map[uint64]bool{} // article feature keys already reported
-	sc.matchFacts(v, &t, used)
+	used := sc.reuse(&sc.used) // article feature keys already reported
+	sc.matchFacts(ix, v, &t, used)
 	sc.matchLists(v, &t)
 	sc.matchPassages(&t)
 	sc.matchFeatures(&t, used)
@@ -350,7 +513,7 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 
 	topic := min(t.topic, TopicCap)
 	specifics := t.specifics + bonus
-	if t.topic < topicGate && bonus == 0 {
+	if t.topic < topicGate && bonus == 0 && (t.nSpecific < 2 || t.topic < topicGate/2) {
 		specifics /= 2
 		for i := range t.facts {
 			if t.facts[i].Kind != KindName {
@@ -359,7 +522,9 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 		}
 	}
 	score := math.Round((specifics+topic)*100) / 100
-	if score < opts.ReportThreshold || t.strongest < minReportedDetail {
+	// One specific detail other than a name, or two distinctive names: a
+	// made-up name alone may be public (the company, the programme).
+	if score < opts.ReportThreshold || t.strongest < minReportedDetail && t.names < 2 {
 		return Report{}, false
 	}
 	slices.SortStableFunc(t.facts, func(a, b Disclosure) int { return cmp.Compare(a.Article[0].Start, b.Article[0].Start) })
@@ -369,6 +534,19 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 	}
 	return r, true
 }
+
+// maxDetailMentions: a name the version mentions more often is its subject.
+const maxDetailMentions = 2
+
+// maxNameWeight bounds the evidence of one distinctive name.
+const maxNameWeight = 3.0
+
+// rareWordTopic bounds the topic evidence of one rare lower-case word.
+const rareWordTopic = 1.0
+
+// minReportedFact is the least weight of a declared fact that may be the
+// specific detail a report needs.
+const minReportedFact = 1.5
 
 // minReportedDetail: a report needs one specific detail of this weight (a
 // declared fact, an exact number, a date, a passage, a telling list item);
@@ -445,23 +623,26 @@ func (sc *matchScratch) finish(d *Disclosure, text string) {
 
 // matchFacts finds declared facts: any alternative of the fact, with the
 // fact's unit for numbers.
-func (sc *matchScratch) matchFacts(v *version, t *tally, used map[uint64]bool) {
+func (sc *matchScratch) matchFacts(ix *Index, v *version, t *tally, used map[uint64]bool) {
 	p := &v.p
 	for i, alts := range v.facts {
 		d := newDisclosure(KindDeclared)
 		d.Fact, d.Source = i, p.Facts[i].Span
 		var best float32
 		var keys []uint64
+		var bestKey uint64
 		for _, fs := range alts {
 			for _, f := range fs {
-				spans := sc.findFeature(f)
+				spans, w := sc.findFeature(f)
 				if len(spans) == 0 {
 					continue
 				}
 				keys = append(keys, f.key)
-				if f.w > best || len(d.Article) == 0 {
-					best = max(best, f.w)
+				if w > best || len(d.Article) == 0 {
+					best = max(best, w)
 					d.Article = spans
+					d.Approximate = f.prec > 0
+					bestKey = f.key
 				}
 			}
 		}
@@ -475,7 +656,13 @@ func (sc *matchScratch) matchFacts(v *version, t *tally, used map[uint64]bool) {
 		for _, s := range d.Article {
 			sc.claimSpan(s)
 		}
-		d.Weight = float64(best) + FactBonus
+		// Versions that state the value by chance make it less telling,
+		// down to half: it still tells the version from unrelated ones.
+		d.Weight = float64(best) + factBonus(best)
+		if chance := ix.chanceShare(bestKey, v.ids[i]); chance > 0 {
+			d.Weight = max(d.Weight/2, d.Weight-math.Log2(1+float64(chance)))
+		}
+		d.Source = sc.quantitySpan(d.Source)
 		sc.finish(&d, p.Text)
 		t.details = append(t.details, detail{
 			artSent: sentOf(sc.art.toks, d.Article[0].Start),
@@ -486,20 +673,52 @@ func (sc *matchScratch) matchFacts(v *version, t *tally, used map[uint64]bool) {
 	}
 }
 
-// findFeature returns the article spans of a feature (at most four).
-func (sc *matchScratch) findFeature(f feature) []Span {
+// factBonus is the bonus of a declared fact found with weight w: FactBonus,
+// half of it for a value that articles state by chance ("three days").
+func factBonus(w float32) float64 {
+	return FactBonus * min(1, max(0.5, float64(w)/2))
+}
+
+// quantitySpan widens the span of a declared fact in the version to the
+// quantity or date it is part of: "140" to "140 deputies, officers, and
+// special agents", "2,000" to "approximately 2,000 family units".
+func (sc *matchScratch) quantitySpan(s Span) Span {
+	out := s
+	for i := range sc.doc.feats {
+		f := &sc.doc.feats[i]
+		if f.kind != fNumber && f.kind != fDate && f.kind != fTime {
+			continue
+		}
+		core := sc.docSpan(f.t0, f.t1)
+		if f.num >= 0 {
+			core = sc.docSpan(f.num, f.num+1)
+		}
+		if core.Start < s.End && s.Start < core.End {
+			full := sc.docSpan(f.t0, f.t1)
+			out.Start, out.End = min(out.Start, full.Start), max(out.End, full.End)
+		}
+	}
+	return out
+}
+
+// findFeature returns the article spans of a feature (at most four) and the
+// weight of the match: the feature's, or less if the article states it less
+// specifically ("three days" for "72 hours").
+func (sc *matchScratch) findFeature(f feature) ([]Span, float32) {
 	var spans []Span
 	if f.kind == fPhrase {
-		return sc.findPhrase(f)
+		return sc.findPhrase(f), f.w
 	}
+	var w float32
 	for h := sc.feats.head(f.key); h != 0 && len(spans) < 4; h = sc.feats.next[h-1] {
 		af := &sc.art.feats[h-1]
 		if af.kind == f.kind {
 			spans = append(spans, sc.artSpan(af.t0, af.t1))
+			w = max(w, min(f.w, af.w))
 		}
 	}
 	slices.SortFunc(spans, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
-	return spans
+	return spans, w
 }
 
 // findPhrase finds a fact written in words ("will not", "a guarantee") as the
@@ -544,7 +763,11 @@ func (sc *matchScratch) matchPassages(t *tally) {
 	a, d := sc.art.toks, sc.doc.toks
 	type run struct{ i, j, n int32 }
 	var runs []run
-	diagEnd := map[int32]int32{}
+	if sc.diagEnd == nil {
+		sc.diagEnd = map[int32]int32{}
+	}
+	diagEnd := sc.diagEnd
+	clear(diagEnd)
 	for j := 0; j+3 <= len(d); j++ {
 		g := gramKey(d, j)
 		for h := sc.grams.head(g); h != 0; h = sc.grams.next[h-1] {
@@ -564,7 +787,11 @@ func (sc *matchScratch) matchPassages(t *tally) {
 	}
 	slices.SortFunc(runs, func(x, y run) int { return cmp.Compare(y.n, x.n) })
 	taken := make([]bool, len(a))
-	seenDoc := map[int32]bool{}
+	if sc.seenDoc == nil {
+		sc.seenDoc = map[int32]bool{}
+	}
+	seenDoc := sc.seenDoc
+	clear(seenDoc)
 	for _, r := range runs {
 		free := true
 		for k := r.i; k < r.i+r.n; k++ {
@@ -593,7 +820,10 @@ func (sc *matchScratch) matchPassages(t *tally) {
 		for k := r.i; k < r.i+r.n; k++ {
 			taken[k] = true
 		}
-		if r.n >= 8 && words >= 3 {
+		// Eight words or more are a passage; below twelve, only with some
+		// content ("to sign a promissory note for the cost of" is
+		// boilerplate).
+		if r.n >= 8 && words >= 3 && (r.n >= 12 || content >= 3) {
 			sc.claim(r.i, r.i+r.n)
 			dd := newDisclosure(KindPassage)
 			dd.Weight = 0.5*float64(r.n) + content - 4
@@ -616,15 +846,12 @@ func (sc *matchScratch) matchPassages(t *tally) {
 // weekdays and round times are topic unless they share a sentence with other
 // details.
 func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
-	type hit struct {
-		df *feature // the version's feature
-		af *feature // the article's
-	}
-	var hits []hit
-	seen := map[uint64]bool{}
+	hits := sc.hits[:0]
+	defer func() { sc.hits = hits[:0] }()
+	seen := sc.reuse(&sc.seen)
 	for i := range sc.doc.feats {
 		df := &sc.doc.feats[i]
-		if seen[df.key] || used[df.key] || sc.inFact(sc.docSpan(df.t0, df.t1)) {
+		if sc.feats.head(df.key) == 0 || seen[df.key] || used[df.key] || sc.inFact(sc.docSpan(df.t0, df.t1)) {
 			continue
 		}
 		seen[df.key] = true
@@ -640,11 +867,19 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 	slices.SortFunc(hits, func(x, y hit) int { return cmp.Compare(y.df.w, x.df.w) })
 	for _, h := range hits {
 		df, af := h.df, h.af
-		free := sc.free(af.t0, af.t1)
+		c0, c1 := af.t0, af.t1 // the tokens the item claims
+		if af.num >= 0 {
+			c0, c1 = af.num, af.num+1
+		}
+		free := sc.free(c0, c1)
 		d := newDisclosure(KindNumber)
 		d.Weight = float64(df.w)
+		if df.kind != fName && df.kind != fWord {
+			d.Weight = float64(min(df.w, af.w))
+		}
 		d.Article = []Span{sc.artSpan(af.t0, af.t1)}
 		d.Source = sc.docSpan(df.t0, df.t1)
+		d.Approximate = df.prec > 0 || af.prec > 0
 		switch df.kind {
 		case fNumber, fValue, fDate, fTime, fWeekday:
 			if !free {
@@ -667,9 +902,12 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 				d.Weight *= 0.7
 			}
 			sc.finish(&d, sc.doc.text)
-			sc.claim(af.t0, af.t1)
+			sc.claim(c0, c1)
 			det := detail{artSent: sc.art.toks[af.t0].sent, docSent: sc.doc.toks[df.t0].sent, fact: -1}
-			if d.Weight >= 2 {
+			// A number restated roughly ("about $28 million") is a detail
+			// only beside others: figures near any figure abound. (A
+			// declared fact restated roughly is matched above.)
+			if d.Weight >= 2 && !d.Approximate {
 				det.fact = len(t.facts)
 				t.add(d)
 			} else {
@@ -683,8 +921,31 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 			if df.place {
 				continue
 			}
-			t.topic += float64(df.w)
-			if !free || df.w < 2 || df.kind == fWord && !sc.art.toks[af.t0].has(flagCap) {
+			// A name is capitalised in both texts ("Warden" opening a
+			// sentence is the word warden).
+			capital := sc.art.toks[af.t0].has(flagCap) && sc.doc.toks[df.t0].has(flagCap)
+			// A name with a word no dictionary knows (a code name, a
+			// made-up place, a person's rare name) that the version
+			// names once or twice is a specific detail of it; what it
+			// keeps naming is its subject, public like a company's name.
+			if df.rare && capital && free && !sc.subject(df) && !sc.inItem(sc.docSpan(df.t0, df.t1), t) {
+				d.Kind = KindName
+				d.Weight = min(float64(df.w), maxNameWeight)
+				sc.finish(&d, sc.doc.text)
+				sc.claim(af.t0, af.t1)
+				t.add(d)
+				t.names++
+				continue
+			}
+			// A rare common noun is the subject's vocabulary
+			// ("refrigerated" in any story on cold storage); a name
+			// says more.
+			if df.kind == fWord && !capital {
+				t.topic += min(float64(df.w), rareWordTopic)
+			} else {
+				t.topic += float64(df.w)
+			}
+			if !free || df.w < 2 || df.kind == fWord && !capital || sc.inItem(sc.docSpan(df.t0, df.t1), t) {
 				continue
 			}
 			d.Kind = KindName
@@ -695,22 +956,41 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 	}
 }
 
-// nearPublication reports whether an article's date is within three days of
-// its publication: news dates its own events, so such a date is weak
-// evidence.
+// subject reports whether the version keeps naming a name's rare words:
+// then the name is its subject, not a detail.
+func (sc *matchScratch) subject(df *feature) bool {
+	for _, tk := range sc.doc.toks[df.t0:df.t1] {
+		if tk.tier == tierRare && sc.doc.names[tk.key] > maxDetailMentions {
+			return true
+		}
+	}
+	return false
+}
+
+// inItem reports whether a span of the version lies in a list item already
+// reported: the name is that item.
+func (sc *matchScratch) inItem(s Span, t *tally) bool {
+	for _, d := range t.facts {
+		if d.Kind == KindListItem && d.Source.Start <= s.Start && s.End <= d.Source.End {
+			return true
+		}
+	}
+	return false
+}
+
+// nearPublication reports whether an article's date is the day of its
+// publication or up to four days before: news dates its own events ("said
+// on Monday"), so such a date is weak evidence. A date ahead of the
+// article announces something, which is what a leak does.
 func (sc *matchScratch) nearPublication(af *feature) bool {
-	if sc.published.IsZero() {
+	if sc.published.IsZero() || af.md == 0 {
 		return false
 	}
-	toks := sc.art.toks
-	m, ok := months[strings.TrimSuffix(strings.ToLower(sc.art.text[toks[af.t0].start:toks[af.t0].end]), ".")]
-	if !ok {
-		return false
-	}
-	day := toks[af.t0+1].val
-	for _, year := range []int{sc.published.Year() - 1, sc.published.Year(), sc.published.Year() + 1} {
-		d := time.Date(year, time.Month(m), int(day), 12, 0, 0, 0, time.UTC)
-		if diff := d.Sub(sc.published); diff > -96*time.Hour && diff < 96*time.Hour {
+	m, day := int(af.md)/32, int(af.md)%32
+	pub := sc.published.UTC()
+	for back := 0; back <= 4; back++ {
+		d := pub.AddDate(0, 0, -back)
+		if d.Day() == day && (m == 0 || int(d.Month()) == m) {
 			return true
 		}
 	}

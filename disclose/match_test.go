@@ -7,6 +7,8 @@ import (
 	"time"
 
 	. "github.com/telltale-dev/telltale/disclose"
+	"github.com/telltale-dev/telltale/mark"
+	"github.com/telltale-dev/telltale/parse"
 )
 
 func TestBackgroundWeights(t *testing.T) {
@@ -22,8 +24,10 @@ func TestBackgroundWeights(t *testing.T) {
 		{"Houston", 0.5, 0.1},
 		{"Texas", 0.3, 0.1},
 		{"reallocating", 1, 0.5}, // derived from "allocate"
-		{"unencrypted", 1, 0.5},
-		{"Tidewater", 3, 3},
+		// The measured texts (news of 1989, prose of 1961) never encrypt.
+		{"unencrypted", 3, 2.5},
+		{"Tidewater", 1.5, 1.5}, // a real region, rare in news
+		{"Galveston", 1.5, 1.5}, // a real place, rare in news
 		{"Halvorsen", 3, 3},
 		{"Southcentral", 3, 3},
 	} {
@@ -167,5 +171,45 @@ func TestFromTemplate(t *testing.T) {
 		if p.Text[f.Span.Start:f.Span.End] != f.Alts[0] {
 			t.Errorf("fact span %v holds %q, not %q", f.Span, p.Text[f.Span.Start:f.Span.End], f.Alts[0])
 		}
+	}
+}
+
+// TestFromTemplateHidesComments: the author's comments and telltale's
+// directives are in no copy, so no passage the monitor shows of a version
+// may contain them; offsets still hold.
+func TestFromTemplateHidesComments(t *testing.T) {
+	src := "# Operation Lantern\n\n<!-- note to self: the real target is Harwich -->\n" +
+		"The operation starts on {{Sunday|Monday}} with {{140|138}} officers in the first wave across ten towns.\n\n" +
+		"<!-- telltale:off -->\nThis sentence is quoted from the statute and never varies.\n<!-- telltale:on -->\n" +
+		"Teams report to the regional command centre before dawn.\n"
+	doc, err := parse.Parse("lantern.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := mark.Mark(doc, mark.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := FromTemplate(1, "", tpl)
+	if len(p.Text) != len(tpl.Source) {
+		t.Fatalf("text is %d bytes, source %d: offsets moved", len(p.Text), len(tpl.Source))
+	}
+	for _, hidden := range []string{"Harwich", "note to self", "telltale:off", "telltale:on", "<!--"} {
+		if strings.Contains(p.Text, hidden) {
+			t.Errorf("protected text contains %q:\n%s", hidden, p.Text)
+		}
+	}
+	for _, kept := range []string{"quoted from the statute", "regional command centre", "ten towns"} {
+		if !strings.Contains(p.Text, kept) {
+			t.Errorf("protected text lost %q", kept)
+		}
+	}
+	for _, f := range p.Facts {
+		if p.Text[f.Span.Start:f.Span.End] != f.Alts[0] {
+			t.Errorf("fact span %v holds %q, not %q", f.Span, p.Text[f.Span.Start:f.Span.End], f.Alts[0])
+		}
+	}
+	if len(p.Facts) != 2 {
+		t.Errorf("%d facts, want 2", len(p.Facts))
 	}
 }

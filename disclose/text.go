@@ -25,6 +25,8 @@ const (
 	flagPercent                     // number followed by % or "percent"
 	flagNumWord                     // number written as a word ("eight")
 	flagConsumed                    // part of the previous number ("million", "percent", "a.m.")
+	flagNoun                        // a word mostly used as a noun or name: what a number may count
+	flagOrdinal                     // a day of the month written "8th"
 )
 
 // token is a word or number of a text with its byte span.
@@ -71,7 +73,8 @@ func scaleWord(w string) (float64, bool) {
 var abbreviations = map[string]bool{
 	"mr": true, "mrs": true, "ms": true, "dr": true, "lt": true, "gen": true, "sen": true, "rep": true,
 	"gov": true, "st": true, "inc": true, "co": true, "corp": true, "jr": true, "sr": true, "no": true,
-	"vs": true, "jan": true, "feb": true, "aug": true, "sept": true, "oct": true, "nov": true, "dec": true,
+	"vs": true, "jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true,
+	"sept": true, "oct": true, "nov": true, "dec": true,
 	"sgt": true, "capt": true, "col": true, "prof": true, "ltd": true, "ft": true, "mt": true,
 }
 
@@ -80,23 +83,23 @@ var abbreviations = map[string]bool{
 type tokenizer struct {
 	bg   *Background
 	buf  []byte
-	memo map[uint64]uint8 // hash of a normalized word → tier
+	memo map[uint64]bgWord // hash of a normalized word → its weight and band
 }
 
 // maxMemo bounds the tier memo; it starts again empty when full.
 const maxMemo = 1 << 17
 
-func (tz *tokenizer) tierOf(norm, stem []byte) uint8 {
+func (tz *tokenizer) lookup(norm, stem []byte) bgWord {
 	h := hashBytes(norm)
-	if t, ok := tz.memo[h]; ok {
-		return t
+	if e, ok := tz.memo[h]; ok {
+		return e
 	}
-	t := tz.bg.tierOf(norm, stem)
+	e := tz.bg.lookup(norm, stem)
 	if tz.memo == nil || len(tz.memo) >= maxMemo {
-		tz.memo = make(map[uint64]uint8, 1024)
+		tz.memo = make(map[uint64]bgWord, 1024)
 	}
-	tz.memo[h] = t
-	return t
+	tz.memo[h] = e
+	return e
 }
 
 // tokenRules split text as the matcher compares it: words of letters and
@@ -222,6 +225,23 @@ func (tz *tokenizer) makeToken(text string, start, end int) token {
 			t.key = hashString("time:" + w)
 			return t
 		}
+		_, money := currencyBefore(text, start)
+		if v, sig, ok := parseScaled(w, money); ok {
+			t.kind, t.val, t.sig = tokNumber, v, sig
+			t.key = numberKey(v)
+			return t
+		}
+		if m, ok := parseTimeWord(w); ok {
+			t.kind, t.val, t.sig = tokTime, float64(m), 3
+			t.key = timeKey(m)
+			return t
+		}
+		if d, ok := parseOrdinal(w); ok {
+			t.kind, t.val, t.sig = tokNumber, float64(d), 2
+			t.flags |= flagOrdinal
+			t.key = numberKey(t.val)
+			return t
+		}
 	}
 	r, _ := utf8.DecodeRuneInString(w)
 	if unicode.IsUpper(r) {
@@ -235,10 +255,34 @@ func (tz *tokenizer) makeToken(text string, start, end int) token {
 		t.tier = tierStop
 		return t
 	}
-	t.tier = tz.tierOf(norm, stemPlural(append(tz.buf[len(tz.buf):], norm...)))
+	e := tz.lookup(norm, stemPlural(append(tz.buf[len(tz.buf):], norm...)))
+	t.tier, t.w = e.tier, e.w
+	if t.tier == tierRare && acronym(w) {
+		t.tier, t.w = tierUncommon, acronymWeight
+	}
+	if e.noun {
+		t.flags |= flagNoun
+	}
 	t.key = hashBytes(stemPlural(norm))
-	t.w = tierWeight[t.tier]
 	return t
+}
+
+// acronymWeight is the weight of a short acronym the background does not
+// know ("LLP", "HEAA"): two to four capitals coincide far more often than
+// made-up words do.
+const acronymWeight = 2.0
+
+// acronym reports whether w is two to four capital letters.
+func acronym(w string) bool {
+	if len(w) < 2 || len(w) > 4 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'A' || w[i] > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // normalize lower-cases a word and drops apostrophes ("Halvorsen's" →
@@ -321,6 +365,95 @@ func parseNumber(w string) (float64, uint8, bool) {
 	return v, uint8(sig), true
 }
 
+// parseOrdinal reads a day of the month written "8th", "1st", "22nd".
+func parseOrdinal(w string) (int, bool) {
+	n := 0
+	for n < len(w) && isDigit(w[n]) {
+		n++
+	}
+	if n == 0 || n > 2 {
+		return 0, false
+	}
+	switch strings.ToLower(w[n:]) {
+	case "st", "nd", "rd", "th":
+	default:
+		return 0, false
+	}
+	d, _ := strconv.Atoi(w[:n])
+	return d, d >= 1 && d <= 31
+}
+
+// parseScaled reads an amount with its scale in one word: "3.2bn", "1.2mn",
+// and after a currency sign "1.25m", "3b", "14k" (alone, "5m" may be
+// metres).
+func parseScaled(w string, money bool) (float64, uint8, bool) {
+	lw := strings.ToLower(w)
+	for _, s := range []struct {
+		suf   string
+		f     float64
+		money bool
+	}{{"bn", 1e9, false}, {"mn", 1e6, false}, {"m", 1e6, true}, {"b", 1e9, true}, {"k", 1e3, true}} {
+		if num, ok := strings.CutSuffix(lw, s.suf); ok && num != "" && (money || !s.money) {
+			if v, sig, ok := parseNumber(num); ok {
+				return roundValue(v * s.f), sig, true
+			}
+			return 0, 0, false
+		}
+	}
+	return 0, 0, false
+}
+
+// parseTimeWord reads a time written as one word: "6pm", "10am", "7.30am",
+// "5:30pm", or a military time "1800Z". It returns minutes after midnight.
+func parseTimeWord(w string) (int, bool) {
+	lw := strings.ToLower(w)
+	if hm, ok := strings.CutSuffix(lw, "z"); ok && len(hm) == 4 {
+		h, err1 := strconv.Atoi(hm[:2])
+		m, err2 := strconv.Atoi(hm[2:])
+		if err1 == nil && err2 == nil && h < 24 && m < 60 {
+			return h*60 + m, true
+		}
+		return 0, false
+	}
+	var pm bool
+	switch {
+	case strings.HasSuffix(lw, "am"):
+	case strings.HasSuffix(lw, "pm"):
+		pm = true
+	default:
+		return 0, false
+	}
+	num := lw[:len(lw)-2]
+	hs, ms, found := strings.Cut(strings.ReplaceAll(num, ".", ":"), ":")
+	h, err := strconv.Atoi(hs)
+	if err != nil || h < 1 || h > 12 || len(hs) > 2 {
+		return 0, false
+	}
+	m := 0
+	if found {
+		if m, err = strconv.Atoi(ms); err != nil || len(ms) != 2 || m > 59 {
+			return 0, false
+		}
+	}
+	return clock12(h, m, pm), true
+}
+
+// clock12 returns the minutes after midnight of h:m a.m. or p.m.
+func clock12(h, m int, pm bool) int {
+	if pm && h < 12 {
+		h += 12
+	}
+	if !pm && h == 12 {
+		h = 0
+	}
+	return h*60 + m
+}
+
+// timeKey is the key of a time of day in minutes after midnight.
+func timeKey(minutes int) uint64 {
+	return mix(0x74696d65 /* "time" */, uint64(minutes))
+}
+
 // parseClock reads "5:30".
 func parseClock(w string) (h, m int, ok bool) {
 	hs, ms, found := strings.Cut(w, ":")
@@ -348,9 +481,11 @@ func numberKey(v float64) uint64 {
 	return mix(0x6e756d62 /* "numb" */, math.Float64bits(roundValue(v)))
 }
 
-// numbers folds currency signs, scale words, percent signs and clock
-// suffixes into the number tokens before them.
+// numbers folds compounds ("two dozen", "three hundred", "twenty-one"),
+// currency signs, scale words, percent signs and clock suffixes into the
+// number tokens before them.
 func (tz *tokenizer) numbers(text string, toks []token) {
+	compounds(text, toks)
 	for k := range toks {
 		t := &toks[k]
 		if t.kind == tokWord || t.has(flagConsumed) {
@@ -405,6 +540,40 @@ func (tz *tokenizer) numbers(text string, toks []token) {
 				}
 			}
 		}
+		// Military time: "1800 GMT", "0530 hours".
+		if t.kind == tokNumber && !t.has(flagCurrency|flagPercent|flagNumWord) && t.end-t.start == 4 {
+			if n := next(k + 1); n != nil {
+				switch lowerASCII(text[n.start:n.end]) {
+				case "gmt", "utc", "hrs", "zulu":
+					if h, m := int(t.val)/100, int(t.val)%100; h < 24 && m < 60 {
+						t.kind, t.val = tokTime, float64(h*60+m)
+						t.key = timeKey(h*60 + m)
+						t.end = n.end
+						n.flags |= flagConsumed
+						continue
+					}
+				}
+			}
+		}
+		// British clock with a point: "7.30 am".
+		if t.kind == tokNumber && !t.has(flagCurrency|flagPercent) && t.val != math.Trunc(t.val) && t.val < 13 {
+			w := text[t.start:t.end]
+			if dot := strings.IndexByte(w, '.'); dot > 0 && len(w)-dot == 3 {
+				if end, pm, ok := meridiem(text, int(t.end)); ok {
+					h, m := int(t.val), int(math.Round((t.val-math.Trunc(t.val))*100))
+					if h >= 1 && m < 60 {
+						mins := clock12(h, m, pm)
+						t.kind, t.val = tokTime, float64(mins)
+						t.key = timeKey(mins)
+						t.end = int32(end)
+						for j := k + 1; j < len(toks) && toks[j].start < t.end; j++ {
+							toks[j].flags |= flagConsumed
+						}
+						continue
+					}
+				}
+			}
+		}
 		// Clock: "5:30 a.m.", "2 p.m.".
 		if t.has(flagCurrency) || t.has(flagPercent) || t.kind == tokNumber && (t.val != math.Trunc(t.val) || t.val < 1 || t.val > 12) {
 			continue
@@ -431,6 +600,49 @@ func (tz *tokenizer) numbers(text string, toks []token) {
 			h, m := int(t.val)/60, int(t.val)%60
 			t.key = mix(0x74696d65, uint64(h*60+m))
 		}
+	}
+}
+
+// compounds folds numbers written in several words into their first token:
+// "two dozen" (24), "three hundred" (300), "a hundred" (100), "twenty-one"
+// (21). "Hundreds of" stays words.
+func compounds(text string, toks []token) {
+	for k := 0; k+1 < len(toks); k++ {
+		t, n := &toks[k], &toks[k+1]
+		if n.has(flagConsumed) || n.start-t.end > 2 || n.sent != t.sent {
+			continue
+		}
+		if t.kind == tokWord && t.key != kA || t.kind == tokTime {
+			continue
+		}
+		gap := text[t.end:n.start]
+		// "dozen" is a number word already; "hundred" is not.
+		dozen := n.kind == tokNumber && n.has(flagNumWord) && n.val == 12 && n.end-n.start == 5
+		hundred := n.kind == tokWord && n.key == kHundred
+		switch {
+		case t.kind == tokNumber && !t.has(flagOrdinal) && gap == " " && (hundred || dozen) && t.val == math.Trunc(t.val) && t.val >= 1 && t.val < 100:
+			f := 100.0
+			if dozen {
+				f = 12
+			}
+			t.val *= f
+		case t.kind == tokWord && gap == " " && (hundred || dozen):
+			t.kind, t.tier, t.w = tokNumber, tierStop, 0
+			t.flags |= flagNumWord
+			t.val, t.sig = 100, 1
+			if dozen {
+				t.val, t.sig = 12, 2
+			}
+		case t.kind == tokNumber && t.has(flagNumWord) && n.kind == tokNumber && n.has(flagNumWord) && gap == "-" &&
+			t.val >= 20 && t.val < 100 && math.Mod(t.val, 10) == 0 && n.val >= 1 && n.val <= 9:
+			t.val += n.val
+			t.sig = 2
+		default:
+			continue
+		}
+		t.key = numberKey(t.val)
+		t.end = n.end
+		n.flags |= flagConsumed
 	}
 }
 

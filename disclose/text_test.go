@@ -20,12 +20,16 @@ func TestNumbers(t *testing.T) {
 		{"the 45-day period", []string{"45 "}},
 		{"3,4 and 12,345,6", []string{"3 ", "4 ", "12345 ", "6 "}},
 		{"HL-2026-0308", []string{"2026 ", "308 "}},
-		{"a dozen and three hundred officers", []string{"12 ", "3 "}},   // "hundred" stays a word
+		{"a dozen and three hundred officers", []string{"12 ", "300 "}}, // compounds are one number
+		{"two dozen teams, twenty-one cities, hundreds of", []string{"24 ", "21 "}},
+		{"Sunday the 8th", []string{"8 "}},
+		{"$1.25m, 3.2bn, 5m and £14k", []string{"1.25e+06 $", "3.2e+09 ", "14000 $"}},
+		{"at 6pm, 7.30am and 1800Z", []string{"time 1080", "time 450", "time 1080"}},
 		{"5 m, 12 mn and €2 bn", []string{"5 ", "1.2e+07 ", "2e+09 $"}}, // a lone "m" is no million
 		{"the 2’\u00a0board", []string{"2 "}},                           // the apostrophe is a quote
 	} {
 		var v view
-		tz.analyze(tc.text, &v)
+		tz.analyze(tc.text, &v, false)
 		var got []string
 		for _, tk := range v.toks {
 			switch tk.kind {

@@ -309,8 +309,8 @@ func (m *marker) introCommas() {
 			}
 			if k := introComma(b.toks, i); k >= 0 {
 				m.introCommaSlot(b, b.toks[k])
-			} else {
-				m.introTimeComma(b, i)
+			} else if !m.introTimeComma(b, i) {
+				m.introInsert(b, i)
 			}
 		}
 	}
@@ -328,19 +328,19 @@ var introTime = regexp.MustCompile(`^ (?:(?:\d{1,2} (?:` + monthAlt + `)|(?:` + 
 // author wrote it or not, when a determiner, a subject pronoun or a
 // capitalised word follows: a time cannot be read as running on into
 // any of these. After a date written "March 18, 2024" the comma closes the
-// year as well and stays.
-func (m *marker) introTimeComma(b *block, i int) {
+// year as well and stays. It reports whether it made a slot.
+func (m *marker) introTimeComma(b *block, i int) bool {
 	t := b.toks[i]
 	if !introPrepositions[t.Text] {
-		return
+		return false
 	}
 	loc := introTime.FindStringSubmatchIndex(b.Text[t.End:])
 	if loc == nil || strings.Contains(b.Text[t.End:t.End+loc[2]], ", ") {
-		return // "On March 18, 2024, a manager…": the year's comma is not optional
+		return false // "On March 18, 2024, a manager…": the year's comma is not optional
 	}
 	after := wordAfter(b.Text, t.End+loc[1]-1)
 	if after == "" || !(introFollowers[after] || nominative[after] || isCapWord(after) && monthIndex(after) < 0 && !weekdays[strings.ToLower(after)]) {
-		return
+		return false
 	}
 	at := t.End + loc[2]
 	alts := []string{",", ""}
@@ -353,7 +353,9 @@ func (m *marker) introTimeComma(b *block, i int) {
 		if s.Start == s.End {
 			m.taken[s.Start] = true
 		}
+		return true
 	}
+	return false
 }
 
 // introComma returns the index of the comma after an introductory phrase
@@ -475,6 +477,8 @@ func findClauseCommas(b *block) []found {
 		case t.Text == "," && clausePronouns[strings.ToLower(toks[i+2].Text)]:
 			out = append(out, found{t.Start, t.End, []string{",", ""}, 0})
 		case t.Kind != lexicon.Punct && nominative[toks[i+2].Text] && toks[i+3].Kind == lexicon.Word && isLowerWord(toks[i+3].Text) && sentenceOffset(toks, i) >= 4:
+			out = append(out, found{t.End, t.End, []string{",", ""}, 0})
+		case t.Kind != lexicon.Punct && nounClauseComma(toks, i):
 			out = append(out, found{t.End, t.End, []string{",", ""}, 0})
 		}
 	}

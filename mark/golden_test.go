@@ -16,7 +16,8 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 
 // goldenDocuments returns the documents whose slots TestGolden pins: the
 // samples, rendered copies of them (testdata/copies, which show the
-// samples' other styles), and the articles and leak fixtures of the
+// samples' other styles), documents stating declared facts more than once
+// (testdata/facts), and the articles and leak fixtures of the
 // repository's testdata, read as Markdown.
 func goldenDocuments(t *testing.T) map[string][]byte {
 	t.Helper()
@@ -25,7 +26,7 @@ func goldenDocuments(t *testing.T) map[string][]byte {
 		src, _ := samples.Get(name)
 		docs["samples-"+name] = src
 	}
-	for _, pattern := range []string{"testdata/copies/*.md", "../testdata/articles/*", "../testdata/leaks/*"} {
+	for _, pattern := range []string{"testdata/copies/*.md", "testdata/facts/*.md", "../testdata/articles/*", "../testdata/leaks/*"} {
 		paths, err := filepath.Glob(pattern)
 		if err != nil || len(paths) == 0 {
 			t.Fatalf("no documents match %s: %v", pattern, err)

@@ -44,9 +44,11 @@ func Mark(doc *parse.Document, opts Options) (*Template, error) {
 	m.introCommas()
 	m.lexical()
 	m.optionalThat()
+	m.addThat()
 	m.deadlines()
 	m.relatives()
 	m.contractionSlots()
+	m.listStops()
 	t := &Template{
 		Source:         m.src,
 		Title:          doc.Front.Title,
@@ -249,14 +251,19 @@ func (m *marker) take(s Span) {
 	}
 }
 
+// declared makes one slot of each declared fact, with an occurrence at
+// each of its mentions (parse.Declared.Fact): a fact stated twice shows
+// the same alternative in both places of a copy.
 func (m *marker) declared() {
+	slotOf := map[int]int{}
 	for _, d := range m.doc.Declared {
-		m.slots = append(m.slots, Slot{
-			Kind:        Declared,
-			Name:        "declared",
-			Q:           len(d.Alternatives),
-			Occurrences: []Occurrence{{Span: Span(d.Span), Alts: d.Alternatives}},
-		})
+		occ := Occurrence{Span: Span(d.Span), Alts: d.Alternatives}
+		if j, ok := slotOf[d.Fact]; ok {
+			m.slots[j].Occurrences = append(m.slots[j].Occurrences, occ)
+		} else {
+			slotOf[d.Fact] = len(m.slots)
+			m.slots = append(m.slots, Slot{Kind: Declared, Name: "declared", Q: len(d.Alternatives), Occurrences: []Occurrence{occ}})
+		}
 		m.take(Span(d.Span))
 	}
 }

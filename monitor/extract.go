@@ -3,10 +3,15 @@ package monitor
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net/mail"
 	"net/url"
 	"strings"
 	"time"
@@ -19,8 +24,9 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-// ErrNotArticle: the response is neither HTML nor plain text.
-var ErrNotArticle = errors.New("not an HTML or text document")
+// ErrNotArticle: the response is not HTML, a saved web page (MHTML),
+// Markdown or plain text.
+var ErrNotArticle = errors.New("not an HTML, MHTML, Markdown or text document")
 
 // ExtractError is the error of a page that could not be read as an article.
 type ExtractError struct {
@@ -38,9 +44,11 @@ func (e *ExtractError) Unwrap() error { return e.Err }
 // distrusted and all visible text is used instead.
 const minReadable = 250
 
-// ExtractPage reads an article from a fetched page. HTML goes through
-// readability (the main story without navigation, ads and boilerplate), with
-// all visible text as the fallback; plain text is taken as is. Text in other
+// ExtractPage reads an article from a fetched page or a file. HTML goes
+// through readability (the main story without navigation, ads and
+// boilerplate), with all visible text as the fallback; a page saved as one
+// file (MHTML, .mht) is read as its HTML; Markdown and plain text are taken
+// as they are (Markdown's front matter gives the title). Text in other
 // encodings (ISO-8859-1, windows-1252, …, from the Content-Type header, a
 // meta tag or a byte-order mark) is decoded to UTF-8. The article keeps its
 // publication time, outlet, title, canonical URL and a snapshot of body.
@@ -51,6 +59,21 @@ func ExtractPage(body []byte, contentType, pageURL string) (*Article, error) {
 		if err := extractHTML(a, body, contentType); err != nil {
 			return nil, &ExtractError{URL: pageURL, Err: err}
 		}
+	case "mhtml":
+		page, ctype, loc, err := mhtmlPage(body)
+		if err != nil {
+			return nil, &ExtractError{URL: pageURL, Err: err}
+		}
+		if a.URL == "" {
+			a.URL = loc
+		}
+		if err := extractHTML(a, page, ctype); err != nil {
+			return nil, &ExtractError{URL: pageURL, Err: err}
+		}
+		a.Method = "mhtml+" + a.Method
+	case "markdown":
+		a.Title, a.Text = markdownText(decodeText(body, contentType))
+		a.Method = "markdown"
 	case "text":
 		a.Text = normalizeSpace(decodeText(body, contentType))
 		a.Method = "text"
@@ -74,24 +97,114 @@ func NewSnapshot(body []byte, contentType string, fetchedAt time.Time) Snapshot 
 	return Snapshot{Body: body, ContentType: contentType, SHA256: hex.EncodeToString(sum[:]), FetchedAt: fetchedAt}
 }
 
-// documentKind says whether a response is "html", "text" or something else.
+// documentKind says whether a response is "html", "mhtml", "markdown",
+// "text" or something else.
 func documentKind(body []byte, contentType string) string {
 	mt, _, _ := mime.ParseMediaType(contentType)
 	switch {
+	case mt == "multipart/related" || mt == "message/rfc822" || mt == "application/x-mimearchive":
+		return "mhtml"
 	case strings.Contains(mt, "html"):
 		return "html"
-	case mt == "text/plain":
+	case mt == "text/markdown" || mt == "text/x-markdown":
+		return "markdown"
+	case mt == "text/plain" || strings.HasPrefix(mt, "text/") && !nonProse[mt]:
 		return "text"
 	case mt == "" || mt == "application/octet-stream":
 		head := bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), " \t\r\n")
-		if len(head) > 0 && head[0] == '<' {
+		switch {
+		case len(head) > 0 && head[0] == '<':
 			return "html"
+		case bytes.HasPrefix(head, []byte("MIME-Version:")) || bytes.HasPrefix(head, []byte("From: <Saved by")):
+			return "mhtml"
+		case bytes.HasPrefix(head, []byte("---\n")) || bytes.HasPrefix(head, []byte("# ")):
+			if utf8.Valid(body) {
+				return "markdown"
+			}
 		}
 		if utf8.Valid(body) && !bytes.ContainsRune(body, 0) {
 			return "text"
 		}
 	}
 	return ""
+}
+
+// nonProse are text types that are not articles.
+var nonProse = map[string]bool{"text/css": true, "text/javascript": true, "text/xml": true, "text/csv": true, "text/calendar": true, "text/vcard": true}
+
+// markdownText returns the title and text of a Markdown article: the title
+// from YAML front matter or the first heading; the text without the front
+// matter. Markup stays: the matcher reads past it.
+func markdownText(src string) (title, text string) {
+	src = strings.ReplaceAll(src, "\r\n", "\n")
+	if rest, ok := strings.CutPrefix(src, "---\n"); ok {
+		if end := strings.Index(rest, "\n---\n"); end >= 0 {
+			for _, line := range strings.Split(rest[:end], "\n") {
+				if v, ok := strings.CutPrefix(line, "title:"); ok {
+					title = strings.Trim(strings.TrimSpace(v), `"'`)
+				}
+			}
+			src = rest[end+5:]
+		}
+	}
+	if title == "" {
+		for _, line := range strings.Split(src, "\n") {
+			if h, ok := strings.CutPrefix(strings.TrimSpace(line), "# "); ok {
+				title = strings.TrimSpace(h)
+				break
+			}
+		}
+	}
+	text = normalizeSpace(src)
+	if title != "" && !strings.Contains(text, title) {
+		text = title + "\n\n" + text
+	}
+	return normalizeSpace(title), text
+}
+
+// maxMHTMLParts bounds the parts read from a saved page.
+const maxMHTMLParts = 1000
+
+// mhtmlPage returns the HTML of a page saved as one file (MHTML: a MIME
+// message, multipart/related, whose first HTML part is the page), with its
+// content type and address.
+func mhtmlPage(body []byte) (page []byte, contentType, location string, err error) {
+	msg, err := mail.ReadMessage(bytes.NewReader(bytes.TrimLeft(body, " \t\r\n")))
+	if err != nil {
+		return nil, "", "", fmt.Errorf("not a saved web page (MHTML): %w", err)
+	}
+	location = msg.Header.Get("Snapshot-Content-Location")
+	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil || !strings.HasPrefix(mt, "multipart/") {
+		return nil, "", "", fmt.Errorf("saved web page is not multipart (Content-Type %q)", msg.Header.Get("Content-Type"))
+	}
+	mr := multipart.NewReader(msg.Body, params["boundary"])
+	for range maxMHTMLParts {
+		p, err := mr.NextRawPart()
+		if err != nil {
+			break
+		}
+		ct := p.Header.Get("Content-Type")
+		if pt, _, _ := mime.ParseMediaType(ct); !strings.Contains(pt, "html") {
+			continue
+		}
+		var r io.Reader = p
+		switch strings.ToLower(strings.TrimSpace(p.Header.Get("Content-Transfer-Encoding"))) {
+		case "quoted-printable":
+			r = quotedprintable.NewReader(p)
+		case "base64":
+			r = base64.NewDecoder(base64.StdEncoding, p)
+		}
+		page, err := io.ReadAll(io.LimitReader(r, int64(len(body))+1))
+		if err != nil {
+			return nil, "", "", fmt.Errorf("failed to read the saved page's HTML: %w", err)
+		}
+		if location == "" {
+			location = p.Header.Get("Content-Location")
+		}
+		return page, ct, location, nil
+	}
+	return nil, "", "", errors.New("the saved web page has no HTML part")
 }
 
 // decodeHTML converts an HTML page to UTF-8, with the encoding named by the

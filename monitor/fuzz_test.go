@@ -31,6 +31,8 @@ func FuzzExtract(f *testing.F) {
 	f.Add([]byte("plain \xff\xfe text"), "text/plain; charset=utf-8")
 	f.Add([]byte("\xef\xbb\xbf<p>bom</p>"), "")
 	f.Add([]byte("%PDF-1.4"), "application/pdf")
+	f.Add([]byte("---\ntitle: Plan\n---\n# Plan\n\nText."), "text/markdown")
+	f.Add([]byte(mhtmlSample), "")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		a, err := ExtractPage(body, contentType, "http://example.test/a")
 		if err != nil {

@@ -3,9 +3,11 @@
 // works on.
 //
 // [Parse] checks the input (size, encoding, front matter, markup balance),
-// resolves declared variants ({{a|b|c}}) to their first alternative, and
-// returns a [Document]: the canonical Markdown source, the declared variants
-// and shuffled lists with their byte spans in that source, and the prose
+// resolves declared variants ({{a|b|c}}) to their first alternative, links
+// the mentions of one fact (the same alternatives, or the same name:
+// {{#officers: 140|138}}; see [Declared]), and returns a [Document]: the
+// canonical Markdown source, the declared variants and shuffled lists with
+// their byte spans in that source, and the prose
 // blocks whose words the marker may vary. Code, raw HTML, block quotes,
 // images and telltale:off regions never appear in the prose blocks.
 //
@@ -16,12 +18,14 @@ package parse
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	gparser "github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 )
@@ -58,10 +62,27 @@ type Document struct {
 // Span is a byte range [Start, End) of Source.
 type Span struct{ Start, End int }
 
-// Declared is one {{a|b|c}} variant.
+// Declared is one {{a|b|c}} variant: one mention of a declared fact.
+//
+// A fact may be stated several times. Every mention with the same
+// alternatives, the same members in the same order, is the same fact: one
+// slot, so each copy states the same alternative at every mention and
+// never contradicts itself. Mentions written differently are linked by
+// naming the fact, {{#officers: 140|138|142}} here and {{#officers: one
+// hundred and forty|one hundred and thirty-eight|one hundred and
+// forty-two}} there: alternative i of one mention goes with alternative i
+// of every other, so every mention of a name has as many alternatives.
+// Mentions with the same alternatives under different names are different
+// facts; a mention without a name may not repeat a named fact's
+// alternatives (it would be ambiguous).
 type Declared struct {
 	Span                  // the canonical alternative's bytes in Source
 	Alternatives []string // Alternatives[0] is canonical
+	// Name is the fact's name as written ({{#officers: …}}), or "".
+	Name string
+	// Fact numbers the document's facts from 0, in the order of their
+	// first mention; the mentions of one fact share it.
+	Fact int
 }
 
 // List is a list whose items may be rendered in any order.
@@ -75,6 +96,16 @@ type List struct {
 // offset of Source.
 func (d *Document) Line(offset int) (line, col int) {
 	return d.pos.lineCol(d.pos.fileOffset(offset))
+}
+
+// FileOffset returns the byte offset in the original file of a byte offset
+// of Source: past the front matter, and past the markup of every declared
+// variant before it. The start of a declared variant maps to its "{{" and
+// its end to just past its "}}"; offsets inside one have no counterpart.
+// Tools that rewrite the file as the author wrote it (package suggest)
+// edit at these offsets.
+func (d *Document) FileOffset(offset int) int {
+	return d.pos.fileOffset(offset)
 }
 
 // Markdown returns the goldmark configuration telltale uses everywhere:
@@ -111,7 +142,7 @@ func Parse(name string, file []byte) (*Document, error) {
 
 	// First pass: find code and HTML, where {{ is literal, then resolve
 	// declared variants to their canonical text.
-	raw := md.Parser().Parse(text.NewReader(body))
+	raw := md.Parser().Parse(text.NewReader(maskDeclaredBars(body)))
 	literal := literalSpans(raw, body)
 	source, declared, err := resolveDeclared(name, body, literal, pos)
 	if err != nil {
@@ -124,10 +155,157 @@ func Parse(name string, file []byte) (*Document, error) {
 		return nil, err
 	}
 	doc.collectBlocks()
+	if err := doc.checkDeclaredInTables(name); err != nil {
+		return nil, err
+	}
 	if err := doc.checkDeclaredInText(name); err != nil {
 		return nil, err
 	}
+	if err := doc.linkFacts(name); err != nil {
+		return nil, err
+	}
 	return doc, nil
+}
+
+// maskDeclaredBars returns a copy of body where the bars inside every
+// {{…}} on one line are replaced by another byte, for the pass that finds
+// code and HTML: in a table row the bars of {{140|138}} would otherwise
+// split the cell, so that a code span beside them went unseen, and a line
+// above a table's delimiter row could become a table that the canonical
+// text (without the bars) is not.
+func maskDeclaredBars(body []byte) []byte {
+	var out []byte
+	for i := 0; ; {
+		j := bytes.Index(body[i:], []byte("{{"))
+		if j < 0 {
+			break
+		}
+		j += i
+		end := j + 2
+		for end < len(body) && body[end] != '\n' && !(body[end] == '}' && end+1 < len(body) && body[end+1] == '}') {
+			if body[end] == '\\' && end+1 < len(body) && body[end+1] != '\n' {
+				end++
+			}
+			end++
+		}
+		if end+1 >= len(body) || body[end] != '}' {
+			i = j + 2
+			continue
+		}
+		if k := bytes.IndexByte(body[j:end], '|'); k >= 0 {
+			if out == nil {
+				out = bytes.Clone(body)
+			}
+			for m := j + k; m < end; m++ {
+				if out[m] == '|' {
+					out[m] = ':'
+				}
+			}
+		}
+		i = end + 2
+	}
+	if out == nil {
+		return body
+	}
+	return out
+}
+
+// checkDeclaredInTables refuses, in a table, a declared variant with an
+// alternative holding a bar: in the copies that show it, the bar would
+// split the cell.
+func (d *Document) checkDeclaredInTables(name string) error {
+	var tables []Span
+	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if _, ok := n.(*east.Table); ok && entering {
+			if s, ok := textExtent(n); ok {
+				tables = append(tables, lineSpan(d.Source, s))
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, dv := range d.Declared {
+		if !inSpans(tables, dv.Start) {
+			continue
+		}
+		for _, a := range dv.Alternatives {
+			if strings.Contains(a, "|") {
+				line, col := d.Line(dv.Start)
+				return &Error{File: name, Line: line, Col: col, Msg: fmt.Sprintf("a declared variant in a table has an alternative with a bar (%q): it would split the cell", a),
+					Hint: "write the alternative without |, or move the fact out of the table"}
+			}
+		}
+	}
+	return nil
+}
+
+// textExtent is the range of Source from the first to the last text of a
+// node's descendants.
+func textExtent(n ast.Node) (Span, bool) {
+	start, end := -1, -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			if start < 0 || t.Segment.Start < start {
+				start = t.Segment.Start
+			}
+			end = max(end, t.Segment.Stop)
+		}
+		return ast.WalkContinue, nil
+	})
+	if start < 0 {
+		return Span{}, false
+	}
+	return Span{start, end}, true
+}
+
+// linkFacts numbers the facts of the declared variants (Declared.Fact):
+// mentions with the same name, or without a name and with the same
+// alternatives, are one fact. It refuses a name whose mentions differ in
+// their number of alternatives, and a mention without a name that repeats
+// a named fact's alternatives.
+func (d *Document) linkFacts(name string) error {
+	type fact struct {
+		index int
+		first int // Declared index of the first mention
+	}
+	facts := map[string]*fact{}
+	named := map[string]int{} // alternatives → the first named mention with them
+	fail := func(at int, msg, hint string) error {
+		line, col := d.Line(d.Declared[at].Start)
+		return &Error{File: name, Line: line, Col: col, Msg: msg, Hint: hint}
+	}
+	lineOf := func(i int) int { l, _ := d.Line(d.Declared[i].Start); return l }
+	for i := range d.Declared {
+		dv := &d.Declared[i]
+		alts := strings.Join(dv.Alternatives, "\x00")
+		key := "=" + alts
+		if dv.Name != "" {
+			key = "#" + strings.ToLower(dv.Name)
+			if _, ok := named[alts]; !ok {
+				named[alts] = i
+			}
+		}
+		f, ok := facts[key]
+		if !ok {
+			f = &fact{index: len(facts), first: i}
+			facts[key] = f
+		}
+		dv.Fact = f.index
+		if first := d.Declared[f.first]; dv.Name != "" && len(dv.Alternatives) != len(first.Alternatives) {
+			return fail(i, fmt.Sprintf("the fact #%s has %d alternatives here and %d on line %d", dv.Name, len(dv.Alternatives), len(first.Alternatives), lineOf(f.first)),
+				"give every mention of a named fact as many alternatives, in the same order: alternative 2 here goes with alternative 2 there")
+		}
+	}
+	for i, dv := range d.Declared {
+		if dv.Name != "" {
+			continue
+		}
+		if j, ok := named[strings.Join(dv.Alternatives, "\x00")]; ok {
+			return fail(i, fmt.Sprintf("{{%s}} has the alternatives of the fact #%s (line %d)", strings.Join(dv.Alternatives, "|"), d.Declared[j].Name, lineOf(j)),
+				fmt.Sprintf("write {{#%s: …}} if it is the same fact, or give it a name of its own", d.Declared[j].Name))
+		}
+	}
+	return nil
 }
 
 // MaxNesting is the deepest nesting of quotes and lists accepted. Real
@@ -377,7 +555,7 @@ func resolveDeclared(name string, body []byte, literal []Span, pos *positions) (
 			i = j + 2
 			continue
 		}
-		alts, end, err := parseDeclared(body, j)
+		factName, alts, end, err := parseDeclared(body, j)
 		if err != nil {
 			return nil, nil, fail(j, err.Error(), `write declared variants as {{canonical|alternative}} on one line; escape a literal bar as \|`)
 		}
@@ -386,7 +564,7 @@ func resolveDeclared(name string, body []byte, literal []Span, pos *positions) (
 		}
 		start := len(out)
 		out = append(out, alts[0]...)
-		declared = append(declared, Declared{Span: Span{start, len(out)}, Alternatives: alts})
+		declared = append(declared, Declared{Span: Span{start, len(out)}, Alternatives: alts, Name: factName})
 		pos.shifts = append(pos.shifts, shift{src: len(out), delta: (end - j) - len(alts[0])})
 		i = end
 	}
@@ -396,9 +574,30 @@ func resolveDeclared(name string, body []byte, literal []Span, pos *positions) (
 	return out, declared, nil
 }
 
-// parseDeclared reads {{a|b|c}} starting at body[j] and returns the
-// alternatives and the offset just past the closing braces.
-func parseDeclared(body []byte, j int) ([]string, int, error) {
+// factName is a fact's name at the start of a declared variant:
+// {{#officers: 140|138}}.
+var factName = regexp.MustCompile(`^#([A-Za-z][A-Za-z0-9_-]{0,63}):[ \t]*`)
+
+// parseDeclared reads {{a|b|c}} or {{#name: a|b|c}} starting at body[j]
+// and returns the fact's name, the alternatives and the offset just past
+// the closing braces.
+func parseDeclared(body []byte, j int) (string, []string, int, error) {
+	alts, end, err := parseAlternatives(body, j)
+	if err != nil {
+		return "", nil, 0, err
+	}
+	name := ""
+	if m := factName.FindStringSubmatch(alts[0]); m != nil {
+		name = m[1]
+		alts[0] = alts[0][len(m[0]):]
+	}
+	alts, end, err = checkDeclared(alts, end)
+	return name, alts, end, err
+}
+
+// parseAlternatives reads the alternatives of {{a|b|c}} starting at
+// body[j] and returns them with the offset just past the closing braces.
+func parseAlternatives(body []byte, j int) ([]string, int, error) {
 	var alts []string
 	var cur strings.Builder
 	for k := j + 2; k < len(body); k++ {
@@ -412,7 +611,7 @@ func parseDeclared(body []byte, j int) ([]string, int, error) {
 			cur.Reset()
 		case c == '}' && k+1 < len(body) && body[k+1] == '}':
 			alts = append(alts, cur.String())
-			return checkDeclared(alts, k+2)
+			return alts, k + 2, nil
 		case c == '\n':
 			return nil, 0, fmt.Errorf("'{{' is not closed by '}}' on the same line")
 		case c == '{' && k+1 < len(body) && body[k+1] == '{':

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -46,6 +47,11 @@ func TestParseErrors(t *testing.T) {
 		{"quotes too deep", "Intro.\n\n" + strings.Repeat("> ", 40) + "deep\n", 3, "nests quotes or lists 40 deep"},
 		{"lists too deep", strings.Repeat("- ", 100) + "x\n", 1, "nests quotes or lists 100 deep"},
 		{"indented lists too deep", "- a\n" + strings.Repeat(" ", 60) + "- b\n", 2, "deep"},
+		{"named fact with fewer alternatives", "We send {{#officers: 140|138|142}} officers.\n\nAll {{#officers: one hundred and forty|one hundred and thirty-eight}} report.\n", 3, "has 2 alternatives here and 3 on line 1"},
+		{"unnamed mention of a named fact", "We send {{#officers: 140|138}} officers.\n\nAll {{140|138}} report.\n", 3, "has the alternatives of the fact #officers (line 1)"},
+		{"named fact with one alternative", "We send {{#officers: 140}} officers.\n", 1, "one alternative"},
+		{"named fact with an empty alternative", "We send {{#officers: |138}} officers.\n", 1, "empty alternative"},
+		{"bar in a table cell", "| Team | Officers |\n|---|---|\n| A | {{140\\|150|138}} |\n", 3, "would split the cell"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -135,6 +141,12 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte("{{a|b}} <!-- telltale:shuffle -->\n- x\n- y\n"))
 	f.Add([]byte("---\ntitle: x\n---\n{{"))
+	// Repeated facts: the same alternatives twice, in prose and in a
+	// table; a named fact written two ways; names that clash.
+	f.Add([]byte("We send {{140|138}} officers at {{06:00|05:45}}.\n\n| Time | Officers |\n|---|---|\n| {{06:00|05:45}} | {{140|138}} |\n"))
+	f.Add([]byte("{{#officers: 140|138}} and {{#Officers: one hundred and forty|one hundred and thirty-eight}}, {{#x: 1|2}} {{#x: 1|2|3}}\n"))
+	f.Add([]byte("{{#a: 1|2}} {{1|2}} {{#b: 1|2}} {{#1: x|y}} {{#a:|b}}\n"))
+	f.Add([]byte("| a | b |\n|---|---|\n| `{{x|y}}` | {{p\\|q|r}} |\n\nText {{u|v}}\n|-|-|\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		d, err := Parse("fuzz.md", src)
 		if err != nil {
@@ -144,9 +156,23 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		for _, dc := range d.Declared {
+		facts := 0
+		for i, dc := range d.Declared {
 			if string(d.Source[dc.Start:dc.End]) != dc.Alternatives[0] {
 				t.Fatalf("declared span %q != %q", d.Source[dc.Start:dc.End], dc.Alternatives[0])
+			}
+			switch {
+			case dc.Fact == facts:
+				facts++ // numbered in the order of first mentions
+			case dc.Fact > facts:
+				t.Fatalf("mention %d of fact %d, after %d facts", i, dc.Fact, facts)
+			}
+			for _, o := range d.Declared[:i] {
+				same := o.Name == "" && dc.Name == "" && slices.Equal(o.Alternatives, dc.Alternatives) ||
+					o.Name != "" && strings.EqualFold(o.Name, dc.Name)
+				if same != (o.Fact == dc.Fact) || o.Fact == dc.Fact && len(o.Alternatives) != len(dc.Alternatives) {
+					t.Fatalf("mentions %+v and %+v: facts %d and %d", o, dc, o.Fact, dc.Fact)
+				}
 			}
 		}
 		for _, b := range d.Blocks {
@@ -171,5 +197,91 @@ func TestDeclaredInLinkText(t *testing.T) {
 		if _, err := Parse("plan.md", []byte(src)); err != nil {
 			t.Errorf("%q: %v", src, err)
 		}
+	}
+}
+
+// TestFileOffset: offsets of the canonical source map back to the file,
+// past the front matter and the markup of declared variants.
+func TestFileOffset(t *testing.T) {
+	file := "---\ntitle: T\n---\n\nWe send {{14|15}} teams and 140 officers, {{a|b}} then 31.\n"
+	d, err := Parse("p.md", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"We", "140", "31", "teams"} {
+		i := strings.Index(string(d.Source), w)
+		if got := file[d.FileOffset(i) : d.FileOffset(i)+len(w)]; got != w {
+			t.Errorf("FileOffset of %q points at %q", w, got)
+		}
+	}
+	if got := file[d.FileOffset(d.Declared[0].Start):]; !strings.HasPrefix(got, "{{14|15}}") {
+		t.Errorf("a declared variant's start maps to %.12q", got)
+	}
+	if got := file[d.FileOffset(d.Declared[0].End):]; !strings.HasPrefix(got, " teams") {
+		t.Errorf("a declared variant's end maps to %.12q", got)
+	}
+}
+
+// TestFacts: which declared variants are one fact. The mentions of each
+// source are numbered by fact, in the order of their first mention.
+func TestFacts(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		src   string
+		facts []int  // Declared[i].Fact
+		names string // Declared[i].Name, joined by commas
+	}{
+		{"stated once", "We send {{140|138}} officers at {{06:00|05:45}}.\n", []int{0, 1}, ","},
+		{"stated twice", "We send {{140|138}} officers.\n\nAll {{140|138}} report at dawn.\n", []int{0, 0}, ","},
+		{"in prose and in a table", "Entry is at {{06:00|05:45}}.\n\n| Phase | Time |\n|---|---|\n| Entry | {{06:00|05:45}} |\n| Search | 06:30 |\n", []int{0, 0}, ","},
+		{"another order is another fact", "{{140|138|142}} and {{140|142|138}}\n", []int{0, 1}, ","},
+		{"another member is another fact", "{{140|138}} and {{140|138|142}}\n", []int{0, 1}, ","},
+		{"a name links spellings", "{{#officers: 140|138}} officers, {{14|15}} vans; {{#officers: one hundred and forty|one hundred and thirty-eight}} officers\n", []int{0, 1, 0}, "officers,,officers"},
+		{"names ignore case", "{{#Officers: 140|138}} and {{#officers: 140|138}}\n", []int{0, 0}, "Officers,officers"},
+		{"names keep equal alternatives apart", "{{#vans: 2|3}} vans and {{#crews: 2|3}} crews\n", []int{0, 1}, "vans,crews"},
+		{"a name needs a letter first", "{{#1: first|second}} and {{#1: first|second}}\n", []int{0, 0}, ","},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := Parse("plan.md", []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var facts []int
+			var names []string
+			for _, dv := range d.Declared {
+				facts = append(facts, dv.Fact)
+				names = append(names, dv.Name)
+				if string(d.Source[dv.Start:dv.End]) != dv.Alternatives[0] {
+					t.Errorf("span %q, canonical %q", d.Source[dv.Start:dv.End], dv.Alternatives[0])
+				}
+			}
+			if !slices.Equal(facts, tt.facts) || strings.Join(names, ",") != tt.names {
+				t.Errorf("facts %v named %q, want %v named %q", facts, strings.Join(names, ","), tt.facts, tt.names)
+			}
+		})
+	}
+}
+
+// TestDeclaredInTables: a declared variant may stand in a table cell; the
+// bars of {{…}} neither split the cell nor hide a code span beside it,
+// whose own {{…}} stays literal.
+func TestDeclaredInTables(t *testing.T) {
+	t.Parallel()
+	src := "| Phase | Time | Note |\n|---|---|---|\n| Entry | {{06:00|05:45|06:15}} | `{{x|y}}` |\n"
+	d, err := Parse("plan.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Declared) != 1 || d.Declared[0].Alternatives[2] != "06:15" {
+		t.Fatalf("declared %+v, want the time only (the other is code)", d.Declared)
+	}
+	if !strings.Contains(string(d.Source), "| Entry | 06:00 | `{{x|y}}` |") {
+		t.Errorf("canonical source %q", d.Source)
+	}
+	cell := slices.IndexFunc(d.Blocks, func(b Block) bool { return b.Kind == TableCell && b.Text == "06:00" })
+	if cell < 0 {
+		t.Errorf("no table cell holds the fact alone: %+v", d.Blocks)
 	}
 }

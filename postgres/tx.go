@@ -251,10 +251,10 @@ func (tx *Tx) Recipients() ([]*telltale.Recipient, error) {
 
 func (tx *Tx) CreateCopy(c *telltale.Copy) error {
 	id, err := tx.insert(fmt.Sprintf("issue copy %d of version %d", c.Number, c.VersionID),
-		`INSERT INTO copies (version_id, recipient_id, number, of_total, nonce, commitment, formats, issued_at, issued_by, expires_at, revoked_at)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		`INSERT INTO copies (version_id, recipient_id, number, of_total, nonce, commitment, formats, issued_at, issued_by, expires_at, revoked_at, watermark)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 		c.VersionID, c.RecipientID, c.Number, c.Of, c.Nonce, c.Commitment[:], strings.Join(c.Formats, ","),
-		column.Nanos(c.IssuedAt), c.IssuedBy, column.Nanos(c.ExpiresAt), column.Nanos(c.RevokedAt))
+		column.Nanos(c.IssuedAt), c.IssuedBy, column.Nanos(c.ExpiresAt), column.Nanos(c.RevokedAt), c.Watermark)
 	if err != nil {
 		return err
 	}
@@ -262,7 +262,7 @@ func (tx *Tx) CreateCopy(c *telltale.Copy) error {
 	return nil
 }
 
-const copyColumns = `c.id, c.version_id, c.recipient_id, c.number, c.of_total, c.nonce, c.commitment, c.formats, c.issued_at, c.issued_by, c.expires_at, c.revoked_at`
+const copyColumns = `c.id, c.version_id, c.recipient_id, c.number, c.of_total, c.nonce, c.commitment, c.formats, c.issued_at, c.issued_by, c.expires_at, c.revoked_at, c.watermark`
 
 func scanCopy(row pgx.Row) (*telltale.Copy, error) {
 	var c telltale.Copy
@@ -270,7 +270,7 @@ func scanCopy(row pgx.Row) (*telltale.Copy, error) {
 	var formats string
 	var issued, expires, revoked int64
 	if err := row.Scan(&c.ID, &c.VersionID, &c.RecipientID, &c.Number, &c.Of, &c.Nonce, &commit, &formats,
-		&issued, &c.IssuedBy, &expires, &revoked); err != nil {
+		&issued, &c.IssuedBy, &expires, &revoked, &c.Watermark); err != nil {
 		return nil, err
 	}
 	var err error

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/leaktest"
 	"github.com/telltale-dev/telltale/mark"
@@ -74,7 +75,7 @@ func TestReadVerbatim(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			text, _, err := Extract(out)
+			text, _, err := extract.Text(out)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -248,7 +249,7 @@ func TestReadTransformed(t *testing.T) {
 			html, _ := f.rend.Render(render.HTML, render.Copy{Codeword: cw, Number: i, Of: 12, Recipient: "R"})
 			for _, tr := range transforms {
 				leak := tr.fn(string(txt), string(html))
-				text, _, err := Extract([]byte(leak))
+				text, _, err := extract.Text([]byte(leak))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -268,34 +269,6 @@ func TestReadTransformed(t *testing.T) {
 				}
 			}
 		}
-	}
-}
-
-func TestExtractErrors(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in   []byte
-		want string
-	}{
-		{nil, "empty"},
-		{[]byte("  \n\t "), "empty"},
-		{[]byte("abc\x00\x01\x02def"), "not text"},
-		{make([]byte, MaxLeakSize+1), "limit"},
-	}
-	for _, tt := range tests {
-		if _, _, err := Extract(tt.in); err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("Extract(%.20q) = %v, want error mentioning %q", tt.in, err, tt.want)
-		}
-	}
-	// Latin-1 text is read, not refused.
-	text, _, err := Extract([]byte("caf\xe9 in Houston"))
-	if err != nil || !strings.Contains(text, "café") {
-		t.Errorf("Latin-1: %q, %v", text, err)
-	}
-	// HTML: scripts and navigation dropped, the article kept.
-	text, format, err := Extract([]byte(leaktest.NewsPage("<main class=\"document\"><p>The plan &amp; its annex.</p></main>")))
-	if err != nil || format != FormatHTML || !strings.Contains(text, "The plan & its annex.") || strings.Contains(text, "var ads") || strings.Contains(text, "Sports") {
-		t.Errorf("HTML extract = %q (%s), %v", text, format, err)
 	}
 }
 
@@ -358,16 +331,5 @@ func TestNumbersInsideWords(t *testing.T) {
 		if found != want {
 			t.Errorf("%q: 19 read %v, want %v", text, found, want)
 		}
-	}
-}
-
-func TestExtractLimitsText(t *testing.T) {
-	t.Parallel()
-	big := strings.Repeat("word ", MaxLeakText/5+1)
-	if _, _, err := Extract([]byte(big)); err == nil || !strings.Contains(err.Error(), "at most 1024 KB") {
-		t.Errorf("%d KB of text: %v", len(big)>>10, err)
-	}
-	if _, _, err := Extract([]byte(big[:MaxLeakText-10])); err != nil {
-		t.Errorf("just under the limit: %v", err)
 	}
 }

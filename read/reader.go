@@ -26,7 +26,9 @@
 //     misreading them.
 //  6. Declared facts and list items the alignment missed are searched for
 //     anywhere in the leak, near words of their context, as a journalist
-//     would report them.
+//     would report them. A fact stated in several places is one slot,
+//     looked for near each mention's context; mentions that show different
+//     alternatives count all of them.
 package read
 
 import (

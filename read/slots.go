@@ -193,26 +193,52 @@ func (rd *Reader) buildContexts() {
 
 // findDeclared looks for a declared fact anywhere in the leak: an
 // alternative (a number compared by value, or its distinctive words) near
-// words of its context in the template.
+// words of its context in the template. A fact stated in several places
+// is looked for with each mention's alternatives and context; mentions of
+// different alternatives (a leak combining copies) are all counted, as
+// occurrences that disagree are (see combine).
 func (rd *Reader) findDeclared(slot int, leak string, lt []token, aligned []bool) *Reading {
-	var oi = -1
-	for i, o := range rd.occs {
-		if o.slot == slot {
-			oi = i
-			break
+	r := &Reading{Slot: slot, How: "found"}
+	var nums []numMention
+	numbered := false
+	counted := map[[2]int]int{} // leak token range → the occurrence that counted it
+	for oi, o := range rd.occs {
+		if o.slot != slot {
+			continue
+		}
+		if !numbered {
+			nums, numbered = numbers(leak, lt), true
+		}
+		for _, m := range rd.mentions(oi, lt, nums) {
+			if alignedAny(aligned, m.start, m.end) || !nearContext(lt, m.start, m.end, rd.ctx[oi], m.strong) {
+				continue // explained by the template's fixed text, or out of context
+			}
+			r.Seen |= 1 << uint(m.s)
+			k := [2]int{m.start, m.end}
+			if by, ok := counted[k]; !ok || by == oi {
+				counted[k] = oi
+				r.Spans = append(r.Spans, Span{Start: lt[m.start].start, End: lt[m.end-1].end, Text: leak[lt[m.start].start:lt[m.end-1].end]})
+			}
 		}
 	}
-	if oi < 0 {
+	if r.Seen == 0 {
 		return nil
 	}
+	return r
+}
+
+// mention is a place of the leak that states an alternative of a
+// declared occurrence.
+type mention struct {
+	s          int
+	start, end int  // leak tokens
+	strong     bool // specific enough to need little context
+}
+
+// mentions finds the places of the leak that state one of a declared
+// occurrence's alternatives, in context or not.
+func (rd *Reader) mentions(oi int, lt []token, nums []numMention) []mention {
 	o := rd.occs[oi]
-	ctx := rd.ctx[oi]
-	nums := numbers(leak, lt)
-	type mention struct {
-		s          int
-		start, end int  // leak tokens
-		strong     bool // specific enough to need little context
-	}
 	var found []mention
 	altToks := make([][]string, len(o.alts))
 	for s, a := range o.alts {
@@ -235,33 +261,22 @@ func (rd *Reader) findDeclared(slot int, leak string, lt []token, aligned []bool
 				}
 			}
 		}
-	} else {
-		common := commonTokens(altToks)
-		for s := range o.alts {
-			dist := distinctive(altToks, s, common)
-			if len(dist) == 0 {
-				continue
-			}
-			for k := range lt {
-				if w := windowMatch(lt, k, altToks[s], dist, common, altToks, s); w > 0 {
-					exact := w == len(altToks[s]) && len(altToks[s]) >= 2
-					found = append(found, mention{s, k, k + w, exact})
-				}
+		return found
+	}
+	common := commonTokens(altToks)
+	for s := range o.alts {
+		dist := distinctive(altToks, s, common)
+		if len(dist) == 0 {
+			continue
+		}
+		for k := range lt {
+			if w := windowMatch(lt, k, altToks[s], dist, common, altToks, s); w > 0 {
+				exact := w == len(altToks[s]) && len(altToks[s]) >= 2
+				found = append(found, mention{s, k, k + w, exact})
 			}
 		}
 	}
-	r := &Reading{Slot: slot, How: "found"}
-	for _, m := range found {
-		if alignedAny(aligned, m.start, m.end) || !nearContext(lt, m.start, m.end, ctx, m.strong) {
-			continue // explained by the template's fixed text, or out of context
-		}
-		r.Seen |= 1 << uint(m.s)
-		r.Spans = append(r.Spans, Span{Start: lt[m.start].start, End: lt[m.end-1].end, Text: leak[lt[m.start].start:lt[m.end-1].end]})
-	}
-	if r.Seen == 0 {
-		return nil
-	}
-	return r
+	return found
 }
 
 // nearContext reports whether context words surround a mention: two

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
+	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
@@ -64,14 +65,23 @@ func Marking(tmpl, title, classification string, c Copy) string {
 	return strings.Join(kept, " — ")
 }
 
+// MarkingLine returns the copy's visible marking line.
+func (r *Renderer) MarkingLine(c Copy) string {
+	return Marking(r.t.Marking, r.t.Title, r.t.Classification, c)
+}
+
 // Render renders a whole copy: the body with the marking line, and for HTML
-// a complete printable page.
+// a complete printable page. PDF is printed from the HTML page by package
+// pdf.
 func (r *Renderer) Render(f Format, c Copy) ([]byte, error) {
+	if f == PDF {
+		return nil, fmt.Errorf("a PDF copy is printed from the HTML page (package pdf), not rendered")
+	}
 	body, err := r.Body(f, c.Codeword, c.Tag)
 	if err != nil {
 		return nil, err
 	}
-	marking := Marking(r.t.Marking, r.t.Title, r.t.Classification, c)
+	marking := r.MarkingLine(c)
 	var out bytes.Buffer
 	switch f {
 	case Markdown:

@@ -33,19 +33,23 @@ const (
 	Markdown Format = "md"
 	Text     Format = "txt"
 	HTML     Format = "html"
+	// PDF is printed from the HTML page by package pdf, not rendered
+	// here.
+	PDF Format = "pdf"
 )
 
-// Formats lists the formats a copy can be rendered in.
+// Formats lists the formats a copy can be rendered in here, without a
+// browser: the default when an issue names none.
 var Formats = []Format{Markdown, HTML, Text}
 
 // ParseFormat checks a format name.
 func ParseFormat(s string) (Format, error) {
-	for _, f := range Formats {
+	for _, f := range append(Formats, PDF) {
 		if string(f) == strings.ToLower(strings.TrimSpace(s)) {
 			return f, nil
 		}
 	}
-	return "", fmt.Errorf("unknown format %q (want md, html or txt)", s)
+	return "", fmt.Errorf("unknown format %q (want md, html, txt or pdf)", s)
 }
 
 // Ext returns the file name extension of a format, with its dot.
@@ -58,6 +62,8 @@ func (f Format) ContentType() string {
 		return "text/html; charset=utf-8"
 	case Markdown:
 		return "text/markdown; charset=utf-8"
+	case PDF:
+		return "application/pdf"
 	}
 	return "text/plain; charset=utf-8"
 }

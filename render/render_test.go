@@ -406,15 +406,24 @@ func TestBodyErrors(t *testing.T) {
 	}
 }
 
-// TestFormat1Templates: templates stored before lists were shuffled by
+// TestPinnedTemplates: templates stored before lists were shuffled by
 // insertion (one order slot per list, with its permutations) still render
 // every copy exactly as they did. The templates and copies in
-// testdata/format1 were made by that release.
-func TestFormat1Templates(t *testing.T) {
+// testdata/format1 were made by that release. Likewise testdata/format2,
+// made before a repeated fact was one slot: each {{…}} there is a slot of
+// its own, and its copy keeps stating 36 officers in one place and 37 in
+// another.
+func TestPinnedTemplates(t *testing.T) {
 	t.Parallel()
+	type pinned struct{ dir, name string }
+	var all []pinned
 	for _, name := range samples.Names() {
-		t.Run(name, func(t *testing.T) {
-			b, err := os.ReadFile(filepath.Join("testdata", "format1", name+".template.json"))
+		all = append(all, pinned{"format1", name})
+	}
+	all = append(all, pinned{"format2", "repeated-facts"})
+	for _, p := range all {
+		t.Run(p.dir+"/"+p.name, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join("testdata", p.dir, p.name+".template.json"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -435,14 +444,65 @@ func TestFormat1Templates(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				want, err := os.ReadFile(filepath.Join("testdata", "format1", name+".copy"+f.Ext()))
+				want, err := os.ReadFile(filepath.Join("testdata", p.dir, p.name+".copy"+f.Ext()))
 				if err != nil {
 					t.Fatal(err)
 				}
 				if !bytes.Equal(out, want) {
-					t.Errorf("%s: a format-1 template renders differently now", f)
+					t.Errorf("%s: a %s template renders differently now", f, p.dir)
 				}
 			}
 		})
+	}
+}
+
+// TestRepeatedFacts: a declared fact stated in several places, in prose
+// and in a table, shows the same alternative at every mention of a copy,
+// in every format; a named fact written two ways shows the alternatives
+// that go together.
+func TestRepeatedFacts(t *testing.T) {
+	t.Parallel()
+	src := "# Order\n\nThe team of {{36|35|37}} officers enters at {{06:00|05:45|06:15}}; {{#sites: two|three|four}} sites.\n\n" +
+		"| Phase | Time | Officers | Sites |\n|---|---|---|---|\n| Entry | {{06:00|05:45|06:15}} | {{36|35|37}} | {{#sites: 2|3|4}} |\n| Search | 06:30 | 24 | 1 |\n\n" +
+		"All {{36|35|37}} officers are briefed beforehand.\n"
+	r := compileSource(t, "order.md", []byte(src))
+	tpl := r.Template()
+	var declared []int
+	for j, s := range tpl.Slots {
+		if s.Kind == mark.Declared {
+			declared = append(declared, j)
+		}
+	}
+	if len(declared) != 3 {
+		t.Fatalf("%d declared slots, want 3 (officers, time, sites)", len(declared))
+	}
+	for s := range 3 {
+		cw := make([]uint8, len(tpl.Slots))
+		for _, j := range declared {
+			cw[j] = uint8(s)
+		}
+		for _, f := range Formats {
+			out, placed, err := r.BodySpans(f, cw, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			shown := 0
+			for _, p := range placed {
+				if p.Occ < 0 || tpl.Slots[p.Slot].Kind != mark.Declared {
+					continue
+				}
+				o := tpl.Slots[p.Slot].Occurrences[p.Occ]
+				if got := string(out[p.Start:p.End]); got != o.Alts[s] {
+					t.Errorf("%s, symbol %d: mention at %d shows %q, want %q", f, s, o.Start, got, o.Alts[s])
+				}
+				shown++
+			}
+			if shown != 7 {
+				t.Errorf("%s: %d mentions placed, want 7", f, shown)
+			}
+			if f == Text && !strings.Contains(string(out), fmt.Sprintf("Entry | %s | %s | %d", []string{"06:00", "05:45", "06:15"}[s], []string{"36", "35", "37"}[s], s+2)) {
+				t.Errorf("the table row of symbol %d:\n%s", s, out)
+			}
+		}
 	}
 }

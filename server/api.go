@@ -12,8 +12,8 @@ import (
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/api"
+	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/parse"
-	"github.com/telltale-dev/telltale/read"
 	"github.com/telltale-dev/telltale/render"
 	"github.com/telltale-dev/telltale/service"
 )
@@ -33,6 +33,8 @@ func (s *Server) apiTable() []apiRoute {
 		{"POST /api/v1/documents", s.apiAddDocument},
 		{"GET /api/v1/documents/{slug}", s.apiDocument},
 		{"POST /api/v1/documents/{slug}/issue", s.apiIssue},
+		{"GET /api/v1/documents/{slug}/suggestions", s.apiSuggestions},
+		{"POST /api/v1/documents/{slug}/suggestions", s.apiAcceptSuggestions},
 		{"GET /api/v1/recipients", s.apiRecipients},
 		{"POST /api/v1/recipients", s.apiAddRecipient},
 		{"POST /api/v1/recipients/link", s.apiLinkRecipient},
@@ -198,8 +200,62 @@ func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		out.Report = rep.String()
+		out.Traceability = WireTraceability(rep)
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// recipientsParam reads ?recipients=N, default api.DefaultRecipients.
+func recipientsParam(r *http.Request) (int, error) {
+	q := r.URL.Query().Get("recipients")
+	if q == "" {
+		return api.DefaultRecipients, nil
+	}
+	n, err := strconv.Atoi(q)
+	if err != nil || n < 1 {
+		return 0, telltale.Errorf(telltale.EINVALID, "recipients must be a positive number, got %q", q)
+	}
+	return n, nil
+}
+
+func (s *Server) apiSuggestions(w http.ResponseWriter, r *http.Request) {
+	n, err := recipientsParam(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	res, err := s.svc.Suggestions(r.Context(), apiActor(r), r.PathValue("slug"), n)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, WireSuggestions(res))
+}
+
+func (s *Server) apiAcceptSuggestions(w http.ResponseWriter, r *http.Request) {
+	var req api.AcceptSuggestionsRequest
+	if err := decodeJSON(r, &req); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if req.Recipients < 0 {
+		s.apiError(w, r, telltale.Errorf(telltale.EINVALID, "recipients must be a positive number, got %d", req.Recipients))
+		return
+	}
+	res, err := s.svc.AcceptSuggestions(r.Context(), apiActor(r), service.AcceptSuggestionsRequest{Document: r.PathValue("slug"), Version: req.Version, Accept: req.Accept})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if req.Recipients == 0 {
+		req.Recipients = api.DefaultRecipients
+	}
+	rep, err := s.svc.TraceabilityReport(r.Context(), res.Version, req.Recipients)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, WireAddDocument(res, rep))
 }
 
 func (s *Server) apiIssue(w http.ResponseWriter, r *http.Request) {
@@ -208,7 +264,7 @@ func (s *Server) apiIssue(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	sr := service.IssueRequest{Document: r.PathValue("slug"), Version: req.Version, Emails: req.To, ExpiresAt: req.ExpiresAt}
+	sr := service.IssueRequest{Document: r.PathValue("slug"), Version: req.Version, Emails: req.To, ExpiresAt: req.ExpiresAt, Watermark: req.Watermark, KeepFiles: req.KeepFiles}
 	for _, f := range req.Formats {
 		format, err := render.ParseFormat(f)
 		if err != nil {
@@ -329,12 +385,15 @@ func (s *Server) apiTrace(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	} else {
-		b, err := io.ReadAll(io.LimitReader(r.Body, read.MaxLeakSize+1))
+		b, err := io.ReadAll(io.LimitReader(r.Body, extract.MaxFileSize+1))
 		if err != nil {
 			s.apiError(w, r, err)
 			return
 		}
-		req.Leak, req.Name, req.Document = string(b), "request body", r.URL.Query().Get("document")
+		req.File, req.Name, req.Document = b, r.URL.Query().Get("name"), r.URL.Query().Get("document")
+		if req.Name == "" {
+			req.Name = "request body"
+		}
 		if e := r.URL.Query().Get("epsilon"); e != "" {
 			if req.Epsilon, err = strconv.ParseFloat(e, 64); err != nil {
 				s.apiError(w, r, telltale.Errorf(telltale.EINVALID, "epsilon %q is not a number", e))
@@ -342,7 +401,7 @@ func (s *Server) apiTrace(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	v, err := s.svc.Trace(r.Context(), apiActor(r), service.TraceRequest{Leak: []byte(req.Leak), Name: req.Name, Document: req.Document, Version: req.Version, Epsilon: req.Epsilon})
+	v, err := s.svc.Trace(r.Context(), apiActor(r), service.TraceRequest{Leak: req.Bytes(), Name: req.Name, Document: req.Document, Version: req.Version, Epsilon: req.Epsilon})
 	if err != nil {
 		s.apiError(w, r, err)
 		return

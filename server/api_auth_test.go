@@ -49,6 +49,8 @@ func TestAPIAuthorization(t *testing.T) {
 		{"GET /api/v1/documents", "", "", []int{unauth, forbid, ok, ok, ok, forbid, forbid}},
 		{"POST /api/v1/documents", "", `{"name":"new-%s","source":"# New\n\nA short plan."}`, []int{unauth, forbid, created, created, forbid, forbid, forbid}},
 		{"GET /api/v1/documents/{slug}", "/api/v1/documents/plan", "", []int{unauth, nf, ok, nf, nf, nf, nf}},
+		{"GET /api/v1/documents/{slug}/suggestions", "/api/v1/documents/plan/suggestions?recipients=12", "", []int{unauth, forbid, ok, nf, forbid, forbid, forbid}},
+		{"POST /api/v1/documents/{slug}/suggestions", "/api/v1/documents/plan/suggestions", `{"version":1,"accept":[1]}`, []int{unauth, forbid, created, nf, forbid, forbid, forbid}},
 		{"GET /api/v1/documents/{slug}/access", "/api/v1/documents/plan/access", "", []int{unauth, nf, ok, nf, nf, nf, nf}},
 		{"POST /api/v1/documents/{slug}/issue", "/api/v1/documents/memo/issue", `{"to":["dana@example.org"],"formats":["txt"]}`, []int{unauth, nf, nf, created, nf, nf, nf}},
 		{"GET /api/v1/recipients", "", "", []int{unauth, forbid, ok, ok, ok, forbid, forbid}},

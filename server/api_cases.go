@@ -18,7 +18,7 @@ func apiCase(c *telltale.Case) api.Case {
 
 // evidenceInput is evidence sent to the API, for the service.
 func evidenceInput(e api.Evidence) service.EvidenceInput {
-	return service.EvidenceInput{Kind: e.Kind, Name: e.Name, URL: e.URL, Content: []byte(e.Content), Document: e.Document}
+	return service.EvidenceInput{Kind: e.Kind, Name: e.Name, URL: e.URL, Content: e.Bytes(), Document: e.Document}
 }
 
 func (s *Server) apiCases(w http.ResponseWriter, r *http.Request) {

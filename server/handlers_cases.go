@@ -8,7 +8,7 @@ import (
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/bundle"
-	"github.com/telltale-dev/telltale/read"
+	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/service"
 )
 
@@ -178,10 +178,13 @@ func (s *Server) caseVerdict(w http.ResponseWriter, r *http.Request) {
 		if it.ID != eid || it.Verdict == nil {
 			continue
 		}
-		text, _, err := read.Extract(it.Content)
-		if err != nil {
-			s.pageError(w, r, err)
-			return
+		text := it.Verdict.Leak.Text // read from a PDF, an image…
+		if text == "" {
+			var err error
+			if text, _, err = extract.Text(it.Content); err != nil {
+				s.pageError(w, r, err)
+				return
+			}
 		}
 		s.render(w, r, http.StatusOK, "verdict", "cases", map[string]any{"Verdict": it.Verdict, "Highlighted": highlight(text, it.Verdict),
 			"Back": fmt.Sprintf("/cases/%d", d.Case.ID), "BackName": fmt.Sprintf("Case %d", d.Case.ID)})

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/api"
 	"github.com/telltale-dev/telltale/capacity"
 	"github.com/telltale-dev/telltale/parse"
 	"github.com/telltale-dev/telltale/render"
@@ -151,6 +152,83 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "document", "documents", data)
 }
 
+// suggestionItem is a suggestion as the page shows it: the fact within
+// its sentence.
+type suggestionItem struct {
+	api.Suggestion
+	Before, After string
+}
+
+func (s *Server) suggestions(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	slug := r.PathValue("slug")
+	recipients, err := s.svc.Recipients(r.Context(), a)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	res, err := s.svc.Suggestions(r.Context(), a, slug, max(len(recipients), api.DefaultRecipients))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	var items []suggestionItem
+	for _, sg := range res.Suggestions {
+		it := suggestionItem{Suggestion: WireSuggestion(sg)}
+		if i := strings.Index(sg.Context, sg.Text()); i >= 0 {
+			it.Before, it.After = sg.Context[:i], sg.Context[i+len(sg.Text()):]
+		} else {
+			it.Before = sg.Context + " "
+		}
+		items = append(items, it)
+	}
+	s.render(w, r, http.StatusOK, "suggestions", "documents", map[string]any{"Result": res, "Items": items})
+}
+
+// acceptSuggestions stores the next version with the suggestions the
+// owner accepted (field sN = accept); the others are rejected.
+func (s *Server) acceptSuggestions(w http.ResponseWriter, r *http.Request) {
+	a, _ := actorFrom(r)
+	slug := r.PathValue("slug")
+	if err := r.ParseForm(); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	version, err := strconv.Atoi(r.PostFormValue("version"))
+	if err != nil {
+		s.pageError(w, r, telltale.Errorf(telltale.EINVALID, "the form names no version"))
+		return
+	}
+	var accept []int
+	rejected := 0
+	for k, v := range r.PostForm {
+		id, err := strconv.Atoi(strings.TrimPrefix(k, "s"))
+		if err != nil || !strings.HasPrefix(k, "s") || len(v) == 0 {
+			continue
+		}
+		if v[0] == "accept" {
+			accept = append(accept, id)
+		} else {
+			rejected++
+		}
+	}
+	slices.Sort(accept)
+	if len(accept) == 0 {
+		s.redirect(w, r, "/documents/"+slug+"/suggestions", "No suggestion accepted: the document was left as it is.")
+		return
+	}
+	res, err := s.svc.AcceptSuggestions(r.Context(), a, service.AcceptSuggestionsRequest{Document: slug, Version: version, Accept: accept})
+	if err != nil {
+		if c := statusOf(err); c == http.StatusBadRequest || c == http.StatusConflict {
+			s.redirect(w, r, "/documents/"+slug+"/suggestions", userMessage(err))
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/documents/"+slug, fmt.Sprintf("Stored version %d with %d suggested facts as declared variants (%d rejected). Review the slots before you issue copies.", res.Version.Number, len(accept), rejected))
+}
+
 func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 	a, _ := actorFrom(r)
 	slug := r.PathValue("slug")
@@ -186,7 +264,7 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	req := service.IssueRequest{Document: slug, Emails: r.PostForm["to"]}
+	req := service.IssueRequest{Document: slug, Emails: r.PostForm["to"], Watermark: r.PostFormValue("watermark") != ""}
 	for _, f := range r.PostForm["format"] {
 		format, err := render.ParseFormat(f)
 		if err != nil {
@@ -385,7 +463,7 @@ func (s *Server) readCopy(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Read in the richest format the copy allows.
-	for _, f := range []render.Format{render.HTML, render.Text, render.Markdown} {
+	for _, f := range []render.Format{render.HTML, render.Text, render.Markdown, render.PDF} {
 		if slices.Contains(info.Copy.Formats, string(f)) {
 			s.openCopy(w, r, f, "view")
 			return

@@ -9,7 +9,7 @@ import (
 	"slices"
 
 	"github.com/telltale-dev/telltale"
-	"github.com/telltale-dev/telltale/read"
+	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/service"
 	"github.com/telltale-dev/telltale/trace"
 )
@@ -41,7 +41,7 @@ func (s *Server) trace(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := traceData{Leak: r.FormValue("leak")}
-	leak, name, err := formFile(r, "file", read.MaxLeakSize)
+	leak, name, err := formFile(r, "file", extract.MaxFileSize)
 	if err != nil {
 		d.Error = userMessage(err)
 		d.Documents, _ = s.svc.Documents(r.Context(), a)
@@ -64,7 +64,7 @@ func (s *Server) trace(w http.ResponseWriter, r *http.Request) {
 	}
 	s.metrics.traces.WithLabelValues(res.Verdict.Outcome).Inc()
 	data := map[string]any{"Verdict": res.Verdict, "Highlighted": highlight(res.Text, res.Verdict)}
-	if len(leak) <= maxForm/2 {
+	if len(leak) <= maxForm/2 && res.Verdict.Leak.Obtained == "" {
 		// Offer to open a case with the leak as received.
 		data["Leak"], data["LeakName"] = string(leak), name
 	}

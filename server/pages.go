@@ -16,6 +16,7 @@ import (
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/ledger"
+	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/trace"
 )
 
@@ -52,14 +53,28 @@ var funcs = template.FuncMap{
 			return "HTML"
 		case "txt":
 			return "plain text"
+		case "pdf":
+			return "PDF"
 		}
 		return f
 	},
 	"action": ledger.ActionName,
+	// robust says in words which leaks a kind of slot survives.
+	"robust": func(k mark.Kind) string {
+		switch k.Robustness() {
+		case mark.Paraphrase:
+			return "paraphrase, retyping, copying"
+		case mark.Retyping:
+			return "retyping, copying"
+		}
+		return "exact copies only"
+	},
 }
 
 func loadPages() (*pages, error) {
-	layout, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	// The layout, with the partials (files named _*.html) every page may
+	// use.
+	layout, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html")
 	if err != nil {
 		return nil, fmt.Errorf("failed to parse layout: %w", err)
 	}
@@ -70,7 +85,7 @@ func loadPages() (*pages, error) {
 	p := &pages{t: map[string]*template.Template{}}
 	for _, n := range names {
 		name := strings.TrimSuffix(path.Base(n), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "_") {
 			continue
 		}
 		t, err := template.Must(layout.Clone()).ParseFS(templateFS, n)
@@ -149,6 +164,8 @@ func statusOf(err error) int {
 		return http.StatusGone
 	case telltale.ESTORAGE:
 		return http.StatusServiceUnavailable
+	case telltale.ENOTIMPL:
+		return http.StatusNotImplemented
 	}
 	return http.StatusInternalServerError
 }

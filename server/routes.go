@@ -14,7 +14,7 @@ import (
 // Request size limits.
 const (
 	maxForm   = 1 << 20  // ordinary forms
-	maxUpload = 10 << 20 // documents (4 MB) and leaks (8 MB), with form overhead
+	maxUpload = 24 << 20 // documents (4 MB) and leaks (16 MB; 22 MB as base64 in JSON), with overhead
 )
 
 func (s *Server) routes() http.Handler {
@@ -43,6 +43,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /documents", limitBody(maxUpload, s.signedIn(s.addDocument)))
 	page("GET /documents/{slug}", s.signedIn(s.document))
 	page("GET /documents/{slug}/preview", s.signedIn(s.preview))
+	page("GET /documents/{slug}/suggestions", s.signedIn(s.suggestions))
+	page("POST /documents/{slug}/suggestions", s.signedIn(s.acceptSuggestions))
 	page("GET /documents/{slug}/versions/{n}/preview", s.signedIn(s.preview))
 	page("POST /documents/{slug}/issue", s.signedIn(s.issue))
 	page("POST /documents/{slug}/revoke-all", s.signedIn(s.revokeAll))

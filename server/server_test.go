@@ -210,6 +210,9 @@ func TestAuthorization(t *testing.T) {
 		{"POST", "/monitor/flags/1/case", nil, []int{see, forbid, forbid, forbid, notFound, forbid, forbid}},
 		{"GET", "/monitor/flags/1", nil, []int{see, notFound, forbid, forbid, notFound, forbid, forbid}},
 		{"POST", "/cases", url.Values{"leak": {"some text"}}, []int{see, forbid, forbid, forbid, see, forbid, forbid}},
+		// Suggested facts: the document's owner only.
+		{"GET", "/documents/plan/suggestions", nil, []int{see, forbid, ok, notFound, forbid, forbid, forbid}},
+		{"POST", "/documents/plan/suggestions", url.Values{"version": {"1"}, "s1": {"accept"}, "s2": {"reject"}}, []int{see, forbid, see, notFound, forbid, forbid, forbid}},
 	}
 	for _, tt := range tests {
 		for i, user := range who {

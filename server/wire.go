@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/base64"
+	"math"
 	"strings"
 
 	"github.com/telltale-dev/telltale"
@@ -10,6 +11,7 @@ import (
 	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/service"
+	"github.com/telltale-dev/telltale/suggest"
 )
 
 // The service's results as the JSON API answers them. The command line
@@ -31,13 +33,19 @@ func WireRecipient(r *telltale.Recipient) api.Recipient {
 // slots by kind, its traceability report and its declared variants.
 func WireAddDocument(res *service.AddDocumentResult, report *capacity.Traceability) api.AddDocumentResponse {
 	out := api.AddDocumentResponse{Document: WireDocument(res.Document), Version: res.Version.Number, Words: res.Version.Words,
-		Slots: map[string]int{}, Report: report.String()}
+		Slots: map[string]int{}, Report: report.String(), Traceability: WireTraceability(report)}
 	for _, sl := range res.Template.Slots {
 		out.Slots[sl.Kind.String()]++
 		if sl.Kind == mark.Declared {
 			o := sl.Occurrences[0]
-			line := strings.Count(res.Template.Source[:o.Start], "\n") + 1
-			out.Declared = append(out.Declared, api.Declared{Line: line, Alternatives: o.Alts})
+			line := func(o mark.Occurrence) int { return strings.Count(res.Template.Source[:o.Start], "\n") + 1 }
+			d := api.Declared{Line: line(o), Alternatives: o.Alts}
+			if len(sl.Occurrences) > 1 {
+				for _, o := range sl.Occurrences {
+					d.Lines = append(d.Lines, line(o))
+				}
+			}
+			out.Declared = append(out.Declared, d)
 		}
 	}
 	return out
@@ -80,6 +88,62 @@ func WireVerify(rep *ledger.Verification) api.VerifyResult {
 	}
 	if rep.Head != nil {
 		out.Head = &api.Head{Size: rep.Head.Size, Hash: base64.StdEncoding.EncodeToString(rep.Head.Hash[:])}
+	}
+	return out
+}
+
+// WireTraceability is a traceability report in fields.
+func WireTraceability(r *capacity.Traceability) *api.Traceability {
+	if r == nil {
+		return nil
+	}
+	ev := func(e capacity.Evidence) api.LeakEvidence {
+		return api.LeakEvidence{Slots: e.Slots, Nats: round2(e.Nats), NeedNats: round2(e.Need), Attributable: e.Enough}
+	}
+	out := &api.Traceability{Recipients: r.Recipients, Epsilon: r.Epsilon, Coalition: r.Design.Coalition, Design: r.DesignText(),
+		Words: r.Words, NeedNats: round2(r.Need), Slots: []api.SlotCount{},
+		Verbatim: ev(r.Verbatim), Retyped: ev(r.Retyped), Paraphrased: ev(r.Paraphrased),
+		ExcerptsMeasured: r.Measured, ExcerptWordsMedian: r.ExcerptMedian, ExcerptWordsP90: r.ExcerptP90,
+		DeclaredFacts: r.Facts, FactsToRepeat: r.FactsToRepeat, AddDeclared: r.AddDeclared,
+		Findings: []api.Finding{}, Advice: []string{}}
+	for _, k := range r.Kinds {
+		out.Slots = append(out.Slots, api.SlotCount{Kind: k.Kind.String(), Count: k.Slots, PerThousand: round2(k.PerThousand), Bits: round2(k.Bits), RobustTo: k.Kind.Robustness().String()})
+	}
+	if sg := r.Suggested; sg != nil {
+		out.Suggested = &api.SuggestedEvidence{Offered: sg.Offered, Nats: round2(sg.Nats), Paraphrased: ev(sg.Paraphrased), Needed: sg.Needed, FactsToRepeat: sg.FactsToRepeat}
+	}
+	for _, f := range r.Findings() {
+		out.Findings = append(out.Findings, api.Finding{Leak: f.Leak, Attributable: f.Attributable, Says: f.Says})
+	}
+	out.Advice = append(out.Advice, r.Advice()...)
+	return out
+}
+
+// round2 rounds to two decimals: nats and bits are estimates, and the
+// JSON should not pretend otherwise.
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// WireSuggestion is a suggested declared variant as the API shows it.
+func WireSuggestion(s suggest.Suggestion) api.Suggestion {
+	out := api.Suggestion{ID: s.ID, Kind: s.Kind.String(), Line: s.Line, Text: s.Text(), Alternatives: s.Alternatives, Context: s.Context, Why: s.Why, Name: s.Name}
+	if len(s.Mentions) > 1 {
+		for _, m := range s.Mentions {
+			out.Mentions = append(out.Mentions, api.Mention{Line: m.Line, Context: m.Context, Table: m.Table})
+		}
+	}
+	return out
+}
+
+// WireSuggestions is the answer to asking for suggestions.
+func WireSuggestions(res *service.SuggestionsResult) api.Suggestions {
+	out := api.Suggestions{Document: WireDocument(res.Document), Version: res.Version.Number, Words: res.Words,
+		Suggestions: []api.Suggestion{}, Counts: map[string]int{}, Report: res.Report.String(), Traceability: WireTraceability(res.Report)}
+	for _, k := range suggest.Kinds {
+		out.Counts[k.String()] = 0
+	}
+	for _, s := range res.Suggestions {
+		out.Suggestions = append(out.Suggestions, WireSuggestion(s))
+		out.Counts[s.Kind.String()]++
 	}
 	return out
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/trace"
@@ -26,7 +27,7 @@ const (
 )
 
 // MaxEvidenceSize caps one evidence item.
-const MaxEvidenceSize = 8 << 20
+const MaxEvidenceSize = extract.MaxFileSize
 
 // EvidenceInput is an item of evidence as given: pasted text, an uploaded
 // file or a monitored article.

@@ -22,9 +22,20 @@ type IssueRequest struct {
 	Document string // slug
 	Version  int    // 0: the latest
 	Emails   []string
-	Formats  []render.Format // empty: all
+	Formats  []render.Format // empty: md, html and txt
 	// ExpiresAt, if set, is when the copies stop opening.
 	ExpiresAt time.Time
+	// Watermark puts a diagonal watermark naming the recipient across
+	// every page of the copy's PDF.
+	Watermark bool
+	// PrintPDF prints PDF copies now, into Issued.Files (for the CLI
+	// writing files); otherwise a PDF is printed when it is opened.
+	PrintPDF bool
+	// KeepFiles stores each copy's rendered files, encrypted. Without
+	// it a copy is rendered when opened, from the version and its
+	// codeword (checked against the commitment made now): a copy then
+	// costs its row and its ledger entry, not its files.
+	KeepFiles bool
 }
 
 // Issued is one issued copy with its rendered files.
@@ -97,6 +108,7 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 			c := &telltale.Copy{
 				VersionID: v.ID, RecipientID: r.ID, Number: len(existing) + i + 1, Of: total,
 				Nonce: keys.Nonce(16), IssuedAt: now, IssuedBy: actor.Ref(), ExpiresAt: req.ExpiresAt.UTC(),
+				Watermark: req.Watermark,
 			}
 			for _, f := range formats {
 				c.Formats = append(c.Formats, string(f))
@@ -115,17 +127,25 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 			if !c.ExpiresAt.IsZero() {
 				fields["expires"] = c.ExpiresAt.Format(time.RFC3339)
 			}
-			for _, f := range formats {
+			if c.Watermark {
+				fields["watermark"] = "yes"
+			}
+			for _, f := range storedFormats(formats) {
 				body, err := st.renderer.Render(f, s.renderCopy(c, r, cw))
 				if err != nil {
 					return &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to render a copy", Err: err}
 				}
-				file := &telltale.CopyFile{CopyID: c.ID, Format: string(f), Sealed: s.keys.SealCopy(v, c.ID, string(f), body), Hash: sha256.Sum256(body)}
-				if err := tx.PutCopyFile(file); err != nil {
-					return err
+				hash := sha256.Sum256(body)
+				if req.KeepFiles {
+					file := &telltale.CopyFile{CopyID: c.ID, Format: string(f), Sealed: s.keys.SealCopy(v, c.ID, string(f), body), Hash: hash}
+					if err := tx.PutCopyFile(file); err != nil {
+						return err
+					}
 				}
-				issued.Files[f] = body
-				fields["file."+string(f)] = "sha256:" + hex.EncodeToString(file.Hash[:])
+				if slices.Contains(formats, f) {
+					issued.Files[f] = body
+				}
+				fields["file."+string(f)] = "sha256:" + hex.EncodeToString(hash[:])
 			}
 			if err := s.record(tx, now, actor, ledger.ActionCopyIssue, ref("copy", c.ID), fields); err != nil {
 				return err
@@ -137,7 +157,38 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 	if err != nil {
 		return nil, err
 	}
+	if req.PrintPDF && slices.Contains(formats, render.PDF) {
+		for _, is := range out {
+			v, err := s.versionOf(ctx, is.Copy)
+			if err != nil {
+				return nil, err
+			}
+			page, err := s.storedFile(ctx, v, is.Copy, is.Recipient, render.HTML)
+			if err != nil {
+				return nil, err
+			}
+			if is.Files[render.PDF], err = s.printCopy(ctx, v, is.Copy, is.Recipient, page); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return out, nil
+}
+
+// storedFormats are the files rendered (and kept, if asked) for copies
+// issued in formats: each format but PDF, which is printed from the HTML
+// page when opened, so the HTML page is rendered for it.
+func storedFormats(formats []render.Format) []render.Format {
+	var out []render.Format
+	for _, f := range formats {
+		if f != render.PDF {
+			out = append(out, f)
+		}
+	}
+	if slices.Contains(formats, render.PDF) && !slices.Contains(out, render.HTML) {
+		out = append(out, render.HTML)
+	}
+	return out
 }
 
 func (s *Service) renderCopy(c *telltale.Copy, r *telltale.Recipient, cw fingerprint.Codeword) render.Copy {
@@ -183,36 +234,41 @@ func (s *Service) OpenCopy(ctx context.Context, actor telltale.Actor, copyID int
 	// the copy is still open, so a revocation in between is honoured.
 	var body []byte
 	var hash [32]byte
+	var v *telltale.Version
+	var r *telltale.Recipient
+	var c *telltale.Copy
 	err := s.store.View(ctx, func(tx telltale.Tx) error {
-		c, err := s.visibleCopy(tx, actor, copyID)
-		if err != nil {
+		var err error
+		if c, err = s.visibleCopy(tx, actor, copyID); err != nil {
 			return err
 		}
 		if err := s.openable(c, format); err != nil {
 			return err
 		}
-		v, err := tx.Version(c.VersionID)
-		if err != nil {
+		if v, err = tx.Version(c.VersionID); err != nil {
 			return err
 		}
-		f, err := tx.CopyFile(c.ID, string(format))
-		if err != nil {
+		if r, err = tx.Recipient(c.RecipientID); err != nil {
 			return err
 		}
-		body, err = s.keys.OpenCopy(v, f)
-		if err != nil {
-			return &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to decrypt the copy", Err: err}
+		stored := format
+		if format == render.PDF {
+			stored = render.HTML // printed from the HTML page
 		}
-		if sha256.Sum256(body) != f.Hash {
-			return &telltale.Error{Code: telltale.EINTERNAL, Message: "stored copy does not match its hash", Err: errors.New("copy file hash mismatch")}
-		}
-		hash = f.Hash
-		return nil
+		body, hash, err = s.copyBody(tx, v, c, r, stored)
+		return err
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	var c *telltale.Copy
+	fields := map[string]string{"format": string(format), "via": ledger.Clean(via), "file": "sha256:" + hex.EncodeToString(hash[:])}
+	if format == render.PDF {
+		if body, err = s.printCopy(ctx, v, c, r, body); err != nil {
+			return nil, nil, err
+		}
+		pdfHash := sha256.Sum256(body)
+		fields["file"], fields["from"] = "sha256:"+hex.EncodeToString(pdfHash[:]), fields["file"]
+	}
 	err = s.store.Update(ctx, func(tx telltale.Tx) error {
 		var err error
 		if c, err = s.visibleCopy(tx, actor, copyID); err != nil {
@@ -221,7 +277,6 @@ func (s *Service) OpenCopy(ctx context.Context, actor telltale.Actor, copyID int
 		if err := s.openable(c, format); err != nil {
 			return err
 		}
-		fields := map[string]string{"format": string(format), "via": ledger.Clean(via), "file": "sha256:" + hex.EncodeToString(hash[:])}
 		if client != "" {
 			fields["client"] = ledger.Clean(client)
 		}
@@ -490,4 +545,60 @@ func (s *Service) RevokeAll(ctx context.Context, actor telltale.Actor, slug stri
 		return nil
 	})
 	return n, err
+}
+
+// copyBody returns a copy's file in a format: the file kept at issue,
+// decrypted and checked against its hash, or else the copy rendered from
+// its version and its codeword, checked against its commitment.
+func (s *Service) copyBody(tx telltale.Tx, v *telltale.Version, c *telltale.Copy, r *telltale.Recipient, format render.Format) ([]byte, [32]byte, error) {
+	f, err := tx.CopyFile(c.ID, string(format))
+	if telltale.ErrorCode(err) == telltale.ENOTFOUND {
+		cw, err := s.codeword(c, v)
+		if err != nil {
+			return nil, [32]byte{}, err
+		}
+		st, err := s.prepare(v)
+		if err != nil {
+			return nil, [32]byte{}, err
+		}
+		body, err := st.renderer.Render(format, s.renderCopy(c, r, cw))
+		if err != nil {
+			return nil, [32]byte{}, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to render the copy", Err: err}
+		}
+		return body, sha256.Sum256(body), nil
+	}
+	if err != nil {
+		return nil, [32]byte{}, err
+	}
+	body, err := s.keys.OpenCopy(v, f)
+	if err != nil {
+		return nil, [32]byte{}, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to decrypt the copy", Err: err}
+	}
+	if sha256.Sum256(body) != f.Hash {
+		return nil, [32]byte{}, &telltale.Error{Code: telltale.EINTERNAL, Message: "stored copy does not match its hash", Err: errors.New("copy file hash mismatch")}
+	}
+	return body, f.Hash, nil
+}
+
+// storedFile returns a copy's file, checked, without recording an
+// opening (for files being issued).
+func (s *Service) storedFile(ctx context.Context, v *telltale.Version, c *telltale.Copy, r *telltale.Recipient, format render.Format) ([]byte, error) {
+	var body []byte
+	err := s.store.View(ctx, func(tx telltale.Tx) error {
+		var err error
+		body, _, err = s.copyBody(tx, v, c, r, format)
+		return err
+	})
+	return body, err
+}
+
+// versionOf returns the version a copy belongs to.
+func (s *Service) versionOf(ctx context.Context, c *telltale.Copy) (*telltale.Version, error) {
+	var v *telltale.Version
+	err := s.store.View(ctx, func(tx telltale.Tx) error {
+		var err error
+		v, err = tx.Version(c.VersionID)
+		return err
+	})
+	return v, err
 }

@@ -112,37 +112,6 @@ func (s *Service) Sources(ctx context.Context, actor telltale.Actor) ([]SourceVi
 	return out, err
 }
 
-// monitorIndex returns the disclosure index of every stored version,
-// adding versions stored since the last call.
-func (s *Service) monitorIndex(ctx context.Context) (*disclose.Index, error) {
-	_, entries, err := s.index(ctx) // the versions, as the trace index sees them
-	if err != nil {
-		return nil, err
-	}
-	s.idxMu.Lock()
-	defer s.idxMu.Unlock()
-	if s.monIdx == nil {
-		if s.monIdx, err = disclose.NewIndex(disclose.Options{}); err != nil {
-			return nil, err
-		}
-		s.monVersions = map[int64]bool{}
-	}
-	for id, e := range entries {
-		if s.monVersions[id] {
-			continue
-		}
-		st, err := s.prepare(e.version)
-		if err != nil {
-			return nil, err
-		}
-		if err := s.monIdx.Add(disclose.FromTemplate(id, fmt.Sprintf("%s v%d", e.doc.Slug, e.version.Number), st.tpl)); err != nil {
-			return nil, err
-		}
-		s.monVersions[id] = true
-	}
-	return s.monIdx, nil
-}
-
 // CheckArticle says whether an article (a saved page or its text)
 // discloses any of the documents the actor owns. Nothing is stored. Only
 // owners may ask, and only about their own documents: anyone else could
@@ -159,11 +128,7 @@ func (s *Service) CheckArticle(ctx context.Context, actor telltale.Actor, raw []
 	if err != nil {
 		return nil, nil, telltale.Errorf(telltale.EINVALID, "%v", err)
 	}
-	ix, err := s.monitorIndex(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	_, entries, err := s.index(ctx)
+	ix, entries, err := s.sources(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -254,7 +219,7 @@ func (s *Service) RunMonitor(ctx context.Context, actor telltale.Actor, run Moni
 	if err != nil || len(claimed) == 0 {
 		return &MonitorResult{}, err
 	}
-	ix, err := s.monitorIndex(ctx)
+	ix, _, err := s.sources(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -27,7 +27,7 @@ import (
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/disclose"
-	"github.com/telltale-dev/telltale/identify"
+	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/lexicon"
@@ -48,11 +48,12 @@ type Service struct {
 	codewords *codewordCache
 
 	idxMu       sync.Mutex
-	idx         *identify.Index
+	idx         *disclose.Index // the source index of trace and the monitor (see sources)
 	idxVersions map[int64]indexEntry
-	monIdx      *disclose.Index // the monitor's disclosure index
-	monVersions map[int64]bool
 	dedupe      *disclose.Deduper
+
+	extractor *extract.Extractor // reads leaked files that are not text
+	printer   Printer            // prints PDF copies; nil if none
 
 	pwParams password.Params
 	// dummy is a password hash checked for unknown emails, so a failed
@@ -73,6 +74,11 @@ type Options struct {
 	// leave in memory for the next trace of the same version; 0 means
 	// DefaultCodewordCache, a negative value keeps none.
 	CodewordCache int64
+	// Extract configures the programs that read leaked PDFs and images
+	// (pdftotext, pdftoppm, tesseract); zero looks them up on PATH.
+	Extract extract.Tools
+	// Printer prints PDF copies; nil means PDF copies cannot be opened.
+	Printer Printer
 }
 
 // New returns a service over a store, the master key and the ledger that
@@ -88,7 +94,8 @@ func New(store telltale.Store, master *keys.Master, log *ledger.Log, opts Option
 		opts.CodewordCache = DefaultCodewordCache
 	}
 	return &Service{store: store, keys: master.Keyring(), ledger: log, now: opts.Now, lexicon: opts.Lexicon, versions: map[int64]*preparedVersion{},
-		codewords: newCodewordCache(opts.CodewordCache), pwParams: opts.PasswordParams, dummy: sync.OnceValue(func() string {
+		codewords: newCodewordCache(opts.CodewordCache), extractor: extract.New(opts.Extract), printer: opts.Printer,
+		pwParams: opts.PasswordParams, dummy: sync.OnceValue(func() string {
 			h, err := password.Hash("telltale dummy password", opts.PasswordParams)
 			if err != nil {
 				panic("service: " + err.Error()) // only without randomness

@@ -120,10 +120,33 @@ func TestIssueAndOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The files are rendered when opened, not stored, unless the owner
+	// keeps them.
+	err = s.store.View(ctx, func(tx telltale.Tx) error {
+		_, err := tx.CopyFile(issued[0].Copy.ID, "md")
+		if telltale.ErrorCode(err) != telltale.ENOTFOUND {
+			t.Errorf("a copy's file was stored without KeepFiles: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addRecipients(t, s, "kim@example.org")
+	kept, err := s.Issue(ctx, op, IssueRequest{Document: "operations-plan", Emails: []string{"kim@example.org"}, KeepFiles: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := s.OpenCopy(ctx, op, kept[0].Copy.ID, render.HTML, "test", ""); err != nil || !bytes.Equal(got, kept[0].Files[render.HTML]) {
+		t.Errorf("a kept file opens differently: %v", err)
+	}
 	// Nothing readable at rest.
 	err = s.store.View(ctx, func(tx telltale.Tx) error {
 		v, _ := tx.Version(res.Version.ID)
-		f, _ := tx.CopyFile(issued[0].Copy.ID, "md")
+		f, err := tx.CopyFile(kept[0].Copy.ID, "md")
+		if err != nil {
+			t.Fatalf("a kept file is not stored: %v", err)
+		}
 		for _, sealed := range [][]byte{v.SealedSource, v.SealedTemplate, f.Sealed} {
 			if bytes.Contains(sealed, []byte("Harbor Light")) || bytes.Contains(sealed, []byte("deputies")) {
 				t.Error("document text stored in clear")

@@ -3,10 +3,13 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/disclose"
+	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/identify"
 	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/trace"
@@ -23,21 +26,26 @@ type TraceRequest struct {
 	Epsilon float64
 }
 
-// indexEntry is what the identification index knows of a version.
+// indexEntry is what the source index knows of a version.
 type indexEntry struct {
 	doc     *telltale.Document
 	version *telltale.Version
 }
 
-// index returns the identification index over every stored version,
+// sources returns the one source index over every stored version — the
+// disclosure index whose first stage both trace (through package identify)
+// and the leak monitor use to find the versions a text may come from —
 // building it on first use and adding versions stored since.
-func (s *Service) index(ctx context.Context) (*identify.Index, map[int64]indexEntry, error) {
+func (s *Service) sources(ctx context.Context) (*disclose.Index, map[int64]indexEntry, error) {
 	s.idxMu.Lock()
 	defer s.idxMu.Unlock()
 	if s.idx == nil {
 		k := s.keys.IndexKey()
-		s.idx = identify.NewIndex(k[:])
-		s.idxVersions = map[int64]indexEntry{}
+		idx, err := disclose.NewIndex(disclose.Options{Key: k[:]})
+		if err != nil {
+			return nil, nil, err
+		}
+		s.idx, s.idxVersions = idx, map[int64]indexEntry{}
 	}
 	var add []indexEntry
 	err := s.store.View(ctx, func(tx telltale.Tx) error {
@@ -52,12 +60,13 @@ func (s *Service) index(ctx context.Context) (*identify.Index, map[int64]indexEn
 		return nil, nil, err
 	}
 	for _, e := range add {
-		rd, _, err := s.reader(e.version)
+		st, err := s.prepare(e.version)
 		if err != nil {
 			return nil, nil, err
 		}
-		words, fixed := rd.IndexWords()
-		s.idx.Add(identify.Text{ID: e.version.ID, Label: fmt.Sprintf("%s v%d", e.doc.Slug, e.version.Number), Words: words, Fixed: fixed})
+		if err := s.idx.Add(disclose.FromTemplate(e.version.ID, fmt.Sprintf("%s v%d", e.doc.Slug, e.version.Number), st.tpl)); err != nil {
+			return nil, nil, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to index a version", Err: err}
+		}
 		s.idxVersions[e.version.ID] = e
 	}
 	return s.idx, s.idxVersions, nil
@@ -93,9 +102,9 @@ func (s *Service) TraceText(ctx context.Context, actor telltale.Actor, req Trace
 	if err := trace.CheckEpsilon(eps); err != nil {
 		return nil, telltale.Errorf(telltale.EINVALID, "%v", err)
 	}
-	leak, err := trace.PrepareLeak(req.Name, req.Leak)
+	leak, err := s.prepareLeak(ctx, req.Name, req.Leak)
 	if err != nil {
-		return nil, telltale.Errorf(telltale.EINVALID, "%v", err)
+		return nil, err
 	}
 	doc, version, source, err := s.traceSource(ctx, actor, req, leak)
 	if err != nil {
@@ -171,56 +180,36 @@ func (s *Service) traceSource(ctx context.Context, actor telltale.Actor, req Tra
 		src.Given = true
 		return doc, version, src, nil
 	}
-	idx, entries, err := s.index(ctx)
+	idx, entries, err := s.sources(ctx)
 	if err != nil {
 		return nil, nil, src, err
 	}
-	matches := idx.Identify(leak.Words, 2)
-	if len(matches) == 0 {
+	// A paraphrase shares few phrases; it may still state declared facts
+	// or list items of a candidate, found near their context.
+	confirm := func(id int64) bool {
+		rd, _, err := s.reader(entries[id].version)
+		return err == nil && identify.Confirms(rd, leak.Text)
+	}
+	found, err := identify.Find(idx, leak.Text, confirm)
+	var nc *identify.NotConfirmedError
+	switch {
+	case errors.Is(err, identify.ErrNoSource):
 		return nil, nil, src, telltale.Errorf(telltale.ENOTFOUND, "no stored document matches the leak (hint: telltale doc list shows what is stored; name the document with --doc)")
+	case errors.As(err, &nc):
+		e := entries[nc.Closest.VersionID]
+		return nil, nil, src, telltale.Errorf(telltale.ENOTFOUND, "no stored document matches the leak; closest is %q version %d with %.0f%% of the leak's phrases (hint: if you know the source, name it with --doc)",
+			e.doc.Slug, e.version.Number, 100*nc.Closest.Overlap)
+	case err != nil:
+		return nil, nil, src, err
 	}
-	best := matches[0]
-	if !best.Confident() {
-		// A paraphrase shares few phrases; it may still report declared
-		// facts or list items of a candidate, found near their context.
-		found := false
-		for _, m := range idx.Identify(leak.Words, 3) {
-			if s.disclosesFacts(entries[m.ID].version, leak.Text) {
-				best, found = m, true
-				break
-			}
-		}
-		if !found {
-			e := entries[best.ID]
-			return nil, nil, src, telltale.Errorf(telltale.ENOTFOUND, "no stored document matches the leak; closest is %q version %d with %.0f%% of the leak's phrases and %.0f%% of its rare words (hint: if you know the source, name it with --doc)",
-				e.doc.Slug, e.version.Number, 100*best.Overlap, 100*best.Words)
-		}
-	}
-	e := entries[best.ID]
-	src.Overlap, src.Phrases, src.Words = best.Overlap, best.Shingles, best.Words
-	if len(matches) > 1 && matches[1].Score > 0 {
-		r := entries[matches[1].ID]
-		src.RunnerUp = &trace.Candidate{Document: r.doc.Slug, Version: r.version.Number, Overlap: matches[1].Overlap}
+	best := found.Best
+	e := entries[best.VersionID]
+	src.Overlap, src.Phrases, src.Score, src.Confirmed = best.Overlap, best.Phrases, best.Score, best.Confirmed
+	if r := found.RunnerUp; r != nil {
+		re := entries[r.VersionID]
+		src.RunnerUp = &trace.Candidate{Document: re.doc.Slug, Version: re.version.Number, Overlap: r.Overlap}
 	}
 	return e.doc, e.version, src, nil
-}
-
-// disclosesFacts reports whether a text states at least two of a version's
-// declared facts or list items near their context: enough to read it
-// against that version even when it shares few phrases.
-func (s *Service) disclosesFacts(version *telltale.Version, text string) bool {
-	rd, _, err := s.reader(version)
-	if err != nil {
-		return false
-	}
-	obs := rd.Read(text)
-	n := 0
-	for _, r := range obs.Readings {
-		if r.How == "found" || r.How == "order" {
-			n++
-		}
-	}
-	return n >= 2
 }
 
 // verifyHolder checks an accused holder's copy and recipient rows against
@@ -266,4 +255,35 @@ func (s *Service) checkNotHolder(ctx context.Context, actor telltale.Actor, doc 
 		}
 		return nil
 	})
+}
+
+// prepareLeak extracts the text of a leaked file of any format telltale
+// reads and prepares it for tracing.
+func (s *Service) prepareLeak(ctx context.Context, name string, raw []byte) (*trace.Leak, error) {
+	ext, err := s.extractor.Extract(ctx, name, raw)
+	if err != nil {
+		return nil, extractError(err)
+	}
+	leak, err := trace.PrepareExtracted(name, raw, ext)
+	if err != nil {
+		return nil, telltale.Errorf(telltale.EINVALID, "%v", err)
+	}
+	return leak, nil
+}
+
+// extractError maps an extraction failure to the service's errors: a
+// problem with the file is the caller's to fix, a missing program the
+// operator's.
+func extractError(err error) error {
+	var bad *extract.Error
+	var missing *extract.MissingToolError
+	switch {
+	case errors.As(err, &bad):
+		return telltale.Errorf(telltale.EINVALID, "%s", bad.Msg)
+	case errors.As(err, &missing):
+		return telltale.Errorf(telltale.ENOTIMPL, "%v", missing)
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to read the leaked file", Err: err}
 }

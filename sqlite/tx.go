@@ -281,10 +281,10 @@ func (tx *Tx) Recipients() ([]*telltale.Recipient, error) {
 
 func (tx *Tx) CreateCopy(c *telltale.Copy) error {
 	res, err := tx.exec(fmt.Sprintf("issue copy %d of version %d", c.Number, c.VersionID),
-		`INSERT INTO copies (version_id, recipient_id, number, of_total, nonce, commitment, formats, issued_at, issued_by, expires_at, revoked_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		`INSERT INTO copies (version_id, recipient_id, number, of_total, nonce, commitment, formats, issued_at, issued_by, expires_at, revoked_at, watermark)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.VersionID, c.RecipientID, c.Number, c.Of, c.Nonce, c.Commitment[:], strings.Join(c.Formats, ","),
-		column.Nanos(c.IssuedAt), c.IssuedBy, column.Nanos(c.ExpiresAt), column.Nanos(c.RevokedAt))
+		column.Nanos(c.IssuedAt), c.IssuedBy, column.Nanos(c.ExpiresAt), column.Nanos(c.RevokedAt), c.Watermark)
 	if err != nil {
 		return err
 	}
@@ -292,7 +292,7 @@ func (tx *Tx) CreateCopy(c *telltale.Copy) error {
 	return err
 }
 
-const copyColumns = `c.id, c.version_id, c.recipient_id, c.number, c.of_total, c.nonce, c.commitment, c.formats, c.issued_at, c.issued_by, c.expires_at, c.revoked_at`
+const copyColumns = `c.id, c.version_id, c.recipient_id, c.number, c.of_total, c.nonce, c.commitment, c.formats, c.issued_at, c.issued_by, c.expires_at, c.revoked_at, c.watermark`
 
 func scanCopy(row interface{ Scan(...any) error }) (*telltale.Copy, error) {
 	var c telltale.Copy
@@ -300,7 +300,7 @@ func scanCopy(row interface{ Scan(...any) error }) (*telltale.Copy, error) {
 	var formats string
 	var issued, expires, revoked int64
 	if err := row.Scan(&c.ID, &c.VersionID, &c.RecipientID, &c.Number, &c.Of, &c.Nonce, &commit, &formats,
-		&issued, &c.IssuedBy, &expires, &revoked); err != nil {
+		&issued, &c.IssuedBy, &expires, &revoked, &c.Watermark); err != nil {
 		return nil, err
 	}
 	var err error

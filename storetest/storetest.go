@@ -226,6 +226,7 @@ func testCopies(t *testing.T, s telltale.Store) {
 	lee := seedRecipient(t, s, "lee@example.org")
 	c1 := newCopy(v.ID, dana.ID, 1)
 	c1.ExpiresAt = t0.Add(24 * time.Hour)
+	c1.Watermark = true
 	c2 := newCopy(v.ID, lee.ID, 2)
 	c3 := newCopy(ov.ID, dana.ID, 1)
 	update(t, s, func(tx telltale.Tx) error {
@@ -249,7 +250,7 @@ func testCopies(t *testing.T, s telltale.Store) {
 			t.Fatal(err)
 		}
 		if got.Commitment != c1.Commitment || !bytes.Equal(got.Nonce, c1.Nonce) || !got.ExpiresAt.Equal(c1.ExpiresAt) ||
-			!got.RevokedAt.IsZero() || len(got.Formats) != 2 || got.Formats[1] != "html" || got.Of != 1 {
+			!got.RevokedAt.IsZero() || len(got.Formats) != 2 || got.Formats[1] != "html" || got.Of != 1 || !got.Watermark {
 			t.Errorf("Copy round trip: got %+v, want %+v", got, c1)
 		}
 		for _, tt := range []struct {

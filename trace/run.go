@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/read"
@@ -32,14 +33,23 @@ type Leak struct {
 	Tags map[uint32]int
 }
 
-// PrepareLeak extracts the text of a leaked file (HTML, Markdown or plain
-// text) and decodes its zero-width marks. name is the file name or URL,
-// for the record. The error says what is wrong with the file.
+// PrepareLeak extracts the text of a leaked text file (HTML, Markdown or
+// plain text) and decodes its zero-width marks. name is the file name or
+// URL, for the record. The error says what is wrong with the file.
 func PrepareLeak(name string, raw []byte) (*Leak, error) {
-	text, format, err := read.Extract(raw)
+	text, format, err := extract.Text(raw)
 	if err != nil {
 		return nil, err
 	}
+	return PrepareExtracted(name, raw, &extract.Result{Text: text, Format: format})
+}
+
+// PrepareExtracted prepares a leaked file whose text was extracted (from
+// a PDF, a Word file, an e-mail, an image) and decodes the text's
+// zero-width marks. Where the text is not the file itself, the verdict
+// keeps it, with how it was obtained.
+func PrepareExtracted(name string, raw []byte, ext *extract.Result) (*Leak, error) {
+	text := ext.Text
 	tag, frames, ok := zerowidth.Decode(text)
 	tags, _ := zerowidth.DecodeEach(text)
 	text = zerowidth.Strip(text)
@@ -48,10 +58,13 @@ func PrepareLeak(name string, raw []byte) (*Leak, error) {
 		return nil, errors.New("the leaked text has no words")
 	}
 	sum := sha256.Sum256(raw)
-	return &Leak{
-		Info: LeakInfo{Name: name, SHA256: hex.EncodeToString(sum[:]), Format: string(format), Bytes: len(raw), Words: len(words)},
-		Text: text, Words: words, Tag: tag, Frames: frames, TagOK: ok, Tags: tags,
-	}, nil
+	info := LeakInfo{Name: name, SHA256: hex.EncodeToString(sum[:]), Format: string(ext.Format), Bytes: len(raw), Words: len(words)}
+	switch ext.Format {
+	case extract.FormatText, extract.FormatMarkdown, extract.FormatHTML:
+	default:
+		info.Obtained, info.Text, info.OCR = ext.Obtained(), text, ext.OCR()
+	}
+	return &Leak{Info: info, Text: text, Words: words, Tag: tag, Frames: frames, TagOK: ok, Tags: tags}, nil
 }
 
 // Holder is one copy of the version a leak is traced against: who holds
@@ -106,6 +119,10 @@ func Run(in Input) (*Verdict, error) {
 		eraseClass(obs.Masks, classes, tpl.Arities(), n.class)
 		notes = append(notes, n.note())
 	}
+	ocrErased := 0
+	if in.Leak.Info.OCR {
+		ocrErased = eraseOCRBlind(tpl, obs.Masks)
+	}
 	ev, err := fingerprint.NewEvidence(in.Biases, obs.Masks)
 	if err != nil {
 		return nil, fmt.Errorf("failed to weigh the evidence: %w", err)
@@ -152,6 +169,9 @@ func Run(in Input) (*Verdict, error) {
 	var invNotes []string
 	v.Invisible, invNotes = invisible(in.Leak, in.Holders)
 	v.Notes = append(v.Notes, invNotes...)
+	if in.Leak.Info.OCR {
+		v.Notes = append(v.Notes, ocrNote(in.Leak.Info.Obtained, ocrErased))
+	}
 	v.Outcome, v.Statement = conclude(v, len(ev.Slots))
 	return v, nil
 }

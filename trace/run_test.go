@@ -218,8 +218,12 @@ func TestEditedLeakText(t *testing.T) {
 	if v.ExcludedTotal != 0 || strings.Contains(text, "INCONSISTENT") {
 		t.Errorf("copies called inconsistent in an edited leak:\n%s", text)
 	}
-	if notes := strings.Join(v.Notes, " "); !strings.Contains(notes, "word choices agree with the accused copy in only") {
-		t.Errorf("no note on the reverted word choices: %q", v.Notes)
+	// Reverting the lexicon's sets leaves the lexical slots that are not
+	// word sets (an optional "that", "before"/"prior to"), so the word
+	// choices may still agree better than chance; the house style
+	// normalises all the typography.
+	if notes := strings.Join(v.Notes, " "); !strings.Contains(notes, "word choices agree with the accused copy in only") && !strings.Contains(notes, "typography agrees with the accused copy in only") {
+		t.Errorf("no note on the reverted or normalised classes: %q", v.Notes)
 	}
 	t.Logf("notes: %q; accused by %s", v.Notes, v.Accused[0].Decoder)
 }

@@ -68,6 +68,13 @@ type LeakInfo struct {
 	Format string `json:"format"`
 	Bytes  int    `json:"bytes"`
 	Words  int    `json:"words"`
+	// Obtained says how the text was obtained from a file that is not
+	// text (a PDF, a Word file, an e-mail, an image), and Text is that
+	// text, which the observations' spans index; OCR says whether any of
+	// it was read by OCR. All three are empty for a text file.
+	Obtained string `json:"obtained,omitempty"`
+	Text     string `json:"text,omitempty"`
+	OCR      bool   `json:"ocr,omitempty"`
 }
 
 // SourceInfo says which version the leak was read against and why.
@@ -78,8 +85,14 @@ type SourceInfo struct {
 	Given    bool    `json:"given"` // named by the user rather than found
 	Overlap  float64 `json:"overlap"`
 	Phrases  int     `json:"phrases"`
-	Words    float64 `json:"words"`
-	Aligned  float64 `json:"aligned"` // fraction of the version's fixed text found
+	// Score is the source finder's evidence for the version, roughly in
+	// bits (see package identify); Confirmed says the version was chosen
+	// because its declared facts or list items were found in the leak
+	// (by the monitor's comparison or the reader), which shares few of its
+	// phrases.
+	Score     float64 `json:"score"`
+	Confirmed bool    `json:"confirmed,omitempty"`
+	Aligned   float64 `json:"aligned"` // fraction of the version's fixed text found
 	// RunnerUp is the next best candidate, if any.
 	RunnerUp *Candidate `json:"runner_up,omitempty"`
 }
@@ -240,12 +253,19 @@ func (v *Verdict) Text() string {
 	if v.Source.Given {
 		b.WriteString(" (named by you)\n")
 	} else {
-		fmt.Fprintf(&b, " (found: %.0f%% of the leak's phrases, %.0f%% of its rare words match)\n", 100*v.Source.Overlap, 100*v.Source.Words)
+		how := ""
+		if v.Source.Confirmed {
+			how = "; its declared facts or lists are in the leak"
+		}
+		fmt.Fprintf(&b, " (found: %.0f%% of the leak's phrases, evidence %.1f%s)\n", 100*v.Source.Overlap, v.Source.Score, how)
 	}
 	if v.Source.RunnerUp != nil {
 		fmt.Fprintf(&b, "  next closest: %q version %d (%.0f%% of phrases)\n", v.Source.RunnerUp.Document, v.Source.RunnerUp.Version, 100*v.Source.RunnerUp.Overlap)
 	}
 	fmt.Fprintf(&b, "Leak: %d words (%s), %.0f%% of the version's fixed text found in it.\n", v.Leak.Words, v.Leak.Format, 100*v.Source.Aligned)
+	if v.Leak.Obtained != "" {
+		fmt.Fprintf(&b, "  read from the file: %s\n", v.Leak.Obtained)
+	}
 	fmt.Fprintf(&b, "Slots: %d of %d read, %d erased or not in the leak", v.Slots.Read, v.Slots.Total, v.Slots.Erased)
 	var kinds []string
 	for _, k := range []string{"declared", "order", "lexical", "typographic"} {

@@ -26,6 +26,12 @@ type backend interface {
 	// recipients is positive, its latest version's traceability report
 	// for that many recipients.
 	Document(ctx context.Context, slug string, recipients int) (*api.DocumentDetail, error)
+	// Suggestions proposes facts to vary in a document's latest version,
+	// with its report for that many recipients weighing them.
+	Suggestions(ctx context.Context, slug string, recipients int) (*api.Suggestions, error)
+	// AcceptSuggestions stores the next version with the accepted
+	// suggestions written in.
+	AcceptSuggestions(ctx context.Context, slug string, req api.AcceptSuggestionsRequest) (*api.AddDocumentResponse, error)
 	Recipients(ctx context.Context) ([]api.Recipient, error)
 	AddRecipient(ctx context.Context, r api.Recipient) (*api.Recipient, error)
 	LinkRecipient(ctx context.Context, email string) (*api.Recipient, error)
@@ -35,7 +41,7 @@ type backend interface {
 	// Issue issues copies of the document slug and, if files is set,
 	// returns their contents in the requested formats.
 	Issue(ctx context.Context, slug string, req api.IssueRequest, files bool) ([]issuedCopy, error)
-	// OpenCopy returns a copy's file in a format (md, html or txt); the
+	// OpenCopy returns a copy's file in a format (md, html, txt or pdf); the
 	// opening is recorded in the ledger.
 	OpenCopy(ctx context.Context, id int64, format string) ([]byte, error)
 	Revoke(ctx context.Context, id int64) error
@@ -158,7 +164,34 @@ func (l localBackend) Document(ctx context.Context, slug string, recipients int)
 			return nil, err
 		}
 		out.Report = report.String()
+		out.Traceability = server.WireTraceability(report)
 	}
+	return &out, nil
+}
+
+func (l localBackend) Suggestions(ctx context.Context, slug string, recipients int) (*api.Suggestions, error) {
+	res, err := l.svc.Suggestions(ctx, l.actor, slug, recipients)
+	if err != nil {
+		return nil, err
+	}
+	out := server.WireSuggestions(res)
+	return &out, nil
+}
+
+func (l localBackend) AcceptSuggestions(ctx context.Context, slug string, req api.AcceptSuggestionsRequest) (*api.AddDocumentResponse, error) {
+	res, err := l.svc.AcceptSuggestions(ctx, l.actor, service.AcceptSuggestionsRequest{Document: slug, Version: req.Version, Accept: req.Accept})
+	if err != nil {
+		return nil, err
+	}
+	n := req.Recipients
+	if n == 0 {
+		n = api.DefaultRecipients
+	}
+	report, err := l.svc.TraceabilityReport(ctx, res.Version, n)
+	if err != nil {
+		return nil, err
+	}
+	out := server.WireAddDocument(res, report)
 	return &out, nil
 }
 
@@ -209,7 +242,8 @@ func (l localBackend) Issue(ctx context.Context, slug string, req api.IssueReque
 	if err != nil {
 		return nil, err
 	}
-	issued, err := l.svc.Issue(ctx, l.actor, service.IssueRequest{Document: slug, Version: req.Version, Emails: req.To, Formats: formats, ExpiresAt: req.ExpiresAt})
+	issued, err := l.svc.Issue(ctx, l.actor, service.IssueRequest{Document: slug, Version: req.Version, Emails: req.To, Formats: formats, ExpiresAt: req.ExpiresAt,
+		Watermark: req.Watermark, KeepFiles: req.KeepFiles, PrintPDF: files})
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +275,7 @@ func (l localBackend) Revoke(ctx context.Context, id int64) error {
 }
 
 func (l localBackend) Trace(ctx context.Context, req api.TraceRequest) (*trace.Verdict, error) {
-	return l.svc.Trace(ctx, l.actor, service.TraceRequest{Leak: []byte(req.Leak), Name: req.Name, Document: req.Document, Version: req.Version, Epsilon: req.Epsilon})
+	return l.svc.Trace(ctx, l.actor, service.TraceRequest{Leak: req.Bytes(), Name: req.Name, Document: req.Document, Version: req.Version, Epsilon: req.Epsilon})
 }
 
 func (l localBackend) Checkpoint(ctx context.Context) ([]byte, error) {
@@ -276,6 +310,14 @@ func (r remoteBackend) AddDocument(ctx context.Context, req api.AddDocumentReque
 
 func (r remoteBackend) Document(ctx context.Context, slug string, recipients int) (*api.DocumentDetail, error) {
 	return r.cl.Document(ctx, slug, recipients)
+}
+
+func (r remoteBackend) Suggestions(ctx context.Context, slug string, recipients int) (*api.Suggestions, error) {
+	return r.cl.Suggestions(ctx, slug, recipients)
+}
+
+func (r remoteBackend) AcceptSuggestions(ctx context.Context, slug string, req api.AcceptSuggestionsRequest) (*api.AddDocumentResponse, error) {
+	return r.cl.AcceptSuggestions(ctx, slug, req)
 }
 
 func (r remoteBackend) Recipients(ctx context.Context) ([]api.Recipient, error) {

@@ -28,7 +28,7 @@ type CaseCmd struct {
 
 // CaseOpenCmd opens a case.
 type CaseOpenCmd struct {
-	File      string `arg:"" help:"The leaked text (.txt, .md, .html), or - for standard input."`
+	File      string `arg:"" help:"The leak: text, Markdown, HTML, PDF, Word (.docx), e-mail (.eml) or an image of a page; - for standard input."`
 	Title     string `help:"Case title (default: from the file name)."`
 	Published string `help:"When the leak was published (RFC 3339, or YYYY-MM-DD HH:MM in UTC)."`
 	URL       string `help:"Where the leak was found."`
@@ -64,7 +64,7 @@ func (c *CaseOpenCmd) Run(e *env) error {
 // CaseAddCmd adds evidence.
 type CaseAddCmd struct {
 	ID   int64  `arg:"" help:"Case number."`
-	File string `arg:"" help:"The evidence (.txt, .md, .html), or - for standard input."`
+	File string `arg:"" help:"The evidence: text, Markdown, HTML, PDF, Word (.docx), e-mail (.eml) or an image of a page; - for standard input."`
 	URL  string `help:"Where it was found."`
 	Doc  string `help:"Document it comes from (default: found automatically)."`
 }

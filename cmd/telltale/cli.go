@@ -14,8 +14,10 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/telltale-dev/telltale"
+	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/ledger"
+	"github.com/telltale-dev/telltale/pdf"
 	"github.com/telltale-dev/telltale/postgres"
 	"github.com/telltale-dev/telltale/service"
 	"github.com/telltale-dev/telltale/sqlite"
@@ -44,6 +46,7 @@ type CLI struct {
 	// Server is read through env.serverURL, with TELLTALE_SERVER.
 	Server string `help:"Work on a telltale server instead of the local data directory (env TELLTALE_SERVER; the API token comes from TELLTALE_TOKEN). The doc, recipient, issue, copy, trace, ledger checkpoint and ledger verify commands can; the others refuse." placeholder:"URL"`
 	// Database selects PostgreSQL; see env.databaseURL.
+	OCRLang  string `name:"ocr-lang" help:"Tesseract languages for reading leaked photos and scans, e.g. eng+fra (env TELLTALE_OCR_LANG; default eng; each needs its Debian package tesseract-ocr-LANG)." placeholder:"LANGS"`
 	Database string `help:"Keep records in this PostgreSQL database (postgres://…; env TELLTALE_DATABASE), which several server instances can share, instead of the data directory's SQLite file. The data directory still holds the master key and ledger keys: every instance needs the same ones (see docs/deploy.md)." placeholder:"URL"`
 
 	Init      InitCmd      `cmd:"" help:"Create the data directory, master key and database."`
@@ -75,8 +78,9 @@ type env struct {
 	// messages.
 	command string
 
-	db  store
-	svc *service.Service
+	db      store
+	svc     *service.Service
+	printer *pdf.Printer // started on first use
 	// embedded forces the data directory's SQLite database whatever
 	// --database says (the demo runs on its own temporary data).
 	embedded bool
@@ -254,7 +258,12 @@ func (e *env) open() (*service.Service, error) {
 		return nil, err
 	}
 	e.db = db
-	e.svc = service.New(db, master, log, service.Options{Now: e.main.Now})
+	lang, err := e.ocrLang()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	e.svc = service.New(db, master, log, service.Options{Now: e.main.Now, Extract: extract.Tools{Languages: lang}, Printer: e.pdfPrinter()})
 	if err := checkKeys(e.ctx, e.svc, dir, shared); err != nil {
 		db.Close()
 		e.svc, e.db = nil, nil
@@ -285,6 +294,9 @@ func checkKeys(ctx context.Context, svc *service.Service, dir string, shared boo
 func (e *env) close() {
 	if e.db != nil {
 		e.db.Close()
+	}
+	if e.printer != nil {
+		e.printer.Close()
 	}
 }
 
@@ -422,4 +434,29 @@ func (c *MigrateCmd) Run(e *env) error {
 	}
 	fmt.Fprintf(e.stdout, "%s: schema version %d, %s\n", where, v, state)
 	return nil
+}
+
+// ocrLang returns the Tesseract languages from --ocr-lang or
+// TELLTALE_OCR_LANG ("" for the default), checked.
+func (e *env) ocrLang() (string, error) {
+	lang := e.cli.OCRLang
+	if lang == "" {
+		lang = e.main.Getenv("TELLTALE_OCR_LANG")
+	}
+	for _, l := range strings.Split(lang, "+") {
+		if lang != "" && (l == "" || strings.Trim(l, "abcdefghijklmnopqrstuvwxyz_") != "") {
+			return "", fmt.Errorf("OCR languages %q: want Tesseract language codes joined by +, such as eng or eng+fra", lang)
+		}
+	}
+	return lang, nil
+}
+
+// pdfPrinter returns the printer of PDF copies (Chromium, found on PATH
+// or at TELLTALE_CHROMIUM); it starts the browser only when a PDF is
+// printed, and close stops it.
+func (e *env) pdfPrinter() *pdf.Printer {
+	if e.printer == nil {
+		e.printer = pdf.New(pdf.Options{Chromium: e.main.Getenv("TELLTALE_CHROMIUM")})
+	}
+	return e.printer
 }

@@ -2,13 +2,16 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/leaktest"
+	"github.com/telltale-dev/telltale/pdf"
 	"github.com/telltale-dev/telltale/render"
 	"github.com/telltale-dev/telltale/samples"
 	"github.com/telltale-dev/telltale/service"
@@ -142,6 +145,9 @@ func (c *DemoCmd) Run(e *env) error {
 	} else {
 		fmt.Fprint(w, indent(firstLines(v.Text(), 8), "   "))
 	}
+	if err := demoFiles(e, w, svc, dir, leaker); err != nil {
+		return err
+	}
 	fmt.Fprintf(w, "\nOpen a copy: %s\n", filepath.Join(copies, copyFileName(res.Document.Slug, a.Copy.Number, a.Recipient.Name, a.Recipient.Email, render.HTML)))
 	fmt.Fprintf(w, "Look around: telltale --data %s doc show %s\n", data, res.Document.Slug)
 	return nil
@@ -163,4 +169,50 @@ func firstLines(s string, n int) string {
 		lines = append(lines[:n], "…\n")
 	}
 	return strings.Join(lines, "")
+}
+
+// demoFiles traces a leaked PDF of a copy and a phone photo of one of its
+// pages, when Chromium (to print) and poppler and Tesseract (to read) are
+// installed; otherwise it says what they would show.
+func demoFiles(e *env, w io.Writer, svc *service.Service, dir string, leaker *service.Issued) error {
+	p := e.pdfPrinter()
+	_, errText := exec.LookPath("pdftotext")
+	if !p.Available() || errText != nil {
+		fmt.Fprintf(w, "\n8. (With Chromium and poppler-utils installed, the demo would also print a copy as PDF and trace the PDF, and with tesseract-ocr a photo of one page.)\n")
+		return nil
+	}
+	page, err := p.Print(e.ctx, leaker.Files[render.HTML], pdf.Marking{Footer: fmt.Sprintf("Copy %d of %d", leaker.Copy.Number, leaker.Copy.Of)})
+	if err != nil {
+		return err
+	}
+	pdfPath := filepath.Join(dir, "leaked-copy.pdf")
+	if err := os.WriteFile(pdfPath, page, 0o600); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n8. The same copy, printed to PDF, is posted online (%s):\n\n", pdfPath)
+	v, err := svc.Trace(e.ctx, e.actor(), service.TraceRequest{Leak: page, Name: pdfPath})
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(w, indent(firstLines(v.Text(), 5), "   "))
+	if _, err := exec.LookPath("tesseract"); err != nil {
+		fmt.Fprintf(w, "\n9. (With tesseract-ocr installed, the demo would also trace a photo of one page.)\n")
+		return nil
+	}
+	img, err := leaktest.Raster(page, 2, 150)
+	if err != nil {
+		return err
+	}
+	photoPath := filepath.Join(dir, "photo-of-page-2.jpg")
+	photo := leaktest.Photo(img, 1.5, 60)
+	if err := os.WriteFile(photoPath, photo, 0o600); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n9. A phone photo of page 2 (150 dpi, turned 1.5°, JPEG quality 60; %s). One page carries only part of the marks:\n\n", photoPath)
+	if v, err = svc.Trace(e.ctx, e.actor(), service.TraceRequest{Leak: photo, Name: photoPath}); err != nil {
+		fmt.Fprint(w, indent("telltale: "+err.Error()+"\n", "   "))
+		return nil
+	}
+	fmt.Fprint(w, indent(firstLines(v.Text(), 6), "   "))
+	return nil
 }

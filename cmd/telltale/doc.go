@@ -5,14 +5,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/telltale-dev/telltale/api"
+	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/parse"
-	"github.com/telltale-dev/telltale/read"
 )
 
 // DocCmd groups the document commands.
@@ -20,6 +21,8 @@ type DocCmd struct {
 	Add  DocAddCmd  `cmd:"" help:"Store a Markdown document (or a new version of it), find its slots and print its traceability report."`
 	List DocListCmd `cmd:"" help:"List stored documents."`
 	Show DocShowCmd `cmd:"" help:"Show a document's versions, slots by kind and copies issued."`
+	// Suggest is in suggest.go.
+	Suggest DocSuggestCmd `cmd:"" help:"Propose facts that copies may state differently ({{140|138|142}}), within tolerances that keep the plan usable: in a file (written back to standard output or --out, summary on standard error), or in a stored document (--doc NAME, stored as a new version with --accept)."`
 }
 
 // DocAddCmd stores a document.
@@ -28,6 +31,7 @@ type DocAddCmd struct {
 	Name       string `help:"Document name (default: the file name without extension)."`
 	Coalition  int    `help:"Coalition size the fingerprinting code is built to resist (default: 1 for 25 recipients or fewer, where one leaker is the likely case, else 3)."`
 	Recipients int    `help:"Recipients to assume in the traceability report (default: those registered, at least 12)."`
+	JSON       bool   `help:"Print the answer as JSON, with the traceability report in fields (docs/api.md)."`
 }
 
 // readInput reads a document argument (or stdin for "-") up to the
@@ -39,7 +43,7 @@ func readInput(e *env, name string) ([]byte, error) {
 // readText reads a leak, an article or evidence (or stdin for "-") up to
 // the size limit of outside text; it also returns the name to record.
 func readText(e *env, name string) ([]byte, string, error) {
-	b, err := readLimited(e, name, read.MaxLeakSize, "a text to read", "keep the relevant part")
+	b, err := readLimited(e, name, extract.MaxFileSize, "a leak or an article", "keep the relevant part")
 	if name == "-" {
 		return b, "standard input", err
 	}
@@ -104,6 +108,9 @@ func (c *DocAddCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
+	if c.JSON {
+		return printJSON(e.stdout, res)
+	}
 	what := "Stored new document"
 	if res.Version > 1 {
 		what = "Stored new version of"
@@ -114,6 +121,14 @@ func (c *DocAddCmd) Run(e *env) error {
 	if len(res.Declared) > 0 {
 		fmt.Fprintf(e.stdout, "\nReview the %d declared variants: every copy states one of them as fact.\n", len(res.Declared))
 		for _, d := range res.Declared {
+			if len(d.Lines) > 1 {
+				lines := make([]string, len(d.Lines))
+				for i, l := range d.Lines {
+					lines[i] = strconv.Itoa(l)
+				}
+				fmt.Fprintf(e.stdout, "  lines %s (one fact): %s\n", strings.Join(lines, ", "), strings.Join(d.Alternatives, " | "))
+				continue
+			}
 			fmt.Fprintf(e.stdout, "  line %d: %s\n", d.Line, strings.Join(d.Alternatives, " | "))
 		}
 	}
@@ -179,6 +194,7 @@ func (c *DocListCmd) Run(e *env) error {
 type DocShowCmd struct {
 	Name       string `arg:"" help:"Document name."`
 	Recipients int    `help:"Recipients to assume in the traceability report (default: those registered, at least 12)."`
+	JSON       bool   `help:"Print the document as JSON, with the latest version's traceability report in fields (docs/api.md)."`
 }
 
 func (c *DocShowCmd) Run(e *env) error {
@@ -193,6 +209,9 @@ func (c *DocShowCmd) Run(e *env) error {
 	d, err := b.Document(e.ctx, c.Name, n)
 	if err != nil {
 		return err
+	}
+	if c.JSON {
+		return printJSON(e.stdout, d)
 	}
 	fmt.Fprintf(e.stdout, "%s — %s\n", d.Slug, d.Title)
 	fmt.Fprintf(e.stdout, "added %s by %s\n", d.CreatedAt.Local().Format("2006-01-02 15:04"), d.Owner)

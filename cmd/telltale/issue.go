@@ -90,19 +90,21 @@ func (c *RecipientListCmd) Run(e *env) error {
 
 // IssueCmd issues copies.
 type IssueCmd struct {
-	Document string   `arg:"" help:"Document name."`
-	To       []string `required:"" help:"Recipients' emails, comma-separated or repeated."`
-	Format   string   `default:"md,html,txt" help:"Formats to render and allow: any of md, html, txt, comma-separated."`
-	Out      string   `help:"Directory to write the rendered copies to (created if needed)." placeholder:"DIR"`
-	Version  int      `help:"Version to issue (default: the latest)."`
-	Expires  string   `help:"When the copies stop opening: a duration (72h) or a date (2026-04-01)."`
+	Document  string   `arg:"" help:"Document name."`
+	To        []string `required:"" help:"Recipients' emails, comma-separated or repeated."`
+	Format    string   `default:"md,html,txt" help:"Formats to render and allow: any of md, html, txt, pdf, comma-separated (pdf needs Chromium: printed with the marking on every page)."`
+	Watermark bool     `help:"Print the recipient's name diagonally across every page of the PDF copy."`
+	KeepFiles bool     `help:"Store each copy's rendered files (encrypted); by default a copy is rendered when opened, from its version and codeword."`
+	Out       string   `help:"Directory to write the rendered copies to (created if needed)." placeholder:"DIR"`
+	Version   int      `help:"Version to issue (default: the latest)."`
+	Expires   string   `help:"When the copies stop opening: a duration (72h) or a date (2026-04-01)."`
 }
 
 // parseFormats reads a comma-separated list of formats.
 func parseFormats(s string) ([]render.Format, error) {
 	out, err := parseFormatList(strings.Split(s, ","))
 	if err == nil && len(out) == 0 {
-		err = fmt.Errorf("name at least one format (md, html, txt)")
+		err = fmt.Errorf("name at least one format (md, html, txt, pdf)")
 	}
 	return out, err
 }
@@ -163,7 +165,7 @@ func (c *IssueCmd) Run(e *env) error {
 			return fmt.Errorf("failed to create output directory: %w", err)
 		}
 	}
-	req := api.IssueRequest{Version: c.Version, ExpiresAt: expires}
+	req := api.IssueRequest{Version: c.Version, ExpiresAt: expires, Watermark: c.Watermark, KeepFiles: c.KeepFiles}
 	for _, t := range c.To {
 		for _, p := range strings.Split(t, ",") {
 			if p = strings.TrimSpace(p); p != "" {

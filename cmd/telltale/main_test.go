@@ -8,6 +8,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/telltale-dev/telltale/leaktest"
 	"github.com/telltale-dev/telltale/samples"
 )
 
@@ -34,5 +35,28 @@ func TestScripts(t *testing.T) {
 			}
 			return nil
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"topdf": toPDF,
+		},
 	})
+}
+
+// toPDF writes a text file as a PDF with a text layer, or with -scan as
+// a photo of its first page (printed at 150 dpi, turned 1.5°, JPEG):
+// topdf [-scan] IN OUT.
+func toPDF(ts *testscript.TestScript, neg bool, args []string) {
+	scan := len(args) > 0 && args[0] == "-scan"
+	if scan {
+		args = args[1:]
+	}
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: topdf [-scan] IN OUT")
+	}
+	pdf := leaktest.PDF(ts.ReadFile(args[0]))
+	if scan {
+		page, err := leaktest.Raster(pdf, 1, 150)
+		ts.Check(err)
+		pdf = leaktest.Photo(page, 1.5, 60)
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), pdf, 0o644))
 }

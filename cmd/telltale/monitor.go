@@ -156,8 +156,17 @@ func printMonitorResult(e *env, res *service.MonitorResult) {
 
 // MonitorCheckCmd checks one article.
 type MonitorCheckCmd struct {
-	File string `arg:"" help:"The article: a saved page (.html) or text, or - for standard input."`
+	File string `arg:"" help:"The article: a web page (.html), a page saved as one file (.mht, .mhtml), Markdown (.md) or text, or - for standard input."`
 	URL  string `help:"The article's address, if known."`
+}
+
+// articleTypes name the formats of articles by file extension; others are
+// sniffed.
+var articleTypes = map[string]string{
+	".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml",
+	".mht": "multipart/related", ".mhtml": "multipart/related",
+	".md": "text/markdown", ".markdown": "text/markdown",
+	".txt": "text/plain", ".text": "text/plain",
 }
 
 func (c *MonitorCheckCmd) Run(e *env) error {
@@ -165,7 +174,11 @@ func (c *MonitorCheckCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	ctype := mime.TypeByExtension(filepath.Ext(c.File))
+	ext := strings.ToLower(filepath.Ext(c.File))
+	ctype, ok := articleTypes[ext]
+	if !ok {
+		ctype = mime.TypeByExtension(ext)
+	}
 	svc, err := e.open()
 	if err != nil {
 		return err
@@ -189,7 +202,11 @@ func (c *MonitorCheckCmd) Run(e *env) error {
 		}
 		fmt.Fprintf(e.stdout, "%s %s (disclosure score %.1f, of which topic %.1f)\n", verdict, r.Label, r.Score, r.Topic)
 		for _, f := range r.Facts {
-			fmt.Fprintf(e.stdout, "  %-9s %q  ←  document: %q\n", f.Kind, clip(f.ArticleText, 70), clip(f.SourceText, 60))
+			approx := ""
+			if f.Approximate {
+				approx = " (approximately)"
+			}
+			fmt.Fprintf(e.stdout, "  %-9s %q  ↔  document: %q%s\n", f.Kind, clip(f.ArticleText, 70), clip(f.SourceText, 60), approx)
 		}
 	}
 	return nil

@@ -53,6 +53,16 @@ func TestMonitorCLI(t *testing.T) {
 	if out := rn.must("", "monitor", "check", "../../testdata/articles/unrelated-3.txt"); !strings.HasPrefix(out, "NOT FLAGGED") {
 		t.Errorf("check unrelated:\n%s", out)
 	}
+	// Any text in: the plan itself as Markdown discloses the plan.
+	if out := rn.must("", "monitor", "check", filepath.Join(rn.dir, "operations-plan.md")); !strings.Contains(out, "DISCLOSES operations-plan v1") || !strings.Contains(out, "passage") {
+		t.Errorf("check Markdown:\n%s", out)
+	}
+	// A reporter's restated figures are matched to the plan's, both sides shown.
+	story := filepath.Join(rn.dir, "story.txt")
+	os.WriteFile(story, []byte("Fugitive push planned\n\nAbout 140 deputies, police officers and federal agents will start before dawn on Sunday, March 8, in nine cities, with a budget of about $1.25 million, officials said of Operation Harbor Light.\n"), 0o600)
+	if out := rn.must("", "monitor", "check", story); !strings.Contains(out, `"About 140 deputies, police officers and federal agents"  ↔  document: "140 deputies, officers, and special agents"`) || !strings.Contains(out, "(approximately)") {
+		t.Errorf("check restated facts:\n%s", out)
+	}
 	rn.must("", "monitor", "add", srv.URL+"/feed.xml", "--every", "5m")
 	rn.must("", "monitor", "add", srv.URL+"/private/feed.xml")
 	if _, errOut, code := rn.cli("", nil, "monitor", "add", srv.URL+"/feed.xml"); code != 1 || !strings.Contains(errOut, "watched already") {

@@ -9,7 +9,7 @@ import (
 
 // TraceCmd traces a leaked text.
 type TraceCmd struct {
-	File    string  `arg:"" help:"Leaked text: a .txt, .md or .html file (a saved web page works), or - for standard input."`
+	File    string  `arg:"" help:"The leak: text, Markdown or HTML (a saved web page works), PDF, Word (.docx), e-mail (.eml), or a photo or scan of a page (PNG, JPEG, TIFF); - for standard input."`
 	Doc     string  `help:"Document the leak comes from (default: found automatically)."`
 	Version int     `help:"Version of --doc (default: the latest)."`
 	Epsilon float64 `default:"1e-6" help:"Bound on the probability of accusing any innocent recipient."`
@@ -25,7 +25,7 @@ func (c *TraceCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	v, err := b.Trace(e.ctx, api.TraceRequest{Leak: string(leak), Name: c.File, Document: c.Doc, Version: c.Version, Epsilon: c.Epsilon})
+	v, err := b.Trace(e.ctx, api.TraceRequest{File: leak, Name: c.File, Document: c.Doc, Version: c.Version, Epsilon: c.Epsilon})
 	if err != nil {
 		return err
 	}

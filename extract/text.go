@@ -1,4 +1,4 @@
-package read
+package extract
 
 import (
 	"bytes"
@@ -10,42 +10,21 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// MaxLeakSize is the largest leaked file accepted, in bytes.
-const MaxLeakSize = 8 << 20
-
-// MaxLeakText is the most text read from one leak, in bytes: reading
-// grows faster than the text (a megabyte takes about a second, eight take
-// minutes), and a leak longer than the longest document is not one copy.
-const MaxLeakText = 1 << 20
-
-// Format is the detected format of a leaked text.
-type Format string
-
-const (
-	FormatText     Format = "text"
-	FormatMarkdown Format = "markdown"
-	FormatHTML     Format = "html"
-)
-
-// Error is a problem with the leaked text itself.
-type Error struct{ Msg string }
-
-func (e *Error) Error() string { return e.Msg }
-
-// Extract turns a leaked file into plain text: HTML is reduced to its
+// Text turns a leaked text file into plain text: HTML is reduced to its
 // visible text (scripts, styles and navigation dropped, blocks on their own
 // lines); Markdown and text pass through. The zero-width channel's
-// characters are kept; callers strip them after decoding.
-func Extract(raw []byte) (string, Format, error) {
-	if len(raw) > MaxLeakSize {
-		return "", "", &Error{fmt.Sprintf("leaked text is %.1f MB; the limit is %d MB (hint: trace the relevant part)", float64(len(raw))/(1<<20), MaxLeakSize>>20)}
+// characters are kept; callers strip them after decoding. It needs no
+// outside tools.
+func Text(raw []byte) (string, Format, error) {
+	if len(raw) > MaxFileSize {
+		return "", "", &Error{fmt.Sprintf("leaked text is %.1f MB; the limit is %d MB (hint: trace the relevant part)", float64(len(raw))/(1<<20), MaxFileSize>>20)}
 	}
 	raw = bytes.TrimPrefix(raw, []byte("\ufeff"))
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return "", "", &Error{"the leaked text is empty"}
 	}
 	if bytes.IndexByte(raw, 0) >= 0 || !utf8.Valid(raw) && !looksLatin1(raw) {
-		return "", "", &Error{"the input is not text (binary data); give the leak as text, Markdown or HTML"}
+		return "", "", &Error{"the input is not text (binary data) and not a format telltale reads; give the leak as text, Markdown, HTML, PDF, Word (.docx), e-mail (.eml) or an image (PNG, JPEG, TIFF)"}
 	}
 	if !utf8.Valid(raw) {
 		raw = latin1ToUTF8(raw)
@@ -64,10 +43,10 @@ func Extract(raw []byte) (string, Format, error) {
 	return limitText(s, FormatText)
 }
 
-// limitText refuses more text than MaxLeakText.
+// limitText refuses more text than MaxText.
 func limitText(s string, f Format) (string, Format, error) {
-	if len(s) > MaxLeakText {
-		return "", "", &Error{fmt.Sprintf("the leak holds %d KB of text; telltale reads at most %d KB at a time (hint: trace the part that matters, or each part on its own)", len(s)>>10, MaxLeakText>>10)}
+	if len(s) > MaxText {
+		return "", "", &Error{fmt.Sprintf("the leak holds %d KB of text; telltale reads at most %d KB at a time (hint: trace the part that matters, or each part on its own)", len(s)>>10, MaxText>>10)}
 	}
 	return s, f, nil
 }
