@@ -117,6 +117,19 @@ func (c *Copy) Active(now time.Time) bool {
 	return c.RevokedAt.IsZero() && (c.ExpiresAt.IsZero() || now.Before(c.ExpiresAt))
 }
 
+// Holding is what a trace reads of each copy of a version: the copy, the
+// nonce its codeword derives from and the commitment the codeword is
+// checked against, and who holds it.
+type Holding struct {
+	CopyID     int64
+	Number     int // the copy's number within its version
+	Nonce      []byte
+	Commitment [32]byte
+	// RecipientID, Name, Email and Unit are the recipient's.
+	RecipientID       int64
+	Name, Email, Unit string
+}
+
 // CopyFile is a rendered copy in one format, stored encrypted.
 type CopyFile struct {
 	CopyID int64
@@ -181,6 +194,10 @@ type Tx interface {
 	CreateCopy(c *Copy) error
 	Copy(id int64) (*Copy, error)
 	Copies(f CopyFilter) ([]*Copy, error)
+	// Holdings returns every copy of a version with the recipient who
+	// holds it, by copy number, in one query: what a trace reads. A copy
+	// whose recipient row is missing is an ENOTFOUND error, never left out.
+	Holdings(versionID int64) ([]Holding, error)
 	// CopyCount returns how many copies of a version exist.
 	CopyCount(versionID int64) (int, error)
 	// RevokeCopy records a revocation time; revoking twice keeps the
@@ -247,6 +264,13 @@ type LedgerTx interface {
 	LedgerAddCheckpoint(c *LedgerHead, at time.Time) error
 	// LedgerCheckpoints returns the published checkpoints by size.
 	LedgerCheckpoints() ([]*LedgerHead, error)
+	// LedgerVerified returns the checkpoint the last verification found
+	// the log consistent up to (its Note a signed "verified" note, see
+	// package ledger), or nil if none is recorded.
+	LedgerVerified() (*LedgerHead, error)
+	// LedgerSetVerified records v as verified at time at, replacing the
+	// previous record.
+	LedgerSetVerified(v *LedgerHead, at time.Time) error
 }
 
 // LedgerEntry is one stored ledger record: its canonical body (see

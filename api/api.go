@@ -414,8 +414,12 @@ type LedgerEntry struct {
 
 // VerifyResult is the answer of POST /api/v1/ledger/verify.
 type VerifyResult struct {
-	OK          bool     `json:"ok"`
-	Entries     int64    `json:"entries"`
+	OK      bool  `json:"ok"`
+	Entries int64 `json:"entries"`
+	// From is the first entry read: 0 when every entry was; otherwise
+	// the size of the checkpoint the previous verification recorded,
+	// which the signed head was proved consistent with.
+	From        int64    `json:"from"`
 	Checkpoints int      `json:"checkpoints"`
 	Problems    []string `json:"problems"`
 	// Head is the signed head the entries were checked against, absent

@@ -194,8 +194,13 @@ func (c *Client) Checkpoint(ctx context.Context) ([]byte, error) {
 	return c.do(ctx, "GET", "/api/v1/ledger/checkpoint", "", nil, nil)
 }
 
-// VerifyLedger asks the server to verify its ledger.
-func (c *Client) VerifyLedger(ctx context.Context) (*api.VerifyResult, error) {
+// VerifyLedger asks the server to verify its ledger: what was appended
+// since the last verification, or with full every entry.
+func (c *Client) VerifyLedger(ctx context.Context, full bool) (*api.VerifyResult, error) {
+	path := "/api/v1/ledger/verify"
+	if full {
+		path += "?full=true"
+	}
 	var out api.VerifyResult
-	return &out, c.json(ctx, "POST", "/api/v1/ledger/verify", nil, &out)
+	return &out, c.json(ctx, "POST", path, nil, &out)
 }

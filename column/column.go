@@ -68,3 +68,14 @@ func NullBytes(b []byte) any {
 	}
 	return b
 }
+
+// Consecutive reports whether indexes count up by one from the first: then
+// a store reads them with one range scan.
+func Consecutive(indexes []int64) bool {
+	for i, idx := range indexes {
+		if idx != indexes[0]+int64(i) {
+			return false
+		}
+	}
+	return len(indexes) > 1
+}

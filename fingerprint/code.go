@@ -88,7 +88,12 @@ type Key [32]byte
 
 // prf is AES-256 used as a keyed pseudorandom function on
 // (domain, slot, counter).
-type prf struct{ block cipher.Block }
+type prf struct {
+	block cipher.Block
+	// buf holds the input and output blocks: allocated once, not at
+	// every call (the cipher's interface would make them escape).
+	buf *[32]byte
+}
 
 const (
 	domainBias     = 1
@@ -101,15 +106,15 @@ func newPRF(k Key) prf {
 	if err != nil {
 		panic(err) // only on a wrong key size, which Key rules out
 	}
-	return prf{b}
+	return prf{b, new([32]byte)}
 }
 
 // uniform returns a number in [0, 1) determined by the key and the inputs.
 func (p prf) uniform(domain byte, slot int, counter uint64) float64 {
-	var in, out [16]byte
+	in, out := p.buf[:16], p.buf[16:]
 	binary.BigEndian.PutUint64(in[0:8], uint64(domain)<<56|uint64(slot)&(1<<56-1))
 	binary.BigEndian.PutUint64(in[8:16], counter)
-	p.block.Encrypt(out[:], in[:])
+	p.block.Encrypt(out, in)
 	return float64(binary.BigEndian.Uint64(out[:8])>>11) / (1 << 53)
 }
 
@@ -247,8 +252,21 @@ type Codeword []uint8
 // NewCodeword draws a copy's codeword from the slot biases with the copy's
 // key.
 func NewCodeword(k Key, biases [][]float64) Codeword {
-	p := newPRF(k)
 	cw := make(Codeword, len(biases))
+	codewordInto(newPRF(k), biases, cw)
+	return cw
+}
+
+// CommittedCodeword is NewCodeword into cw, which must have one symbol
+// per slot, and Commitment: the commitment to it. A trace recomputes both
+// for every copy.
+func CommittedCodeword(k Key, biases [][]float64, cw Codeword) [32]byte {
+	p := newPRF(k)
+	codewordInto(p, biases, cw)
+	return CommitWithSalt(commitSalt(p), cw)
+}
+
+func codewordInto(p prf, biases [][]float64, cw Codeword) {
 	for j, b := range biases {
 		u := p.uniform(domainCodeword, j, 0)
 		s := 0
@@ -258,7 +276,6 @@ func NewCodeword(k Key, biases [][]float64) Codeword {
 		}
 		cw[j] = uint8(s)
 	}
-	return cw
 }
 
 // Commitment is a hash that fixes a codeword at issue time without
@@ -271,8 +288,9 @@ func Commitment(k Key, cw Codeword) (commit [32]byte, salt [32]byte) {
 }
 
 // CommitSalt is the salt of a copy's codeword commitment.
-func CommitSalt(k Key) [32]byte {
-	p := newPRF(k)
+func CommitSalt(k Key) [32]byte { return commitSalt(newPRF(k)) }
+
+func commitSalt(p prf) [32]byte {
 	var salt [32]byte
 	for i := 0; i < 4; i++ {
 		binary.BigEndian.PutUint64(salt[8*i:], uint64(p.uniform(domainCommit, i, 0)*(1<<53)))

@@ -113,6 +113,21 @@ func TestCommitment(t *testing.T) {
 	}
 }
 
+// TestCommittedCodeword: the codeword and commitment computed together
+// are NewCodeword's and Commitment's.
+func TestCommittedCodeword(t *testing.T) {
+	t.Parallel()
+	biases := Biases(key("version"), []int{2, 3, 5, 2, 4, 2}, DefaultDesign)
+	for _, k := range []Key{key("a"), key("b")} {
+		cw := make(Codeword, len(biases))
+		commit := CommittedCodeword(k, biases, cw)
+		want := NewCodeword(k, biases)
+		if wantCommit, _ := Commitment(k, want); commit != wantCommit || string(cw) != string(want) {
+			t.Errorf("CommittedCodeword = %v, %x; want %v, %x", cw, commit, want, wantCommit)
+		}
+	}
+}
+
 func TestExpectedInformation(t *testing.T) {
 	t.Parallel()
 	if got := ExpectedInformation(Design{Coalition: 1, Version: 1}, 4); math.Abs(got-math.Log(4)) > 1e-12 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"sync"
 )
 
 // # Decoding
@@ -146,12 +147,16 @@ func (d Decoder) weights(p float64) (a, b float64) {
 }
 
 // Scorer scores codewords against one piece of evidence with one decoder.
+// Its methods may be called concurrently.
 type Scorer struct {
 	Decoder Decoder
 	ev      *Evidence
 	a, b    []float64
 	// table[i*32+s] is the value slot i adds for symbol s.
 	table []float64
+	// grouped is the slots as grouped two-point variables, built on the
+	// first bound: every bound of this scorer has the same variables.
+	grouped func() *twoPoint
 }
 
 // Scorer prepares a decoder for this evidence.
@@ -167,6 +172,7 @@ func (e *Evidence) Scorer(d Decoder) *Scorer {
 			}
 		}
 	}
+	s.grouped = sync.OnceValue(func() *twoPoint { return group(e.P, s.a, s.b) })
 	return s
 }
 
@@ -203,7 +209,7 @@ func (s *Scorer) Max() float64 {
 // LogBound returns the natural log of the Chernoff bound on the probability
 // that an innocent recipient scores at least score.
 func (s *Scorer) LogBound(score float64) float64 {
-	return logChernoff(s.ev.P, s.a, s.b, score)
+	return s.grouped().logBound(score)
 }
 
 // Bound returns the Chernoff bound on P(S_innocent ≥ score).
@@ -212,7 +218,7 @@ func (s *Scorer) Bound(score float64) float64 { return math.Exp(s.LogBound(score
 // Threshold returns the smallest score whose bound is at most p, or +Inf
 // if no score can reach it.
 func (s *Scorer) Threshold(p float64) float64 {
-	return threshold(s.ev.P, s.a, s.b, math.Log(p))
+	return s.grouped().threshold(math.Log(p))
 }
 
 // twoPoint is a set of independent two-point variables, grouped: count
@@ -334,11 +340,10 @@ func (t *twoPoint) logBound(s float64) float64 {
 	return math.Max(math.Min(k-l*s, 0), t.logAll)
 }
 
-// threshold finds the smallest s with logChernoff(s) ≤ logp. Along the
+// threshold finds the smallest s with logBound(s) ≤ logp. Along the
 // optimal λ, both s(λ) = K'(λ) and the bound K(λ) − λK'(λ) are monotone,
 // so one bisection over λ suffices.
-func threshold(P, a, b []float64, logp float64) float64 {
-	t := group(P, a, b)
+func (t *twoPoint) threshold(logp float64) float64 {
 	if t.logAll > logp {
 		return math.Inf(1) // even a codeword matching everything is not enough
 	}
@@ -386,34 +391,43 @@ func threshold(P, a, b []float64, logp float64) float64 {
 // observation and of u's, so the score is again a sum of independent
 // two-point variables.
 func (e *Evidence) PairScorer(rho float64) *PairScorer {
-	return &PairScorer{ev: e, rho: rho}
+	ps := &PairScorer{ev: e, rho: rho, table: make([]float64, 3*len(e.P))}
+	for i, p := range e.P {
+		for k := range 3 {
+			ps.table[3*i+k] = math.Log(((1-rho)*float64(k)/2 + rho*p) / p)
+		}
+	}
+	return ps
 }
 
-// PairScorer scores pairs of codewords as a 2-coalition.
+// PairScorer scores pairs of codewords as a 2-coalition. Its methods may
+// be called concurrently.
 type PairScorer struct {
 	ev  *Evidence
 	rho float64
+	// table[3*i+k] is slot i's log-likelihood ratio when k members match.
+	table []float64
 }
 
 // g returns the per-slot pair log-likelihood ratio for slot i when u and v
 // match (mu, mv).
 func (ps *PairScorer) g(i int, mu, mv bool) float64 {
-	p := ps.ev.P[i]
-	k := 0.0
-	if mu {
-		k++
+	return ps.table[3*i+matches(mu)+matches(mv)]
+}
+
+func matches(ok bool) int {
+	if ok {
+		return 1
 	}
-	if mv {
-		k++
-	}
-	return math.Log(((1-ps.rho)*k/2 + ps.rho*p) / p)
+	return 0
 }
 
 // Score returns the pair score of two codewords.
 func (ps *PairScorer) Score(u, v Codeword) float64 {
 	sum := 0.0
 	for i, j := range ps.ev.Slots {
-		sum += ps.g(i, ps.ev.Masks[i].Has(u[j]), ps.ev.Masks[i].Has(v[j]))
+		m := ps.ev.Masks[i]
+		sum += ps.table[3*i+matches(m.Has(u[j]))+matches(m.Has(v[j]))]
 	}
 	return sum
 }

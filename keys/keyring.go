@@ -42,6 +42,15 @@ func (k *Keyring) CodewordKey(c *telltale.Copy) [Size]byte {
 	return k.m.derive(purposeCodeword, c.Nonce)
 }
 
+// CopyKeys returns a copy's codeword key and zero-width tag, as
+// CodewordKey and CopyTag do, sharing the step of HKDF that depends only
+// on the nonce: a trace derives them for every copy.
+func (k *Keyring) CopyKeys(c *telltale.Copy) (codeword [Size]byte, tag uint32) {
+	prk := k.m.extract(c.Nonce)
+	t := expand(prk, purposeTag)
+	return expand(prk, purposeCodeword), binary.BigEndian.Uint32(t[:4])
+}
+
 // CopyTag is the tag a copy carries in the zero-width channel.
 func (k *Keyring) CopyTag(c *telltale.Copy) uint32 {
 	t := k.m.derive(purposeTag, c.Nonce)

@@ -91,3 +91,17 @@ func TestKeyringBindsRows(t *testing.T) {
 		keys[key] = name
 	}
 }
+
+// TestCopyKeys: the codeword key and tag derived together are those
+// derived apart.
+func TestCopyKeys(t *testing.T) {
+	m, _ := FromBytes(bytes.Repeat([]byte{3}, Size))
+	k := m.Keyring()
+	for _, nonce := range [][]byte{[]byte("0123456789abcdef"), bytes.Repeat([]byte{9}, 32)} {
+		c := &telltale.Copy{Nonce: nonce}
+		key, tag := k.CopyKeys(c)
+		if key != k.CodewordKey(c) || tag != k.CopyTag(c) {
+			t.Errorf("nonce %x: CopyKeys differs from CodewordKey and CopyTag", nonce)
+		}
+	}
+}

@@ -125,6 +125,27 @@ func (m *Master) derive(purpose string, nonce []byte) [Size]byte {
 	return k
 }
 
+// extract is the first step of derive, which depends only on the nonce:
+// derive(p, nonce) is expand(m.extract(nonce), p).
+func (m *Master) extract(nonce []byte) []byte {
+	prk, err := hkdf.Extract(sha256.New, m.k[:], nonce)
+	if err != nil {
+		panic("keys: HKDF failed: " + err.Error())
+	}
+	return prk
+}
+
+// expand is the second step of derive.
+func expand(prk []byte, purpose string) [Size]byte {
+	b, err := hkdf.Expand(sha256.New, prk, purpose, Size)
+	if err != nil {
+		panic("keys: HKDF failed: " + err.Error())
+	}
+	var k [Size]byte
+	copy(k[:], b)
+	return k
+}
+
 // Nonce returns n fresh random bytes for a new object.
 func Nonce(n int) []byte {
 	b := make([]byte, n)

@@ -121,23 +121,28 @@ func (e *Entry) Encode() ([]byte, error) {
 	if e.Time.IsZero() {
 		return nil, fmt.Errorf("ledger entry has no time")
 	}
-	for name, v := range map[string]string{"actor": e.Actor, "subject": e.Subject} {
-		if !validValue(v) {
-			return nil, fmt.Errorf("ledger entry %s %q is empty or has spaces or non-ASCII characters", name, v)
+	for _, f := range [...]struct{ name, v string }{{"actor", e.Actor}, {"subject", e.Subject}} {
+		if !validValue(f.v) {
+			return nil, fmt.Errorf("ledger entry %s %q is empty or has spaces or non-ASCII characters", f.name, f.v)
 		}
 	}
 	if !validKey(e.Action) {
 		return nil, fmt.Errorf("ledger entry action %q is not a valid name", e.Action)
 	}
-	var b bytes.Buffer
-	b.WriteString(header + "\n")
-	fmt.Fprintf(&b, "time %s\n", e.Time.UTC().Format(time.RFC3339Nano))
-	fmt.Fprintf(&b, "actor %s\naction %s\nsubject %s\n", e.Actor, e.Action, e.Subject)
 	keys := make([]string, 0, len(e.Fields))
-	for k := range e.Fields {
+	size := len(header) + 64 + len(e.Actor) + len(e.Action) + len(e.Subject)
+	for k, v := range e.Fields {
 		keys = append(keys, k)
+		size += len(k) + len(v) + 2
 	}
 	sort.Strings(keys)
+	// Written without fmt: verification encodes every entry again.
+	b := make([]byte, 0, size)
+	b = append(b, header+"\ntime "...)
+	b = e.Time.UTC().AppendFormat(b, time.RFC3339Nano)
+	b = append(append(append(b, "\nactor "...), e.Actor...), "\naction "...)
+	b = append(append(append(b, e.Action...), "\nsubject "...), e.Subject...)
+	b = append(b, '\n')
 	for _, k := range keys {
 		v := e.Fields[k]
 		if !validKey(k) || k == "time" || k == "actor" || k == "action" || k == "subject" {
@@ -146,9 +151,9 @@ func (e *Entry) Encode() ([]byte, error) {
 		if !validValue(v) {
 			return nil, fmt.Errorf("ledger entry field %s value %q is empty or has spaces or non-ASCII characters", k, v)
 		}
-		fmt.Fprintf(&b, "%s %s\n", k, v)
+		b = append(append(append(append(b, k...), ' '), v...), '\n')
 	}
-	return b.Bytes(), nil
+	return b, nil
 }
 
 // Parse decodes an encoded entry. It accepts only the canonical encoding:

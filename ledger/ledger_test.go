@@ -134,6 +134,7 @@ func TestRandomized(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var checkpoints []*ledger.Checkpoint
 	n := 0
+	marked := int64(0) // entries the last recorded verification covered
 	for step := 0; step < 120; step++ {
 		switch k := rng.IntN(10); {
 		case k < 6: // a transaction with a few entries
@@ -169,6 +170,13 @@ func TestRandomized(t *testing.T) {
 		r := verify(t, db, l)
 		if !r.OK() || r.Entries != int64(n) {
 			t.Fatalf("step %d: %d entries (want %d), problems %v", step, r.Entries, n, r.Problems)
+		}
+		// Verifying what is new starts where the last one recorded.
+		if rng.IntN(3) == 0 {
+			if rn := markVerified(t, db, l); rn.Entries != int64(n) || rn.From != marked {
+				t.Fatalf("step %d: verified %d entries from %d, want %d from %d", step, rn.Entries, rn.From, n, marked)
+			}
+			marked = int64(n)
 		}
 		err := db.View(ctx, func(tx telltale.Tx) error {
 			head, err := l.Head(tx)
@@ -207,6 +215,12 @@ func TestRandomized(t *testing.T) {
 // returns its path, the log and a raw connection with the append-only
 // triggers dropped, as an attacker with the file would.
 func tamperDB(t *testing.T) (string, *ledger.Log, *sql.DB) {
+	return tamperDBVerified(t, 0)
+}
+
+// tamperDBVerified is tamperDB where a verification recorded the log
+// as verified at verified entries (a multiple of 20; 0 for none).
+func tamperDBVerified(t *testing.T, verified int) (string, *ledger.Log, *sql.DB) {
 	path := filepath.Join(t.TempDir(), "l.db")
 	db := openDB(t, path)
 	l := newLog(t, "tamper")
@@ -216,6 +230,9 @@ func tamperDB(t *testing.T) (string, *ledger.Log, *sql.DB) {
 			if err := db.Update(ctx, func(tx telltale.Tx) error { _, err := l.Publish(tx, t0); return err }); err != nil {
 				t.Fatal(err)
 			}
+		}
+		if stop == verified {
+			markVerified(t, db, l)
 		}
 	}
 	if r := verify(t, db, l); !r.OK() {
@@ -304,6 +321,158 @@ func TestTampering(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestVerifyNewTampering makes the edits of TestTampering to a log
+// recorded as verified at 40 of its 60 entries. The incremental
+// verification names what changed after 40 as the full one does; an edit
+// before 40 that breaks the stored tree (rewritten hashes) makes the head
+// inconsistent with the recorded checkpoint, and the full verification
+// that follows names the entries. An edit before 40 that leaves the
+// stored hashes alone is what an incremental verification does not see,
+// as documented: only the full one finds it.
+func TestVerifyNewTampering(t *testing.T) {
+	t.Parallel()
+	otherSkey, otherVkey, _ := ledger.GenerateKeys("tamper")
+	forger, _ := ledger.New(otherSkey, otherVkey)
+	tests := []struct {
+		name   string
+		edit   string // SQL, or "" for the ones below
+		forge  func(t *testing.T, raw *sql.DB)
+		entry  int64  // entry the first problem must name, -1 for none, -2 for no problem
+		wanted string // in the first problem
+		full   string // in a later problem, from the full verification that follows
+	}{
+		{"payload changed after the checkpoint", `UPDATE ledger_entries SET body = replace(body, 'n 47', 'n 74') WHERE idx = 47`, nil, 47, "content changed", ""},
+		{"columns changed after the checkpoint", `UPDATE ledger_entries SET time = time + 3600000000000 WHERE idx = 43`, nil, 43, "columns were changed", ""},
+		{"deleted after the checkpoint", `DELETE FROM ledger_entries WHERE idx = 42`, nil, 42, "missing", ""},
+		{"deleted from the end", `DELETE FROM ledger_entries WHERE idx >= 55`, nil, 55, "deleted", ""},
+		{"deleted before the checkpoint", `DELETE FROM ledger_entries WHERE idx >= 35`, nil, -1, "not consistent with the checkpoint verified", "checkpoint at 40 entries (entries 20–39): covers 40 entries but only 35"},
+		{"stored hash changed before the checkpoint", `UPDATE ledger_hashes SET hash = zeroblob(32) WHERE idx = 62`, nil, -1, "not consistent with the checkpoint verified", "stored tree hash over entries 0–31"},
+		{"forged checkpoint", "", func(t *testing.T, raw *sql.DB) {
+			exec(t, raw, `UPDATE ledger_checkpoints SET note = ? WHERE size = 20`, signedBy(t, forger, 20))
+		}, -1, "checkpoint at 20 entries", ""},
+		{"rewritten with its hashes", "", func(t *testing.T, raw *sql.DB) {
+			exec(t, raw, `UPDATE ledger_entries SET body = replace(body, 'n 5', 'n 6') WHERE idx = 5`)
+			rehash(t, raw)
+		}, -1, "not consistent with the checkpoint verified", "entries 0–19"},
+		{"payload changed before the checkpoint", `UPDATE ledger_entries SET body = replace(body, 'n 17', 'n 71') WHERE idx = 17`, nil, -2, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			path, l, raw := tamperDBVerified(t, 40)
+			if tt.forge != nil {
+				tt.forge(t, raw)
+			} else {
+				exec(t, raw, tt.edit)
+			}
+			raw.Close()
+			db := openDB(t, path)
+			var r *ledger.Verification
+			if err := db.View(ctx, func(tx telltale.Tx) (err error) { r, err = l.VerifyNew(tx); return err }); err != nil {
+				t.Fatal(err)
+			}
+			if tt.entry == -2 {
+				if !r.OK() || r.From != 40 {
+					t.Fatalf("an incremental verification from 40 found %v (from %d); it cannot see this edit", r.Problems, r.From)
+				}
+				if full := verify(t, db, l); full.OK() || full.Problems[0].Entry != 17 {
+					t.Errorf("the full verification did not name entry 17: %v", full.Problems)
+				}
+				return
+			}
+			if r.OK() {
+				t.Fatal("verify passed a tampered ledger")
+			}
+			p := r.Problems[0]
+			if p.Entry != tt.entry || !strings.Contains(p.String(), tt.wanted) {
+				t.Errorf("first problem %q (entry %d), want entry %d mentioning %q; all: %v", p, p.Entry, tt.entry, tt.wanted, r.Problems)
+			}
+			if tt.full != "" && !strings.Contains(fmt.Sprint(r.Problems[1:]), tt.full) {
+				t.Errorf("the full verification that follows does not say %q: %v", tt.full, r.Problems)
+			}
+			// Nothing is recorded after a failed verification.
+			if err := db.Update(ctx, func(tx telltale.Tx) error { return l.MarkVerified(tx, r, t0) }); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.View(ctx, func(tx telltale.Tx) error {
+				v, err := l.LastVerified(tx)
+				if err == nil && (v == nil || v.Size != 40) {
+					err = fmt.Errorf("recorded %+v after a failed verification, want 40 entries", v)
+				}
+				return err
+			}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// TestVerifiedRecord: a signed head copied over the record of the last
+// verification is no such record: the verification says so and reads
+// everything, and a full verification records a valid one again. A slower
+// verification of an older head never moves the record back.
+func TestVerifiedRecord(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "l.db")
+	db := openDB(t, path)
+	l := newLog(t, "record")
+	appendN(t, db, l, 0, 30)
+	markVerified(t, db, l)
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	exec(t, raw, `UPDATE ledger_verified SET note = (SELECT note FROM ledger_head)`)
+	var r *ledger.Verification
+	if err := db.View(ctx, func(tx telltale.Tx) (err error) { r, err = l.VerifyNew(tx); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Problems) != 1 || !strings.Contains(r.Problems[0].Msg, "record of the last verification is not valid") || r.From != 0 {
+		t.Fatalf("verify with a head as its record: from %d, %v", r.From, r.Problems)
+	}
+	full := verify(t, db, l)
+	if err := db.Update(ctx, func(tx telltale.Tx) error { return l.MarkVerified(tx, full, t0) }); err != nil {
+		t.Fatal(err)
+	}
+	if rn := markVerified(t, db, l); rn.From != 30 {
+		t.Fatalf("after a full verification, verified from %d, want 30", rn.From)
+	}
+
+	older := verify(t, db, l)
+	appendN(t, db, l, 30, 10)
+	markVerified(t, db, l)
+	if err := db.Update(ctx, func(tx telltale.Tx) error { return l.MarkVerified(tx, older, t0) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.View(ctx, func(tx telltale.Tx) error {
+		v, err := l.LastVerified(tx)
+		if err == nil && v.Size != 40 {
+			err = fmt.Errorf("the record moved back to %d entries", v.Size)
+		}
+		return err
+	}); err != nil {
+		t.Error(err)
+	}
+}
+
+// markVerified verifies the log incrementally, checks it found nothing,
+// and records how far.
+func markVerified(t testing.TB, db telltale.Store, l *ledger.Log) *ledger.Verification {
+	t.Helper()
+	var r *ledger.Verification
+	if err := db.View(ctx, func(tx telltale.Tx) (err error) { r, err = l.VerifyNew(tx); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if !r.OK() {
+		t.Fatalf("verify: %v", r.Problems)
+	}
+	if err := db.Update(ctx, func(tx telltale.Tx) error { return l.MarkVerified(tx, r, t0) }); err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 func exec(t *testing.T, db *sql.DB, q string, args ...any) {
@@ -472,5 +641,77 @@ func TestHolderCommitment(t *testing.T) {
 	}
 	if a != ledger.HolderCommitment(salt, "recipient/1", "Dana Ortiz", "dana@example.org") || len(a) != len("sha256:")+64 {
 		t.Errorf("commitment %q is not deterministic or not a sha256", a)
+	}
+}
+
+// countingTx counts the stored hashes a transaction reads.
+type countingTx struct {
+	telltale.Tx
+	reads *int
+}
+
+func (c countingTx) LedgerReadHashes(indexes []int64) ([][32]byte, error) {
+	*c.reads += len(indexes)
+	return c.Tx.LedgerReadHashes(indexes)
+}
+
+// TestFrontier: a log that appended last knows the hashes its next
+// append needs and reads none; after another log (another process)
+// appended, or an append was rolled back, it reads them again; the log
+// verifies throughout.
+func TestFrontier(t *testing.T) {
+	t.Parallel()
+	db := openDB(t, filepath.Join(t.TempDir(), "l.db"))
+	skey, vkey, err := ledger.GenerateKeys("front")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := ledger.New(skey, vkey)
+	b, _ := ledger.New(skey, vkey)
+	reads := 0
+	n := 0
+	appendBy := func(l *ledger.Log, fail bool) {
+		t.Helper()
+		err := db.Update(ctx, func(tx telltale.Tx) error {
+			if _, err := l.Append(countingTx{tx, &reads}, entry(n)); err != nil {
+				return err
+			}
+			if fail {
+				return io.ErrUnexpectedEOF
+			}
+			return nil
+		})
+		if fail != (err == io.ErrUnexpectedEOF) || !fail && err != nil {
+			t.Fatalf("append %d: %v", n, err)
+		}
+		if !fail {
+			n++
+		}
+	}
+	for step := range 200 {
+		reads = 0
+		switch step % 10 {
+		case 3: // another process appends: the next append of a misses
+			appendBy(b, false)
+			appendBy(a, false)
+			if reads == 0 {
+				t.Errorf("step %d: no hash read after another log appended", step)
+			}
+		case 7: // a rolled-back append leaves nothing to trust
+			appendBy(a, true)
+			reads = 0
+			appendBy(a, false)
+			if n > 2 && reads == 0 {
+				t.Errorf("step %d: no hash read after a rollback", step)
+			}
+		default:
+			appendBy(a, false)
+			if step > 0 && reads != 0 {
+				t.Errorf("step %d: %d hashes read by the log that appended last", step, reads)
+			}
+		}
+		if r := verify(t, db, a); !r.OK() || r.Entries != int64(n) {
+			t.Fatalf("step %d: %d entries, %v", step, r.Entries, r.Problems)
+		}
 	}
 }

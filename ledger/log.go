@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
@@ -24,6 +25,11 @@ type Log struct {
 	signer   note.Signer
 	verifier note.Verifier
 	vkey     string
+
+	// front holds the hashes of the last tree this log appended to: see
+	// frontier.
+	mu    sync.Mutex
+	front *frontier
 }
 
 // GenerateKeys makes a new Ed25519 signing key for a ledger named name
@@ -136,7 +142,7 @@ func (l *Log) Append(tx telltale.LedgerTx, e *Entry) (int64, error) {
 		}
 		return 0, &telltale.Error{Code: telltale.EINTERNAL, Message: fmt.Sprintf("the ledger head says %d entries but %d are stored (hint: run telltale ledger verify)", size, n)}
 	}
-	r := hashReader(tx)
+	r := l.frontierReader(head, hashReader(tx))
 	hashes, err := tlog.StoredHashes(n, body, r)
 	if err != nil {
 		return 0, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to hash a ledger entry", Err: err}
@@ -145,6 +151,7 @@ func (l *Log) Append(tx telltale.LedgerTx, e *Entry) (int64, error) {
 	base := tlog.StoredHashCount(n)
 	for i, h := range hashes {
 		stored[i] = telltale.LedgerHash{Index: base + int64(i), Hash: h}
+		r.known[base+int64(i)] = h
 	}
 	row := &telltale.LedgerEntry{Index: n, Body: body, Time: e.Time, Actor: e.Actor, Action: e.Action, Subject: e.Subject}
 	if err := tx.LedgerAppend(row, stored); err != nil {
@@ -154,6 +161,7 @@ func (l *Log) Append(tx telltale.LedgerTx, e *Entry) (int64, error) {
 	if err != nil {
 		return 0, &telltale.Error{Code: telltale.EINTERNAL, Message: "failed to compute the ledger tree", Err: err}
 	}
+	l.remember(n+1, root, r.known)
 	signed, err := l.sign(n+1, root)
 	if err != nil {
 		return 0, err

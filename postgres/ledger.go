@@ -52,6 +52,9 @@ func (tx *Tx) LedgerReadHashes(indexes []int64) ([][32]byte, error) {
 	if len(indexes) == 0 {
 		return out, nil
 	}
+	if column.Consecutive(indexes) {
+		return out, tx.ledgerHashRange(indexes[0], out)
+	}
 	pos := map[int64][]int{}
 	uniq := make([]int64, 0, len(indexes))
 	for i, idx := range indexes {
@@ -88,6 +91,39 @@ func (tx *Tx) LedgerReadHashes(indexes []int64) ([][32]byte, error) {
 		return nil, telltale.Errorf(telltale.ENOTFOUND, "ledger hashes missing: wanted %d, found %d", len(indexes), found)
 	}
 	return out, nil
+}
+
+// ledgerHashRange reads the stored hashes from index start on into out,
+// in one range scan: how verification reads them all.
+func (tx *Tx) ledgerHashRange(start int64, out [][32]byte) error {
+	rows, err := tx.tx.Query(tx.ctx, `SELECT idx, hash FROM ledger_hashes WHERE idx >= $1 AND idx < $2 ORDER BY idx`, start, start+int64(len(out)))
+	if err != nil {
+		return storeError("read ledger hashes", err)
+	}
+	defer rows.Close()
+	found := 0
+	for rows.Next() {
+		var idx int64
+		var h []byte
+		if err := rows.Scan(&idx, &h); err != nil {
+			return storeError("read ledger hashes", err)
+		}
+		if idx != start+int64(found) {
+			break // a gap: reported below
+		}
+		if out[found], err = column.Hash32(h); err != nil {
+			return storeError("read ledger hashes", err)
+		}
+		found++
+	}
+	rows.Close() // pgx reports a read's error only once its rows are closed
+	if err := rows.Err(); err != nil {
+		return storeError("read ledger hashes", err)
+	}
+	if found != len(out) {
+		return telltale.Errorf(telltale.ENOTFOUND, "ledger hashes missing from %d: wanted %d, found %d", start+int64(found), len(out), found)
+	}
+	return nil
 }
 
 const ledgerColumns = `idx, body, time, actor, action, subject`
@@ -184,4 +220,15 @@ func (tx *Tx) LedgerAddCheckpoint(c *telltale.LedgerHead, at time.Time) error {
 
 func (tx *Tx) LedgerCheckpoints() ([]*telltale.LedgerHead, error) {
 	return list(tx, "read checkpoints", scanHead, `SELECT size, hash, note FROM ledger_checkpoints ORDER BY size`)
+}
+
+func (tx *Tx) LedgerVerified() (*telltale.LedgerHead, error) {
+	return one(tx, "read the verified checkpoint", func() error { return nil }, scanHead, `SELECT size, hash, note FROM ledger_verified WHERE id = 1`)
+}
+
+func (tx *Tx) LedgerSetVerified(v *telltale.LedgerHead, at time.Time) error {
+	_, err := tx.exec("record the verified checkpoint", `INSERT INTO ledger_verified (id, size, hash, note, verified_at) VALUES (1, $1, $2, $3, $4)
+		ON CONFLICT (id) DO UPDATE SET size = excluded.size, hash = excluded.hash, note = excluded.note, verified_at = excluded.verified_at`,
+		v.Size, v.Hash[:], v.Note, column.Nanos(at))
+	return err
 }

@@ -307,6 +307,38 @@ func (tx *Tx) Copies(f telltale.CopyFilter) ([]*telltale.Copy, error) {
 	return list(tx, "list copies", scanCopy, q, args...)
 }
 
+// Holdings reads only what a trace needs of each copy: the rows of 10⁵
+// copies are read for every trace.
+func (tx *Tx) Holdings(versionID int64) ([]telltale.Holding, error) {
+	rows, err := tx.tx.Query(tx.ctx, `SELECT c.id, c.number, c.nonce, c.commitment, c.recipient_id, r.name, r.email, r.unit
+		FROM copies c LEFT JOIN recipients r ON r.id = c.recipient_id WHERE c.version_id = $1 ORDER BY c.number`, versionID)
+	if err != nil {
+		return nil, storeError("list copies", err)
+	}
+	defer rows.Close()
+	var out []telltale.Holding
+	for rows.Next() {
+		var h telltale.Holding
+		var commit []byte
+		var name, email, unit *string // NULL if the recipient row is missing
+		if err := rows.Scan(&h.CopyID, &h.Number, &h.Nonce, &commit, &h.RecipientID, &name, &email, &unit); err != nil {
+			return nil, storeError("list copies", err)
+		}
+		if h.Commitment, err = column.Hash32(commit); err != nil {
+			return nil, storeError("list copies", err)
+		}
+		if name == nil || email == nil || unit == nil {
+			return nil, column.NotFound("recipient", fmt.Sprintf("%d of copy %d", h.RecipientID, h.CopyID))
+		}
+		h.Name, h.Email, h.Unit = *name, *email, *unit
+		out = append(out, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, storeError("list copies", err)
+	}
+	return out, nil
+}
+
 func (tx *Tx) CopyCount(versionID int64) (int, error) {
 	var n int
 	if err := tx.queryRow(`SELECT COUNT(*) FROM copies WHERE version_id = $1`, versionID).Scan(&n); err != nil {

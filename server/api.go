@@ -429,7 +429,7 @@ func (s *Server) apiCheckpoint(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request) {
-	rep, err := s.svc.VerifyLedger(r.Context(), apiActor(r))
+	rep, err := s.svc.VerifyLedger(r.Context(), apiActor(r), service.VerifyLedgerRequest{Full: r.URL.Query().Get("full") == "true"})
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -7,6 +7,7 @@ import (
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/ledger"
+	"github.com/telltale-dev/telltale/service"
 )
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, status int, errMsg string) {
@@ -149,7 +150,7 @@ func (s *Server) ledger(w http.ResponseWriter, r *http.Request) { s.ledgerPage(w
 
 func (s *Server) verifyLedger(w http.ResponseWriter, r *http.Request) {
 	a, _ := actorFrom(r)
-	rep, err := s.svc.VerifyLedger(r.Context(), a)
+	rep, err := s.svc.VerifyLedger(r.Context(), a, service.VerifyLedgerRequest{Full: r.FormValue("full") != ""})
 	if err != nil {
 		s.pageError(w, r, err)
 		return

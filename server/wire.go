@@ -108,7 +108,7 @@ func WireIssued(slug string, issued []*service.Issued) []api.Copy {
 
 // WireVerify is the answer to verifying the ledger.
 func WireVerify(rep *ledger.Verification) api.VerifyResult {
-	out := api.VerifyResult{OK: rep.OK(), Entries: rep.Entries, Checkpoints: rep.Checkpoints, Problems: []string{}}
+	out := api.VerifyResult{OK: rep.OK(), Entries: rep.Entries, From: rep.From, Checkpoints: rep.Checkpoints, Problems: []string{}}
 	for _, p := range rep.Problems {
 		out.Problems = append(out.Problems, p.String())
 	}

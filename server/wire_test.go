@@ -81,11 +81,21 @@ func TestClientAnswers(t *testing.T) {
 	}
 
 	// The verified head; errors come back with the server's code.
-	rep, err := w.apiClient("admin").VerifyLedger(ctx)
-	if err != nil || !rep.OK || rep.Head == nil || rep.Head.Size != rep.Entries || rep.Head.Hash == "" {
-		t.Errorf("verify: %+v %v", rep, err)
+	// The first verification reads everything; the next only what was
+	// appended since; a full one everything again.
+	admin := w.apiClient("admin")
+	var last int64
+	for i, full := range []bool{false, false, true} {
+		rep, err := admin.VerifyLedger(ctx, full)
+		if err != nil || !rep.OK || rep.Head == nil || rep.Head.Size != rep.Entries || rep.Head.Hash == "" {
+			t.Fatalf("verify (full %v): %+v %v", full, rep, err)
+		}
+		if from := map[int]int64{0: 0, 1: last, 2: 0}[i]; rep.From != from {
+			t.Errorf("verification %d read from entry %d, want %d", i, rep.From, from)
+		}
+		last = rep.Head.Size
 	}
-	if _, err := owner.VerifyLedger(ctx); telltale.ErrorCode(err) != telltale.EFORBIDDEN {
+	if _, err := owner.VerifyLedger(ctx, false); telltale.ErrorCode(err) != telltale.EFORBIDDEN {
 		t.Errorf("verify as owner: %v", err)
 	}
 	if _, err := owner.Document(ctx, "memo", 0); telltale.ErrorCode(err) != telltale.ENOTFOUND {

@@ -484,11 +484,11 @@ func (s *Service) codeword(c *telltale.Copy, v *telltale.Version) (fingerprint.C
 	if err != nil {
 		return nil, err
 	}
-	cw := fingerprint.NewCodeword(s.copyKey(c), st.biases)
-	if commit, _ := fingerprint.Commitment(s.copyKey(c), cw); commit != c.Commitment {
-		return nil, &telltale.Error{Code: telltale.EINTERNAL, Message: fmt.Sprintf("copy %d's codeword does not match its commitment (hint: wrong master key?)", c.ID), Err: errors.New("commitment mismatch")}
+	e, err := s.checkedCodeword(c, st.biases, make(fingerprint.Codeword, len(st.biases)))
+	if err != nil {
+		return nil, err
 	}
-	return cw, nil
+	return e.codeword, nil
 }
 
 // copyDocument returns the document a copy belongs to.

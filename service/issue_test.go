@@ -55,7 +55,7 @@ func TestIssueInBatches(t *testing.T) {
 			t.Errorf("copy %d opens as %d bytes, issued as %d: %v", i+1, len(body), len(issued[i].Files[render.Text]), err)
 		}
 	}
-	rep, err := s.VerifyLedger(ctx, op)
+	rep, err := s.VerifyLedger(ctx, op, VerifyLedgerRequest{Full: true})
 	if err != nil || !rep.OK() {
 		t.Fatalf("ledger after a bulk issue: %v %+v", err, rep)
 	}

@@ -72,7 +72,7 @@ func TestProveLedger(t *testing.T) {
 		t.Fatalf("published checkpoint: %+v %v", old, err)
 	}
 	addRecipients(t, s, "dana@example.org", "lee@example.org")
-	rep, err := s.VerifyLedger(ctx, op)
+	rep, err := s.VerifyLedger(ctx, op, VerifyLedgerRequest{})
 	if err != nil || !rep.OK() || rep.Checkpoints != 1 {
 		t.Fatalf("verify: %+v %v", rep, err)
 	}

@@ -222,7 +222,7 @@ func TestMonitorRun(t *testing.T) {
 	if err != nil || len(reports) == 0 || !reports[0].Hit || reports[0].Label != "policy-draft v1" {
 		t.Errorf("check: %v %+v", err, reports)
 	}
-	if rep, err := s.VerifyLedger(ctx, op); err != nil || !rep.OK() {
+	if rep, err := s.VerifyLedger(ctx, op, VerifyLedgerRequest{}); err != nil || !rep.OK() {
 		t.Errorf("ledger: %v %v", err, rep)
 	}
 }

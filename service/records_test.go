@@ -50,6 +50,10 @@ func TestAlteredRecordsAccuseNobody(t *testing.T) {
 				t.Fatal(err)
 			}
 			leak := issued[0].Files[render.Text] // Dana's copy
+			// Recorded as verified: what follows is checked from here.
+			if rep, err := s.VerifyLedger(ctx, op, VerifyLedgerRequest{}); err != nil || !rep.OK() {
+				t.Fatalf("before the edit: %v %v", err, rep.Problems)
+			}
 			if v, err := s.Trace(ctx, op, TraceRequest{Leak: leak}); err != nil || v.Outcome != trace.OutcomeAccused || v.Accused[0].Recipient.Email != "dana@example.org" {
 				t.Fatalf("before the edit: %v, %+v", err, v)
 			}
@@ -83,16 +87,20 @@ func TestAlteredRecordsAccuseNobody(t *testing.T) {
 			if notes := strings.Join(v.Notes, " "); !tt.still && (!strings.Contains(notes, "were altered after it was issued") || !strings.Contains(notes, tt.want)) {
 				t.Errorf("notes %q do not say the records were altered (%q)", v.Notes, tt.want)
 			}
-			rep, err := s.VerifyLedger(ctx, op)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var problems []string
-			for _, p := range rep.Problems {
-				problems = append(problems, p.Msg)
-			}
-			if !strings.Contains(strings.Join(problems, "\n"), tt.want) {
-				t.Errorf("ledger verification does not name the altered rows: %q", problems)
+			// The rows are checked whether the ledger is verified in full
+			// or from the last verification.
+			for _, full := range []bool{false, true} {
+				rep, err := s.VerifyLedger(ctx, op, VerifyLedgerRequest{Full: full})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var problems []string
+				for _, p := range rep.Problems {
+					problems = append(problems, p.Msg)
+				}
+				if !strings.Contains(strings.Join(problems, "\n"), tt.want) || rep.Full() != full {
+					t.Errorf("ledger verification (full %v, from %d) does not name the altered rows: %q", full, rep.From, problems)
+				}
 			}
 		})
 	}
@@ -108,7 +116,7 @@ func TestLedgerNamesEditedVersionsAndRoles(t *testing.T) {
 	if err := s.CreateUser(ctx, op, &u, "a long password here"); err != nil {
 		t.Fatal(err)
 	}
-	if rep, err := s.VerifyLedger(ctx, op); err != nil || len(rep.Problems) != 0 {
+	if rep, err := s.VerifyLedger(ctx, op, VerifyLedgerRequest{}); err != nil || len(rep.Problems) != 0 {
 		t.Fatalf("before the edits: %v %+v", err, rep)
 	}
 	raw, err := sql.Open("sqlite", path)
@@ -125,9 +133,9 @@ func TestLedgerNamesEditedVersionsAndRoles(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	rep, err := s.VerifyLedger(ctx, op)
-	if err != nil {
-		t.Fatal(err)
+	rep, err := s.VerifyLedger(ctx, op, VerifyLedgerRequest{})
+	if err != nil || rep.Full() {
+		t.Fatalf("%v (from %d)", err, rep.From)
 	}
 	var problems []string
 	for _, p := range rep.Problems {

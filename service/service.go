@@ -44,6 +44,8 @@ type Service struct {
 
 	mu       sync.Mutex
 	versions map[int64]*preparedVersion // by version ID
+	// codewords keeps the checked codewords of versions traced lately.
+	codewords *codewordCache
 
 	idxMu       sync.Mutex
 	idx         *disclose.Index // the source index of trace and the monitor (see sources)
@@ -69,6 +71,10 @@ type Options struct {
 	Lexicon *lexicon.Lexicon
 	// PasswordParams sets the Argon2id cost; zero means password.Default.
 	PasswordParams password.Params
+	// CodewordCache is how many bytes of checked codewords a trace may
+	// leave in memory for the next trace of the same version; 0 means
+	// DefaultCodewordCache, a negative value keeps none.
+	CodewordCache int64
 	// Extract configures the programs that read leaked PDFs and images
 	// (pdftotext, pdftoppm, tesseract); zero looks them up on PATH.
 	Extract extract.Tools
@@ -89,8 +95,12 @@ func New(store telltale.Store, master *keys.Master, log *ledger.Log, opts Option
 	if opts.PasswordParams == (password.Params{}) {
 		opts.PasswordParams = password.Default
 	}
+	if opts.CodewordCache == 0 {
+		opts.CodewordCache = DefaultCodewordCache
+	}
 	return &Service{store: store, keys: master.Keyring(), ledger: log, now: opts.Now, lexicon: opts.Lexicon, versions: map[int64]*preparedVersion{},
-		extractor: extract.New(opts.Extract), printer: opts.Printer, office: opts.Office, pwParams: opts.PasswordParams, dummy: sync.OnceValue(func() string {
+		codewords: newCodewordCache(opts.CodewordCache), extractor: extract.New(opts.Extract), printer: opts.Printer, office: opts.Office,
+		pwParams: opts.PasswordParams, dummy: sync.OnceValue(func() string {
 			h, err := password.Hash("telltale dummy password", opts.PasswordParams)
 			if err != nil {
 				panic("service: " + err.Error()) // only without randomness

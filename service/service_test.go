@@ -62,7 +62,7 @@ func testMaster(t testing.TB) *keys.Master {
 	return m
 }
 
-func addSample(t *testing.T, s *Service, name string) *AddDocumentResult {
+func addSample(t testing.TB, s *Service, name string) *AddDocumentResult {
 	t.Helper()
 	src, _ := samples.Get(name)
 	res, err := s.AddDocument(ctx, op, AddDocumentRequest{Filename: name + ".md", Source: src})

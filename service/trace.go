@@ -139,32 +139,6 @@ func (s *Service) TraceText(ctx context.Context, actor telltale.Actor, req Trace
 	return &TraceResult{Verdict: v, Text: leak.Text, Version: version}, nil
 }
 
-// holders returns every copy of a version with its recipient and its
-// codeword, checked against the commitment made at issue time.
-func (s *Service) holders(ctx context.Context, version *telltale.Version) ([]trace.Holder, error) {
-	var holders []trace.Holder
-	err := s.store.View(ctx, func(tx telltale.Tx) error {
-		copies, err := tx.Copies(telltale.CopyFilter{VersionID: version.ID})
-		if err != nil {
-			return err
-		}
-		for _, c := range copies {
-			r, err := tx.Recipient(c.RecipientID)
-			if err != nil {
-				return err
-			}
-			cw, err := s.codeword(c, version)
-			if err != nil {
-				return err
-			}
-			holders = append(holders, trace.Holder{CopyID: c.ID, Copy: c.Number, Codeword: cw, Tag: s.keys.CopyTag(c),
-				Recipient: trace.RecipientRef{ID: r.ID, Name: r.Name, Email: r.Email, Unit: r.Unit}})
-		}
-		return nil
-	})
-	return holders, err
-}
-
 // recordTrace appends the trace to the ledger: the leak's and the
 // verdict's hashes, the outcome and who was accused.
 func (s *Service) recordTrace(ctx context.Context, actor telltale.Actor, version *telltale.Version, v *trace.Verdict) error {

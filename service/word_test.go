@@ -113,7 +113,7 @@ func TestWordCopies(t *testing.T) {
 	if openEntry == nil || openEntry.Fields["file"] != want || openEntry.Fields["format"] != "docx" {
 		t.Errorf("open entry %+v, want file %s", openEntry, want)
 	}
-	if rep, err := s.VerifyLedger(ctx, op); err != nil || !rep.OK() {
+	if rep, err := s.VerifyLedger(ctx, op, VerifyLedgerRequest{Full: true}); err != nil || !rep.OK() {
 		t.Errorf("VerifyLedger: %+v, %v", rep, err)
 	}
 

@@ -36,6 +36,12 @@ type DB struct {
 	write   *sql.DB // one connection, transactions begin IMMEDIATE
 	read    *sql.DB
 	applied []string
+	// prepared are the write connection's hot statements, prepared once
+	// when the store opens: SQLite takes about as long to parse a small
+	// statement as to run it, and every change appends to the ledger.
+	// (They cannot be prepared later: a transaction holds the only
+	// write connection.)
+	prepared map[string]*sql.Stmt
 }
 
 var _ telltale.Store = (*DB)(nil)
@@ -71,6 +77,15 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	db.prepared = map[string]*sql.Stmt{}
+	for _, q := range ledgerStatements {
+		st, err := write.PrepareContext(ctx, q)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("failed to prepare %q: %w", q, err)
+		}
+		db.prepared[q] = st
+	}
 	return db, nil
 }
 
@@ -97,7 +112,11 @@ func private(path string) error {
 
 // Close closes the database.
 func (db *DB) Close() error {
-	return errors.Join(db.read.Close(), db.write.Close())
+	var errs []error
+	for _, st := range db.prepared {
+		errs = append(errs, st.Close())
+	}
+	return errors.Join(append(errs, db.read.Close(), db.write.Close())...)
 }
 
 // migrate applies every embedded migration newer than the schema version.
@@ -185,6 +204,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(tell
 		return storeError("begin transaction", err)
 	}
 	tx := &Tx{ctx: ctx, tx: sqlTx}
+	if !readOnly {
+		tx.prepared = db.prepared
+	}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err

@@ -16,16 +16,39 @@ import (
 type Tx struct {
 	ctx context.Context
 	tx  *sql.Tx
+	// prepared are the statements prepared on the transaction's pool.
+	prepared map[string]*sql.Stmt
 }
 
 var _ telltale.Tx = (*Tx)(nil)
 
+// stmt returns query's prepared statement for this transaction, or nil.
+func (tx *Tx) stmt(query string) *sql.Stmt {
+	if st := tx.prepared[query]; st != nil {
+		return tx.tx.StmtContext(tx.ctx, st)
+	}
+	return nil
+}
+
 func (tx *Tx) exec(op, query string, args ...any) (sql.Result, error) {
-	res, err := tx.tx.ExecContext(tx.ctx, query, args...)
+	var res sql.Result
+	var err error
+	if st := tx.stmt(query); st != nil {
+		res, err = st.ExecContext(tx.ctx, args...)
+	} else {
+		res, err = tx.tx.ExecContext(tx.ctx, query, args...)
+	}
 	if err != nil {
 		return nil, classify(op, err)
 	}
 	return res, nil
+}
+
+func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
+	if st := tx.stmt(query); st != nil {
+		return st.QueryRowContext(tx.ctx, args...)
+	}
+	return tx.tx.QueryRowContext(tx.ctx, query, args...)
 }
 
 // classify turns constraint violations into conflicts and everything else
@@ -330,6 +353,38 @@ func (tx *Tx) Copies(f telltale.CopyFilter) ([]*telltale.Copy, error) {
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// Holdings reads only what a trace needs of each copy: the rows of 10⁵
+// copies are read for every trace.
+func (tx *Tx) Holdings(versionID int64) ([]telltale.Holding, error) {
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT c.id, c.number, c.nonce, c.commitment, c.recipient_id, r.name, r.email, r.unit
+		FROM copies c LEFT JOIN recipients r ON r.id = c.recipient_id WHERE c.version_id = ? ORDER BY c.number`, versionID)
+	if err != nil {
+		return nil, storeError("list copies", err)
+	}
+	defer rows.Close()
+	var out []telltale.Holding
+	for rows.Next() {
+		var h telltale.Holding
+		var commit []byte
+		var name, email, unit *string // NULL if the recipient row is missing
+		if err := rows.Scan(&h.CopyID, &h.Number, &h.Nonce, &commit, &h.RecipientID, &name, &email, &unit); err != nil {
+			return nil, storeError("list copies", err)
+		}
+		if h.Commitment, err = column.Hash32(commit); err != nil {
+			return nil, storeError("list copies", err)
+		}
+		if name == nil || email == nil || unit == nil {
+			return nil, column.NotFound("recipient", fmt.Sprintf("%d of copy %d", h.RecipientID, h.CopyID))
+		}
+		h.Name, h.Email, h.Unit = *name, *email, *unit
+		out = append(out, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, storeError("list copies", err)
+	}
+	return out, nil
 }
 
 func (tx *Tx) CopyCount(versionID int64) (int, error) {

@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) telltale.Store) {
 		{"Versions", testVersions},
 		{"Recipients", testRecipients},
 		{"Copies", testCopies},
+		{"Holdings", testHoldings},
 		{"CopyFiles", testCopyFiles},
 		{"Rollback", testRollback},
 		{"Users", testUsers},
@@ -293,6 +294,56 @@ func testCopies(t *testing.T, s telltale.Store) {
 	wantCode(t, err, telltale.ENOTFOUND)
 }
 
+func testHoldings(t *testing.T, s telltale.Store) {
+	d := seedDocument(t, s, "plan")
+	v := seedVersion(t, s, d.ID, 1)
+	other := seedVersion(t, s, d.ID, 2)
+	empty := seedVersion(t, s, d.ID, 3)
+	dana := seedRecipient(t, s, "dana@example.org")
+	lee := seedRecipient(t, s, "lee@example.org")
+	// Created out of number order: the list is by number.
+	c2 := newCopy(v.ID, dana.ID, 2)
+	c1 := newCopy(v.ID, lee.ID, 1)
+	update(t, s, func(tx telltale.Tx) error {
+		for _, c := range []*telltale.Copy{c2, c1, newCopy(other.ID, dana.ID, 1)} {
+			if err := tx.CreateCopy(c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	view(t, s, func(tx telltale.Tx) error {
+		held, err := tx.Holdings(v.ID)
+		if err != nil {
+			return err
+		}
+		if len(held) != 2 {
+			return fmt.Errorf("got %d holdings, want 2", len(held))
+		}
+		for i, want := range []struct {
+			c *telltale.Copy
+			r *telltale.Recipient
+		}{{c1, lee}, {c2, dana}} {
+			got := held[i]
+			if got.CopyID != want.c.ID || got.Number != want.c.Number || !bytes.Equal(got.Nonce, want.c.Nonce) || got.Commitment != want.c.Commitment {
+				return fmt.Errorf("holding %d = %+v, want copy %+v", i, got, *want.c)
+			}
+			if got.RecipientID != want.r.ID || got.Name != want.r.Name || got.Email != want.r.Email || got.Unit != want.r.Unit {
+				return fmt.Errorf("holding %d = %+v, want recipient %+v", i, got, *want.r)
+			}
+		}
+		// Each row has a nonce of its own.
+		held[0].Nonce[0]++
+		if bytes.Equal(held[0].Nonce, c1.Nonce) || !bytes.Equal(held[1].Nonce, c2.Nonce) {
+			return fmt.Errorf("holdings share nonce storage")
+		}
+		if none, err := tx.Holdings(empty.ID); err != nil || len(none) != 0 {
+			return fmt.Errorf("holdings of a version without copies = %v, %v", none, err)
+		}
+		return nil
+	})
+}
+
 func testCopyFiles(t *testing.T, s telltale.Store) {
 	d := seedDocument(t, s, "plan")
 	v := seedVersion(t, s, d.ID, 1)
@@ -500,6 +551,43 @@ func testLedgerStorage(t *testing.T, s telltale.Store) {
 		}
 		return nil
 	})
+	// Runs of hashes, as verification reads them.
+	update(t, s, func(tx telltale.Tx) error {
+		e := &telltale.LedgerEntry{Index: 1, Body: []byte("body 1"), Time: t0, Actor: "a", Action: "x.y", Subject: "s/1"}
+		return tx.LedgerAppend(e, []telltale.LedgerHash{{Index: 1, Hash: [32]byte{10}}, {Index: 2, Hash: [32]byte{11}}})
+	})
+	view(t, s, func(tx telltale.Tx) error {
+		hs, err := tx.LedgerReadHashes([]int64{0, 1, 2})
+		if err != nil || hs[0] != [32]byte{9} || hs[1] != [32]byte{10} || hs[2] != [32]byte{11} {
+			t.Errorf("LedgerReadHashes(0, 1, 2) = %v, %v", hs, err)
+		}
+		if _, err := tx.LedgerReadHashes([]int64{1, 2, 3}); err == nil {
+			t.Error("reading a run past the last hash succeeded")
+		}
+		return nil
+	})
+	testLedgerVerified(t, s)
+}
+
+// testLedgerVerified: the record of the last verification is absent at
+// first, then each record replaces the one before.
+func testLedgerVerified(t *testing.T, s telltale.Store) {
+	view(t, s, func(tx telltale.Tx) error {
+		if v, err := tx.LedgerVerified(); v != nil || err != nil {
+			t.Errorf("LedgerVerified of a new store = %+v, %v; want none", v, err)
+		}
+		return nil
+	})
+	for _, v := range []*telltale.LedgerHead{{Size: 1, Hash: [32]byte{1}, Note: []byte("v1")}, {Size: 7, Hash: [32]byte{7}, Note: []byte("v7")}} {
+		update(t, s, func(tx telltale.Tx) error { return tx.LedgerSetVerified(v, t0) })
+		view(t, s, func(tx telltale.Tx) error {
+			got, err := tx.LedgerVerified()
+			if err != nil || got == nil || got.Size != v.Size || got.Hash != v.Hash || string(got.Note) != string(v.Note) {
+				t.Errorf("LedgerVerified = %+v, %v; want %+v", got, err, v)
+			}
+			return nil
+		})
+	}
 }
 
 func view(t *testing.T, s telltale.Store, fn func(tx telltale.Tx) error) {

@@ -17,8 +17,11 @@ package trace
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
+	"sync"
+	"sync/atomic"
 
 	"github.com/telltale-dev/telltale/fingerprint"
 )
@@ -50,6 +53,9 @@ type Params struct {
 	// TotalSlots is the number of slots of the version, read or not: no
 	// excerpt can show more. 0 means unknown.
 	TotalSlots int
+	// Workers is how many goroutines score the recipients; 0 means
+	// GOMAXPROCS. The attribution does not depend on it.
+	Workers int
 }
 
 // DefaultDecoders: the exact single-leaker score (fewest slots when the leak
@@ -230,7 +236,7 @@ func Attribute(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Par
 		pairs := float64(n) * float64(n-1)
 		per := share / pairs
 		a.Decoders = append(a.Decoders, DecoderResult{Name: Pairs, Subset: SubsetAll, Slots: len(ev.Slots), Share: share, PerRecipient: per, Threshold: math.NaN()})
-		pairDecode(ev, codewords, sc.pairCandidates(p.PairCandidates), sc.findings, accused, math.Log(per), p)
+		pairDecode(ev, codewords, sc.pairCandidates(p.PairCandidates), sc, accused, math.Log(per), p)
 	}
 	classify(a, ev, codewords, sc, accused)
 	if len(a.Accused) == 0 {
@@ -262,6 +268,9 @@ func (p Params) withDefaults(observed int, codewords []fingerprint.Codeword) Par
 	}
 	if p.Subsets == nil {
 		p.Subsets = DefaultSubsets
+	}
+	if p.Workers <= 0 {
+		p.Workers = runtime.GOMAXPROCS(0)
 	}
 	return p
 }
@@ -309,39 +318,69 @@ func registerUnits(ev *fingerprint.Evidence, p Params) ([]*unit, []fingerprint.D
 // screening is every recipient's score under every decoder, computed in
 // one pass over the codewords in float32: decisions use exact scores.
 type screening struct {
-	units    []*unit
-	scores   [][]float32 // by unit, then recipient
-	findings []Finding   // match counts; scores filled in by the bounds
+	units  []*unit
+	scores [][]float32 // by unit, then recipient
+	slots  int         // informative slots
+	// matched counts each copy's matching informative slots.
+	matched []int32
 	// soleOK says a copy is consistent, as the sole unedited source, with
 	// the evidence of at least one subset; wholeOK, that the leak looks
-	// like this copy unedited (see looksUnedited).
+	// like this copy unedited (see uneditedMismatches).
 	soleOK, wholeOK []bool
+	// evidence holds the findings of the few recipients given exact
+	// scores and bounds; every other finding is implied by matched.
+	evidence map[int]*Finding
 }
+
+// finding returns recipient i's finding as recorded so far.
+func (sc *screening) finding(i int) Finding {
+	if f := sc.evidence[i]; f != nil {
+		return *f
+	}
+	m := int(sc.matched[i])
+	return Finding{Index: i, Partner: -1, Score: math.Inf(-1), Matched: m, Mismatched: sc.slots - m}
+}
+
+// record returns recipient i's finding to update with evidence.
+func (sc *screening) record(i int) *Finding {
+	f := sc.evidence[i]
+	if f == nil {
+		v := sc.finding(i)
+		f = &v
+		sc.evidence[i] = f
+	}
+	return f
+}
+
+// screenPlan is what the screening loop needs of a unit: its classes, its
+// slots, its maximum, and — once per distinct subset — the fewest matches
+// that do not contradict it (contradicts is monotone in the matches).
+type screenPlan struct {
+	classes []int
+	slots   int
+	max     float32
+	column  int
+	minOK   int // -1 unless this unit tests its subset's consistency
+}
+
+// screenBlock is how many codewords a worker scores at a time.
+const screenBlock = 64
+
+// minPerWorker is the fewest recipients worth a goroutine of their own.
+const minPerWorker = 1024
 
 func screen(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Params, units []*unit, fused []fingerprint.Decoder) *screening {
 	n := len(codewords)
-	sc := &screening{units: units, scores: make([][]float32, len(units)), findings: make([]Finding, n),
-		soleOK: make([]bool, n), wholeOK: make([]bool, n)}
+	sc := &screening{units: units, scores: make([][]float32, len(units)), slots: len(ev.Slots),
+		matched: make([]int32, n), soleOK: make([]bool, n), wholeOK: make([]bool, n), evidence: map[int]*Finding{}}
 	for u := range units {
 		sc.scores[u] = make([]float32, n)
 	}
 	cs := ev.ClassScorer(p.Classes, int(classes), fused...)
-	w, k := cs.Width(), len(fused)
-	out := make([]float32, int(classes)*w)
-	// Per unit, what the loop needs: its classes, its slots, its maximum,
-	// and — once per distinct subset — the fewest matches that do not
-	// contradict it (contradicts is monotone in the matches).
-	type plan struct {
-		classes []int
-		slots   int
-		max     float32
-		column  int
-		minOK   int // -1 unless this unit tests its subset's consistency
-	}
-	plans := make([]plan, len(units))
+	plans := make([]screenPlan, len(units))
 	seen := map[uint32]bool{}
 	for u, un := range units {
-		pl := plan{max: float32(un.scorer.Max()), column: un.column, minOK: -1}
+		pl := screenPlan{max: float32(un.scorer.Max()), column: un.column, minOK: -1}
 		for c := range int(classes) {
 			if un.key>>c&1 == 1 {
 				pl.classes = append(pl.classes, c)
@@ -357,42 +396,64 @@ func screen(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, p Params
 		}
 		plans[u] = pl
 	}
-	m := len(ev.Slots)
+	// Each worker scores a contiguous range of recipients and writes only
+	// their entries: the result is the same for any number of workers.
+	workers := max(1, min(p.Workers, n/minPerWorker))
+	per := (n + workers - 1) / workers
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*per, min(n, (w+1)*per)
+		wg.Go(func() { sc.screenRange(cs, len(fused), plans, codewords, lo, hi) })
+	}
+	wg.Wait()
+	return sc
+}
+
+// screenRange scores recipients lo to hi−1.
+func (sc *screening) screenRange(cs *fingerprint.ClassScorer, k int, plans []screenPlan, codewords []fingerprint.Codeword, lo, hi int) {
+	w := cs.Width()
+	width := int(classes) * w
+	out := make([]float32, screenBlock*width)
+	m := sc.slots
+	unedited := uneditedMismatches(m)
 	inf := float32(math.Inf(-1))
 	var matchedBy [classes]int
-	for i, cw := range codewords {
-		cs.ScoreInto(cw, out)
-		matched := 0
-		for c := range int(classes) {
-			matchedBy[c] = int(out[c*w+k])
-			matched += matchedBy[c]
-		}
-		sc.findings[i] = Finding{Index: i, Partner: -1, Score: math.Inf(-1), Matched: matched, Mismatched: m - matched}
-		sc.wholeOK[i] = looksUnedited(m-matched, m)
-		for u := range plans {
-			pl := &plans[u]
-			got := 0
-			for _, c := range pl.classes {
-				got += matchedBy[c]
+	for start := lo; start < hi; start += screenBlock {
+		end := min(hi, start+screenBlock)
+		cs.ScoreEach(codewords[start:end], out)
+		for i := start; i < end; i++ {
+			out := out[(i-start)*width : (i-start+1)*width]
+			matched := 0
+			for c := range int(classes) {
+				matchedBy[c] = int(out[c*w+k])
+				matched += matchedBy[c]
 			}
-			if pl.minOK >= 0 && got >= pl.minOK {
-				sc.soleOK[i] = true
-			}
-			switch {
-			case pl.column >= 0:
-				var sum float32
+			sc.matched[i] = int32(matched)
+			sc.wholeOK[i] = m-matched <= unedited
+			for u := range plans {
+				pl := &plans[u]
+				got := 0
 				for _, c := range pl.classes {
-					sum += out[c*w+pl.column]
+					got += matchedBy[c]
 				}
-				sc.scores[u][i] = sum
-			case got == pl.slots:
-				sc.scores[u][i] = pl.max
-			default:
-				sc.scores[u][i] = inf
+				if pl.minOK >= 0 && got >= pl.minOK {
+					sc.soleOK[i] = true
+				}
+				switch {
+				case pl.column >= 0:
+					var sum float32
+					for _, c := range pl.classes {
+						sum += out[c*w+pl.column]
+					}
+					sc.scores[u][i] = sum
+				case got == pl.slots:
+					sc.scores[u][i] = pl.max
+				default:
+					sc.scores[u][i] = inf
+				}
 			}
 		}
 	}
-	return sc
 }
 
 // pairCandidates returns the recipients worth pairing: the best k of each
@@ -447,7 +508,7 @@ func boundSingles(sc *screening, codewords []fingerprint.Codeword, units []*unit
 			if s >= th {
 				accused[i] = true
 			}
-			f := &sc.findings[i]
+			f := sc.record(i)
 			if lb := un.scorer.LogBound(s); lb < f.LogBound || math.IsInf(f.Score, -1) {
 				f.Decoder, f.Score, f.LogBound = un.name, s, lb
 			}
@@ -457,8 +518,8 @@ func boundSingles(sc *screening, codewords []fingerprint.Codeword, units []*unit
 }
 
 // classify sorts recipients into accused, consistent and inconsistent,
-// each ordered by the evidence against them, through an index
-// permutation: findings are large to move.
+// each ordered by the evidence against them; only the findings listed
+// are built.
 //
 // A copy is called inconsistent only when the leak looks like one unedited
 // copy — some copy matches nearly everything read, and enough is read
@@ -468,15 +529,15 @@ func boundSingles(sc *screening, codewords []fingerprint.Codeword, units []*unit
 // inconsistent. If no copy matches everything, the text was edited,
 // normalised or combined from several copies, and nobody is ruled out.
 func classify(a *Attribution, ev *fingerprint.Evidence, codewords []fingerprint.Codeword, sc *screening, accused []bool) {
-	findings := sc.findings
+	n := len(sc.matched)
 	unedited := slices.Contains(sc.wholeOK, true)
 	a.Edited = len(ev.Slots) > 0 && !unedited
 	// With few slots read, a composite whose other copies gave only
 	// passages without marks looks like one copy: rule nobody out then.
 	anyOK := unedited && len(ev.Slots) >= MinSlotsToRuleOut
-	class := make([]uint8, len(findings))
+	class := make([]uint8, n)
 	var counts [3]int
-	for i := range findings {
+	for i := range n {
 		switch {
 		case accused[i]:
 			class[i] = 0
@@ -491,11 +552,11 @@ func classify(a *Attribution, ev *fingerprint.Evidence, codewords []fingerprint.
 	for c := range idx {
 		idx[c] = make([]int32, 0, counts[c])
 	}
-	for i := range findings {
+	for i := range n {
 		idx[class[i]] = append(idx[class[i]], int32(i))
 	}
 	for c := range idx {
-		idx[c] = orderByEvidence(findings, idx[c], len(ev.Slots))
+		idx[c] = orderByEvidence(sc, idx[c])
 	}
 	a.ConsistentTotal, a.InconsistentTotal = counts[1], counts[2]
 	lists := []*[]Finding{&a.Accused, &a.Consistent, &a.Inconsistent}
@@ -505,7 +566,7 @@ func classify(a *Attribution, ev *fingerprint.Evidence, codewords []fingerprint.
 		}
 		*l = make([]Finding, 0, len(idx[c]))
 		for rank, i := range idx[c] {
-			f := findings[i]
+			f := sc.finding(int(i))
 			if c == 0 || rank < maxDetailed || f.LogBound < 0 {
 				f.Matches = ev.Matches(codewords[f.Index])
 			}
@@ -517,21 +578,32 @@ func classify(a *Attribution, ev *fingerprint.Evidence, codewords []fingerprint.
 // pairDecode scores pairs among the candidates as 2-coalitions, and
 // accuses a member when the bound on the pair's score, given the other
 // member's codeword, is below the per-pair share.
-func pairDecode(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, cands []int, findings []Finding, accused []bool, logPer float64, p Params) {
+func pairDecode(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, cands []int, sc *screening, accused []bool, logPer float64, p Params) {
 	ps := ev.PairScorer(p.Rho)
 	type pair struct {
 		u, v int
 		s    float64
 	}
-	var pairs []pair
-	for x := 0; x < len(cands); x++ {
-		for y := x + 1; y < len(cands); y++ {
-			u, v := cands[x], cands[y]
-			if s := ps.Score(codewords[u], codewords[v]); s > 0 {
-				pairs = append(pairs, pair{u, v, s})
+	// Each candidate's pairs with the later ones form a row; workers take
+	// rows in turn and the rows are joined in order, so the pairs come in
+	// the same order for any number of workers.
+	rows := make([][]pair, len(cands))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, min(p.Workers, len(cands)/8)) {
+		wg.Go(func() {
+			for x := int(next.Add(1) - 1); x < len(cands); x = int(next.Add(1) - 1) {
+				for y := x + 1; y < len(cands); y++ {
+					u, v := cands[x], cands[y]
+					if s := ps.Score(codewords[u], codewords[v]); s > 0 {
+						rows[x] = append(rows[x], pair{u, v, s})
+					}
+				}
 			}
-		}
+		})
 	}
+	wg.Wait()
+	pairs := slices.Concat(rows...)
 	// Bounds for the strongest pairs only: a weaker pair is not
 	// accused (never a false accusation, at worst a missed one).
 	sort.Slice(pairs, func(i, j int) bool { return pairs[i].s > pairs[j].s })
@@ -541,8 +613,9 @@ func pairDecode(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, cand
 			if lb <= logPer {
 				accused[m[1]] = true
 			}
-			if f := &findings[m[1]]; lb < f.LogBound {
-				f.Decoder, f.Score, f.LogBound, f.Partner = Pairs, pr.s, lb, m[0]
+			if f := sc.finding(m[1]); lb < f.LogBound {
+				r := sc.record(m[1])
+				r.Decoder, r.Score, r.LogBound, r.Partner = Pairs, pr.s, lb, m[0]
 			}
 		}
 	}
@@ -565,13 +638,13 @@ const (
 // in the passages one copy gave to a composite.
 const MinSlotsToRuleOut = 40
 
-// looksUnedited reports whether a leak looks like a copy unedited: it
-// differs from the copy in at most one slot in twenty (or one slot), what
-// reading errors of a verbatim, retyped or OCR'd copy explain. A
-// composite of copies, or a copy with a class of slots normalised, differs
-// from every copy in far more.
-func looksUnedited(mismatched, m int) bool {
-	return mismatched <= max(1, m/20)
+// uneditedMismatches is the most of m informative slots in which a leak
+// that looks like a copy unedited differs from it: one slot in twenty (or
+// one slot), what reading errors of a verbatim, retyped or OCR'd copy
+// explain. A composite of copies, or a copy with a class of slots
+// normalised, differs from every copy in far more.
+func uneditedMismatches(m int) int {
+	return max(1, m/20)
 }
 
 // contradicts reports whether a copy matching matched of m informative
@@ -679,23 +752,38 @@ func topIndices(scores []float32, k int, th float32) []int {
 	return append(idx, h...)
 }
 
-// orderByEvidence orders findings by bound, then by matches (descending),
-// then by index. Most findings have no bound computed (0): those are
-// bucketed by match count in linear time.
-func orderByEvidence(findings []Finding, idx []int32, slots int) []int32 {
-	var bounded []int32
-	buckets := make([][]int32, slots+1)
-	for _, i := range idx {
-		f := &findings[i]
+// orderByEvidence orders recipients by bound, then by matches
+// (descending), then by index. Most have no bound computed (0): those are
+// placed by match count in linear time. idx must be increasing.
+func orderByEvidence(sc *screening, idx []int32) []int32 {
+	var withBound []int32 // every recipient with a bound, increasing
+	for i, f := range sc.evidence {
 		if f.LogBound < 0 {
-			bounded = append(bounded, i)
-			continue
+			withBound = append(withBound, int32(i))
 		}
-		m := min(max(f.Matched, 0), slots)
-		buckets[m] = append(buckets[m], i)
 	}
+	slices.Sort(withBound)
+	bounded := make([]int32, 0, len(withBound))
+	count := make([]int, sc.slots+2)
+	bucket := func(i int32) int { return sc.slots - min(max(int(sc.matched[i]), 0), sc.slots) } // most matches first
+	isBounded := func(walk func(i int32, bounded bool)) {
+		b := 0
+		for _, i := range idx {
+			for b < len(withBound) && withBound[b] < i {
+				b++
+			}
+			walk(i, b < len(withBound) && withBound[b] == i)
+		}
+	}
+	isBounded(func(i int32, ok bool) {
+		if ok {
+			bounded = append(bounded, i)
+		} else {
+			count[bucket(i)+1]++
+		}
+	})
 	slices.SortFunc(bounded, func(x, y int32) int {
-		a, b := &findings[x], &findings[y]
+		a, b := sc.evidence[int(x)], sc.evidence[int(y)]
 		switch {
 		case a.LogBound < b.LogBound:
 			return -1
@@ -706,9 +794,18 @@ func orderByEvidence(findings []Finding, idx []int32, slots int) []int32 {
 		}
 		return int(x - y)
 	})
-	out := append(idx[:0:0], bounded...)
-	for m := slots; m >= 0; m-- {
-		out = append(out, buckets[m]...)
+	out := make([]int32, len(idx))
+	copy(out, bounded)
+	for b := 1; b < len(count); b++ {
+		count[b] += count[b-1]
 	}
+	rest := out[len(bounded):]
+	isBounded(func(i int32, ok bool) {
+		if !ok {
+			b := bucket(i)
+			rest[count[b]] = i
+			count[b]++
+		}
+	})
 	return out
 }

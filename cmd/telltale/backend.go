@@ -50,7 +50,9 @@ type backend interface {
 	// data directory it is also recorded as published, so ledger verify
 	// checks it from then on; the API has no call that publishes.
 	Checkpoint(ctx context.Context) ([]byte, error)
-	VerifyLedger(ctx context.Context) (*api.VerifyResult, error)
+	// VerifyLedger verifies what was appended since the last
+	// verification, or with full every entry.
+	VerifyLedger(ctx context.Context, full bool) (*api.VerifyResult, error)
 }
 
 // issuedCopy is an issued copy with its files by format, if asked for.
@@ -288,8 +290,8 @@ func (l localBackend) Checkpoint(ctx context.Context) ([]byte, error) {
 	return cp.Note, nil
 }
 
-func (l localBackend) VerifyLedger(ctx context.Context) (*api.VerifyResult, error) {
-	rep, err := l.svc.VerifyLedger(ctx, l.actor)
+func (l localBackend) VerifyLedger(ctx context.Context, full bool) (*api.VerifyResult, error) {
+	rep, err := l.svc.VerifyLedger(ctx, l.actor, service.VerifyLedgerRequest{Full: full})
 	if err != nil {
 		return nil, err
 	}
@@ -380,6 +382,6 @@ func (r remoteBackend) Checkpoint(ctx context.Context) ([]byte, error) {
 	return r.cl.Checkpoint(ctx)
 }
 
-func (r remoteBackend) VerifyLedger(ctx context.Context) (*api.VerifyResult, error) {
-	return r.cl.VerifyLedger(ctx)
+func (r remoteBackend) VerifyLedger(ctx context.Context, full bool) (*api.VerifyResult, error) {
+	return r.cl.VerifyLedger(ctx, full)
 }
