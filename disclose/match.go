@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -457,9 +458,9 @@ type candidate struct {
 type tally struct {
 	facts     []Disclosure
 	specifics float64 // evidence of specific details
-	strongest float64 // the heaviest specific detail
+	strongest float64 // the heaviest protected detail: a declared fact, a list item, a passage
 	nSpecific int     // specific details of at least minReportedDetail
-	names     int     // distinctive names among them
+	nDetails  int     // other numbers, dates and times of at least minReportedDetail
 	topic     float64
 	details   []detail
 }
@@ -471,8 +472,10 @@ func (t *tally) add(d Disclosure) {
 	case d.Kind == KindDeclared && d.Weight >= minReportedFact:
 		// The author marked it as a detail that matters.
 		t.strongest = max(t.strongest, d.Weight, minReportedDetail)
-	case d.Kind != KindName:
+	case d.Kind == KindListItem || d.Kind == KindPassage:
 		t.strongest = max(t.strongest, d.Weight)
+	case d.Kind != KindName && d.Kind != KindDeclared && d.Weight >= minReportedDetail:
+		t.nDetails++
 	}
 	if d.Weight >= minReportedDetail {
 		t.nSpecific++
@@ -507,7 +510,7 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 	used := sc.reuse(&sc.used) // article feature keys already reported
 	sc.matchFacts(ix, v, &t, used)
 	sc.matchLists(v, &t)
-	sc.matchPassages(&t)
+	sc.matchPassages(&v.p, &t)
 	sc.matchFeatures(&t, used)
 	bonus := proximity(&t)
 
@@ -522,9 +525,12 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 		}
 	}
 	score := math.Round((specifics+topic)*100) / 100
-	// One specific detail other than a name, or two distinctive names: a
-	// made-up name alone may be public (the company, the programme).
-	if score < opts.ReportThreshold || t.strongest < minReportedDetail && t.names < 2 {
+	// A report needs what the version protects: a declared fact, a list
+	// item or a passage, or two other specific details (numbers, dates,
+	// times). Names say only what the article is about: the company, the
+	// programme, the country and its people are public, however rare
+	// their names.
+	if score < opts.ReportThreshold || t.strongest < minReportedDetail && t.nDetails < 2 {
 		return Report{}, false
 	}
 	slices.SortStableFunc(t.facts, func(a, b Disclosure) int { return cmp.Compare(a.Article[0].Start, b.Article[0].Start) })
@@ -759,7 +765,7 @@ func (sc *matchScratch) claimSpan(s Span) {
 // matchPassages finds verbatim runs: seeds are shared three-word phrases,
 // extended word by word. Runs of eight words or more are passages; shorter
 // ones add to the topic.
-func (sc *matchScratch) matchPassages(t *tally) {
+func (sc *matchScratch) matchPassages(p *Protected, t *tally) {
 	a, d := sc.art.toks, sc.doc.toks
 	type run struct{ i, j, n int32 }
 	var runs []run
@@ -830,7 +836,14 @@ func (sc *matchScratch) matchPassages(t *tally) {
 			dd.Article = []Span{sc.artSpan(r.i, r.i+r.n)}
 			dd.Source = sc.docSpan(r.j, r.j+r.n)
 			sc.finish(&dd, sc.doc.text)
-			t.add(dd)
+			if protectedPassage(p, dd.Source) {
+				t.add(dd)
+			} else {
+				// Background the version quotes or restates (a public
+				// report, the programme's name) is topic.
+				t.topic += dd.Weight
+				t.facts = append(t.facts, dd)
+			}
 			continue
 		}
 		if seenDoc[r.j] {
@@ -839,6 +852,42 @@ func (sc *matchScratch) matchPassages(t *tally) {
 		seenDoc[r.j] = true
 		t.topic += min(content*0.4, 2)
 	}
+}
+
+// protectedPassage reports whether a passage of a version is in a paragraph
+// with something the version protects (a declared fact or a list item):
+// the rest of a plan is mostly its public background, restated or quoted.
+func protectedPassage(p *Protected, s Span) bool {
+	para := paragraph(p.Text, s)
+	for _, f := range p.Facts {
+		if f.Span.Start < para.End && para.Start < f.Span.End {
+			return true
+		}
+	}
+	for _, l := range p.Lists {
+		for _, it := range l.Items {
+			if it.Start < para.End && para.Start < it.End {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// paragraph returns the span of the paragraphs of text that hold s: from
+// the blank line before it to the blank line after.
+func paragraph(text string, s Span) Span {
+	start := strings.LastIndex(text[:s.Start], "\n\n")
+	if start < 0 {
+		start = 0
+	}
+	end := strings.Index(text[s.End:], "\n\n")
+	if end < 0 {
+		end = len(text)
+	} else {
+		end += s.End
+	}
+	return Span{start, end}
 }
 
 // matchFeatures counts the version's other distinctive features found in the
@@ -934,7 +983,6 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 				sc.finish(&d, sc.doc.text)
 				sc.claim(af.t0, af.t1)
 				t.add(d)
-				t.names++
 				continue
 			}
 			// A rare common noun is the subject's vocabulary
@@ -960,7 +1008,7 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 // then the name is its subject, not a detail.
 func (sc *matchScratch) subject(df *feature) bool {
 	for _, tk := range sc.doc.toks[df.t0:df.t1] {
-		if tk.tier == tierRare && sc.doc.names[tk.key] > maxDetailMentions {
+		if tk.tier == tierRare && sc.doc.names[tk.key].n > maxDetailMentions {
 			return true
 		}
 	}
