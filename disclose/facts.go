@@ -387,7 +387,10 @@ func (sc *matchScratch) matchLists(v *version, t *tally) {
 func (sc *matchScratch) telling(have map[int]int32) bool {
 	for _, p := range have {
 		t := &sc.art.toks[p]
-		if m := sc.doc.names[t.key]; t.kind != tokWord || !m.proper || m.n <= maxDetailMentions {
+		if t.kind != tokWord {
+			return true
+		}
+		if m := sc.mentionsOf(t.key); !m.proper || m.n <= maxDetailMentions {
 			return true
 		}
 	}

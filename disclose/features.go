@@ -97,10 +97,9 @@ type view struct {
 	toks  []token
 	feats []feature
 	q     quantity // scratch
-	// names counts the occurrences of each word of a version other than
-	// function words, and says whether it is capitalised within a
-	// sentence: what a document keeps naming is its subject.
-	names map[uint64]mentions
+	// names counts the occurrences of each rare word of a version: what a
+	// document keeps naming is its subject.
+	names map[uint64]int
 }
 
 // analyze tokenizes text and extracts its features. doc says the text is a
@@ -112,24 +111,14 @@ func (tz *tokenizer) analyze(text string, v *view, doc bool) {
 	if doc {
 		clear(v.names)
 		if v.names == nil {
-			v.names = map[uint64]mentions{}
+			v.names = map[uint64]int{}
 		}
 		for i := range v.toks {
-			t := &v.toks[i]
-			if t.kind == tokWord && t.tier != tierStop {
-				m := v.names[t.key]
-				m.n++
-				m.proper = m.proper || t.has(flagCap) && !t.has(flagSentStart)
-				v.names[t.key] = m
+			if v.toks[i].tier == tierRare {
+				v.names[v.toks[i].key]++
 			}
 		}
 	}
-}
-
-// mentions counts a word's occurrences in a version.
-type mentions struct {
-	n      int
-	proper bool // capitalised within a sentence at least once: a name
 }
 
 // compact drops the tokens folded into numbers ("million", "percent",

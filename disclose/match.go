@@ -199,6 +199,29 @@ type matchScratch struct {
 	diagEnd    map[int32]int32
 	seenDoc    map[int32]bool
 	hits       []hit
+	mentions   map[uint64]mentions // of the version compared, counted on demand
+}
+
+// mentions counts a word's occurrences in a version.
+type mentions struct {
+	n      int
+	proper bool // capitalised within a sentence at least once: a name
+}
+
+// mentionsOf counts the occurrences of a word in the version compared.
+func (sc *matchScratch) mentionsOf(key uint64) mentions {
+	if m, ok := sc.mentions[key]; ok {
+		return m
+	}
+	var m mentions
+	for i := range sc.doc.toks {
+		if t := &sc.doc.toks[i]; t.key == key && t.kind == tokWord {
+			m.n++
+			m.proper = m.proper || t.has(flagCap) && !t.has(flagSentStart)
+		}
+	}
+	sc.mentions[key] = m
+	return m
 }
 
 // reuse empties a scratch map, making it on first use.
@@ -504,6 +527,10 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 	opts := ix.opts
 	p := &v.p
 	sc.doc = ix.view(v, &sc.tz)
+	if sc.mentions == nil {
+		sc.mentions = map[uint64]mentions{}
+	}
+	clear(sc.mentions)
 	sc.claimed = resize(sc.claimed, len(sc.art.toks))
 	sc.factSpans = sc.factSpans[:0]
 	var t tally
@@ -1008,7 +1035,7 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 // then the name is its subject, not a detail.
 func (sc *matchScratch) subject(df *feature) bool {
 	for _, tk := range sc.doc.toks[df.t0:df.t1] {
-		if tk.tier == tierRare && sc.doc.names[tk.key].n > maxDetailMentions {
+		if tk.tier == tierRare && sc.doc.names[tk.key] > maxDetailMentions {
 			return true
 		}
 	}
