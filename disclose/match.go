@@ -166,6 +166,12 @@ func (ix *Index) Sources(text string) []Source {
 // the best one.
 const candidateRatio = 0.25
 
+// tellingFact is the least weight of a number with what it counts, a date
+// or a time that makes a version whose declared fact it states exactly a
+// candidate by itself: a three-digit figure with its noun ("315 felony
+// warrants") rarely meets a declared fact by chance.
+const tellingFact = 3.0
+
 // candidateTopic is the first-stage topic evidence that lets a version with
 // few details be a candidate.
 const candidateTopic = 1.5
@@ -188,6 +194,7 @@ type matchScratch struct {
 	group     []int32
 	groupBest []float32
 	nfacts    []uint8
+	exact     []bool
 	sampled   int // the article's sampled phrases
 	touched   []int32
 	claimed   []bool
@@ -300,7 +307,12 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 		sc.group = make([]int32, len(ix.versions))
 		sc.groupBest = make([]float32, len(ix.versions))
 		sc.nfacts = make([]uint8, len(ix.versions))
+		sc.exact = make([]bool, len(ix.versions))
 	}
+	// exact[slot] says a declared fact of the version was found stated
+	// exactly and tellingly: "315 felony warrants", not "three days".
+	exact := sc.exact[:len(ix.versions)]
+	telling := false // the feature being added is such a statement
 	// nfacts[slot] counts the declared facts of the version found.
 	nfacts := sc.nfacts[:len(ix.versions)]
 	// phrases[slot] counts the sampled phrases the version shares.
@@ -370,6 +382,7 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 				details[slot]++
 			}
 			if isFact {
+				exact[slot] = exact[slot] || telling
 				nfacts[slot] = min(nfacts[slot]+1, 255)
 				switch factSent[slot] {
 				case sent + 1:
@@ -393,6 +406,7 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 		if f.kind == fNumber || f.kind == fValue {
 			num = f.num
 		}
+		telling = f.prec == 0 && f.w >= tellingFact && (f.kind == fNumber || f.kind == fDate || f.kind == fTime)
 		switch f.kind {
 		case fNumber, fValue, fDate, fTime, fWeekday:
 			// Numbers coincide by chance; they count half unless they
@@ -406,7 +420,7 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 		}
 	}
 	toks := sc.art.toks
-	num = -1
+	num, telling = -1, false
 	sc.sampled = 0
 	sc.grams.each(func(g uint64, i int) {
 		if ix.sampled(g) && gramContent(toks, i) >= 2 {
@@ -422,8 +436,10 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 	}
 	var cands []cand
 	// A candidate shares the topic (names, rare words, phrases), or two
-	// declared facts, or a declared fact among three details, or more evidence than chance gives: a few numbers coincide
-	// with some version's facts when there are thousands of versions. A
+	// declared facts, or a declared fact among three details, or one
+	// stated exactly and tellingly, or more evidence than chance gives: a
+	// few numbers coincide with some version's facts when there are
+	// thousands of versions. A
 	// version that has enough of the text's sampled phrases is always one:
 	// the text copies it (a short excerpt has little else).
 	maxPhrases := uint16(0)
@@ -435,11 +451,11 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 		// Near-copies of the version copied (other versions of a
 		// document, say) share fewer phrases: half of the best at least.
 		copied := copies(int(phrases[slot]), sc.sampled) && 2*phrases[slot] >= maxPhrases
-		enough := topic >= candidateTopic || factSent[slot] == -1 || nfacts[slot] >= 2 || factSent[slot] != 0 && details[slot] >= 3 || s >= 3*ix.opts.CandidateScore
+		enough := topic >= candidateTopic || factSent[slot] == -1 || nfacts[slot] >= 2 || factSent[slot] != 0 && details[slot] >= 3 || exact[slot] || s >= 3*ix.opts.CandidateScore
 		if (s >= ix.opts.CandidateScore && enough || copied) && ix.versions[slot] != nil {
 			cands = append(cands, cand{slot, float32(s), int(phrases[slot]), copied})
 		}
-		acc[slot], topicAcc[slot], factSent[slot], details[slot], phrases[slot], group[slot], nfacts[slot] = 0, 0, 0, 0, 0, 0, 0
+		acc[slot], topicAcc[slot], factSent[slot], details[slot], phrases[slot], group[slot], nfacts[slot], exact[slot] = 0, 0, 0, 0, 0, 0, 0, false
 	}
 	slices.SortFunc(cands, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
 	if len(cands) > ix.opts.MaxCandidates {
