@@ -879,7 +879,7 @@ func (sc *matchScratch) matchPassages(p *Protected, t *tally) {
 			dd.Article = []Span{sc.artSpan(r.i, r.i+r.n)}
 			dd.Source = sc.docSpan(r.j, r.j+r.n)
 			sc.finish(&dd, sc.doc.text)
-			if protectedPassage(p, dd.Source) {
+			if protectedPassage(p, dd.Source) || r.n >= longPassage && !quoted(p.Text, dd.Source) {
 				t.add(dd)
 			} else {
 				// Background the version quotes or restates (a public
@@ -915,6 +915,22 @@ func protectedPassage(p *Protected, s Span) bool {
 		}
 	}
 	return false
+}
+
+// longPassage: a verbatim run this long is a copy of the version's own
+// prose, telling wherever it is, unless the version quotes it.
+const longPassage = 15
+
+// quoted reports whether a passage of a version is quoted there: in a
+// block quotation, or after an opening quotation mark in its paragraph.
+// Whom a plan quotes (a published report, a speech) is often public.
+func quoted(text string, s Span) bool {
+	para := paragraph(text, s)
+	if strings.HasPrefix(strings.TrimSpace(text[para.Start:para.End]), ">") {
+		return true
+	}
+	before := text[para.Start:s.Start]
+	return strings.Count(before, "“") > strings.Count(before, "”") || strings.Count(before, "\"")%2 == 1
 }
 
 // paragraph returns the span of the paragraphs of text that hold s: from
