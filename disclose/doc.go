@@ -32,8 +32,14 @@
 //   - numbers with what they count or measure, dates, clock times;
 //   - items of shuffled lists, named by a word no other item has or in
 //     full, or within an enumeration shortened ("insulation" for "Attic,
-//     wall, and floor insulation");
-//   - verbatim passages of eight words or more;
+//     wall, and floor insulation"), but not by a name the version keeps
+//     naming ("Harrowgate" is the building society, not "Harrowgate
+//     Market Place");
+//   - verbatim passages of eight words or more in a paragraph that holds a
+//     declared fact or a list item, or of fifteen words or more that the
+//     version does not quote; other passages are the plan's background (a
+//     published report it quotes, its organisations' names) and count as
+//     topic;
 //   - names with a word no dictionary knows (a code name, a made-up place,
 //     a rare person's name) that the version names once or twice; what it
 //     keeps naming (its company, its country) is its subject;
@@ -44,9 +50,12 @@
 //     alone is no disclosure.
 //
 // A version is reported when the score reaches Options.ReportThreshold and
-// the article shares one specific detail other than a name (a declared fact,
-// an exact number, a date, a passage, a telling list item) or two
-// distinctive names; the report is a hit (Level Strong) from
+// the article shares something the version protects (a declared fact, a
+// telling list item, a passage) or two other specific details (exact
+// numbers, dates, times). Names alone are never reported: the company, the
+// programme, the country and the people a plan is about are public however
+// rare their names, and same-topic news names them. The report is a hit
+// (Level Strong) from
 // Options.HitThreshold. By default an article revealing one declared fact on
 // the document's subject is reported as Weak, and two or more facts, or
 // verbatim passages, make a hit.
@@ -77,5 +86,6 @@
 // inverted index of hashed features (and a keyed sample of three-word
 // phrases) picks candidate versions without looping over all versions, and
 // only candidates are compared in detail. A version the text copies (enough
-// shared phrases) is always a candidate. BENCH.md has the numbers.
+// shared phrases) is always a candidate, and so is one whose declared fact
+// the text states exactly as a telling figure ("315 felony warrants"). BENCH.md has the numbers.
 package disclose

@@ -277,6 +277,12 @@ func (sc *matchScratch) bestItemMatch(it *listItem, allowed, preferred func(int3
 			if len(have) == 1 && sc.onlyCommon(have) {
 				continue
 			}
+			// Words the version keeps naming (its company, its capital, its
+			// embassy) are its subject: they name an item only in full
+			// ("Harrowgate" is not "Harrowgate Market Place").
+			if len(have) < len(it.core) && !sc.telling(have) {
+				continue
+			}
 			lo, hi := list[a].pos, list[a].pos
 			for _, p := range have {
 				lo, hi = min(lo, p), max(hi, p)
@@ -374,6 +380,21 @@ func (sc *matchScratch) matchLists(v *version, t *tally) {
 		for accept(itemCoverInList, func(s int32) bool { return sents[s] }) {
 		}
 	}
+}
+
+// telling reports whether one of the article words at the positions is
+// not a name the version keeps naming.
+func (sc *matchScratch) telling(have map[int]int32) bool {
+	for _, p := range have {
+		t := &sc.art.toks[p]
+		if t.kind != tokWord {
+			return true
+		}
+		if m := sc.mentionsOf(t.key); !m.proper || m.n <= maxDetailMentions {
+			return true
+		}
+	}
+	return false
 }
 
 // onlyCommon reports whether the words at the positions are all everyday

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -165,6 +166,12 @@ func (ix *Index) Sources(text string) []Source {
 // the best one.
 const candidateRatio = 0.25
 
+// tellingFact is the least weight of a number with what it counts, a date
+// or a time that makes a version whose declared fact it states exactly a
+// candidate by itself: a three-digit figure with its noun ("315 felony
+// warrants") rarely meets a declared fact by chance.
+const tellingFact = 3.0
+
 // candidateTopic is the first-stage topic evidence that lets a version with
 // few details be a candidate.
 const candidateTopic = 1.5
@@ -187,6 +194,7 @@ type matchScratch struct {
 	group     []int32
 	groupBest []float32
 	nfacts    []uint8
+	exact     []bool
 	sampled   int // the article's sampled phrases
 	touched   []int32
 	claimed   []bool
@@ -198,6 +206,29 @@ type matchScratch struct {
 	diagEnd    map[int32]int32
 	seenDoc    map[int32]bool
 	hits       []hit
+	mentions   map[uint64]mentions // of the version compared, counted on demand
+}
+
+// mentions counts a word's occurrences in a version.
+type mentions struct {
+	n      int
+	proper bool // capitalised within a sentence at least once: a name
+}
+
+// mentionsOf counts the occurrences of a word in the version compared.
+func (sc *matchScratch) mentionsOf(key uint64) mentions {
+	if m, ok := sc.mentions[key]; ok {
+		return m
+	}
+	var m mentions
+	for i := range sc.doc.toks {
+		if t := &sc.doc.toks[i]; t.key == key && t.kind == tokWord {
+			m.n++
+			m.proper = m.proper || t.has(flagCap) && !t.has(flagSentStart)
+		}
+	}
+	sc.mentions[key] = m
+	return m
 }
 
 // reuse empties a scratch map, making it on first use.
@@ -276,7 +307,12 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 		sc.group = make([]int32, len(ix.versions))
 		sc.groupBest = make([]float32, len(ix.versions))
 		sc.nfacts = make([]uint8, len(ix.versions))
+		sc.exact = make([]bool, len(ix.versions))
 	}
+	// exact[slot] says a declared fact of the version was found stated
+	// exactly and tellingly: "315 felony warrants", not "three days".
+	exact := sc.exact[:len(ix.versions)]
+	telling := false // the feature being added is such a statement
 	// nfacts[slot] counts the declared facts of the version found.
 	nfacts := sc.nfacts[:len(ix.versions)]
 	// phrases[slot] counts the sampled phrases the version shares.
@@ -346,6 +382,7 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 				details[slot]++
 			}
 			if isFact {
+				exact[slot] = exact[slot] || telling
 				nfacts[slot] = min(nfacts[slot]+1, 255)
 				switch factSent[slot] {
 				case sent + 1:
@@ -369,6 +406,7 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 		if f.kind == fNumber || f.kind == fValue {
 			num = f.num
 		}
+		telling = f.prec == 0 && f.w >= tellingFact && (f.kind == fNumber || f.kind == fDate || f.kind == fTime)
 		switch f.kind {
 		case fNumber, fValue, fDate, fTime, fWeekday:
 			// Numbers coincide by chance; they count half unless they
@@ -382,7 +420,7 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 		}
 	}
 	toks := sc.art.toks
-	num = -1
+	num, telling = -1, false
 	sc.sampled = 0
 	sc.grams.each(func(g uint64, i int) {
 		if ix.sampled(g) && gramContent(toks, i) >= 2 {
@@ -398,8 +436,10 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 	}
 	var cands []cand
 	// A candidate shares the topic (names, rare words, phrases), or two
-	// declared facts, or a declared fact among three details, or more evidence than chance gives: a few numbers coincide
-	// with some version's facts when there are thousands of versions. A
+	// declared facts, or a declared fact among three details, or one
+	// stated exactly and tellingly, or more evidence than chance gives: a
+	// few numbers coincide with some version's facts when there are
+	// thousands of versions. A
 	// version that has enough of the text's sampled phrases is always one:
 	// the text copies it (a short excerpt has little else).
 	maxPhrases := uint16(0)
@@ -411,11 +451,11 @@ func (ix *Index) candidates(sc *matchScratch) []candidate {
 		// Near-copies of the version copied (other versions of a
 		// document, say) share fewer phrases: half of the best at least.
 		copied := copies(int(phrases[slot]), sc.sampled) && 2*phrases[slot] >= maxPhrases
-		enough := topic >= candidateTopic || factSent[slot] == -1 || nfacts[slot] >= 2 || factSent[slot] != 0 && details[slot] >= 3 || s >= 3*ix.opts.CandidateScore
+		enough := topic >= candidateTopic || factSent[slot] == -1 || nfacts[slot] >= 2 || factSent[slot] != 0 && details[slot] >= 3 || exact[slot] || s >= 3*ix.opts.CandidateScore
 		if (s >= ix.opts.CandidateScore && enough || copied) && ix.versions[slot] != nil {
 			cands = append(cands, cand{slot, float32(s), int(phrases[slot]), copied})
 		}
-		acc[slot], topicAcc[slot], factSent[slot], details[slot], phrases[slot], group[slot], nfacts[slot] = 0, 0, 0, 0, 0, 0, 0
+		acc[slot], topicAcc[slot], factSent[slot], details[slot], phrases[slot], group[slot], nfacts[slot], exact[slot] = 0, 0, 0, 0, 0, 0, 0, false
 	}
 	slices.SortFunc(cands, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
 	if len(cands) > ix.opts.MaxCandidates {
@@ -457,9 +497,9 @@ type candidate struct {
 type tally struct {
 	facts     []Disclosure
 	specifics float64 // evidence of specific details
-	strongest float64 // the heaviest specific detail
+	strongest float64 // the heaviest protected detail: a declared fact, a list item, a passage
 	nSpecific int     // specific details of at least minReportedDetail
-	names     int     // distinctive names among them
+	nDetails  int     // other numbers, dates and times of at least minReportedDetail
 	topic     float64
 	details   []detail
 }
@@ -471,8 +511,10 @@ func (t *tally) add(d Disclosure) {
 	case d.Kind == KindDeclared && d.Weight >= minReportedFact:
 		// The author marked it as a detail that matters.
 		t.strongest = max(t.strongest, d.Weight, minReportedDetail)
-	case d.Kind != KindName:
+	case d.Kind == KindListItem || d.Kind == KindPassage:
 		t.strongest = max(t.strongest, d.Weight)
+	case d.Kind != KindName && d.Kind != KindDeclared && d.Weight >= minReportedDetail:
+		t.nDetails++
 	}
 	if d.Weight >= minReportedDetail {
 		t.nSpecific++
@@ -501,13 +543,17 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 	opts := ix.opts
 	p := &v.p
 	sc.doc = ix.view(v, &sc.tz)
+	if sc.mentions == nil {
+		sc.mentions = map[uint64]mentions{}
+	}
+	clear(sc.mentions)
 	sc.claimed = resize(sc.claimed, len(sc.art.toks))
 	sc.factSpans = sc.factSpans[:0]
 	var t tally
 	used := sc.reuse(&sc.used) // article feature keys already reported
 	sc.matchFacts(ix, v, &t, used)
 	sc.matchLists(v, &t)
-	sc.matchPassages(&t)
+	sc.matchPassages(&v.p, &t)
 	sc.matchFeatures(&t, used)
 	bonus := proximity(&t)
 
@@ -522,9 +568,12 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 		}
 	}
 	score := math.Round((specifics+topic)*100) / 100
-	// One specific detail other than a name, or two distinctive names: a
-	// made-up name alone may be public (the company, the programme).
-	if score < opts.ReportThreshold || t.strongest < minReportedDetail && t.names < 2 {
+	// A report needs what the version protects: a declared fact, a list
+	// item or a passage, or two other specific details (numbers, dates,
+	// times). Names say only what the article is about: the company, the
+	// programme, the country and its people are public, however rare
+	// their names.
+	if score < opts.ReportThreshold || t.strongest < minReportedDetail && t.nDetails < 2 {
 		return Report{}, false
 	}
 	slices.SortStableFunc(t.facts, func(a, b Disclosure) int { return cmp.Compare(a.Article[0].Start, b.Article[0].Start) })
@@ -759,7 +808,7 @@ func (sc *matchScratch) claimSpan(s Span) {
 // matchPassages finds verbatim runs: seeds are shared three-word phrases,
 // extended word by word. Runs of eight words or more are passages; shorter
 // ones add to the topic.
-func (sc *matchScratch) matchPassages(t *tally) {
+func (sc *matchScratch) matchPassages(p *Protected, t *tally) {
 	a, d := sc.art.toks, sc.doc.toks
 	type run struct{ i, j, n int32 }
 	var runs []run
@@ -830,7 +879,14 @@ func (sc *matchScratch) matchPassages(t *tally) {
 			dd.Article = []Span{sc.artSpan(r.i, r.i+r.n)}
 			dd.Source = sc.docSpan(r.j, r.j+r.n)
 			sc.finish(&dd, sc.doc.text)
-			t.add(dd)
+			if protectedPassage(p, dd.Source) || r.n >= longPassage && !quoted(p.Text, dd.Source) {
+				t.add(dd)
+			} else {
+				// Background the version quotes or restates (a public
+				// report, the programme's name) is topic.
+				t.topic += dd.Weight
+				t.facts = append(t.facts, dd)
+			}
 			continue
 		}
 		if seenDoc[r.j] {
@@ -839,6 +895,58 @@ func (sc *matchScratch) matchPassages(t *tally) {
 		seenDoc[r.j] = true
 		t.topic += min(content*0.4, 2)
 	}
+}
+
+// protectedPassage reports whether a passage of a version is in a paragraph
+// with something the version protects (a declared fact or a list item):
+// the rest of a plan is mostly its public background, restated or quoted.
+func protectedPassage(p *Protected, s Span) bool {
+	para := paragraph(p.Text, s)
+	for _, f := range p.Facts {
+		if f.Span.Start < para.End && para.Start < f.Span.End {
+			return true
+		}
+	}
+	for _, l := range p.Lists {
+		for _, it := range l.Items {
+			if it.Start < para.End && para.Start < it.End {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// longPassage: a verbatim run this long is a copy of the version's own
+// prose, telling wherever it is, unless the version quotes it.
+const longPassage = 15
+
+// quoted reports whether a passage of a version is quoted there: in a
+// block quotation, or after an opening quotation mark in its paragraph.
+// Whom a plan quotes (a published report, a speech) is often public.
+func quoted(text string, s Span) bool {
+	para := paragraph(text, s)
+	if strings.HasPrefix(strings.TrimSpace(text[para.Start:para.End]), ">") {
+		return true
+	}
+	before := text[para.Start:s.Start]
+	return strings.Count(before, "“") > strings.Count(before, "”") || strings.Count(before, "\"")%2 == 1
+}
+
+// paragraph returns the span of the paragraphs of text that hold s: from
+// the blank line before it to the blank line after.
+func paragraph(text string, s Span) Span {
+	start := strings.LastIndex(text[:s.Start], "\n\n")
+	if start < 0 {
+		start = 0
+	}
+	end := strings.Index(text[s.End:], "\n\n")
+	if end < 0 {
+		end = len(text)
+	} else {
+		end += s.End
+	}
+	return Span{start, end}
 }
 
 // matchFeatures counts the version's other distinctive features found in the
@@ -934,7 +1042,6 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 				sc.finish(&d, sc.doc.text)
 				sc.claim(af.t0, af.t1)
 				t.add(d)
-				t.names++
 				continue
 			}
 			// A rare common noun is the subject's vocabulary

@@ -213,3 +213,41 @@ func TestFromTemplateHidesComments(t *testing.T) {
 		t.Errorf("%d facts, want 2", len(p.Facts))
 	}
 }
+
+// TestPublicBackground: an article that names only what a plan is about
+// (its organisation, places and people, a public report the plan quotes)
+// discloses nothing, however rare the names; the plan's protected details
+// do.
+func TestPublicBackground(t *testing.T) {
+	text := "# Operation Quillfeather\n\n" +
+		"Brannock Mutual will move its members to a new banking platform. Brannock Mutual has branches across Ostervale, and Brannock Mutual staff will be briefed by Director Ilse Vardanyan.\n\n" +
+		"The regulator's published review of Brannock Mutual said:\n\n" +
+		"> Seventy-one percent of the society's complaints came from members in the top two income quintiles of its customer base.\n\n" +
+		"Branch teams will visit:\n\n" +
+		"- Brannock Market Place\n" +
+		"- Ostervale Quay Road\n\n" +
+		"The switchover needs 212 staff and contractors over the weekend.\n"
+	item := func(s string) Span { at := strings.Index(text, s); return Span{Start: at, End: at + len(s)} }
+	staff := item("212")
+	ix, err := NewIndex(Options{}, Protected{ID: 4, Label: "switchover", Text: text,
+		Facts: []Fact{{Span: staff, Alts: []string{"212", "216"}}},
+		Lists: []List{{Items: []Span{item("Brannock Market Place"), item("Ostervale Quay Road")}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, background := range []string{
+		"Brannock Mutual members in Ostervale will get a new banking platform, Director Ilse Vardanyan said, as part of Operation Quillfeather.",
+		"Brannock Mutual reported higher profits; its Brannock branches across Ostervale stay open, Director Ilse Vardanyan said.",
+		// A public report the plan quotes, quoted at length.
+		"A review of Brannock Mutual found that \"seventy-one percent of the society's complaints came from members in the top two income quintiles of its customer base,\" Director Ilse Vardanyan said.",
+	} {
+		if r := ix.Match(background, time.Time{}); len(r) > 0 {
+			t.Errorf("public background reported: %q\n%s", background, describe(r))
+		}
+	}
+	leak := "Brannock Mutual will need 216 staff and contractors for the switchover weekend, with teams at Brannock Market Place, according to a plan seen by this paper."
+	if r := ix.Match(leak, time.Time{}); len(r) != 1 {
+		t.Errorf("the plan's details not reported: %q\n%s", leak, describe(r))
+	}
+}
