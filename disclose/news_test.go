@@ -25,7 +25,7 @@ import (
 // final evaluation only:
 //
 //	go test ./disclose -run TestNewsSet -v -news heldout,heldout-negative
-var newsFolders = flag.String("news", "dev,dev-negative,dev2,dev2-negative", "folders of testdata/news to evaluate, comma-separated")
+var newsFolders = flag.String("news", "dev,dev-negative,dev2,dev2-negative,dev3,dev3-negative", "folders of testdata/news to evaluate, comma-separated")
 
 // newsPlans are the documents the positives disclose, as the README lists
 // them; IDs are their positions plus one.
