@@ -112,13 +112,14 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 	if err != nil {
 		return nil, err
 	}
-	total := plan.existing + len(plan.recipients)
 	var out []*Issued
+	before := plan.existing // copies of the version before the next batch
 	for first := 0; first < len(plan.recipients); first += issueBatch {
 		batch := plan.recipients[first:min(first+issueBatch, len(plan.recipients))]
-		ready, err := s.renderIssue(st, plan, batch, plan.existing+first, total, formats, req, actor, now)
+		left := len(plan.recipients) - first
+		ready, err := s.renderIssue(st, plan, batch, before, before+left, formats, req, actor, now)
 		if err == nil {
-			err = s.writeIssue(ctx, actor, req, plan, ready, plan.existing+first, now)
+			ready, before, err = s.writeIssue(ctx, actor, req, plan, st, batch, ready, before, left, formats, now)
 		}
 		if err != nil {
 			if first == 0 {
@@ -258,10 +259,15 @@ func (s *Service) renderOne(st *preparedVersion, v *telltale.Version, r *telltal
 
 // writeIssue writes a batch of rendered copies and their ledger entries in
 // one transaction, after checking that the version is still the actor's to
-// issue and that no other issue of it ran since the plan (copy numbers
-// would collide).
-func (s *Service) writeIssue(ctx context.Context, actor telltale.Actor, req IssueRequest, plan *issuePlan, batch []*readyCopy, before int, now time.Time) error {
-	return s.store.Update(ctx, func(tx telltale.Tx) error {
+// issue. If other copies of the version were issued since the batch was
+// rendered (another request, or another instance), the batch is rendered
+// again with the next free numbers, inside the transaction. It returns the
+// copies written and how many copies of the version exist after them.
+func (s *Service) writeIssue(ctx context.Context, actor telltale.Actor, req IssueRequest, plan *issuePlan, st *preparedVersion, recipients []*telltale.Recipient, ready []*readyCopy, before, left int, formats []render.Format, now time.Time) ([]*readyCopy, int, error) {
+	var written []*readyCopy
+	var after int
+	err := s.store.Update(ctx, func(tx telltale.Tx) error {
+		written = ready // the function may run again (see telltale.Store.Update)
 		v, err := s.findVersion(tx, actor, req.Document, req.Version, toManage)
 		if err != nil {
 			return err
@@ -274,9 +280,12 @@ func (s *Service) writeIssue(ctx context.Context, actor telltale.Actor, req Issu
 			return err
 		}
 		if n != before {
-			return telltale.Errorf(telltale.ECONFLICT, "copies of %q version %d were issued by someone else at the same time (%d copies, expected %d)", req.Document, v.Number, n, before)
+			if written, err = s.renderIssue(st, plan, recipients, n, n+left, formats, req, actor, now); err != nil {
+				return err
+			}
 		}
-		for _, rc := range batch {
+		after = n + len(written)
+		for _, rc := range written {
 			c := rc.issued.Copy
 			c.ID = 0 // the function may run again (see telltale.Store.Update)
 			if err := tx.CreateCopy(c); err != nil {
@@ -294,6 +303,10 @@ func (s *Service) writeIssue(ctx context.Context, actor telltale.Actor, req Issu
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, before, err
+	}
+	return written, after, nil
 }
 
 // printIssued prints the PDF files of copies just issued (of one
