@@ -685,11 +685,13 @@ func (s *Service) AccessLog(ctx context.Context, actor telltale.Actor, slug stri
 	return out, err
 }
 
-// RevokeAll revokes every active copy of a document.
+// RevokeAll revokes every active copy of a document, in batches of
+// issueBatch copies a transaction (each with its ledger entries) so that
+// views do not wait for the whole revocation. If a batch fails, the copies
+// of the batches before it stay revoked; the error says how many.
 func (s *Service) RevokeAll(ctx context.Context, actor telltale.Actor, slug string) (int, error) {
-	n := 0
-	err := s.store.Update(ctx, func(tx telltale.Tx) error {
-		n = 0 // the function may run again (see telltale.Store.Update)
+	var active []int64
+	err := s.store.View(ctx, func(tx telltale.Tx) error {
 		d, err := tx.DocumentBySlug(slug)
 		if err != nil || !canManage(actor, d) {
 			return noDocument(slug)
@@ -698,22 +700,54 @@ func (s *Service) RevokeAll(ctx context.Context, actor telltale.Actor, slug stri
 		if err != nil {
 			return err
 		}
-		now := s.now().UTC()
 		for _, c := range copies {
-			if !c.RevokedAt.IsZero() {
-				continue
+			if c.RevokedAt.IsZero() {
+				active = append(active, c.ID)
 			}
-			if err := tx.RevokeCopy(c.ID, now); err != nil {
-				return err
-			}
-			if err := s.record(tx, now, actor, ledger.ActionCopyRevoke, ref("copy", c.ID), nil); err != nil {
-				return err
-			}
-			n++
 		}
 		return nil
 	})
-	return n, err
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for first := 0; first < len(active); first += issueBatch {
+		batch := active[first:min(first+issueBatch, len(active))]
+		k := 0
+		err := s.store.Update(ctx, func(tx telltale.Tx) error {
+			k = 0 // the function may run again (see telltale.Store.Update)
+			d, err := tx.DocumentBySlug(slug)
+			if err != nil || !canManage(actor, d) {
+				return noDocument(slug)
+			}
+			now := s.now().UTC()
+			for _, id := range batch {
+				c, err := tx.Copy(id)
+				if err != nil {
+					return err
+				}
+				if !c.RevokedAt.IsZero() {
+					continue // revoked since the list was read
+				}
+				if err := tx.RevokeCopy(c.ID, now); err != nil {
+					return err
+				}
+				if err := s.record(tx, now, actor, ledger.ActionCopyRevoke, ref("copy", c.ID), nil); err != nil {
+					return err
+				}
+				k++
+			}
+			return nil
+		})
+		if err != nil {
+			if n == 0 {
+				return 0, err
+			}
+			return n, fmt.Errorf("%d of %d copies were revoked before this failure: %w (hint: revoke again)", n, len(active), err)
+		}
+		n += k
+	}
+	return n, nil
 }
 
 // copyBody returns a copy's file in a format: the file kept at issue,

@@ -67,6 +67,19 @@ func TestIssueInBatches(t *testing.T) {
 	if n2, _ := copyCount(t, s, issued[0].Copy.VersionID); n2 != n {
 		t.Errorf("%d copies after a refused issue, want %d", n2, n)
 	}
+	// Revoking them all runs in batches too.
+	if k, err := s.RevokeAll(ctx, op, "board-memo"); err != nil || k != n {
+		t.Fatalf("RevokeAll: %d, %v; want %d", k, err, n)
+	}
+	if k, err := s.RevokeAll(ctx, op, "board-memo"); err != nil || k != 0 {
+		t.Errorf("RevokeAll again: %d, %v", k, err)
+	}
+	if _, _, err := s.OpenCopy(ctx, op, issued[issueBatch+1].Copy.ID, render.Text, "download", ""); err == nil {
+		t.Errorf("a revoked copy opens")
+	}
+	if rep, err := s.VerifyLedger(ctx, op, VerifyLedgerRequest{Full: true}); err != nil || !rep.OK() {
+		t.Fatalf("ledger after revoking: %v %+v", err, rep)
+	}
 }
 
 func copyCount(t *testing.T, s *Service, versionID int64) (int, error) {
