@@ -12,6 +12,11 @@
 #    session cookie) with wrk for DURATION seconds and prints wrk's latency
 #    distribution. Every read decrypts and renders the copy and appends a
 #    ledger entry in its own transaction, as in production.
+# 3. With BULK=N (e.g. BULK=10000), N more recipients are registered and,
+#    two seconds into the wrk run, one API request issues them N copies:
+#    the latency distribution then shows what readers wait for while a
+#    bulk issue runs (wrk's timeout is 30 s, so stalled requests count
+#    instead of vanishing). Keep DURATION longer than the issue.
 #
 # By default one server runs on the embedded SQLite store. With DATABASE
 # (a PostgreSQL server's URL) the script creates a throwaway database
@@ -26,6 +31,7 @@ DURATION=${DURATION:-20}
 CONNS=${CONNS:-16}
 PORT=${PORT:-18181}
 INSTANCES=${INSTANCES:-1}
+BULK=${BULK:-0}
 DATABASE=${DATABASE:-}
 BASE=http://127.0.0.1:$PORT
 need="wrk curl"
@@ -91,6 +97,18 @@ echo "== issuing 1,000 copies (html, txt) in one request"
 api -o "$work/issued.json" -w 'status %{http_code}, %{time_total} s\n' -X POST $BASE/api/v1/documents/plan/issue -d "{\"to\":[$emails],\"formats\":[\"html\",\"txt\"]}"
 copy=$(python3 -c 'import json,sys;print([c["id"] for c in json.load(open(sys.argv[1])) if c["recipient"]=="dana@example.org"][0])' "$work/issued.json")
 
+if [ "$BULK" -gt 0 ]; then
+	python3 -c 'import sys
+for i in range(int(sys.argv[1])): print(f"Bulk {i},bulk{i}@example.org")' "$BULK" >"$work/bulk.csv"
+	curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: text/csv' --data-binary @"$work/bulk.csv" $BASE/api/v1/recipients/import >/dev/null
+	python3 -c 'import json,sys
+print(json.dumps({"to": [f"bulk{i}@example.org" for i in range(int(sys.argv[1]))], "formats": ["html", "txt"]}))' "$BULK" >"$work/bulk.json"
+fi
+bulk() {
+	sleep 2
+	api -o /dev/null -w "== bulk issue of $BULK copies during the run: status %{http_code}, %{time_total} s\n" -X POST $BASE/api/v1/documents/plan/issue -d @"$work/bulk.json"
+}
+
 # One sign-in: the session lives in the database, so every instance
 # accepts its cookie.
 curl -fsS -c "$work/jar" -o /dev/null -d 'email=dana@example.org&password=reader password 1' $BASE/login
@@ -98,17 +116,20 @@ cookie=$(awk '$6=="telltale_session"{print $7}' "$work/jar")
 before=$($tt ledger show --action copy.open | grep -c '^#' || true)
 if [ "$INSTANCES" = 1 ]; then
 	echo "== wrk: GET /copies/$copy/read as the recipient, $CONNS connections, ${DURATION}s"
-	wrk -t2 -c$CONNS -d${DURATION}s --latency -H "Cookie: telltale_session=$cookie" $BASE/copies/$copy/read
+	bulkpid=""
+	if [ "$BULK" -gt 0 ]; then bulk & bulkpid=$!; fi
+	wrk -t2 -c$CONNS -d${DURATION}s --timeout 30s --latency -H "Cookie: telltale_session=$cookie" $BASE/copies/$copy/read
 else
 	per=$((CONNS / INSTANCES))
 	echo "== wrk × $INSTANCES: GET /copies/$copy/read as the recipient, $per connections per instance ($CONNS in all), ${DURATION}s"
 	pids=""
 	i=0
 	while [ $i -lt "$INSTANCES" ]; do
-		wrk -t1 -c$per -d${DURATION}s --latency -H "Cookie: telltale_session=$cookie" http://127.0.0.1:$((PORT + i))/copies/$copy/read >"$work/wrk$i.txt" 2>&1 &
+		wrk -t1 -c$per -d${DURATION}s --timeout 30s --latency -H "Cookie: telltale_session=$cookie" http://127.0.0.1:$((PORT + i))/copies/$copy/read >"$work/wrk$i.txt" 2>&1 &
 		pids="$pids $!"
 		i=$((i + 1))
 	done
+	if [ "$BULK" -gt 0 ]; then bulk; fi
 	for p in $pids; do wait $p; done
 	i=0
 	while [ $i -lt "$INSTANCES" ]; do
@@ -118,6 +139,7 @@ else
 	done
 	awk '/^Requests\/sec/ {s += $2} END {printf "== total: %.0f requests/s\n", s}' "$work"/wrk*.txt
 fi
+if [ -n "${bulkpid:-}" ]; then wait $bulkpid; fi
 after=$($tt ledger show --action copy.open | grep -c '^#' || true)
 echo "== copy.open entries recorded during the run: $((after - before))"
 echo "== ledger after the run"
