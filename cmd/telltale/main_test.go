@@ -4,8 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -41,6 +45,7 @@ func TestScripts(t *testing.T) {
 			"topdf":   toPDF,
 			"fixture": fixture,
 			"docm":    docm,
+			"exits":   exits,
 		},
 	})
 }
@@ -94,4 +99,31 @@ func docm(ts *testscript.TestScript, neg bool, args []string) {
 	w.Write([]byte("VBA"))
 	ts.Check(zw.Close())
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), b.Bytes(), 0o644))
+}
+
+// exits runs a command like exec and checks its exit status, which exec
+// and ! exec cannot tell apart beyond zero and not zero: exits N PROG ARGS,
+// or exits N,M,… for any of several statuses.
+func exits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits STATUS[,STATUS…] PROGRAM [ARGS...]")
+	}
+	want := map[int]bool{}
+	for _, s := range strings.Split(args[0], ",") {
+		n, err := strconv.Atoi(s)
+		ts.Check(err)
+		want[n] = true
+	}
+	err := ts.Exec(args[1], args[2:]...)
+	got := 0
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		got = exit.ExitCode()
+	case err != nil:
+		ts.Fatalf("%s: %v", args[1], err)
+	}
+	if !want[got] {
+		ts.Fatalf("%s exited %d, want %s", strings.Join(args[1:], " "), got, args[0])
+	}
 }
