@@ -11,6 +11,7 @@ import (
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/bundle"
 	"github.com/telltale-dev/telltale/ledger"
+	"github.com/telltale-dev/telltale/server"
 	"github.com/telltale-dev/telltale/service"
 )
 
@@ -87,7 +88,9 @@ func (c *CaseAddCmd) Run(e *env) error {
 }
 
 // CaseListCmd lists cases.
-type CaseListCmd struct{}
+type CaseListCmd struct {
+	JSON bool `help:"Print the list as JSON (the API's types, docs/api.md)."`
+}
 
 func (c *CaseListCmd) Run(e *env) error {
 	svc, err := e.open()
@@ -97,6 +100,9 @@ func (c *CaseListCmd) Run(e *env) error {
 	cases, err := svc.Cases(e.ctx, e.actor())
 	if err != nil {
 		return err
+	}
+	if c.JSON {
+		return printJSON(e.stdout, server.WireCases(cases))
 	}
 	if len(cases) == 0 {
 		fmt.Fprintln(e.stdout, "No cases. Open one with: telltale case open LEAK.txt")
@@ -123,13 +129,21 @@ func dash(s string) string {
 
 // CaseShowCmd shows a case.
 type CaseShowCmd struct {
-	ID int64 `arg:"" help:"Case number."`
+	ID   int64 `arg:"" help:"Case number."`
+	JSON bool  `help:"Print the case as JSON: its verdict, evidence, history and timeline (the API's types, docs/api.md)."`
 }
 
 func (c *CaseShowCmd) Run(e *env) error {
 	svc, err := e.open()
 	if err != nil {
 		return err
+	}
+	if c.JSON {
+		d, err := svc.Case(e.ctx, e.actor(), c.ID)
+		if err != nil {
+			return err
+		}
+		return printJSON(e.stdout, server.WireCaseDetail(d))
 	}
 	return showCase(e, svc, c.ID, true)
 }

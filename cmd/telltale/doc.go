@@ -183,7 +183,9 @@ func slotTotal(counts map[string]int) int {
 }
 
 // DocListCmd lists documents.
-type DocListCmd struct{}
+type DocListCmd struct {
+	JSON bool `help:"Print the list as JSON (the API's types, docs/api.md)."`
+}
 
 func (c *DocListCmd) Run(e *env) error {
 	b, err := e.backend()
@@ -193,6 +195,9 @@ func (c *DocListCmd) Run(e *env) error {
 	docs, err := b.Documents(e.ctx)
 	if err != nil {
 		return err
+	}
+	if c.JSON {
+		return printJSON(e.stdout, docs)
 	}
 	if len(docs) == 0 {
 		fmt.Fprintln(e.stdout, "No documents yet. Add one with: telltale doc add plan.md")

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -46,6 +47,7 @@ func TestScripts(t *testing.T) {
 			"fixture": fixture,
 			"docm":    docm,
 			"exits":   exits,
+			"json":    jsonHas,
 		},
 	})
 }
@@ -126,4 +128,50 @@ func exits(ts *testscript.TestScript, neg bool, args []string) {
 	if !want[got] {
 		ts.Fatalf("%s exited %d, want %s", strings.Join(args[1:], " "), got, args[0])
 	}
+}
+
+// jsonHas checks that the last command's standard output is one JSON
+// value and that it has every path given: json [PATH...], where a path is
+// keys and array indexes joined by dots, such as 0.versions.0.copies. With
+// !, some path must be missing.
+func jsonHas(ts *testscript.TestScript, neg bool, args []string) {
+	var v any
+	dec := json.NewDecoder(strings.NewReader(ts.ReadFile("stdout")))
+	if err := dec.Decode(&v); err != nil {
+		ts.Fatalf("stdout is not JSON: %v", err)
+	}
+	if dec.More() {
+		ts.Fatalf("stdout holds more than one JSON value")
+	}
+	for _, path := range args {
+		_, ok := jsonAt(v, path)
+		switch {
+		case !ok && !neg:
+			ts.Fatalf("stdout has no %s", path)
+		case ok && neg:
+			ts.Fatalf("stdout has %s", path)
+		}
+	}
+}
+
+// jsonAt returns the value at a dotted path of keys and indexes.
+func jsonAt(v any, path string) (any, bool) {
+	for _, k := range strings.Split(path, ".") {
+		switch x := v.(type) {
+		case map[string]any:
+			var ok bool
+			if v, ok = x[k]; !ok {
+				return nil, false
+			}
+		case []any:
+			i, err := strconv.Atoi(k)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil, false
+			}
+			v = x[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
 }
