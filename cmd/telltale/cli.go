@@ -48,6 +48,7 @@ type CLI struct {
 	Server string `help:"Work on a telltale server instead of the local data directory (env TELLTALE_SERVER; the API token comes from TELLTALE_TOKEN). The doc, recipient, issue, copy, trace, ledger checkpoint and ledger verify commands can; the others refuse." placeholder:"URL"`
 	// Database selects PostgreSQL; see env.databaseURL.
 	OCRLang  string `name:"ocr-lang" help:"Tesseract languages for reading leaked photos and scans, e.g. eng+fra (env TELLTALE_OCR_LANG; default eng; each needs its Debian package tesseract-ocr-LANG)." placeholder:"LANGS"`
+	Verbose  bool   `short:"v" help:"Report the progress of long work on standard error even when it is not a terminal, as a line now and then (on a terminal a progress bar is shown anyway)."`
 	Database string `help:"Keep records in this PostgreSQL database (postgres://…; env TELLTALE_DATABASE), which several server instances can share, instead of the data directory's SQLite file. The data directory still holds the master key and ledger keys: every instance needs the same ones (see docs/deploy.md)." placeholder:"URL"`
 
 	Init      InitCmd      `cmd:"" help:"Create the data directory, master key and database."`

@@ -193,7 +193,9 @@ func (c *IssueCmd) Run(e *env) error {
 	for _, f := range formats {
 		req.Formats = append(req.Formats, string(f))
 	}
-	issued, err := b.Issue(e.ctx, c.Document, req, c.Out != "")
+	p := e.newProgress("issuing copies", "issued", "copies", len(req.To))
+	issued, err := b.Issue(e.ctx, c.Document, req, c.Out != "", p.report)
+	p.finish()
 	if err != nil {
 		return err
 	}
