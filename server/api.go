@@ -466,11 +466,7 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	out := []api.UserDetail{}
-	for _, u := range us {
-		out = append(out, api.UserDetail{User: api.User{ID: u.ID, Email: u.Email, Name: u.Name, Roles: u.Roles}, Disabled: u.Disabled, LockedUntil: u.LockedUntil})
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, WireUsers(us))
 }
 
 func (s *Server) apiAddUser(w http.ResponseWriter, r *http.Request) {
@@ -570,11 +566,7 @@ func (s *Server) apiLedgerEntries(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	out := []api.LedgerEntry{}
-	for _, e := range rows {
-		out = append(out, api.LedgerEntry{Index: e.Index, Time: e.Time, Actor: e.Actor, ActorName: e.ActorName, Action: e.Action, Subject: e.Subject, Body: string(e.Body)})
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, WireLedger(rows))
 }
 
 // apiImportRecipients registers recipients from a CSV body.

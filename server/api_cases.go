@@ -11,11 +11,6 @@ import (
 	"github.com/telltale-dev/telltale/service"
 )
 
-func apiCase(c *telltale.Case) api.Case {
-	return api.Case{ID: c.ID, Title: c.Title, State: string(c.State), Outcome: string(c.Outcome), Office: c.Office,
-		PublishedAt: c.PublishedAt, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
-}
-
 // evidenceInput is evidence sent to the API, for the service.
 func evidenceInput(e api.Evidence) service.EvidenceInput {
 	return service.EvidenceInput{Kind: e.Kind, Name: e.Name, URL: e.URL, Content: e.Bytes(), Document: e.Document}
@@ -27,13 +22,7 @@ func (s *Server) apiCases(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	out := []api.Case{}
-	for _, c := range list {
-		ac := apiCase(c.Case)
-		ac.Document, ac.Assignee = c.Document, c.Assignee
-		out = append(out, ac)
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, WireCases(list))
 }
 
 func (s *Server) apiOpenCase(w http.ResponseWriter, r *http.Request) {
@@ -47,7 +36,7 @@ func (s *Server) apiOpenCase(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, apiCase(c))
+	writeJSON(w, http.StatusCreated, WireCase(c))
 }
 
 func (s *Server) apiCaseDetail(w http.ResponseWriter, r *http.Request) {
@@ -56,26 +45,7 @@ func (s *Server) apiCaseDetail(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	out := api.CaseDetail{Case: apiCase(d.Case), Verdict: d.Verdict, Evidence: []api.EvidenceItem{}, Events: []api.CaseEvent{}, Timeline: []api.TimelineEntry{}}
-	out.Assignee = d.Assignee
-	if d.Document != nil {
-		out.Document = fmt.Sprintf("%s v%d", d.Document.Slug, d.Version.Number)
-	}
-	for _, e := range d.Evidence {
-		it := api.EvidenceItem{ID: e.ID, Kind: e.Kind, Name: e.Name, URL: e.URL, SHA256: fmt.Sprintf("sha256:%x", e.SHA256), Size: e.Size, AddedAt: e.AddedAt, AddedBy: e.AddedByName}
-		if e.Verdict != nil {
-			it.Outcome = e.Verdict.Outcome
-		}
-		out.Evidence = append(out.Evidence, it)
-	}
-	for _, e := range d.Events {
-		out.Events = append(out.Events, api.CaseEvent{At: e.At, Kind: e.Kind, Actor: e.ActorName, Text: e.Text})
-	}
-	for _, t := range d.Timeline {
-		out.Timeline = append(out.Timeline, api.TimelineEntry{Access: api.Access{Time: t.Time, Action: t.Action, Actor: t.Actor, ActorName: t.ActorName, Copy: t.Copy,
-			Number: t.Number, Recipient: t.Recipient, Format: t.Format, Via: t.Via, Client: t.Client}, Email: t.Email, Relative: t.Relative})
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, WireCaseDetail(d))
 }
 
 func (s *Server) apiCaseEvidence(w http.ResponseWriter, r *http.Request) {

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"encoding/hex"
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
@@ -10,18 +8,7 @@ import (
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/api"
 	"github.com/telltale-dev/telltale/disclose"
-	"github.com/telltale-dev/telltale/monitor"
-	"github.com/telltale-dev/telltale/service"
 )
-
-func apiSource(v service.SourceView) api.Source {
-	iv := v.State.Interval
-	if iv == 0 {
-		iv = monitor.DefaultInterval
-	}
-	return api.Source{ID: v.ID, Kind: v.Kind, URL: v.URL, Interval: iv.String(), Healthy: v.State.Healthy, Failures: v.State.Failures,
-		LastError: v.State.LastError, LastSuccess: v.State.LastSuccess, NextAttempt: v.NextAttempt}
-}
 
 func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) {
 	list, err := s.svc.Sources(r.Context(), apiActor(r))
@@ -31,7 +18,7 @@ func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) {
 	}
 	out := []api.Source{}
 	for _, v := range list {
-		out = append(out, apiSource(v))
+		out = append(out, WireSource(v))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -106,19 +93,6 @@ func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"title": a.Title, "text": a.Text, "reports": reports})
 }
 
-func apiFlag(f service.Flag) api.Flag {
-	out := api.Flag{ID: f.ID, URL: f.URL, Title: f.Title, Outlet: f.Outlet, PublishedAt: f.PublishedAt, FoundAt: f.FoundAt, Story: f.Story,
-		Duplicate: f.Duplicate, Document: f.Document, Score: f.Score, Hit: f.Hit, Level: f.Level, Case: f.CaseID}
-	if len(f.Reports) > 0 {
-		out.Reports, _ = json.Marshal(f.Reports) // plain values: cannot fail
-	}
-	out.Snapshot = "sha256:" + hex.EncodeToString(f.SnapshotSHA256[:])
-	if f.Article != nil {
-		out.Text = f.Article.Text
-	}
-	return out
-}
-
 func (s *Server) apiFlags(w http.ResponseWriter, r *http.Request) {
 	list, err := s.svc.Flags(r.Context(), apiActor(r), 100)
 	if err != nil {
@@ -127,7 +101,7 @@ func (s *Server) apiFlags(w http.ResponseWriter, r *http.Request) {
 	}
 	out := []api.Flag{}
 	for _, f := range list {
-		out = append(out, apiFlag(f))
+		out = append(out, WireFlag(f))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -139,5 +113,5 @@ func (s *Server) apiFlag(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, apiFlag(*f))
+	writeJSON(w, http.StatusOK, WireFlag(*f))
 }

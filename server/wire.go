@@ -2,6 +2,9 @@ package server
 
 import (
 	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 
@@ -10,6 +13,7 @@ import (
 	"github.com/telltale-dev/telltale/capacity"
 	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/mark"
+	"github.com/telltale-dev/telltale/monitor"
 	"github.com/telltale-dev/telltale/render"
 	"github.com/telltale-dev/telltale/service"
 	"github.com/telltale-dev/telltale/suggest"
@@ -170,6 +174,91 @@ func WireSuggestions(res *service.SuggestionsResult) api.Suggestions {
 	for _, s := range res.Suggestions {
 		out.Suggestions = append(out.Suggestions, WireSuggestion(s))
 		out.Counts[s.Kind.String()]++
+	}
+	return out
+}
+
+// WireCase is a case as the API shows it, without its document and
+// assignee.
+func WireCase(c *telltale.Case) api.Case {
+	return api.Case{ID: c.ID, Title: c.Title, State: string(c.State), Outcome: string(c.Outcome), Office: c.Office,
+		PublishedAt: c.PublishedAt, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+}
+
+// WireCases is the list of cases.
+func WireCases(list []service.CaseSummary) []api.Case {
+	out := []api.Case{}
+	for _, c := range list {
+		ac := WireCase(c.Case)
+		ac.Document, ac.Assignee = c.Document, c.Assignee
+		out = append(out, ac)
+	}
+	return out
+}
+
+// WireCaseDetail is a case with its verdict, evidence, history and the
+// timeline of access to the leaked version.
+func WireCaseDetail(d *service.CaseDetail) api.CaseDetail {
+	out := api.CaseDetail{Case: WireCase(d.Case), Verdict: d.Verdict, Evidence: []api.EvidenceItem{}, Events: []api.CaseEvent{}, Timeline: []api.TimelineEntry{}}
+	out.Assignee = d.Assignee
+	if d.Document != nil {
+		out.Document = fmt.Sprintf("%s v%d", d.Document.Slug, d.Version.Number)
+	}
+	for _, e := range d.Evidence {
+		it := api.EvidenceItem{ID: e.ID, Kind: e.Kind, Name: e.Name, URL: e.URL, SHA256: fmt.Sprintf("sha256:%x", e.SHA256), Size: e.Size, AddedAt: e.AddedAt, AddedBy: e.AddedByName}
+		if e.Verdict != nil {
+			it.Outcome = e.Verdict.Outcome
+		}
+		out.Evidence = append(out.Evidence, it)
+	}
+	for _, e := range d.Events {
+		out.Events = append(out.Events, api.CaseEvent{At: e.At, Kind: e.Kind, Actor: e.ActorName, Text: e.Text})
+	}
+	for _, t := range d.Timeline {
+		out.Timeline = append(out.Timeline, api.TimelineEntry{Access: api.Access{Time: t.Time, Action: t.Action, Actor: t.Actor, ActorName: t.ActorName, Copy: t.Copy,
+			Number: t.Number, Recipient: t.Recipient, Format: t.Format, Via: t.Via, Client: t.Client}, Email: t.Email, Relative: t.Relative})
+	}
+	return out
+}
+
+// WireSource is a watched source with its health.
+func WireSource(v service.SourceView) api.Source {
+	iv := v.State.Interval
+	if iv == 0 {
+		iv = monitor.DefaultInterval
+	}
+	return api.Source{ID: v.ID, Kind: v.Kind, URL: v.URL, Interval: iv.String(), Healthy: v.State.Healthy, Failures: v.State.Failures,
+		LastError: v.State.LastError, LastSuccess: v.State.LastSuccess, NextAttempt: v.NextAttempt}
+}
+
+// WireFlag is a flagged article.
+func WireFlag(f service.Flag) api.Flag {
+	out := api.Flag{ID: f.ID, URL: f.URL, Title: f.Title, Outlet: f.Outlet, PublishedAt: f.PublishedAt, FoundAt: f.FoundAt, Story: f.Story,
+		Duplicate: f.Duplicate, Document: f.Document, Score: f.Score, Hit: f.Hit, Level: f.Level, Case: f.CaseID}
+	if len(f.Reports) > 0 {
+		out.Reports, _ = json.Marshal(f.Reports) // plain values: cannot fail
+	}
+	out.Snapshot = "sha256:" + hex.EncodeToString(f.SnapshotSHA256[:])
+	if f.Article != nil {
+		out.Text = f.Article.Text
+	}
+	return out
+}
+
+// WireUsers is the list of users as administrators see it.
+func WireUsers(us []*telltale.User) []api.UserDetail {
+	out := []api.UserDetail{}
+	for _, u := range us {
+		out = append(out, api.UserDetail{User: api.User{ID: u.ID, Email: u.Email, Name: u.Name, Roles: u.Roles}, Disabled: u.Disabled, LockedUntil: u.LockedUntil})
+	}
+	return out
+}
+
+// WireLedger is a list of ledger entries.
+func WireLedger(rows []service.LedgerRow) []api.LedgerEntry {
+	out := []api.LedgerEntry{}
+	for _, e := range rows {
+		out = append(out, api.LedgerEntry{Index: e.Index, Time: e.Time, Actor: e.Actor, ActorName: e.ActorName, Action: e.Action, Subject: e.Subject, Body: string(e.Body)})
 	}
 	return out
 }

@@ -43,6 +43,11 @@ type IssueRequest struct {
 	// PrintPDF): a caller that writes no files out then holds none, and a
 	// bulk issue keeps one batch's files in memory at a time.
 	NoFiles bool
+	// Progress, if set, is called after each batch of copies is stored
+	// with how many of this request's total are issued so far, the
+	// last time with done == total. It is called on Issue's goroutine
+	// and should return quickly: a progress bar, a log line.
+	Progress func(done, total int)
 }
 
 // Issued is one issued copy with its rendered files.
@@ -129,6 +134,9 @@ func (s *Service) Issue(ctx context.Context, actor telltale.Actor, req IssueRequ
 		}
 		for _, r := range ready {
 			out = append(out, r.issued)
+		}
+		if req.Progress != nil {
+			req.Progress(len(out), len(plan.recipients))
 		}
 	}
 	if req.PrintPDF && slices.Contains(formats, render.PDF) && len(out) > 0 {

@@ -30,18 +30,41 @@ func manyRecipients(t testing.TB, s *Service, prefix string, n int) []string {
 }
 
 // TestIssueInBatches: a bulk issue larger than one batch numbers its
-// copies in order, records each in the ledger, and every copy opens.
+// copies in order, records each in the ledger, and every copy opens; its
+// progress is reported after each batch and never runs ahead of what is
+// stored.
 func TestIssueInBatches(t *testing.T) {
 	s, _ := newService(t)
 	addSample(t, s, "board-memo")
 	n := 2*issueBatch + 7
 	emails := manyRecipients(t, s, "b", n)
-	issued, err := s.Issue(ctx, op, IssueRequest{Document: "board-memo", Emails: emails, Formats: []render.Format{render.Text}})
+	var progress []int
+	report := func(done, total int) {
+		if total != n {
+			t.Errorf("progress total %d, want %d", total, n)
+		}
+		var stored int
+		if err := s.store.View(ctx, func(tx telltale.Tx) error {
+			cs, err := tx.Copies(telltale.CopyFilter{})
+			stored = len(cs)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if stored != done {
+			t.Errorf("progress says %d issued, %d copies stored", done, stored)
+		}
+		progress = append(progress, done)
+	}
+	issued, err := s.Issue(ctx, op, IssueRequest{Document: "board-memo", Emails: emails, Formats: []render.Format{render.Text}, Progress: report})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(issued) != n {
 		t.Fatalf("%d copies issued, want %d", len(issued), n)
+	}
+	if want := []int{issueBatch, 2 * issueBatch, n}; !slices.Equal(progress, want) {
+		t.Errorf("progress reported %v, want %v", progress, want)
 	}
 	for i, is := range issued {
 		if is.Copy.Number != i+1 || is.Copy.Of != n || is.Recipient.Email != emails[i] || is.Copy.ID == 0 {

@@ -39,8 +39,9 @@ type backend interface {
 	// email and optional unit per line), all or none.
 	ImportRecipients(ctx context.Context, csv []byte) (*api.ImportResult, error)
 	// Issue issues copies of the document slug and, if files is set,
-	// returns their contents in the requested formats.
-	Issue(ctx context.Context, slug string, req api.IssueRequest, files bool) ([]issuedCopy, error)
+	// returns their contents in the requested formats. It reports its
+	// progress, where it can, to progress (see service.IssueRequest).
+	Issue(ctx context.Context, slug string, req api.IssueRequest, files bool, progress func(done, total int)) ([]issuedCopy, error)
 	// OpenCopy returns a copy's file in a format (md, html, txt, pdf or docx); the
 	// opening is recorded in the ledger.
 	OpenCopy(ctx context.Context, id int64, format string) ([]byte, error)
@@ -241,13 +242,13 @@ func (l localBackend) ImportRecipients(ctx context.Context, csv []byte) (*api.Im
 	return &api.ImportResult{Added: res.Added, Existing: res.Existing}, nil
 }
 
-func (l localBackend) Issue(ctx context.Context, slug string, req api.IssueRequest, files bool) ([]issuedCopy, error) {
+func (l localBackend) Issue(ctx context.Context, slug string, req api.IssueRequest, files bool, progress func(done, total int)) ([]issuedCopy, error) {
 	formats, err := parseFormatList(req.Formats)
 	if err != nil {
 		return nil, err
 	}
 	issued, err := l.svc.Issue(ctx, l.actor, service.IssueRequest{Document: slug, Version: req.Version, Emails: req.To, Formats: formats, ExpiresAt: req.ExpiresAt,
-		Watermark: req.Watermark, KeepFiles: req.KeepFiles, PrintPDF: files, NoFiles: !files})
+		Watermark: req.Watermark, KeepFiles: req.KeepFiles, PrintPDF: files, NoFiles: !files, Progress: progress})
 	if err != nil {
 		return nil, err
 	}
@@ -343,11 +344,14 @@ func (r remoteBackend) ImportRecipients(ctx context.Context, csv []byte) (*api.I
 // Issue fetches the files of the issued copies one by one: the API's
 // answer to issuing carries none. The server records each fetch as an
 // opening.
-func (r remoteBackend) Issue(ctx context.Context, slug string, req api.IssueRequest, files bool) ([]issuedCopy, error) {
+// Issue issues on the server in one request, which reports no progress;
+// progress hears when it is answered.
+func (r remoteBackend) Issue(ctx context.Context, slug string, req api.IssueRequest, files bool, progress func(done, total int)) ([]issuedCopy, error) {
 	copies, err := r.cl.Issue(ctx, slug, req)
 	if err != nil {
 		return nil, err
 	}
+	progress(len(copies), len(copies))
 	var out []issuedCopy
 	for _, c := range copies {
 		ic := issuedCopy{Copy: c}

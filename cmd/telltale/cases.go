@@ -11,6 +11,7 @@ import (
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/bundle"
 	"github.com/telltale-dev/telltale/ledger"
+	"github.com/telltale-dev/telltale/server"
 	"github.com/telltale-dev/telltale/service"
 )
 
@@ -58,7 +59,7 @@ func (c *CaseOpenCmd) Run(e *env) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Opened case %d: %s (intake)\n", cs.ID, cs.Title)
-	return showCase(e, svc, cs.ID, false)
+	return showCase(e, svc, cs.ID, false, false)
 }
 
 // CaseAddCmd adds evidence.
@@ -87,7 +88,9 @@ func (c *CaseAddCmd) Run(e *env) error {
 }
 
 // CaseListCmd lists cases.
-type CaseListCmd struct{}
+type CaseListCmd struct {
+	JSON bool `help:"Print the list as JSON (the API's types, docs/api.md)."`
+}
 
 func (c *CaseListCmd) Run(e *env) error {
 	svc, err := e.open()
@@ -97,6 +100,9 @@ func (c *CaseListCmd) Run(e *env) error {
 	cases, err := svc.Cases(e.ctx, e.actor())
 	if err != nil {
 		return err
+	}
+	if c.JSON {
+		return printJSON(e.stdout, server.WireCases(cases))
 	}
 	if len(cases) == 0 {
 		fmt.Fprintln(e.stdout, "No cases. Open one with: telltale case open LEAK.txt")
@@ -123,7 +129,9 @@ func dash(s string) string {
 
 // CaseShowCmd shows a case.
 type CaseShowCmd struct {
-	ID int64 `arg:"" help:"Case number."`
+	ID   int64 `arg:"" help:"Case number."`
+	JSON bool  `help:"Print the case as JSON: its verdict, evidence, history and timeline (the API's types, docs/api.md)."`
+	All  bool  `help:"List all evidence and every access to the leaked version; without it, the first 20 of each are listed and the rest counted."`
 }
 
 func (c *CaseShowCmd) Run(e *env) error {
@@ -131,10 +139,20 @@ func (c *CaseShowCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return showCase(e, svc, c.ID, true)
+	if c.JSON {
+		d, err := svc.Case(e.ctx, e.actor(), c.ID)
+		if err != nil {
+			return err
+		}
+		return printJSON(e.stdout, server.WireCaseDetail(d))
+	}
+	return showCase(e, svc, c.ID, true, c.All)
 }
 
-func showCase(e *env, svc *service.Service, id int64, full bool) error {
+// showCase prints a case: with full its evidence, the access timeline
+// (summarized unless all) and history too, else only its state and
+// verdict.
+func showCase(e *env, svc *service.Service, id int64, full, all bool) error {
 	d, err := svc.Case(e.ctx, e.actor(), id)
 	if err != nil {
 		return err
@@ -171,7 +189,8 @@ func showCase(e *env, svc *service.Service, id int64, full bool) error {
 		return nil
 	}
 	fmt.Fprintln(e.stdout, "\nEvidence:")
-	for _, it := range d.Evidence {
+	shown := shownRows(len(d.Evidence), all)
+	for _, it := range d.Evidence[:shown] {
 		outcome := "not traced"
 		if it.Verdict != nil {
 			outcome = it.Verdict.Outcome
@@ -179,13 +198,16 @@ func showCase(e *env, svc *service.Service, id int64, full bool) error {
 		fmt.Fprintf(e.stdout, "  %d. %s (%s, %d bytes, sha256 %x) added %s by %s — %s\n", it.ID, it.Name, it.Kind, it.Size, it.SHA256[:8],
 			it.AddedAt.Format("2006-01-02 15:04"), it.AddedByName, outcome)
 	}
+	printMore(e.stdout, "  ", len(d.Evidence), shown)
 	if len(d.Timeline) > 0 {
 		fmt.Fprintln(e.stdout, "\nAccess to the leaked version (access alone proves nothing):")
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		for _, t := range d.Timeline {
+		shown := shownRows(len(d.Timeline), all)
+		for _, t := range d.Timeline[:shown] {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\tcopy %d\t%s %s\n", t.Time.Format("2006-01-02 15:04"), dash(t.Relative), ledger.ActionName(t.Action), t.Recipient, t.Number, t.Via, t.Format)
 		}
 		tw.Flush()
+		printMore(e.stdout, "  ", len(d.Timeline), shown)
 	}
 	fmt.Fprintln(e.stdout, "\nHistory:")
 	for _, ev := range d.Events {

@@ -48,6 +48,7 @@ type CLI struct {
 	Server string `help:"Work on a telltale server instead of the local data directory (env TELLTALE_SERVER; the API token comes from TELLTALE_TOKEN). The doc, recipient, issue, copy, trace, ledger checkpoint and ledger verify commands can; the others refuse." placeholder:"URL"`
 	// Database selects PostgreSQL; see env.databaseURL.
 	OCRLang  string `name:"ocr-lang" help:"Tesseract languages for reading leaked photos and scans, e.g. eng+fra (env TELLTALE_OCR_LANG; default eng; each needs its Debian package tesseract-ocr-LANG)." placeholder:"LANGS"`
+	Verbose  bool   `short:"v" help:"Report the progress of long work on standard error even when it is not a terminal, as a line now and then (on a terminal a progress bar is shown anyway)."`
 	Database string `help:"Keep records in this PostgreSQL database (postgres://…; env TELLTALE_DATABASE), which several server instances can share, instead of the data directory's SQLite file. The data directory still holds the master key and ledger keys: every instance needs the same ones (see docs/deploy.md)." placeholder:"URL"`
 
 	Init      InitCmd      `cmd:"" help:"Create the data directory, master key and database."`
@@ -99,8 +100,27 @@ type store interface {
 // exitCode is raised by kong's Exit hook so Run can return it.
 type exitCode int
 
+// Exit statuses. A command that succeeds exits 0, one that fails 1, and a
+// command line kong cannot parse 2; trace also says what it found (see
+// TraceCmd.Help).
+const (
+	exitOK           = 0
+	exitError        = 1
+	exitUsage        = 2
+	exitInconclusive = 3
+	exitNoEvidence   = 4
+)
+
+// statusError ends a command that has printed its result with an exit
+// status other than 0, without a message: trace's "inconclusive" is an
+// answer, not a failure.
+type statusError int
+
+func (s statusError) Error() string { return fmt.Sprintf("exit status %d", int(s)) }
+
 // Run runs the program with args and returns its exit status: 0 on success,
-// 1 when a command fails, 2 for a usage error.
+// 1 when a command fails, 2 for a usage error, and for trace 3 or 4 when
+// nobody is accused.
 func (m *Main) Run(ctx context.Context, args []string) (code int) {
 	var cli CLI
 	parser, err := kong.New(&cli,
@@ -112,7 +132,7 @@ func (m *Main) Run(ctx context.Context, args []string) (code int) {
 	)
 	if err != nil {
 		fmt.Fprintf(m.Stderr, "telltale: internal error: %v\n", err)
-		return 1
+		return exitError
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -127,7 +147,7 @@ func (m *Main) Run(ctx context.Context, args []string) (code int) {
 	if err != nil {
 		fmt.Fprintf(m.Stderr, "telltale: error: %v\n", err)
 		fmt.Fprintf(m.Stderr, "Run \"telltale --help\" for usage.\n")
-		return 2
+		return exitUsage
 	}
 	e := &env{ctx: ctx, main: m, cli: &cli, stdout: m.Stdout, stderr: m.Stderr}
 	if n := kctx.Selected(); n != nil {
@@ -135,10 +155,14 @@ func (m *Main) Run(ctx context.Context, args []string) (code int) {
 	}
 	defer e.close()
 	if err := kctx.Run(e); err != nil {
+		var status statusError
+		if errors.As(err, &status) {
+			return int(status)
+		}
 		printError(m.Stderr, err)
-		return 1
+		return exitError
 	}
-	return 0
+	return exitOK
 }
 
 // printError prints an error for a person: the message, and on a second

@@ -183,7 +183,9 @@ func slotTotal(counts map[string]int) int {
 }
 
 // DocListCmd lists documents.
-type DocListCmd struct{}
+type DocListCmd struct {
+	JSON bool `help:"Print the list as JSON (the API's types, docs/api.md)."`
+}
 
 func (c *DocListCmd) Run(e *env) error {
 	b, err := e.backend()
@@ -193,6 +195,9 @@ func (c *DocListCmd) Run(e *env) error {
 	docs, err := b.Documents(e.ctx)
 	if err != nil {
 		return err
+	}
+	if c.JSON {
+		return printJSON(e.stdout, docs)
 	}
 	if len(docs) == 0 {
 		fmt.Fprintln(e.stdout, "No documents yet. Add one with: telltale doc add plan.md")
@@ -211,6 +216,7 @@ type DocShowCmd struct {
 	Name       string `arg:"" help:"Document name."`
 	Recipients int    `help:"Recipients to assume in the traceability report (default: those registered, at least 12)."`
 	JSON       bool   `help:"Print the document as JSON, with the latest version's traceability report in fields (docs/api.md)."`
+	All        bool   `help:"List every copy; without it, a version's first 20 copies are listed and the rest counted."`
 }
 
 func (c *DocShowCmd) Run(e *env) error {
@@ -253,11 +259,13 @@ func (c *DocShowCmd) Run(e *env) error {
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "    COPY\tID\tRECIPIENT\tEMAIL\tISSUED\tSTATUS\tFORMATS")
 		now := e.main.Now()
-		for _, cp := range v.Copies {
+		shown := shownRows(len(v.Copies), c.All)
+		for _, cp := range v.Copies[:shown] {
 			fmt.Fprintf(tw, "    %d/%d\t%d\t%s\t%s\t%s\t%s\t%s\n", cp.Number, cp.Of, cp.ID, cp.RecipientName, cp.Recipient,
 				cp.IssuedAt.Local().Format("2006-01-02 15:04"), copyStatus(cp, now), strings.Join(cp.Formats, ","))
 		}
 		tw.Flush()
+		printMore(e.stdout, "    ", len(v.Copies), shown)
 	}
 	if n := len(d.Versions); n > 0 && d.Report != "" {
 		fmt.Fprintf(e.stdout, "\nVersion %d: ", d.Versions[n-1].Number)

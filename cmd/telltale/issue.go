@@ -65,7 +65,9 @@ func (c *RecipientAddCmd) Run(e *env) error {
 }
 
 // RecipientListCmd lists recipients.
-type RecipientListCmd struct{}
+type RecipientListCmd struct {
+	JSON bool `help:"Print the list as JSON (the API's types, docs/api.md)."`
+}
 
 func (c *RecipientListCmd) Run(e *env) error {
 	b, err := e.backend()
@@ -75,6 +77,9 @@ func (c *RecipientListCmd) Run(e *env) error {
 	rs, err := b.Recipients(e.ctx)
 	if err != nil {
 		return err
+	}
+	if c.JSON {
+		return printJSON(e.stdout, rs)
 	}
 	if len(rs) == 0 {
 		fmt.Fprintln(e.stdout, `No recipients yet. Add one with: telltale recipient add "Dana Ortiz" --email dana@example.org`)
@@ -188,7 +193,9 @@ func (c *IssueCmd) Run(e *env) error {
 	for _, f := range formats {
 		req.Formats = append(req.Formats, string(f))
 	}
-	issued, err := b.Issue(e.ctx, c.Document, req, c.Out != "")
+	p := e.newProgress("issuing copies", "issued", "copies", len(req.To))
+	issued, err := b.Issue(e.ctx, c.Document, req, c.Out != "", p.report)
+	p.finish()
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/ledger"
+	"github.com/telltale-dev/telltale/server"
 )
 
 // LedgerCmd groups the ledger commands.
@@ -29,6 +30,7 @@ type LedgerShowCmd struct {
 	Subject string `help:"Only entries about this object, e.g. copy/42."`
 	Action  string `help:"Only entries of this action, e.g. copy.open."`
 	Limit   int    `help:"At most this many entries."`
+	JSON    bool   `help:"Print the entries as JSON, each with its canonical body (the API's types, docs/api.md)."`
 }
 
 func (c *LedgerShowCmd) Run(e *env) error {
@@ -45,6 +47,9 @@ func (c *LedgerShowCmd) Run(e *env) error {
 	rows, err := svc.LedgerEntries(e.ctx, e.actor(), f)
 	if err != nil {
 		return err
+	}
+	if c.JSON {
+		return printJSON(e.stdout, server.WireLedger(rows))
 	}
 	if len(rows) == 0 {
 		fmt.Fprintln(e.stdout, "No ledger entries match.")
@@ -80,6 +85,7 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 // LedgerVerifyCmd verifies the ledger.
 type LedgerVerifyCmd struct {
 	Full bool `help:"Re-read and recompute every entry. Without it, only the entries appended since the last verification are, and the signed head is proved consistent with the checkpoint that verification recorded."`
+	JSON bool `help:"Print the result as JSON (the API's answer, docs/api.md); the exit status is still 1 if the ledger does not verify."`
 }
 
 func (c *LedgerVerifyCmd) Run(e *env) error {
@@ -91,6 +97,15 @@ func (c *LedgerVerifyCmd) Run(e *env) error {
 	r, err := b.VerifyLedger(e.ctx, c.Full)
 	if err != nil {
 		return err
+	}
+	if c.JSON {
+		if err := printJSON(e.stdout, r); err != nil {
+			return err
+		}
+		if !r.OK {
+			return errors.New("the ledger was altered (hint: restore the database from a backup and compare; the problems listed name the entries)")
+		}
+		return nil
 	}
 	if !r.OK {
 		fmt.Fprintf(e.stdout, "LEDGER DOES NOT VERIFY: %d problems in %d entries:\n", len(r.Problems), r.Entries)

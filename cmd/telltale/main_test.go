@@ -4,8 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -41,6 +46,8 @@ func TestScripts(t *testing.T) {
 			"topdf":   toPDF,
 			"fixture": fixture,
 			"docm":    docm,
+			"exits":   exits,
+			"json":    jsonHas,
 		},
 	})
 }
@@ -94,4 +101,77 @@ func docm(ts *testscript.TestScript, neg bool, args []string) {
 	w.Write([]byte("VBA"))
 	ts.Check(zw.Close())
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), b.Bytes(), 0o644))
+}
+
+// exits runs a command like exec and checks its exit status, which exec
+// and ! exec cannot tell apart beyond zero and not zero: exits N PROG ARGS,
+// or exits N,M,… for any of several statuses.
+func exits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits STATUS[,STATUS…] PROGRAM [ARGS...]")
+	}
+	want := map[int]bool{}
+	for _, s := range strings.Split(args[0], ",") {
+		n, err := strconv.Atoi(s)
+		ts.Check(err)
+		want[n] = true
+	}
+	err := ts.Exec(args[1], args[2:]...)
+	got := 0
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		got = exit.ExitCode()
+	case err != nil:
+		ts.Fatalf("%s: %v", args[1], err)
+	}
+	if !want[got] {
+		ts.Fatalf("%s exited %d, want %s", strings.Join(args[1:], " "), got, args[0])
+	}
+}
+
+// jsonHas checks that the last command's standard output is one JSON
+// value and that it has every path given: json [PATH...], where a path is
+// keys and array indexes joined by dots, such as 0.versions.0.copies. With
+// !, some path must be missing.
+func jsonHas(ts *testscript.TestScript, neg bool, args []string) {
+	var v any
+	dec := json.NewDecoder(strings.NewReader(ts.ReadFile("stdout")))
+	if err := dec.Decode(&v); err != nil {
+		ts.Fatalf("stdout is not JSON: %v", err)
+	}
+	if dec.More() {
+		ts.Fatalf("stdout holds more than one JSON value")
+	}
+	for _, path := range args {
+		_, ok := jsonAt(v, path)
+		switch {
+		case !ok && !neg:
+			ts.Fatalf("stdout has no %s", path)
+		case ok && neg:
+			ts.Fatalf("stdout has %s", path)
+		}
+	}
+}
+
+// jsonAt returns the value at a dotted path of keys and indexes.
+func jsonAt(v any, path string) (any, bool) {
+	for _, k := range strings.Split(path, ".") {
+		switch x := v.(type) {
+		case map[string]any:
+			var ok bool
+			if v, ok = x[k]; !ok {
+				return nil, false
+			}
+		case []any:
+			i, err := strconv.Atoi(k)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil, false
+			}
+			v = x[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
 }

@@ -10,7 +10,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/telltale-dev/telltale/api"
 	"github.com/telltale-dev/telltale/monitor"
+	"github.com/telltale-dev/telltale/server"
 	"github.com/telltale-dev/telltale/service"
 )
 
@@ -56,7 +58,9 @@ func addSource(e *env, kind, url string, every time.Duration) error {
 }
 
 // MonitorListCmd lists sources.
-type MonitorListCmd struct{}
+type MonitorListCmd struct {
+	JSON bool `help:"Print the list as JSON (the API's types, docs/api.md)."`
+}
 
 func (c *MonitorListCmd) Run(e *env) error {
 	svc, err := e.open()
@@ -66,6 +70,13 @@ func (c *MonitorListCmd) Run(e *env) error {
 	srcs, err := svc.Sources(e.ctx, e.actor())
 	if err != nil {
 		return err
+	}
+	if c.JSON {
+		out := []api.Source{}
+		for _, s := range srcs {
+			out = append(out, server.WireSource(s))
+		}
+		return printJSON(e.stdout, out)
 	}
 	if len(srcs) == 0 {
 		fmt.Fprintln(e.stdout, "No sources. Add one with: telltale monitor add https://example.org/feed.xml")
@@ -222,7 +233,8 @@ func clip(s string, n int) string {
 
 // MonitorFlagsCmd lists flagged articles.
 type MonitorFlagsCmd struct {
-	Limit int `default:"50" help:"How many, newest first."`
+	Limit int  `default:"50" help:"How many, newest first."`
+	JSON  bool `help:"Print the list as JSON (the API's types, docs/api.md)."`
 }
 
 func (c *MonitorFlagsCmd) Run(e *env) error {
@@ -233,6 +245,13 @@ func (c *MonitorFlagsCmd) Run(e *env) error {
 	flags, err := svc.Flags(e.ctx, e.actor(), c.Limit)
 	if err != nil {
 		return err
+	}
+	if c.JSON {
+		out := []api.Flag{}
+		for _, f := range flags {
+			out = append(out, server.WireFlag(f))
+		}
+		return printJSON(e.stdout, out)
 	}
 	if len(flags) == 0 {
 		fmt.Fprintln(e.stdout, "No flagged articles.")

@@ -209,7 +209,9 @@ func joinRoles(rs []telltale.Role) string {
 }
 
 // UserListCmd lists users.
-type UserListCmd struct{}
+type UserListCmd struct {
+	JSON bool `help:"Print the list as JSON (the API's types, docs/api.md)."`
+}
 
 func (c *UserListCmd) Run(e *env) error {
 	svc, err := e.open()
@@ -219,6 +221,9 @@ func (c *UserListCmd) Run(e *env) error {
 	us, err := svc.Users(e.ctx, e.actor())
 	if err != nil {
 		return err
+	}
+	if c.JSON {
+		return printJSON(e.stdout, server.WireUsers(us))
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tEMAIL\tROLES\tSTATUS")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/telltale-dev/telltale/api"
+	"github.com/telltale-dev/telltale/trace"
 )
 
 // TraceCmd traces a leaked text.
@@ -14,6 +15,17 @@ type TraceCmd struct {
 	Version int     `help:"Version of --doc (default: the latest)."`
 	Epsilon float64 `default:"1e-6" help:"Bound on the probability of accusing any innocent recipient."`
 	JSON    bool    `help:"Print the verdict as JSON (schema telltale.verdict/v1, see docs/verdict.md)."`
+}
+
+// Help is shown after the usage line of telltale trace --help.
+func (c *TraceCmd) Help() string {
+	return `Exit status, so scripts can act on the verdict without parsing it:
+  0  accused: the leak comes from the copy of the recipients named
+  3  inconclusive: slots were read, but not enough to accuse anyone
+  4  no evidence: the leak matches a document but shows none of its marks
+  1  error: the leak could not be read or matches no stored document
+  2  usage error: the command line is wrong
+The verdict is printed (or with --json written) in every case but 1 and 2.`
 }
 
 func (c *TraceCmd) Run(e *env) error {
@@ -32,9 +44,27 @@ func (c *TraceCmd) Run(e *env) error {
 	if c.JSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(v)
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprint(e.stdout, v.Text())
 	}
-	// An honest "not proven" is a valid answer, not an error.
-	fmt.Fprint(e.stdout, v.Text())
-	return nil
+	// An honest "not proven" is a valid answer, not an error: it is
+	// printed like any verdict, and only the exit status tells it apart.
+	return verdictStatus(v.Outcome)
+}
+
+// verdictStatus returns nil for an accusation and otherwise the exit
+// status of the outcome (see TraceCmd.Help).
+func verdictStatus(outcome string) error {
+	switch outcome {
+	case trace.OutcomeAccused:
+		return nil
+	case trace.OutcomeInconclusive:
+		return statusError(exitInconclusive)
+	case trace.OutcomeNoEvidence:
+		return statusError(exitNoEvidence)
+	}
+	return fmt.Errorf("unknown trace outcome %q", outcome)
 }
