@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-dev/telltale/internal/heavy"
+
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/parse"
 	"github.com/telltale-dev/telltale/render"
@@ -190,6 +192,7 @@ func storyRange(ps []*Paragraph) []*Paragraph {
 // copy's text is the original's with declared variants resolved and
 // directive paragraphs gone.
 func TestCopiesShowTheirAlternatives(t *testing.T) {
+	heavy.Test(t)
 	for _, name := range fixtures {
 		t.Run(name, func(t *testing.T) {
 			file, tpl, r := marked(t, name)

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-dev/telltale/internal/heavy"
+
 	"github.com/telltale-dev/telltale/leaktest"
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/office"
@@ -23,6 +25,7 @@ import (
 // TestCopiesOpenInLibreOffice: LibreOffice converts a copy of every
 // fixture, with and without comments, to a PDF whose text is the copy's.
 func TestCopiesOpenInLibreOffice(t *testing.T) {
+	heavy.Test(t)
 	leaktest.NeedTools(t, "soffice", "pdftotext")
 	var docs [][]byte
 	var markings []string
@@ -78,6 +81,7 @@ func pdfText(t testing.TB, pdf []byte) string {
 // item, and in at most a third of its bands. A broken table, merged or
 // lost paragraphs, or changed fonts would leave bands no slot explains.
 func TestLayoutKept(t *testing.T) {
+	heavy.Test(t)
 	leaktest.NeedTools(t, "soffice", "pdftoppm", "pdftotext")
 	file, tpl, r := marked(t, "long-plan.docx")
 	c := render.Copy{Codeword: make([]uint8, len(tpl.Slots)), Number: 3, Of: 12, Recipient: "Dana Ortiz"}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-dev/telltale/internal/heavy"
+
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/leaktest"
@@ -22,6 +24,7 @@ import (
 // an e-mail with the copy attached as a PDF. Each names the copy it came
 // from, or (a page too thin to prove anything) nobody.
 func TestTraceLeakedFiles(t *testing.T) {
+	heavy.Test(t)
 	if testing.Short() {
 		t.Skip("OCR end-to-end test skipped in -short mode")
 	}
@@ -150,6 +153,7 @@ func extractWithout() *extract.Extractor {
 // TestTracePDFDumpOfThousand: a PDF of a whole copy names its holder
 // among 1,000 recipients.
 func TestTracePDFDumpOfThousand(t *testing.T) {
+	heavy.Test(t)
 	if testing.Short() {
 		t.Skip("1,000 copies skipped in -short mode")
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-dev/telltale/internal/heavy"
+
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/leaktest"
 	"github.com/telltale-dev/telltale/pdf"
@@ -32,6 +34,7 @@ func newPrinter(t *testing.T) *pdf.Printer {
 // are printed from is not offered; a PDF of a copy, and a photo of one of
 // its pages, trace back to it.
 func TestPDFCopies(t *testing.T) {
+	heavy.Test(t)
 	leaktest.NeedTools(t, "pdftotext", "pdftoppm", "tesseract")
 	s, _ := newService(t)
 	s.printer = newPrinter(t)

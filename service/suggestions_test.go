@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-dev/telltale/internal/heavy"
+
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/parse"
@@ -120,6 +122,7 @@ type paraphraseFact struct {
 // or 16 (doc suggest --alternatives), and stories that repeat the facts
 // with the most alternatives rather than the first counts.
 func TestSuggestedFactsTraceParaphrase(t *testing.T) {
+	heavy.Test(t)
 	if testing.Short() {
 		t.Skip("end-to-end paraphrase test skipped in -short mode")
 	}

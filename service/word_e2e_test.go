@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/telltale-dev/telltale/internal/heavy"
+
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/leaktest"
 	"github.com/telltale-dev/telltale/office"
@@ -37,6 +39,7 @@ import (
 // One LibreOffice conversion and one OCR'd page keep it to seconds. A PDF
 // dump among 1,000 recipients is TestTracePDFDumpOfThousand.
 func TestWordEndToEnd(t *testing.T) {
+	heavy.Test(t)
 	if testing.Short() {
 		t.Skip("Word end-to-end test (LibreOffice and OCR) skipped in -short mode")
 	}

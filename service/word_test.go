@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-dev/telltale/internal/heavy"
+
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/docx"
 	"github.com/telltale-dev/telltale/leaktest"
@@ -222,6 +224,7 @@ func withPart(t *testing.T, file []byte, name string, body []byte) []byte {
 // out, or when opened — recorded with the hash of the Word copy they come
 // from, and a PDF copy traces back to its recipient.
 func TestWordPDF(t *testing.T) {
+	heavy.Test(t)
 	leaktest.NeedTools(t, "soffice", "pdftotext")
 	s, _ := newService(t)
 	s.office = office.Converter{}

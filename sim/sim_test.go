@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-dev/telltale/internal/heavy"
+
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/trace"
 )
@@ -19,6 +21,7 @@ import (
 // yet another independent batch at that slot count catches at least the
 // claimed fraction.
 func TestReportedPointHoldsOnFreshTrials(t *testing.T) {
+	heavy.Test(t)
 	t.Parallel()
 	const claim = 0.9
 	for _, cfg := range []Config{
@@ -88,6 +91,7 @@ func TestSlotsForRefusesWeakClaims(t *testing.T) {
 // for every decoder, and the pair decoder's share is per ordered pair of
 // all n.
 func TestThresholdsEqualTracer(t *testing.T) {
+	heavy.Test(t)
 	t.Parallel()
 	const eps = 1e-6
 	leaks := []struct {
@@ -144,6 +148,7 @@ func TestThresholdsEqualTracer(t *testing.T) {
 // that trace.Attribute's single decoders accuse among all n, across
 // coalitions, attacks and seeds.
 func TestDecideAccusesAsTheTracer(t *testing.T) {
+	heavy.Test(t)
 	t.Parallel()
 	accusations := 0
 	for seed := range uint64(24) {
@@ -203,6 +208,7 @@ func accusedBy(a *trace.Attribution, n int) []bool {
 // does (the sample is the first innocents of the full trial), and the
 // pair decoder makes the full trials catch strictly more often.
 func TestSampledCatchIsALowerBound(t *testing.T) {
+	heavy.Test(t)
 	t.Parallel()
 	full := Config{N: 300, C: 2, Attack: Interleave, Q: 2, Design: fingerprint.DefaultDesign, Epsilon: 1e-6}
 	sampled := full

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/telltale-dev/telltale/internal/heavy"
+
 	"github.com/telltale-dev/telltale/fingerprint"
 )
 
@@ -15,6 +17,7 @@ import (
 // slot classes, and with scores tied everywhere (few slots, many
 // recipients).
 func TestAttributeMatchesReference(t *testing.T) {
+	heavy.Test(t)
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(17, 3))
 	for trial := range 60 {
