@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/telltale-dev/telltale/internal/heavy"
+
 	"github.com/telltale-dev/telltale/leaktest"
 )
 
@@ -171,6 +173,7 @@ func TestPhotoOfPage(t *testing.T) {
 }
 
 func TestSkew(t *testing.T) {
+	heavy.Test(t)
 	t.Parallel()
 	leaktest.NeedTools(t, "pdftoppm")
 	page := raster(t, leaktest.PDF(plan+"\n"+plan), 1, 100)

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-dev/telltale/internal/heavy"
+
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/mark"
 	"github.com/telltale-dev/telltale/parse"
@@ -97,6 +99,7 @@ func reset(canon func(slot, occ int) string, out []byte, placed []Placed) string
 // codewords; and the canonical Markdown is the author's source less its
 // comments.
 func TestResetGivesCanonical(t *testing.T) {
+	heavy.Test(t)
 	t.Parallel()
 	for i, name := range samples.Names() {
 		t.Run(name, func(t *testing.T) {
@@ -226,6 +229,7 @@ func TestCopiesDifferOnlyInSlots(t *testing.T) {
 // TestEveryAlternativeAppears: over enough recipients, with codewords drawn
 // from real biases, every alternative of every slot shows up in some copy.
 func TestEveryAlternativeAppears(t *testing.T) {
+	heavy.Test(t)
 	t.Parallel()
 	for _, name := range samples.Names() {
 		r := compileSample(t, name)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-dev/telltale/internal/heavy"
+
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/leaktest"
 	"github.com/telltale-dev/telltale/lexicon"
@@ -233,6 +235,7 @@ func run(t *testing.T, p *plan, a attack, n, trials int) outcome {
 // declared facts and list orders alone if need be), and the short plans
 // from a whole copy, verbatim or retyped with its list written as prose.
 func TestAttacksOnPlans(t *testing.T) {
+	heavy.Test(t)
 	t.Parallel()
 	trials := *attackTrials
 	type want struct {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-dev/telltale/internal/heavy"
+
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/sim"
 	"github.com/telltale-dev/telltale/trace"
@@ -15,6 +17,7 @@ import (
 // sizes, attacks, erasure and misread rates, designs and slot counts, and
 // asserts that no innocent recipient is ever accused.
 func TestNoInnocentAccused(t *testing.T) {
+	heavy.Test(t)
 	t.Parallel()
 	// Seeds continue from one coalition size to the next: 96 trials for
 	// one leaker, 480 for each coalition.
@@ -68,6 +71,7 @@ func noInnocentAccused(t *testing.T, c, first int) {
 // TestEmpiricalTailBelowBound: over 100,000 innocent codewords, the
 // fraction reaching each decoder's threshold for bound p stays below p.
 func TestEmpiricalTailBelowBound(t *testing.T) {
+	heavy.Test(t)
 	t.Parallel()
 	levels := []float64{1e-1, 1e-2, 1e-3}
 	for _, cfg := range []sim.Config{
@@ -148,6 +152,7 @@ func ExampleFormatEpsilon() {
 // in docs/benchmarks.md come from the same scenarios at 10⁵ trials
 // (telltale sim --scenarios).
 func TestScenarios(t *testing.T) {
+	heavy.Test(t)
 	t.Parallel()
 	for _, plan := range []struct {
 		name   string
