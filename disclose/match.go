@@ -200,6 +200,8 @@ type matchScratch struct {
 	claimed   []bool
 	published time.Time
 	factSpans []Span // source spans of the declared facts found
+	// diagnose makes compare report whatever it finds, for diagnostics.
+	diagnose bool
 
 	// Reused by the detailed comparison.
 	used, seen map[uint64]bool
@@ -573,7 +575,7 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 	// times). Names say only what the article is about: the company, the
 	// programme, the country and its people are public, however rare
 	// their names.
-	if score < opts.ReportThreshold || t.strongest < minReportedDetail && t.nDetails < 2 {
+	if !sc.diagnose && (score < opts.ReportThreshold || t.strongest < minReportedDetail && t.nDetails < 2) {
 		return Report{}, false
 	}
 	slices.SortStableFunc(t.facts, func(a, b Disclosure) int { return cmp.Compare(a.Article[0].Start, b.Article[0].Start) })
@@ -761,7 +763,7 @@ func (sc *matchScratch) findFeature(f feature) ([]Span, float32) {
 	var w float32
 	for h := sc.feats.head(f.key); h != 0 && len(spans) < 4; h = sc.feats.next[h-1] {
 		af := &sc.art.feats[h-1]
-		if af.kind == f.kind {
+		if af.kind == f.kind && datesAgree(&f, af) && !sc.inArticleDate(af) {
 			spans = append(spans, sc.artSpan(af.t0, af.t1))
 			w = max(w, min(f.w, af.w))
 		}
@@ -964,7 +966,7 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 		}
 		seen[df.key] = true
 		for h := sc.feats.head(df.key); h != 0; h = sc.feats.next[h-1] {
-			if af := &sc.art.feats[h-1]; af.kind == df.kind {
+			if af := &sc.art.feats[h-1]; af.kind == df.kind && datesAgree(df, af) && !sc.inArticleDate(af) {
 				hits = append(hits, hit{df, af})
 				break
 			}
@@ -1061,6 +1063,34 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 			t.facts = append(t.facts, d) // names are topic, not specifics
 		}
 	}
+}
+
+// datesAgree reports whether two features with one key may be the same
+// date: a day with its weekday ("Friday 25") is not a date of another
+// month when both texts give the month ("Friday 25 April" is not "Friday
+// 25 October").
+func datesAgree(a, b *feature) bool {
+	if a.kind != fDate || b.kind != fDate {
+		return true
+	}
+	ma, mb := a.md/32, b.md/32
+	return ma == 0 || mb == 0 || ma == mb
+}
+
+// inArticleDate reports whether an article's weekday is part of a date
+// with its month ("Friday 25 April 2025"): the date says which Friday, and
+// it is evidence only if it is the version's date.
+func (sc *matchScratch) inArticleDate(af *feature) bool {
+	if af.kind != fWeekday {
+		return false
+	}
+	for i := range sc.art.feats {
+		f := &sc.art.feats[i]
+		if f.kind == fDate && f.md/32 != 0 && f.t0 <= af.t0 && af.t0 < f.t1 {
+			return true
+		}
+	}
+	return false
 }
 
 // subject reports whether the version keeps naming a name's rare words:
