@@ -114,6 +114,7 @@ type listItem struct {
 	coreW       float32
 	maxW        float32 // weight of the heaviest core word
 	known       bool    // a place the dictionary knows (places.txt)
+	name        bool    // its core is a name: every content word capitalised
 	nCore       int     // core tokens
 	span        Span
 }
@@ -143,6 +144,7 @@ func makeListItem(toks []token, text string, span Span) listItem {
 		cut = at
 	}
 	seen := map[uint64]bool{}
+	it.name = true
 	for ; i < len(toks) && int(toks[i].end) <= span.End; i++ {
 		t := &toks[i]
 		off := int(t.start) - span.Start
@@ -164,6 +166,7 @@ func makeListItem(toks []token, text string, span Span) listItem {
 			it.extra = append(it.extra, itemWord{key: t.key, w: w})
 		} else {
 			it.core = append(it.core, itemWord{key: t.key, w: w})
+			it.name = it.name && t.kind == tokWord && t.has(flagCap)
 			it.coreW += w
 			it.maxW = max(it.maxW, w)
 			it.nCore++
@@ -372,7 +375,11 @@ func (sc *matchScratch) matchLists(v *version, t *tally) {
 			d.Article = []Span{sc.artSpan(bm.pos[0], bm.pos[len(bm.pos)-1]+1)}
 			d.Source = items[bi].span
 			sc.finish(&d, p.Text)
-			t.add(d)
+			if items[bi].name {
+				t.addNameItem(d)
+			} else {
+				t.add(d)
+			}
 			return true
 		}
 		for accept(itemCover, nil) {

@@ -28,6 +28,9 @@ const (
 	KindName Kind = "name"
 	// KindPassage is a verbatim passage of eight words or more.
 	KindPassage Kind = "passage"
+	// KindRestated is a sentence of the version that the article restates
+	// in its own words, with several of its words and its specifics.
+	KindRestated Kind = "restated"
 )
 
 // Level grades a report.
@@ -180,7 +183,8 @@ const candidateTopic = 1.5
 type matchScratch struct {
 	tz  tokenizer
 	art view
-	doc *view // the version compared, from Index.views
+	doc *view       // the version compared, from Index.views
+	bg  *background // its background
 
 	// Chained indexes of the article: head[key] is 1 + the last position
 	// with the key, next[pos] is 1 + the previous one.
@@ -208,7 +212,10 @@ type matchScratch struct {
 	diagEnd    map[int32]int32
 	seenDoc    map[int32]bool
 	hits       []hit
-	mentions   map[uint64]mentions // of the version compared, counted on demand
+	// Reused by matchRestated, per article sentence.
+	rest        []restateAcc
+	restTouched []int32
+	mentions    map[uint64]mentions // of the version compared, counted on demand
 }
 
 // mentions counts a word's occurrences in a version.
@@ -504,6 +511,37 @@ type tally struct {
 	nDetails  int     // other numbers, dates and times of at least minReportedDetail
 	topic     float64
 	details   []detail
+	// nameItem is the heaviest list item named by its name alone ("Lake
+	// Charles", "Corvane Systems"), nNameItems how many; weekday says the
+	// article gives a weekday of the version.
+	nameItem   float64
+	nNameItems int
+	weekday    bool
+}
+
+// addNameItem adds a list item that is a name: a target, a site, a
+// supplier. Like any name it may be in the news for its own reasons, so it
+// is what the version protects only beside another of its details.
+func (t *tally) addNameItem(d Disclosure) {
+	t.facts = append(t.facts, d)
+	t.specifics += d.Weight
+	t.nameItem = max(t.nameItem, d.Weight)
+	t.nNameItems++
+	if d.Weight >= minReportedDetail {
+		t.nSpecific++
+	}
+}
+
+// protects reports whether the disclosures include what the version
+// protects: a declared fact, a list item or a passage, or two other
+// specific details (numbers, dates, times). A list item that is a name
+// needs another item, a detail, a weekday of the version or something
+// else it protects beside it.
+func (t *tally) protects() bool {
+	if t.strongest >= minReportedDetail || t.nDetails >= 2 {
+		return true
+	}
+	return t.nameItem >= minReportedDetail && (t.nNameItems >= 2 || t.nDetails >= 1 || t.weekday || t.strongest > 0)
 }
 
 func (t *tally) add(d Disclosure) {
@@ -545,6 +583,7 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 	opts := ix.opts
 	p := &v.p
 	sc.doc = ix.view(v, &sc.tz)
+	sc.bg = &v.bg
 	if sc.mentions == nil {
 		sc.mentions = map[uint64]mentions{}
 	}
@@ -556,6 +595,7 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 	sc.matchFacts(ix, v, &t, used)
 	sc.matchLists(v, &t)
 	sc.matchPassages(&v.p, &t)
+	sc.matchRestated(&v.p, &t)
 	sc.matchFeatures(&t, used)
 	bonus := proximity(&t)
 
@@ -575,7 +615,7 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 	// times). Names say only what the article is about: the company, the
 	// programme, the country and its people are public, however rare
 	// their names.
-	if !sc.diagnose && (score < opts.ReportThreshold || t.strongest < minReportedDetail && t.nDetails < 2) {
+	if !sc.diagnose && (score < opts.ReportThreshold || !t.protects()) {
 		return Report{}, false
 	}
 	slices.SortStableFunc(t.facts, func(a, b Disclosure) int { return cmp.Compare(a.Article[0].Start, b.Article[0].Start) })
@@ -881,7 +921,7 @@ func (sc *matchScratch) matchPassages(p *Protected, t *tally) {
 			dd.Article = []Span{sc.artSpan(r.i, r.i+r.n)}
 			dd.Source = sc.docSpan(r.j, r.j+r.n)
 			sc.finish(&dd, sc.doc.text)
-			if protectedPassage(p, dd.Source) || r.n >= longPassage && !quoted(p.Text, dd.Source) {
+			if protectedPassage(p, dd.Source) || r.n >= longPassage && !quoted(p.Text, dd.Source) && !sc.bg.sents[d[r.j].sent] {
 				t.add(dd)
 			} else {
 				// Background the version quotes or restates (a public
@@ -1001,10 +1041,17 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 				if sc.nearPublication(af) {
 					d.Weight = 0.5 // an article's own dateline or "this week"
 				}
+				if sc.bg.history(df.md) {
+					// What happened before the version was written is
+					// its background, often public: a detail only beside
+					// others.
+					d.Weight = min(d.Weight, 1)
+				}
 			case fTime:
 				d.Kind = KindTime
 			case fWeekday:
 				d.Kind = KindDate
+				t.weekday = true
 			case fValue:
 				if df.w < 3 {
 					continue // a bare small number says nothing
