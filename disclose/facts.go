@@ -115,6 +115,7 @@ type listItem struct {
 	maxW        float32 // weight of the heaviest core word
 	known       bool    // a place the dictionary knows (places.txt)
 	name        bool    // its core is a name: every content word capitalised
+	commas      int     // the commas of its core ("Attic, wall, and floor insulation")
 	nCore       int     // core tokens
 	span        Span
 }
@@ -145,6 +146,7 @@ func makeListItem(toks []token, text string, span Span) listItem {
 	}
 	seen := map[uint64]bool{}
 	it.name = true
+	it.commas = strings.Count(body[:cut], ",")
 	for ; i < len(toks) && int(toks[i].end) <= span.End; i++ {
 		t := &toks[i]
 		off := int(t.start) - span.Start
@@ -289,6 +291,11 @@ func (sc *matchScratch) bestItemMatch(it *listItem, allowed, preferred func(int3
 			lo, hi := list[a].pos, list[a].pos
 			for _, p := range have {
 				lo, hi = min(lo, p), max(hi, p)
+			}
+			// Words from several items of an enumeration ("heat pumps,
+			// insulation, water heaters") name none of them.
+			if hi > lo && strings.Count(sc.art.text[sc.art.toks[lo].end:sc.art.toks[hi].start], ",") > it.commas {
+				continue
 			}
 			better := !found || w > best.core
 			if !better && w == best.core {
