@@ -517,6 +517,8 @@ type tally struct {
 	nameItem   float64
 	nNameItems int
 	weekday    bool
+	// itemTopic is the topic evidence of the names of list items found.
+	itemTopic float64
 }
 
 // addNameItem adds a list item that is a name: a target, a site, a
@@ -601,7 +603,7 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 
 	topic := min(t.topic, TopicCap)
 	specifics := t.specifics + bonus
-	if t.topic < topicGate && bonus == 0 && (t.nSpecific < 2 || t.topic < topicGate/2) {
+	if gate := t.topic + t.itemTopic; gate < topicGate && bonus == 0 && (t.nSpecific < 2 || gate < topicGate/2) {
 		specifics /= 2
 		for i := range t.facts {
 			if t.facts[i].Kind != KindName {
@@ -1078,6 +1080,13 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 			if df.place {
 				continue
 			}
+			// A list item's own name is the item, not also the topic:
+			// it keeps the evidence of a short article from being
+			// halved, and adds nothing to its score.
+			if sc.inItem(sc.docSpan(df.t0, df.t1), t) || inItemText(sc.artSpan(af.t0, af.t1), t) {
+				t.itemTopic += float64(df.w)
+				continue
+			}
 			// A name is capitalised in both texts ("Warden" opening a
 			// sentence is the word warden).
 			capital := sc.art.toks[af.t0].has(flagCap) && sc.doc.toks[df.t0].has(flagCap)
@@ -1156,6 +1165,17 @@ func (sc *matchScratch) subject(df *feature) bool {
 func (sc *matchScratch) inItem(s Span, t *tally) bool {
 	for _, d := range t.facts {
 		if d.Kind == KindListItem && d.Source.Start <= s.Start && s.End <= d.Source.End {
+			return true
+		}
+	}
+	return false
+}
+
+// inItemText reports whether a span of the article lies in a list item
+// already reported.
+func inItemText(s Span, t *tally) bool {
+	for _, d := range t.facts {
+		if d.Kind == KindListItem && d.Article[0].Start <= s.Start && s.End <= d.Article[0].End {
 			return true
 		}
 	}
