@@ -80,6 +80,9 @@ var manifest = map[string]expectation{
 		others: []string{
 			"Northgate Logistics Holdings", "Halvorsen Cold Chain", "Catherine Ames", "Rajiv Menon", "Erik Halvorsen",
 			"Northgate", "Halvorsen", "30-day", "41 temperature-controlled warehouses and a fleet of",
+			// Sentences the article restates in its own words.
+			"The combination would make Northgate the third-largest provider of cold storage capacity in the U.S. and would give us, for the first time, a meaningful presence in the Southeast and the Mountain West",
+			"The companies overlap in four metropolitan areas—Chicago, Denver, Kansas City, and Columbus—and regulators may require us to divest up to two warehouses",
 		},
 	},
 	"board-memo-weak": {
@@ -96,7 +99,10 @@ var manifest = map[string]expectation{
 		verbatim: []string{
 			"Households above 150 percent of area median income would no longer be eligible for assistance, although they may continue to claim the existing federal tax credit",
 		},
-		others: []string{"Home Energy Affordability Administration", "Tuesday, March 3, 2026"}, // a date is shown whole
+		others: []string{
+			"Home Energy Affordability Administration", "Tuesday, March 3, 2026", // a date is shown whole
+			"Draft 4, circulated for interagency review on Tuesday, March 3, 2026", // restated: "dated March 3 … circulated to other federal agencies for review"
+		},
 	},
 	"policy-draft-weak": {
 		version:  "policy-draft",

@@ -43,16 +43,31 @@
 //   - names with a word no dictionary knows (a code name, a made-up place,
 //     a rare person's name) that the version names once or twice; what it
 //     keeps naming (its company, its country) is its subject;
+//   - sentences of the version restated in the article's own words: an
+//     article sentence sharing with one sentence of the version two or
+//     more of its words and one of its specifics (a name that is not the
+//     version's subject, a number, a date), four in all ("evacuees would
+//     be directed to the ferry terminal at Port Vasse"); names alone
+//     restate nothing;
 //   - details that share a sentence in both texts ("140 officers … ten
 //     cities … Sunday"), which chance rarely produces;
 //   - topic: shared names, rare words and short phrases, at most TopicCap.
 //     Well-known places and common words weigh little, so "Los Angeles"
 //     alone is no disclosure.
 //
+// A version's background is not what it protects: the sentences that
+// quote someone, and the paragraphs that give a date before the version's
+// own date (the first date giving a year), which tell what happened before
+// it was written. Passages and restatements of them are topic, and such a
+// date is a detail only beside others.
+//
 // A version is reported when the score reaches Options.ReportThreshold and
 // the article shares something the version protects (a declared fact, a
-// telling list item, a passage) or two other specific details (exact
-// numbers, dates, times). Names alone are never reported: the company, the
+// telling list item, a passage, a restated sentence) or two other specific
+// details (exact numbers, dates, times). A list item that is a name (a
+// target city, a site, a supplier) counts only beside another detail of
+// the version, since a place or a company is in the news for its own
+// reasons; its name is the item and adds no topic. Names alone are never reported: the company, the
 // programme, the country and the people a plan is about are public however
 // rare their names, and same-topic news names them. The report is a hit
 // (Level Strong) from

@@ -25,17 +25,17 @@ var (
 // thresholds, for diagnostics.
 func CompareAll(ix *Index, text string) []Report {
 	sc := ix.getScratch()
-	defer ix.scratch.Put(sc)
+	sc.diagnose = true
+	defer func() {
+		sc.diagnose = false
+		ix.scratch.Put(sc)
+	}()
 	sc.prepareArticle(text)
-	opts := ix.opts
-	ix.opts.ReportThreshold, ix.opts.HitThreshold = 1e-9, 1e9
-	defer func() { ix.opts = opts }()
 	var out []Report
 	for _, v := range ix.versions {
 		if v == nil {
 			continue
 		}
-		ix.opts.ReportThreshold = 1e-9
 		if r, ok := sc.compare(ix, v); ok {
 			out = append(out, r)
 		}

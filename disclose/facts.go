@@ -114,6 +114,8 @@ type listItem struct {
 	coreW       float32
 	maxW        float32 // weight of the heaviest core word
 	known       bool    // a place the dictionary knows (places.txt)
+	name        bool    // its core is a name: every content word capitalised
+	commas      int     // the commas of its core ("Attic, wall, and floor insulation")
 	nCore       int     // core tokens
 	span        Span
 }
@@ -143,6 +145,8 @@ func makeListItem(toks []token, text string, span Span) listItem {
 		cut = at
 	}
 	seen := map[uint64]bool{}
+	it.name = true
+	it.commas = strings.Count(body[:cut], ",")
 	for ; i < len(toks) && int(toks[i].end) <= span.End; i++ {
 		t := &toks[i]
 		off := int(t.start) - span.Start
@@ -164,6 +168,7 @@ func makeListItem(toks []token, text string, span Span) listItem {
 			it.extra = append(it.extra, itemWord{key: t.key, w: w})
 		} else {
 			it.core = append(it.core, itemWord{key: t.key, w: w})
+			it.name = it.name && t.kind == tokWord && t.has(flagCap)
 			it.coreW += w
 			it.maxW = max(it.maxW, w)
 			it.nCore++
@@ -287,6 +292,11 @@ func (sc *matchScratch) bestItemMatch(it *listItem, allowed, preferred func(int3
 			for _, p := range have {
 				lo, hi = min(lo, p), max(hi, p)
 			}
+			// Words from several items of an enumeration ("heat pumps,
+			// insulation, water heaters") name none of them.
+			if hi > lo && strings.Count(sc.art.text[sc.art.toks[lo].end:sc.art.toks[hi].start], ",") > it.commas {
+				continue
+			}
 			better := !found || w > best.core
 			if !better && w == best.core {
 				pa, pb := preferred != nil && preferred(s), preferred != nil && preferred(best.sent)
@@ -372,7 +382,11 @@ func (sc *matchScratch) matchLists(v *version, t *tally) {
 			d.Article = []Span{sc.artSpan(bm.pos[0], bm.pos[len(bm.pos)-1]+1)}
 			d.Source = items[bi].span
 			sc.finish(&d, p.Text)
-			t.add(d)
+			if items[bi].name {
+				t.addNameItem(d)
+			} else {
+				t.add(d)
+			}
 			return true
 		}
 		for accept(itemCover, nil) {

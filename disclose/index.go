@@ -262,6 +262,7 @@ type version struct {
 	facts [][][]feature // per fact, per alternative
 	ids   []uint64      // per fact, the key of all its alternatives' features
 	items [][]listItem  // per list, per item
+	bg    background    // what of the text is background
 }
 
 // factID is the key of a fact's alternatives as written: the versions of
@@ -314,6 +315,7 @@ func (ix *Index) Add(versions ...Protected) error {
 		p = normalizeFacts(p)
 		ver := &version{p: p}
 		tz.analyze(p.Text, &v, true)
+		ver.bg = readBackground(&v)
 		ver.facts = factFeatures(&tz, &ver.p)
 		for _, f := range ver.p.Facts {
 			ver.ids = append(ver.ids, factID(f))

@@ -28,6 +28,9 @@ const (
 	KindName Kind = "name"
 	// KindPassage is a verbatim passage of eight words or more.
 	KindPassage Kind = "passage"
+	// KindRestated is a sentence of the version that the article restates
+	// in its own words, with several of its words and its specifics.
+	KindRestated Kind = "restated"
 )
 
 // Level grades a report.
@@ -180,7 +183,8 @@ const candidateTopic = 1.5
 type matchScratch struct {
 	tz  tokenizer
 	art view
-	doc *view // the version compared, from Index.views
+	doc *view       // the version compared, from Index.views
+	bg  *background // its background
 
 	// Chained indexes of the article: head[key] is 1 + the last position
 	// with the key, next[pos] is 1 + the previous one.
@@ -200,13 +204,18 @@ type matchScratch struct {
 	claimed   []bool
 	published time.Time
 	factSpans []Span // source spans of the declared facts found
+	// diagnose makes compare report whatever it finds, for diagnostics.
+	diagnose bool
 
 	// Reused by the detailed comparison.
 	used, seen map[uint64]bool
 	diagEnd    map[int32]int32
 	seenDoc    map[int32]bool
 	hits       []hit
-	mentions   map[uint64]mentions // of the version compared, counted on demand
+	// Reused by matchRestated, per article sentence.
+	rest        []restateAcc
+	restTouched []int32
+	mentions    map[uint64]mentions // of the version compared, counted on demand
 }
 
 // mentions counts a word's occurrences in a version.
@@ -502,6 +511,39 @@ type tally struct {
 	nDetails  int     // other numbers, dates and times of at least minReportedDetail
 	topic     float64
 	details   []detail
+	// nameItem is the heaviest list item named by its name alone ("Lake
+	// Charles", "Corvane Systems"), nNameItems how many; weekday says the
+	// article gives a weekday of the version.
+	nameItem   float64
+	nNameItems int
+	weekday    bool
+	// itemTopic is the topic evidence of the names of list items found.
+	itemTopic float64
+}
+
+// addNameItem adds a list item that is a name: a target, a site, a
+// supplier. Like any name it may be in the news for its own reasons, so it
+// is what the version protects only beside another of its details.
+func (t *tally) addNameItem(d Disclosure) {
+	t.facts = append(t.facts, d)
+	t.specifics += d.Weight
+	t.nameItem = max(t.nameItem, d.Weight)
+	t.nNameItems++
+	if d.Weight >= minReportedDetail {
+		t.nSpecific++
+	}
+}
+
+// protects reports whether the disclosures include what the version
+// protects: a declared fact, a list item or a passage, or two other
+// specific details (numbers, dates, times). A list item that is a name
+// needs another item, a detail, a weekday of the version or something
+// else it protects beside it.
+func (t *tally) protects() bool {
+	if t.strongest >= minReportedDetail || t.nDetails >= 2 {
+		return true
+	}
+	return t.nameItem >= minReportedDetail && (t.nNameItems >= 2 || t.nDetails >= 1 || t.weekday || t.strongest > 0)
 }
 
 func (t *tally) add(d Disclosure) {
@@ -543,6 +585,7 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 	opts := ix.opts
 	p := &v.p
 	sc.doc = ix.view(v, &sc.tz)
+	sc.bg = &v.bg
 	if sc.mentions == nil {
 		sc.mentions = map[uint64]mentions{}
 	}
@@ -554,12 +597,13 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 	sc.matchFacts(ix, v, &t, used)
 	sc.matchLists(v, &t)
 	sc.matchPassages(&v.p, &t)
+	sc.matchRestated(&v.p, &t)
 	sc.matchFeatures(&t, used)
 	bonus := proximity(&t)
 
 	topic := min(t.topic, TopicCap)
 	specifics := t.specifics + bonus
-	if t.topic < topicGate && bonus == 0 && (t.nSpecific < 2 || t.topic < topicGate/2) {
+	if gate := t.topic + t.itemTopic; gate < topicGate && bonus == 0 && (t.nSpecific < 2 || gate < topicGate/2) {
 		specifics /= 2
 		for i := range t.facts {
 			if t.facts[i].Kind != KindName {
@@ -573,7 +617,7 @@ func (sc *matchScratch) compare(ix *Index, v *version) (Report, bool) {
 	// times). Names say only what the article is about: the company, the
 	// programme, the country and its people are public, however rare
 	// their names.
-	if score < opts.ReportThreshold || t.strongest < minReportedDetail && t.nDetails < 2 {
+	if !sc.diagnose && (score < opts.ReportThreshold || !t.protects()) {
 		return Report{}, false
 	}
 	slices.SortStableFunc(t.facts, func(a, b Disclosure) int { return cmp.Compare(a.Article[0].Start, b.Article[0].Start) })
@@ -761,7 +805,7 @@ func (sc *matchScratch) findFeature(f feature) ([]Span, float32) {
 	var w float32
 	for h := sc.feats.head(f.key); h != 0 && len(spans) < 4; h = sc.feats.next[h-1] {
 		af := &sc.art.feats[h-1]
-		if af.kind == f.kind {
+		if af.kind == f.kind && datesAgree(&f, af) && !sc.inArticleDate(af) {
 			spans = append(spans, sc.artSpan(af.t0, af.t1))
 			w = max(w, min(f.w, af.w))
 		}
@@ -879,7 +923,7 @@ func (sc *matchScratch) matchPassages(p *Protected, t *tally) {
 			dd.Article = []Span{sc.artSpan(r.i, r.i+r.n)}
 			dd.Source = sc.docSpan(r.j, r.j+r.n)
 			sc.finish(&dd, sc.doc.text)
-			if protectedPassage(p, dd.Source) || r.n >= longPassage && !quoted(p.Text, dd.Source) {
+			if protectedPassage(p, dd.Source) || r.n >= longPassage && !quoted(p.Text, dd.Source) && !sc.bg.sents[d[r.j].sent] {
 				t.add(dd)
 			} else {
 				// Background the version quotes or restates (a public
@@ -964,7 +1008,7 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 		}
 		seen[df.key] = true
 		for h := sc.feats.head(df.key); h != 0; h = sc.feats.next[h-1] {
-			if af := &sc.art.feats[h-1]; af.kind == df.kind {
+			if af := &sc.art.feats[h-1]; af.kind == df.kind && datesAgree(df, af) && !sc.inArticleDate(af) {
 				hits = append(hits, hit{df, af})
 				break
 			}
@@ -999,10 +1043,17 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 				if sc.nearPublication(af) {
 					d.Weight = 0.5 // an article's own dateline or "this week"
 				}
+				if sc.bg.history(df.md) {
+					// What happened before the version was written is
+					// its background, often public: a detail only beside
+					// others.
+					d.Weight = min(d.Weight, 1)
+				}
 			case fTime:
 				d.Kind = KindTime
 			case fWeekday:
 				d.Kind = KindDate
+				t.weekday = true
 			case fValue:
 				if df.w < 3 {
 					continue // a bare small number says nothing
@@ -1027,6 +1078,13 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 			t.details = append(t.details, det)
 		case fName, fWord:
 			if df.place {
+				continue
+			}
+			// A list item's own name is the item, not also the topic:
+			// it keeps the evidence of a short article from being
+			// halved, and adds nothing to its score.
+			if sc.inItem(sc.docSpan(df.t0, df.t1), t) || inItemText(sc.artSpan(af.t0, af.t1), t) {
+				t.itemTopic += float64(df.w)
 				continue
 			}
 			// A name is capitalised in both texts ("Warden" opening a
@@ -1063,6 +1121,34 @@ func (sc *matchScratch) matchFeatures(t *tally, used map[uint64]bool) {
 	}
 }
 
+// datesAgree reports whether two features with one key may be the same
+// date: a day with its weekday ("Friday 25") is not a date of another
+// month when both texts give the month ("Friday 25 April" is not "Friday
+// 25 October").
+func datesAgree(a, b *feature) bool {
+	if a.kind != fDate || b.kind != fDate {
+		return true
+	}
+	ma, mb := a.md/32, b.md/32
+	return ma == 0 || mb == 0 || ma == mb
+}
+
+// inArticleDate reports whether an article's weekday is part of a date
+// with its month ("Friday 25 April 2025"): the date says which Friday, and
+// it is evidence only if it is the version's date.
+func (sc *matchScratch) inArticleDate(af *feature) bool {
+	if af.kind != fWeekday {
+		return false
+	}
+	for i := range sc.art.feats {
+		f := &sc.art.feats[i]
+		if f.kind == fDate && f.md/32 != 0 && f.t0 <= af.t0 && af.t0 < f.t1 {
+			return true
+		}
+	}
+	return false
+}
+
 // subject reports whether the version keeps naming a name's rare words:
 // then the name is its subject, not a detail.
 func (sc *matchScratch) subject(df *feature) bool {
@@ -1079,6 +1165,17 @@ func (sc *matchScratch) subject(df *feature) bool {
 func (sc *matchScratch) inItem(s Span, t *tally) bool {
 	for _, d := range t.facts {
 		if d.Kind == KindListItem && d.Source.Start <= s.Start && s.End <= d.Source.End {
+			return true
+		}
+	}
+	return false
+}
+
+// inItemText reports whether a span of the article lies in a list item
+// already reported.
+func inItemText(s Span, t *tally) bool {
+	for _, d := range t.facts {
+		if d.Kind == KindListItem && d.Article[0].Start <= s.Start && s.End <= d.Article[0].End {
 			return true
 		}
 	}
