@@ -46,15 +46,6 @@ func newTraceWorld(t *testing.T) *traceWorld {
 	return w
 }
 
-func (w *traceWorld) trace(t *testing.T, leak string) *trace.Verdict {
-	t.Helper()
-	v, err := w.s.Trace(ctx, op, TraceRequest{Leak: []byte(leak), Name: "leak"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
 // accusedOnly asserts the verdict accuses exactly the given copy, or (if
 // inconclusiveOK) nobody, and never anyone else.
 func accusedOnly(t *testing.T, v *trace.Verdict, want *Issued, inconclusiveOK bool, what string) {
