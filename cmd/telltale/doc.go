@@ -255,7 +255,11 @@ func (c *DocShowCmd) Run(e *env) error {
 			fmt.Fprintln(e.stdout, "  no copies issued")
 			continue
 		}
-		fmt.Fprintf(e.stdout, "  %d copies issued:\n", len(v.Copies))
+		if len(v.Copies) == 1 {
+			fmt.Fprintln(e.stdout, "  1 copy issued:")
+		} else {
+			fmt.Fprintf(e.stdout, "  %d copies issued:\n", len(v.Copies))
+		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "    COPY\tID\tRECIPIENT\tEMAIL\tISSUED\tSTATUS\tFORMATS")
 		now := e.main.Now()
