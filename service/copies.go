@@ -9,12 +9,11 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/fingerprint"
+	"github.com/telltale-dev/telltale/internal/parallel"
 	"github.com/telltale-dev/telltale/keys"
 	"github.com/telltale-dev/telltale/ledger"
 	"github.com/telltale-dev/telltale/render"
@@ -211,16 +210,9 @@ func (s *Service) renderIssue(st *preparedVersion, plan *issuePlan, batch []*tel
 	v := plan.version
 	out := make([]*readyCopy, len(batch))
 	errs := make([]error, len(batch))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(batch)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(batch); i = int(next.Add(1) - 1) {
-				out[i], errs[i] = s.renderOne(st, v, batch[i], number+i+1, total, formats, req, actor, now)
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(runtime.GOMAXPROCS(0), len(batch), func(i int) {
+		out[i], errs[i] = s.renderOne(st, v, batch[i], number+i+1, total, formats, req, actor, now)
+	})
 	return out, errors.Join(errs...)
 }
 

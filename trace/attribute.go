@@ -21,9 +21,9 @@ import (
 	"slices"
 	"sort"
 	"sync"
-	"sync/atomic"
 
 	"github.com/telltale-dev/telltale/fingerprint"
+	"github.com/telltale-dev/telltale/internal/parallel"
 )
 
 // Params configure an attribution.
@@ -588,21 +588,14 @@ func pairDecode(ev *fingerprint.Evidence, codewords []fingerprint.Codeword, cand
 	// rows in turn and the rows are joined in order, so the pairs come in
 	// the same order for any number of workers.
 	rows := make([][]pair, len(cands))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range max(1, min(p.Workers, len(cands)/8)) {
-		wg.Go(func() {
-			for x := int(next.Add(1) - 1); x < len(cands); x = int(next.Add(1) - 1) {
-				for y := x + 1; y < len(cands); y++ {
-					u, v := cands[x], cands[y]
-					if s := ps.Score(codewords[u], codewords[v]); s > 0 {
-						rows[x] = append(rows[x], pair{u, v, s})
-					}
-				}
+	parallel.For(min(p.Workers, len(cands)/8), len(cands), func(x int) {
+		for y := x + 1; y < len(cands); y++ {
+			u, v := cands[x], cands[y]
+			if s := ps.Score(codewords[u], codewords[v]); s > 0 {
+				rows[x] = append(rows[x], pair{u, v, s})
 			}
-		})
-	}
-	wg.Wait()
+		}
+	})
 	pairs := slices.Concat(rows...)
 	// Bounds for the strongest pairs only: a weaker pair is not
 	// accused (never a false accusation, at worst a missed one).
