@@ -174,10 +174,17 @@ func (s *Server) apiAddDocument(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	if req.Recipients == 0 {
-		req.Recipients = api.DefaultRecipients
+	s.writeAdded(w, r, res, req.Recipients)
+}
+
+// writeAdded answers a request that stored a version with the version and
+// its traceability report for the expected number of recipients (0: the
+// default).
+func (s *Server) writeAdded(w http.ResponseWriter, r *http.Request, res *service.AddDocumentResult, recipients int) {
+	if recipients == 0 {
+		recipients = api.DefaultRecipients
 	}
-	rep, err := s.svc.TraceabilityReport(r.Context(), res.Version, req.Recipients)
+	rep, err := s.svc.TraceabilityReport(r.Context(), res.Version, recipients)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -255,15 +262,7 @@ func (s *Server) apiAcceptSuggestions(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	if req.Recipients == 0 {
-		req.Recipients = api.DefaultRecipients
-	}
-	rep, err := s.svc.TraceabilityReport(r.Context(), res.Version, req.Recipients)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, WireAddDocument(res, rep))
+	s.writeAdded(w, r, res, req.Recipients)
 }
 
 func (s *Server) apiIssue(w http.ResponseWriter, r *http.Request) {

@@ -145,11 +145,17 @@ func (l localBackend) AddDocument(ctx context.Context, req api.AddDocumentReques
 	if err != nil {
 		return nil, err
 	}
-	n := req.Recipients
-	if n == 0 {
-		n = api.DefaultRecipients
+	return l.added(ctx, res, req.Recipients)
+}
+
+// added answers a command that stored a version: the version and its
+// traceability report for the expected number of recipients (0: the
+// default).
+func (l localBackend) added(ctx context.Context, res *service.AddDocumentResult, recipients int) (*api.AddDocumentResponse, error) {
+	if recipients == 0 {
+		recipients = api.DefaultRecipients
 	}
-	report, err := l.svc.TraceabilityReport(ctx, res.Version, n)
+	report, err := l.svc.TraceabilityReport(ctx, res.Version, recipients)
 	if err != nil {
 		return nil, err
 	}
@@ -188,16 +194,7 @@ func (l localBackend) AcceptSuggestions(ctx context.Context, slug string, req ap
 	if err != nil {
 		return nil, err
 	}
-	n := req.Recipients
-	if n == 0 {
-		n = api.DefaultRecipients
-	}
-	report, err := l.svc.TraceabilityReport(ctx, res.Version, n)
-	if err != nil {
-		return nil, err
-	}
-	out := server.WireAddDocument(res, report)
-	return &out, nil
+	return l.added(ctx, res, req.Recipients)
 }
 
 func (l localBackend) Recipients(ctx context.Context) ([]api.Recipient, error) {
