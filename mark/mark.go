@@ -149,7 +149,7 @@ func (m *marker) prepareBlocks() {
 	for i := range m.doc.Blocks {
 		b := &m.doc.Blocks[i]
 		blk := block{Block: b, toks: lexicon.Tokenize(b.Text, b.Breaks)}
-		blk.excluded = append(quotations(b.Text), addresses(b.Text)...)
+		blk.excluded = append(parse.Quotations(b.Text), addresses(b.Text)...)
 		for _, t := range blk.toks {
 			if t.Kind != lexicon.Punct {
 				m.words++
@@ -180,42 +180,6 @@ func countDates(c *lexicon.SpellingCounter, text string) {
 			c.AddDate(lexicon.American)
 		}
 	}
-}
-
-// quotations returns the ranges of text inside double quotes, quotes
-// included: somebody's words are never changed.
-func quotations(text string) []parse.Span {
-	var out []parse.Span
-	open := -1
-	curlyOpen := -1
-	for i, r := range text {
-		switch r {
-		case '“':
-			if curlyOpen < 0 {
-				curlyOpen = i
-			}
-		case '”':
-			if curlyOpen >= 0 {
-				out = append(out, parse.Span{Start: curlyOpen, End: i + len("”")})
-				curlyOpen = -1
-			}
-		case '"':
-			if open < 0 {
-				open = i
-			} else {
-				out = append(out, parse.Span{Start: open, End: i + 1})
-				open = -1
-			}
-		}
-	}
-	// An unclosed quotation runs to the end of the block.
-	if open >= 0 {
-		out = append(out, parse.Span{Start: open, End: len(text)})
-	}
-	if curlyOpen >= 0 {
-		out = append(out, parse.Span{Start: curlyOpen, End: len(text)})
-	}
-	return out
 }
 
 // source maps a text range of a block to the source, if the range may

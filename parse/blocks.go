@@ -138,3 +138,38 @@ func (d *Document) excluded(start, stop int) bool {
 	}
 	return false
 }
+
+// Quotations returns the ranges of text inside double quotes (straight or
+// curly), quotes included: somebody's words, which no copy changes. An
+// unclosed quotation runs to the end of the text.
+func Quotations(text string) []Span {
+	var out []Span
+	open, curly := -1, -1
+	for i, r := range text {
+		switch r {
+		case '“':
+			if curly < 0 {
+				curly = i
+			}
+		case '”':
+			if curly >= 0 {
+				out = append(out, Span{Start: curly, End: i + len("”")})
+				curly = -1
+			}
+		case '"':
+			if open < 0 {
+				open = i
+			} else {
+				out = append(out, Span{Start: open, End: i + 1})
+				open = -1
+			}
+		}
+	}
+	if open >= 0 {
+		out = append(out, Span{Start: open, End: len(text)})
+	}
+	if curly >= 0 {
+		out = append(out, Span{Start: curly, End: len(text)})
+	}
+	return out
+}

@@ -285,3 +285,24 @@ func TestDeclaredInTables(t *testing.T) {
 		t.Errorf("no table cell holds the fact alone: %+v", d.Blocks)
 	}
 }
+
+func TestQuotations(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{`no quotes here`, nil},
+		{`he said "stand down" twice`, []string{`"stand down"`}},
+		{`“Hold the line,” she said, and "go"`, []string{`“Hold the line,”`, `"go"`}},
+		{`an unclosed "quote runs on`, []string{`"quote runs on`}},
+		{`a stray ” closes nothing`, nil},
+	} {
+		var got []string
+		for _, sp := range Quotations(tc.text) {
+			got = append(got, tc.text[sp.Start:sp.End])
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("Quotations(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}

@@ -461,7 +461,7 @@ func scanBlock(b *parse.Block) *blockScan {
 			attached: prevEnd == t.Start})
 		prevEnd = t.End
 	}
-	s.quote = append(quotations(b.Text), addresses(b.Text)...)
+	s.quote = append(parse.Quotations(b.Text), addresses(b.Text)...)
 	return s
 }
 
@@ -505,40 +505,6 @@ func isAbbrevEnd(text string) bool {
 		}
 	}
 	return false
-}
-
-// quotations returns the ranges of text inside double quotes, quotes
-// included: somebody's words are never changed.
-func quotations(text string) []parse.Span {
-	var out []parse.Span
-	open, curly := -1, -1
-	for i, r := range text {
-		switch r {
-		case '“':
-			if curly < 0 {
-				curly = i
-			}
-		case '”':
-			if curly >= 0 {
-				out = append(out, parse.Span{Start: curly, End: i + len("”")})
-				curly = -1
-			}
-		case '"':
-			if open < 0 {
-				open = i
-			} else {
-				out = append(out, parse.Span{Start: open, End: i + 1})
-				open = -1
-			}
-		}
-	}
-	if open >= 0 {
-		out = append(out, parse.Span{Start: open, End: len(text)})
-	}
-	if curly >= 0 {
-		out = append(out, parse.Span{Start: curly, End: len(text)})
-	}
-	return out
 }
 
 // addresses returns the ranges of chunks that look like URLs, e-mail
