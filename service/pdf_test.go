@@ -1,7 +1,6 @@
 package service
 
 import (
-	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -45,14 +44,7 @@ func TestPDFCopies(t *testing.T) {
 	if _, err := s.AddDocument(ctx, op, AddDocumentRequest{Name: "plan", Filename: "plan.md", Source: src, Audience: 12}); err != nil {
 		t.Fatal(err)
 	}
-	var emails []string
-	for i := 1; i <= 12; i++ {
-		e := fmt.Sprintf("r%02d@example.org", i)
-		emails = append(emails, e)
-		if err := s.AddRecipient(ctx, op, &telltale.Recipient{Name: fmt.Sprintf("Recipient %02d", i), Email: e}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	emails := numberedRecipients(t, s, 12)
 	issued, err := s.Issue(ctx, op, IssueRequest{Document: "plan", Emails: emails, Formats: []render.Format{render.PDF}, Watermark: true})
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package service
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -70,6 +71,21 @@ func addSample(t testing.TB, s *Service, name string) *AddDocumentResult {
 		t.Fatal(err)
 	}
 	return res
+}
+
+// numberedRecipients registers n recipients, "Recipient 01" at
+// r01@example.org and so on, and returns their addresses.
+func numberedRecipients(t testing.TB, s *Service, n int) []string {
+	t.Helper()
+	var emails []string
+	for i := 1; i <= n; i++ {
+		e := fmt.Sprintf("r%02d@example.org", i)
+		emails = append(emails, e)
+		if err := s.AddRecipient(ctx, op, &telltale.Recipient{Name: fmt.Sprintf("Recipient %02d", i), Email: e}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return emails
 }
 
 func addRecipients(t testing.TB, s *Service, emails ...string) {

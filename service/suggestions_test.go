@@ -248,14 +248,7 @@ func newParaphraseWorld(t *testing.T, alternatives int) *paraphraseWorld {
 			t.Fatal(err)
 		}
 	}
-	var emails []string
-	for i := 1; i <= 12; i++ {
-		e := fmt.Sprintf("r%02d@example.org", i)
-		emails = append(emails, e)
-		if err := s.AddRecipient(ctx, op, &telltale.Recipient{Name: fmt.Sprintf("Recipient %02d", i), Email: e}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	emails := numberedRecipients(t, s, 12)
 	issued, err := s.Issue(ctx, op, IssueRequest{Document: "recall", Emails: emails})
 	if err != nil {
 		t.Fatal(err)

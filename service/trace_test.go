@@ -26,14 +26,7 @@ type traceWorld struct {
 func newTraceWorld(t *testing.T) *traceWorld {
 	t.Helper()
 	s, _ := newService(t)
-	var emails []string
-	for i := 1; i <= 12; i++ {
-		e := fmt.Sprintf("r%02d@example.org", i)
-		emails = append(emails, e)
-		if err := s.AddRecipient(ctx, op, &telltale.Recipient{Name: fmt.Sprintf("Recipient %02d", i), Email: e}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	emails := numberedRecipients(t, s, 12)
 	w := &traceWorld{s: s, issued: map[string][]*Issued{}}
 	for _, name := range samples.Names() {
 		addSample(t, s, name)

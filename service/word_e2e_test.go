@@ -14,7 +14,6 @@ import (
 
 	"github.com/telltale-dev/telltale/internal/heavy"
 
-	"github.com/telltale-dev/telltale"
 	"github.com/telltale-dev/telltale/leaktest"
 	"github.com/telltale-dev/telltale/office"
 	"github.com/telltale-dev/telltale/render"
@@ -54,14 +53,7 @@ func TestWordEndToEnd(t *testing.T) {
 	if _, err := s.AddDocument(ctx, op, AddDocumentRequest{Name: "plan", Filename: "long-plan.docx", Source: file, Audience: 12}); err != nil {
 		t.Fatal(err)
 	}
-	var emails []string
-	for i := 1; i <= 12; i++ {
-		e := fmt.Sprintf("r%02d@example.org", i)
-		emails = append(emails, e)
-		if err := s.AddRecipient(ctx, op, &telltale.Recipient{Name: fmt.Sprintf("Recipient %02d", i), Email: e}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	emails := numberedRecipients(t, s, 12)
 	issued, err := s.Issue(ctx, op, IssueRequest{Document: "plan", Emails: emails, Formats: []render.Format{render.Word, render.PDF}})
 	if err != nil {
 		t.Fatal(err)
