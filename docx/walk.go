@@ -3,8 +3,6 @@ package docx
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
-	"io"
 	"regexp"
 	"slices"
 	"strconv"
@@ -197,23 +195,15 @@ var rsidAttr = regexp.MustCompile(`\s+[A-Za-z_][\w.-]*:rsid\w*\s*=\s*(?:"[^"]*"|
 func (d *Document) walk(part string, kind StoryKind) (*Story, error) {
 	src := d.parts[part]
 	w := &walker{part: part, src: src, s: &Story{Part: part, Kind: kind, rootEnd: -1, doc: d}, styles: d.styles}
-	dec := xml.NewDecoder(bytes.NewReader(src))
-	for {
-		before := int(dec.InputOffset())
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, errDamaged(part, err)
-		}
-		after := int(dec.InputOffset())
+	var walkErr error // an error of the walk, not of the XML
+	err := tokens(src, func(tok xml.Token, before, after int) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			w.start(t, before, after)
 		case xml.EndElement:
 			if err := w.end(t, before, after); err != nil {
-				return nil, err
+				walkErr = err
+				return err
 			}
 		case xml.CharData:
 			if len(w.paras) > 0 {
@@ -222,6 +212,13 @@ func (d *Document) walk(part string, kind StoryKind) (*Story, error) {
 				}
 			}
 		}
+		return nil
+	})
+	switch {
+	case walkErr != nil:
+		return nil, walkErr
+	case err != nil:
+		return nil, errDamaged(part, err)
 	}
 	if w.s.rootEnd < 0 {
 		return nil, refuse("save the document again from Word", "the Word document is damaged: %s is empty", part)

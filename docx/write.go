@@ -10,6 +10,7 @@ import (
 	"hash/crc32"
 	"io"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -285,21 +286,31 @@ func removeRels(src []byte, owner string, removed map[string]bool, add string) (
 	return insertBeforeRootEnd(b, add)
 }
 
-// removeChildren removes the children of the root element that match.
-func removeChildren(src []byte, byName func(xml.Name) bool, byTag ...func(xml.StartElement) bool) ([]byte, error) {
+// tokens calls f with each token of an XML part and the byte offsets it
+// spans, [before, after), until the end or the first error (the decoder's
+// or f's).
+func tokens(src []byte, f func(tok xml.Token, before, after int) error) error {
 	dec := xml.NewDecoder(bytes.NewReader(src))
-	var out bytes.Buffer
-	depth, pos, cut := 0, 0, -1
 	for {
 		before := int(dec.InputOffset())
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
-			break
+			return nil
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
-		after := int(dec.InputOffset())
+		if err := f(tok, before, int(dec.InputOffset())); err != nil {
+			return err
+		}
+	}
+}
+
+// removeChildren removes the children of the root element that match.
+func removeChildren(src []byte, byName func(xml.Name) bool, byTag ...func(xml.StartElement) bool) ([]byte, error) {
+	var out bytes.Buffer
+	depth, pos, cut := 0, 0, -1
+	err := tokens(src, func(tok xml.Token, before, after int) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			depth++
@@ -319,6 +330,10 @@ func removeChildren(src []byte, byName func(xml.Name) bool, byTag ...func(xml.St
 			}
 			depth--
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	out.Write(src[pos:])
 	return out.Bytes(), nil
@@ -326,21 +341,12 @@ func removeChildren(src []byte, byName func(xml.Name) bool, byTag ...func(xml.St
 
 // insertBeforeRootEnd inserts text before the root element's end tag.
 func insertBeforeRootEnd(src []byte, text string) ([]byte, error) {
-	dec := xml.NewDecoder(bytes.NewReader(src))
 	depth, at, rootTag := 0, -1, [2]int{-1, -1}
-	for {
-		before := int(dec.InputOffset())
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := tokens(src, func(tok xml.Token, before, after int) error {
 		switch tok.(type) {
 		case xml.StartElement:
 			if depth == 0 {
-				rootTag = [2]int{before, int(dec.InputOffset())}
+				rootTag = [2]int{before, after}
 			}
 			depth++
 		case xml.EndElement:
@@ -349,6 +355,10 @@ func insertBeforeRootEnd(src []byte, text string) ([]byte, error) {
 				at = before
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if at < 0 {
 		return nil, errors.New("no root element")
@@ -356,17 +366,9 @@ func insertBeforeRootEnd(src []byte, text string) ([]byte, error) {
 	if at == rootTag[1] && bytes.HasSuffix(src[rootTag[0]:rootTag[1]], []byte("/>")) {
 		// <Root …/>: open it.
 		name := strings.Fields(strings.TrimPrefix(string(src[rootTag[0]:rootTag[1]-2]), "<"))[0]
-		return slicesConcat(src[:at-2], []byte(">"+text+"</"+name+">"), src[at:]), nil
+		return slices.Concat(src[:at-2], []byte(">"+text+"</"+name+">"), src[at:]), nil
 	}
-	return slicesConcat(src[:at], []byte(text), src[at:]), nil
-}
-
-func slicesConcat(parts ...[]byte) []byte {
-	var out []byte
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
+	return slices.Concat(src[:at], []byte(text), src[at:]), nil
 }
 
 // coreTitle returns the document's title property.
