@@ -11,7 +11,6 @@ import (
 	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/mark"
-	"github.com/telltale-dev/telltale/parse"
 	"github.com/telltale-dev/telltale/render"
 )
 
@@ -98,22 +97,8 @@ func TestRepeatedFacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := parse.Parse("repeated-facts.md", src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl, err := mark.Mark(doc, mark.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rend, err := render.Compile(tpl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rd, err := New(tpl)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := fixtureFrom(t, "repeated-facts.md", src)
+	tpl, rend, rd := f.tpl, f.rend, f.reader
 	slotOf := func(canonical string) int {
 		for j, s := range tpl.Slots {
 			if s.Kind == mark.Declared && s.Occurrences[0].Alts[0] == canonical {

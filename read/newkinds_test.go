@@ -8,8 +8,6 @@ import (
 	"github.com/telltale-dev/telltale/extract"
 	"github.com/telltale-dev/telltale/fingerprint"
 	"github.com/telltale-dev/telltale/leaktest"
-	"github.com/telltale-dev/telltale/mark"
-	"github.com/telltale-dev/telltale/parse"
 	"github.com/telltale-dev/telltale/render"
 )
 
@@ -41,22 +39,8 @@ var secondRoundKinds = []string{"typographic:semicolon", "lexical:optional-that"
 // or OCR'd one.
 func TestReadSecondRoundKinds(t *testing.T) {
 	t.Parallel()
-	doc, err := parse.Parse("kestrel.md", []byte(secondRoundDoc))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl, err := mark.Mark(doc, mark.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rend, err := render.Compile(tpl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rd, err := New(tpl)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := fixtureFrom(t, "kestrel.md", []byte(secondRoundDoc))
+	tpl, rend, rd := f.tpl, f.rend, f.reader
 	kindOf := map[int]string{}
 	for i, s := range tpl.Slots {
 		for _, k := range secondRoundKinds {

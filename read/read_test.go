@@ -27,6 +27,13 @@ type fixture struct {
 func newFixture(t testing.TB, name string) *fixture {
 	t.Helper()
 	src, _ := samples.Get(name)
+	return fixtureFrom(t, name, src)
+}
+
+// fixtureFrom parses, marks and compiles a document's source, named for
+// its format (".md").
+func fixtureFrom(t testing.TB, name string, src []byte) *fixture {
+	t.Helper()
 	doc, err := parse.Parse(name, src)
 	if err != nil {
 		t.Fatal(err)
